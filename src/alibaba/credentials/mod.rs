@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MPL-2.0
+//! The credential chain, resolved once at configure time, with the precedence of
+//! terraform-provider-alicloud: provider attributes, environment, aliyun CLI profile, ECS
+//! instance RAM role, credentials URI; then assume_role / assume_role_with_oidc on top.
+//! Temporary credentials are refreshed before they expire.
+
+use std::collections::HashMap;
+use std::time::SystemTime;
+
+use super::Error;
+
+/// A usable credential. `Debug` masks the secret and token.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub access_key_id: String,
+    pub access_key_secret: String,
+    /// Present for temporary (STS) credentials.
+    pub security_token: Option<String>,
+    /// When temporary credentials stop working.
+    pub expiration: Option<SystemTime>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &mask_access_key_id(&self.access_key_id))
+            .field("access_key_secret", &"<redacted>")
+            .field("security_token", &self.security_token.as_ref().map(|_| "<redacted>"))
+            .field("expiration", &self.expiration)
+            .finish()
+    }
+}
+
+/// Shows only the first 3 and last 3 characters of an access key id (`LTA***xyz`).
+pub fn mask_access_key_id(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() <= 6 {
+        return "***".to_string();
+    }
+    let head: String = chars[..3].iter().collect();
+    let tail: String = chars[chars.len() - 3..].iter().collect();
+    format!("{head}***{tail}")
+}
+
+/// A source of credentials; implementations cache and refresh temporary ones.
+#[async_trait::async_trait]
+pub trait CredentialProvider: Send + Sync {
+    /// Current credentials, refreshed when they expire within the next few minutes.
+    async fn credentials(&self) -> Result<Credentials, Error>;
+    /// Where the credentials come from, for logs ("environment", "profile default", ...).
+    fn source(&self) -> String;
+}
+
+/// The environment the chain reads. Tests build one from pairs instead of the process env.
+#[derive(Clone, Debug, Default)]
+pub struct Environment {
+    vars: HashMap<String, String>,
+}
+
+impl Environment {
+    pub fn from_process() -> Self {
+        Self { vars: std::env::vars().collect() }
+    }
+
+    pub fn from_pairs<I, K, V>(pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        Self { vars: pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect() }
+    }
+
+    /// The variable's value when set and non-empty.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(String::as_str).filter(|v| !v.is_empty())
+    }
+
+    /// The first of `names` that is set and non-empty.
+    pub fn first(&self, names: &[&str]) -> Option<&str> {
+        names.iter().find_map(|n| self.get(n))
+    }
+}

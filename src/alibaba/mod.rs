@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MPL-2.0
+//! The Alibaba Cloud EhpcInstant API client. It knows nothing of Terraform.
+//!
+//! * [`signer`]: V2 / V3 signatures as pure functions (shared with the emulator).
+//! * [`SynchronizeApp`]: the one action, encoded by the client and parsed by the emulator.
+//! * [`Client`]: one per configured provider; signs, sends, retries within a deadline and a
+//!   cancellation token, and shares one adaptive rate budget between concurrent calls.
+//! * [`credentials`]: the credential chain (attributes, environment, CLI profile, ECS role,
+//!   credentials URI, assume-role, OIDC), with refresh of temporary credentials.
+//! * [`Error`]: typed errors whose messages say what to do.
+
+mod client;
+pub mod credentials;
+mod endpoint;
+mod error;
+mod rate_limit;
+mod retry;
+pub mod signer;
+mod synchronize_app;
+
+pub use client::{CallOptions, Client, ClientConfig};
+pub use endpoint::{Endpoints, ServiceUrl};
+pub use error::{ApiError, Error};
+pub use synchronize_app::{ParamError, SynchronizeApp, SynchronizeAppResponse};
