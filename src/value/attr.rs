@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: MPL-2.0
 //! Typed access to attributes: [`Attr`] (null / unknown / known) and the conversion traits.
+//!
+//! Resources read their configuration, plan and state as typed models; these conversions
+//! never panic: a value of the wrong type is a [`DecodeError`] located by its path.
 
-use super::{AttributePath, DecodeError, Type, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{AttributePath, DecodeError, DecodeErrorKind, Number, Type, Value};
 
 /// An attribute as a resource sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -28,6 +33,31 @@ impl<T> Attr<T> {
     }
 }
 
+impl<T: FromValue> Attr<T> {
+    /// Null becomes [`Attr::Null`], unknown [`Attr::Unknown`], anything else goes through
+    /// [`FromValue`].
+    pub fn from_value(v: &Value, path: &AttributePath) -> Result<Attr<T>, DecodeError> {
+        if v.is_null() {
+            Ok(Attr::Null)
+        } else if v.is_unknown() {
+            Ok(Attr::Unknown)
+        } else {
+            T::from_value(v, path).map(Attr::Known)
+        }
+    }
+}
+
+impl<T: IntoValue> Attr<T> {
+    /// Null and unknown become null / unknown values of `T::value_type()`.
+    pub fn into_value(self) -> Value {
+        match self {
+            Attr::Null => Value::null(T::value_type()),
+            Attr::Unknown => Value::unknown(T::value_type()),
+            Attr::Known(v) => v.into_value(),
+        }
+    }
+}
+
 /// Conversion from a known, non-null [`Value`].
 pub trait FromValue: Sized {
     /// `path` locates `v` for error messages.
@@ -40,6 +70,278 @@ pub trait IntoValue {
     fn into_value(self) -> Value;
 }
 
-// Implementations required: FromValue + IntoValue for String, bool, i64, Number,
-// BTreeSet<T>, Vec<T>, BTreeMap<String, T>; `Attr<T>::from_value` handling null/unknown,
-// and `Attr<T>::into_value` producing null/unknown of `T::value_type()`.
+/// The error for `v` not being a known `expected`.
+fn unexpected(v: &Value, expected: &str, path: &AttributePath) -> DecodeError {
+    let kind = if v.is_unknown() {
+        DecodeErrorKind::UnexpectedUnknown
+    } else {
+        let found = if v.is_null() {
+            "null".to_string()
+        } else {
+            v.ty().friendly_name()
+        };
+        DecodeErrorKind::TypeMismatch {
+            expected: expected.to_string(),
+            found,
+        }
+    };
+    DecodeError::new(path.clone(), kind)
+}
+
+impl FromValue for String {
+    fn from_value(v: &Value, path: &AttributePath) -> Result<Self, DecodeError> {
+        v.as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| unexpected(v, "string", path))
+    }
+}
+
+impl FromValue for bool {
+    fn from_value(v: &Value, path: &AttributePath) -> Result<Self, DecodeError> {
+        v.as_bool().ok_or_else(|| unexpected(v, "bool", path))
+    }
+}
+
+impl FromValue for Number {
+    fn from_value(v: &Value, path: &AttributePath) -> Result<Self, DecodeError> {
+        v.as_number()
+            .cloned()
+            .ok_or_else(|| unexpected(v, "number", path))
+    }
+}
+
+impl FromValue for i64 {
+    fn from_value(v: &Value, path: &AttributePath) -> Result<Self, DecodeError> {
+        let n = v.as_number().ok_or_else(|| unexpected(v, "number", path))?;
+        n.to_i64().ok_or_else(|| {
+            DecodeError::new(path.clone(), DecodeErrorKind::InvalidNumber(n.to_string()))
+        })
+    }
+}
+
+/// The elements of a known `v` whose type passes `is_kind`.
+fn elements_of<'a>(
+    v: &'a Value,
+    is_kind: fn(&Type) -> bool,
+    expected: &str,
+    path: &AttributePath,
+) -> Result<&'a [Value], DecodeError> {
+    match v.elements() {
+        Some(items) if is_kind(v.ty()) => Ok(items),
+        _ => Err(unexpected(v, expected, path)),
+    }
+}
+
+impl<T: FromValue + Ord> FromValue for BTreeSet<T> {
+    fn from_value(v: &Value, path: &AttributePath) -> Result<Self, DecodeError> {
+        let items = elements_of(v, |t| matches!(t, Type::Set(_)), "set", path)?;
+        let each = |(i, e)| T::from_value(e, &path.index(i as i64));
+        items.iter().enumerate().map(each).collect()
+    }
+}
+
+impl<T: FromValue> FromValue for Vec<T> {
+    fn from_value(v: &Value, path: &AttributePath) -> Result<Self, DecodeError> {
+        let items = elements_of(v, |t| matches!(t, Type::List(_)), "list", path)?;
+        let each = |(i, e)| T::from_value(e, &path.index(i as i64));
+        items.iter().enumerate().map(each).collect()
+    }
+}
+
+impl<T: FromValue> FromValue for BTreeMap<String, T> {
+    fn from_value(v: &Value, path: &AttributePath) -> Result<Self, DecodeError> {
+        let fields = match v.fields() {
+            Some(f) if matches!(v.ty(), Type::Map(_)) => f,
+            _ => return Err(unexpected(v, "map", path)),
+        };
+        let each = |(k, e): (&String, &Value)| Ok((k.clone(), T::from_value(e, &path.key(k))?));
+        fields.iter().map(each).collect()
+    }
+}
+
+impl IntoValue for String {
+    fn value_type() -> Type {
+        Type::String
+    }
+    fn into_value(self) -> Value {
+        Value::string(self)
+    }
+}
+
+impl IntoValue for bool {
+    fn value_type() -> Type {
+        Type::Bool
+    }
+    fn into_value(self) -> Value {
+        Value::bool(self)
+    }
+}
+
+impl IntoValue for i64 {
+    fn value_type() -> Type {
+        Type::Number
+    }
+    fn into_value(self) -> Value {
+        Value::number(Number::from_i64(self))
+    }
+}
+
+impl IntoValue for Number {
+    fn value_type() -> Type {
+        Type::Number
+    }
+    fn into_value(self) -> Value {
+        Value::number(self)
+    }
+}
+
+impl<T: IntoValue> IntoValue for BTreeSet<T> {
+    fn value_type() -> Type {
+        Type::Set(Box::new(T::value_type()))
+    }
+    fn into_value(self) -> Value {
+        Value::set(
+            T::value_type(),
+            self.into_iter().map(T::into_value).collect(),
+        )
+    }
+}
+
+impl<T: IntoValue> IntoValue for Vec<T> {
+    fn value_type() -> Type {
+        Type::List(Box::new(T::value_type()))
+    }
+    fn into_value(self) -> Value {
+        Value::list(
+            T::value_type(),
+            self.into_iter().map(T::into_value).collect(),
+        )
+    }
+}
+
+impl<T: IntoValue> IntoValue for BTreeMap<String, T> {
+    fn value_type() -> Type {
+        Type::Map(Box::new(T::value_type()))
+    }
+    fn into_value(self) -> Value {
+        Value::map(
+            T::value_type(),
+            self.into_iter().map(|(k, v)| (k, v.into_value())).collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip<T: FromValue + IntoValue + Clone + PartialEq + std::fmt::Debug>(
+        name: &str,
+        x: T,
+    ) {
+        let v = Attr::Known(x.clone()).into_value();
+        assert_eq!(v.ty(), &T::value_type(), "{name}: type");
+        assert_eq!(
+            Attr::<T>::from_value(&v, &AttributePath::root()),
+            Ok(Attr::Known(x)),
+            "{name}"
+        );
+        for a in [Attr::<T>::Null, Attr::Unknown] {
+            let v = a.clone().into_value();
+            assert_eq!(v.ty(), &T::value_type(), "{name}: null/unknown type");
+            assert_eq!(
+                Attr::<T>::from_value(&v, &AttributePath::root()),
+                Ok(a),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn conversions_round_trip() {
+        round_trip("string", "x".to_string());
+        round_trip("bool", true);
+        round_trip("i64", i64::MIN);
+        round_trip(
+            "number",
+            Number::parse("1e400").unwrap_or_else(|| Number::from_i64(0)),
+        );
+        round_trip("set", BTreeSet::from(["b".to_string(), "a".to_string()]));
+        round_trip("list", vec![3_i64, 1, 2]);
+        round_trip("map", BTreeMap::from([("k".to_string(), vec![true])]));
+    }
+
+    #[test]
+    fn wrong_types_are_errors_with_paths() {
+        let root = AttributePath::attribute("x");
+        let strings = Value::list(
+            Type::String,
+            vec![Value::string("a"), Value::null(Type::String)],
+        );
+        let map = Value::map(
+            Type::Number,
+            [("k".to_string(), Value::number(Number::from_i64(1)))].into(),
+        );
+        let frac = Value::number(Number::parse("1.5").unwrap_or_else(|| Number::from_i64(0)));
+        let mismatch = |e: &str, f: &str| DecodeErrorKind::TypeMismatch {
+            expected: e.into(),
+            found: f.into(),
+        };
+        let cases = [
+            (
+                "string from bool",
+                String::from_value(&Value::bool(true), &root).err(),
+                "x",
+                mismatch("string", "bool"),
+            ),
+            (
+                "i64 from fraction",
+                i64::from_value(&frac, &root).err(),
+                "x",
+                DecodeErrorKind::InvalidNumber("1.5".into()),
+            ),
+            (
+                "null element",
+                Vec::<String>::from_value(&strings, &root).err(),
+                "x[1]",
+                mismatch("string", "null"),
+            ),
+            (
+                "set from list",
+                BTreeSet::<String>::from_value(&strings, &root).err(),
+                "x",
+                mismatch("set", "list of string"),
+            ),
+            (
+                "map element",
+                BTreeMap::<String, String>::from_value(&map, &root).err(),
+                "x[\"k\"]",
+                mismatch("string", "number"),
+            ),
+            (
+                "list from map",
+                Vec::<i64>::from_value(&map, &root).err(),
+                "x",
+                mismatch("list", "map of number"),
+            ),
+            (
+                "unknown element",
+                Vec::<String>::from_value(
+                    &Value::list(Type::String, vec![Value::unknown(Type::String)]),
+                    &root,
+                )
+                .err(),
+                "x[0]",
+                DecodeErrorKind::UnexpectedUnknown,
+            ),
+        ];
+        for (name, err, path, kind) in cases {
+            let err = err.unwrap_or_else(|| panic!("{name}: expected an error"));
+            assert_eq!(
+                (err.path.to_string(), err.kind),
+                (path.to_string(), kind),
+                "{name}"
+            );
+        }
+    }
+}

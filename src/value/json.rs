@@ -1,9 +1,365 @@
 // SPDX-License-Identifier: MPL-2.0
 //! The JSON form of values (RawState): no unknowns; missing object attributes become null.
+//!
+//! Numbers beyond f64 precision survive: the document is read by `json_text`, which keeps
+//! number literals as text, and converted here, directed by the schema [`Type`]. Like cty,
+//! primitives convert leniently (numeric strings, stringified numbers and booleans).
 
-use super::{DecodeError, Type, Value};
+use std::collections::BTreeMap;
+
+use super::json_text::{self, Json};
+use super::{AttributePath, DecodeError, DecodeErrorKind, Number, Type, Value};
 
 /// Decodes JSON `bytes` (compact or indented) as a value of type `ty`.
 pub fn decode(bytes: &[u8], ty: &Type) -> Result<Value, DecodeError> {
-    todo!("{}{ty:?}", bytes.len())
+    let json = json_text::parse(bytes)?;
+    from_json(&json, ty, &AttributePath::root())
+}
+
+fn malformed(path: &AttributePath, msg: String) -> DecodeError {
+    DecodeError::new(path.clone(), DecodeErrorKind::Malformed(msg))
+}
+
+fn json_kind(j: &Json) -> &'static str {
+    match j {
+        Json::Null => "JSON null",
+        Json::Bool(_) => "JSON boolean",
+        Json::Number(_) => "JSON number",
+        Json::String(_) => "JSON string",
+        Json::Array(_) => "JSON array",
+        Json::Object(_) => "JSON object",
+    }
+}
+
+fn wrong(j: &Json, ty: &Type, path: &AttributePath) -> DecodeError {
+    let kind = DecodeErrorKind::TypeMismatch {
+        expected: ty.friendly_name(),
+        found: json_kind(j).to_string(),
+    };
+    DecodeError::new(path.clone(), kind)
+}
+
+/// Converts a parsed document to a value of `ty`. Like cty, primitives convert leniently
+/// (a number from a numeric string, a string from a number or boolean).
+fn from_json(j: &Json, ty: &Type, path: &AttributePath) -> Result<Value, DecodeError> {
+    let invalid =
+        |s: &str| DecodeError::new(path.clone(), DecodeErrorKind::InvalidNumber(s.to_string()));
+    let items = || match j {
+        Json::Array(items) => Ok(items),
+        _ => Err(wrong(j, ty, path)),
+    };
+    let each = |items: &[Json], elem: &Type| -> Result<Vec<Value>, DecodeError> {
+        let one = |(i, e)| from_json(e, elem, &path.index(i as i64));
+        items.iter().enumerate().map(one).collect()
+    };
+    match (ty, j) {
+        (_, Json::Null) => Ok(Value::null(ty.clone())),
+        (Type::Dynamic, _) => dynamic_from_json(j, path),
+        (Type::String, Json::String(s) | Json::Number(s)) => Ok(Value::string(s.clone())),
+        (Type::String, Json::Bool(b)) => Ok(Value::string(b.to_string())),
+        (Type::Number, Json::Number(s) | Json::String(s)) => Number::parse(s)
+            .map(Value::number)
+            .ok_or_else(|| invalid(s)),
+        (Type::Bool, Json::Bool(b)) => Ok(Value::bool(*b)),
+        (Type::Bool, Json::String(s)) if s == "true" || s == "false" => {
+            Ok(Value::bool(s == "true"))
+        }
+        (Type::List(elem), _) => Ok(Value::list((**elem).clone(), each(items()?, elem)?)),
+        (Type::Set(elem), _) => Ok(Value::set((**elem).clone(), each(items()?, elem)?)),
+        (Type::Tuple(elems), _) => {
+            let items = items()?;
+            if items.len() != elems.len() {
+                let msg = format!(
+                    "a tuple of {} elements is required ({} given)",
+                    elems.len(),
+                    items.len()
+                );
+                return Err(malformed(path, msg));
+            }
+            let one = |(i, (e, t))| from_json(e, t, &path.index(i as i64));
+            let values = items
+                .iter()
+                .zip(elems)
+                .enumerate()
+                .map(one)
+                .collect::<Result<_, _>>()?;
+            Ok(Value::tuple(values).retyped(ty.clone()))
+        }
+        (Type::Map(elem), Json::Object(pairs)) => {
+            let mut values = BTreeMap::new();
+            for (k, e) in pairs {
+                let v = from_json(e, elem, &path.key(k))?;
+                if values.insert(k.clone(), v).is_some() {
+                    return Err(malformed(path, format!("duplicate key {k:?}")));
+                }
+            }
+            Ok(Value::map((**elem).clone(), values))
+        }
+        (Type::Object(attrs), Json::Object(pairs)) => {
+            let mut values = BTreeMap::new();
+            for (k, e) in pairs {
+                let Some(attr_ty) = attrs.get(k) else {
+                    let kind = DecodeErrorKind::UnsupportedAttribute(k.clone());
+                    return Err(DecodeError::new(path.clone(), kind));
+                };
+                if values
+                    .insert(k.clone(), from_json(e, attr_ty, &path.attr(k))?)
+                    .is_some()
+                {
+                    return Err(malformed(path, format!("duplicate key {k:?}")));
+                }
+            }
+            for (name, attr_ty) in attrs {
+                values
+                    .entry(name.clone())
+                    .or_insert_with(|| Value::null(attr_ty.clone()));
+            }
+            Ok(Value::object(values).retyped(ty.clone()))
+        }
+        _ => Err(wrong(j, ty, path)),
+    }
+}
+
+/// NOTE(protocol): a `dynamic` value in JSON is `{"type": <type JSON>, "value": <value>}`.
+fn dynamic_from_json(j: &Json, path: &AttributePath) -> Result<Value, DecodeError> {
+    let Json::Object(pairs) = j else {
+        return Err(wrong(j, &Type::Dynamic, path));
+    };
+    let (mut ty, mut value) = (None, None);
+    for (k, e) in pairs {
+        match k.as_str() {
+            "type" => ty = Some(e),
+            "value" => value = Some(e),
+            other => {
+                return Err(malformed(
+                    path,
+                    format!("invalid key {other:?} in a dynamic value"),
+                ))
+            }
+        }
+    }
+    let (Some(ty), Some(value)) = (ty, value) else {
+        return Err(malformed(
+            path,
+            "a dynamic value needs both \"type\" and \"value\"".into(),
+        ));
+    };
+    let ty =
+        Type::from_json_value(&to_serde(ty)).map_err(|e| DecodeError::new(path.clone(), e.kind))?;
+    from_json(value, &ty, path)
+}
+
+/// A type description as serde_json sees it (type descriptions hold no numbers worth keeping).
+fn to_serde(j: &Json) -> serde_json::Value {
+    use serde_json::Value as S;
+    match j {
+        Json::Null => S::Null,
+        Json::Bool(b) => S::Bool(*b),
+        Json::Number(s) => s.parse().map_or(S::Null, S::Number),
+        Json::String(s) => S::String(s.clone()),
+        Json::Array(items) => S::Array(items.iter().map(to_serde).collect()),
+        Json::Object(pairs) => S::Object(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.clone(), to_serde(v)))
+                .collect(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state_type() -> Type {
+        Type::object([
+            ("id", Type::String),
+            ("count", Type::Number),
+            ("ratio", Type::Number),
+            ("enabled", Type::Bool),
+            ("regions", Type::Set(Box::new(Type::String))),
+            ("tags", Type::Map(Box::new(Type::String))),
+            ("extra", Type::Dynamic),
+            ("timeouts", Type::object([("create", Type::String)])),
+        ])
+    }
+
+    fn num(s: &str) -> Value {
+        Value::number(Number::parse(s).unwrap())
+    }
+
+    #[test]
+    fn state_documents() {
+        let indented = r#"{
+  "id": "app-1",
+  "count": 123456789012345678901234567890,
+  "ratio": 0.1,
+  "enabled": true,
+  "regions": ["cn-shanghai", "cn-hangzhou", "cn-shanghai"],
+  "tags": {"b": "2", "a": "1"},
+  "extra": {"type": ["list", "number"], "value": [1.5e3]},
+  "timeouts": null
+}"#;
+        let compact: String = indented.split_whitespace().collect();
+        let v = decode(indented.as_bytes(), &state_type()).unwrap();
+        assert_eq!(
+            decode(compact.as_bytes(), &state_type()),
+            Ok(v.clone()),
+            "compact == indented"
+        );
+        assert_eq!(v.ty(), &state_type());
+        let cases = [
+            ("id", Value::string("app-1")),
+            ("count", num("123456789012345678901234567890")),
+            ("ratio", num("0.1")),
+            ("enabled", Value::bool(true)),
+            (
+                "regions",
+                Value::set(
+                    Type::String,
+                    vec![Value::string("cn-hangzhou"), Value::string("cn-shanghai")],
+                ),
+            ),
+            (
+                "tags",
+                Value::map(
+                    Type::String,
+                    [("a", "1"), ("b", "2")]
+                        .map(|(k, v)| (k.into(), Value::string(v)))
+                        .into(),
+                ),
+            ),
+            ("extra", Value::list(Type::Number, vec![num("1500")])),
+            (
+                "timeouts",
+                Value::null(Type::object([("create", Type::String)])),
+            ),
+        ];
+        for (name, want) in cases {
+            assert_eq!(v.attr(name), Some(&want), "{name}");
+        }
+        assert_eq!(
+            v.attr("count")
+                .and_then(Value::as_number)
+                .map(|n| n.to_string())
+                .as_deref(),
+            Some("123456789012345678901234567890")
+        );
+    }
+
+    #[test]
+    fn missing_attributes_are_null() {
+        let v = decode(br#"{"id":"x","timeouts":{}}"#, &state_type()).unwrap();
+        assert_eq!(v.attr("count"), Some(&Value::null(Type::Number)));
+        assert_eq!(v.attr("extra"), Some(&Value::null(Type::Dynamic)));
+        let timeouts = v.attr("timeouts").unwrap();
+        assert_eq!(timeouts.attr("create"), Some(&Value::null(Type::String)));
+        assert!(v.conforms(&state_type()).is_ok());
+    }
+
+    #[test]
+    fn lenient_primitives() {
+        let cases = [
+            ("number from string", Type::Number, r#""-0.5""#, num("-0.5")),
+            (
+                "string from number",
+                Type::String,
+                "12.50",
+                Value::string("12.50"),
+            ),
+            (
+                "string from bool",
+                Type::String,
+                "true",
+                Value::string("true"),
+            ),
+            (
+                "bool from string",
+                Type::Bool,
+                r#""false""#,
+                Value::bool(false),
+            ),
+            (
+                "escapes",
+                Type::String,
+                r#""a\"\u00e9\n""#,
+                Value::string("a\"é\n"),
+            ),
+            (
+                "tuple",
+                Type::Tuple(vec![Type::String, Type::Bool]),
+                r#"["a",false]"#,
+                Value::tuple(vec![Value::string("a"), Value::bool(false)]),
+            ),
+        ];
+        for (name, ty, json, want) in cases {
+            assert_eq!(decode(json.as_bytes(), &ty), Ok(want), "{name}");
+        }
+    }
+
+    #[test]
+    fn errors_carry_paths() {
+        let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
+        let cases: Vec<(&str, Type, String, &str, Option<DecodeErrorKind>)> = vec![
+            (
+                "unsupported attribute",
+                state_type(),
+                r#"{"idd":"x"}"#.into(),
+                "(root)",
+                Some(DecodeErrorKind::UnsupportedAttribute("idd".into())),
+            ),
+            (
+                "nested unsupported",
+                state_type(),
+                r#"{"timeouts":{"delete":"1m"}}"#.into(),
+                "timeouts",
+                Some(DecodeErrorKind::UnsupportedAttribute("delete".into())),
+            ),
+            (
+                "wrong type",
+                state_type(),
+                r#"{"tags":{"a":[]}}"#.into(),
+                r#"tags["a"]"#,
+                Some(DecodeErrorKind::TypeMismatch {
+                    expected: "string".into(),
+                    found: "JSON array".into(),
+                }),
+            ),
+            (
+                "bad number",
+                Type::Number,
+                r#""ten""#.into(),
+                "(root)",
+                Some(DecodeErrorKind::InvalidNumber("ten".into())),
+            ),
+            ("trailing", Type::Bool, "true x".into(), "(root)", None),
+            ("deep nesting", Type::Dynamic, deep, "(root)", None),
+            (
+                "dynamic without type",
+                Type::Dynamic,
+                r#"{"value":1}"#.into(),
+                "(root)",
+                None,
+            ),
+            (
+                "duplicate key",
+                state_type(),
+                r#"{"id":"a","id":"b"}"#.into(),
+                "(root)",
+                None,
+            ),
+        ];
+        for (name, ty, json, path, kind) in cases {
+            let err = decode(json.as_bytes(), &ty).expect_err(name);
+            assert_eq!(err.path.to_string(), path, "{name}: {err}");
+            match kind {
+                Some(kind) => assert_eq!(err.kind, kind, "{name}"),
+                None => assert!(
+                    matches!(err.kind, DecodeErrorKind::Malformed(_)),
+                    "{name}: {err}"
+                ),
+            }
+        }
+        assert!(decode(b"\xff", &Type::String).is_err(), "invalid UTF-8");
+    }
 }

@@ -6,11 +6,17 @@
 //! This module knows nothing of the plugin protocol; `protocol` and `engine` build on it.
 
 mod attr;
+mod conform;
 mod error;
 pub mod json;
+mod json_text;
 pub mod msgpack;
+#[cfg(test)]
+mod msgpack_tests;
 mod number;
+mod order;
 mod path;
+mod refine;
 mod types;
 #[allow(clippy::module_inception)]
 mod value;

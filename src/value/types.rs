@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: MPL-2.0
 //! cty types and their JSON form (the `type` bytes of a schema attribute).
+//!
+//! Terraform describes every attribute type, and the concrete type inside a `dynamic` value,
+//! as compact JSON: `"string"`, `["list","number"]`, `["object",{"a":"bool"}]`, ...
 
 use std::collections::BTreeMap;
+
+use serde_json::Value as Json;
+
+use super::{AttributePath, DecodeError, DecodeErrorKind};
 
 /// A cty type. Objects list every attribute; object attribute names are kept sorted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -30,11 +37,197 @@ impl Type {
 
     /// The compact JSON form Terraform expects, e.g. `"string"` or `["set","string"]`.
     pub fn to_json(&self) -> Vec<u8> {
-        todo!("value helper")
+        self.to_json_value().to_string().into_bytes()
     }
 
     /// Parses the JSON form, as found in a schema or inside a `dynamic` value.
+    /// Also accepts the 3-element object form with optional attribute names
+    /// (`["object",{...},["a"]]`); optionality is not kept.
     pub fn from_json(bytes: &[u8]) -> Result<Type, super::DecodeError> {
-        todo!("value helper: {}", bytes.len())
+        let json: Json = serde_json::from_slice(bytes).map_err(|e| invalid(e.to_string()))?;
+        Type::from_json_value(&json)
+    }
+
+    /// Converts an already parsed JSON type description.
+    pub(super) fn from_json_value(json: &Json) -> Result<Type, DecodeError> {
+        match json {
+            Json::String(s) => match s.as_str() {
+                "string" => Ok(Type::String),
+                "number" => Ok(Type::Number),
+                "bool" => Ok(Type::Bool),
+                "dynamic" => Ok(Type::Dynamic),
+                other => Err(invalid(format!("unknown primitive type {other:?}"))),
+            },
+            Json::Array(items) => {
+                let (kind, rest) = match items.split_first() {
+                    Some((Json::String(kind), rest)) => (kind.as_str(), rest),
+                    _ => return Err(invalid("type array must start with a kind name".into())),
+                };
+                match (kind, rest) {
+                    ("list", [elem]) => Ok(Type::List(Box::new(Type::from_json_value(elem)?))),
+                    ("set", [elem]) => Ok(Type::Set(Box::new(Type::from_json_value(elem)?))),
+                    ("map", [elem]) => Ok(Type::Map(Box::new(Type::from_json_value(elem)?))),
+                    ("object", [Json::Object(attrs)]) => object_from_json(attrs),
+                    ("object", [Json::Object(attrs), Json::Array(optional)])
+                        if optional.iter().all(Json::is_string) =>
+                    {
+                        object_from_json(attrs)
+                    }
+                    ("tuple", [Json::Array(elems)]) => elems
+                        .iter()
+                        .map(Type::from_json_value)
+                        .collect::<Result<_, _>>()
+                        .map(Type::Tuple),
+                    _ => Err(invalid(format!("malformed {kind:?} type"))),
+                }
+            }
+            other => Err(invalid(format!("unexpected JSON {other} in type"))),
+        }
+    }
+
+    fn to_json_value(&self) -> Json {
+        let pair = |kind: &str, inner: Json| Json::Array(vec![Json::from(kind), inner]);
+        match self {
+            Type::String => Json::from("string"),
+            Type::Number => Json::from("number"),
+            Type::Bool => Json::from("bool"),
+            Type::Dynamic => Json::from("dynamic"),
+            Type::List(e) => pair("list", e.to_json_value()),
+            Type::Set(e) => pair("set", e.to_json_value()),
+            Type::Map(e) => pair("map", e.to_json_value()),
+            Type::Object(attrs) => pair(
+                "object",
+                Json::Object(
+                    attrs
+                        .iter()
+                        .map(|(k, t)| (k.clone(), t.to_json_value()))
+                        .collect(),
+                ),
+            ),
+            Type::Tuple(elems) => pair("tuple", elems.iter().map(Type::to_json_value).collect()),
+        }
+    }
+
+    /// A short name for error messages, e.g. `list of string`.
+    pub fn friendly_name(&self) -> String {
+        match self {
+            Type::String => "string".into(),
+            Type::Number => "number".into(),
+            Type::Bool => "bool".into(),
+            Type::Dynamic => "dynamic".into(),
+            Type::List(e) => format!("list of {}", e.friendly_name()),
+            Type::Set(e) => format!("set of {}", e.friendly_name()),
+            Type::Map(e) => format!("map of {}", e.friendly_name()),
+            Type::Object(_) => "object".into(),
+            Type::Tuple(_) => "tuple".into(),
+        }
+    }
+
+    /// True for lists, sets and maps (the types cty length refinements apply to).
+    pub fn is_collection(&self) -> bool {
+        matches!(self, Type::List(_) | Type::Set(_) | Type::Map(_))
+    }
+}
+
+fn object_from_json(attrs: &serde_json::Map<String, Json>) -> Result<Type, DecodeError> {
+    attrs
+        .iter()
+        .map(|(k, t)| Ok((k.clone(), Type::from_json_value(t)?)))
+        .collect::<Result<_, _>>()
+        .map(Type::Object)
+}
+
+fn invalid(msg: String) -> DecodeError {
+    DecodeError::new(AttributePath::root(), DecodeErrorKind::InvalidType(msg))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample_object() -> Type {
+        Type::object([
+            ("id", Type::String),
+            ("tags", Type::Map(Box::new(Type::String))),
+            ("n", Type::Number),
+        ])
+    }
+
+    #[test]
+    fn json_round_trip() {
+        let cases = [
+            ("string", Type::String, r#""string""#),
+            ("number", Type::Number, r#""number""#),
+            ("bool", Type::Bool, r#""bool""#),
+            ("dynamic", Type::Dynamic, r#""dynamic""#),
+            (
+                "set",
+                Type::Set(Box::new(Type::String)),
+                r#"["set","string"]"#,
+            ),
+            (
+                "list",
+                Type::List(Box::new(Type::Bool)),
+                r#"["list","bool"]"#,
+            ),
+            (
+                "map",
+                Type::Map(Box::new(Type::Number)),
+                r#"["map","number"]"#,
+            ),
+            (
+                "object sorted",
+                sample_object(),
+                r#"["object",{"id":"string","n":"number","tags":["map","string"]}]"#,
+            ),
+            (
+                "tuple",
+                Type::Tuple(vec![Type::String, Type::Dynamic]),
+                r#"["tuple",["string","dynamic"]]"#,
+            ),
+            (
+                "empty object",
+                Type::object::<_, String>([]),
+                r#"["object",{}]"#,
+            ),
+        ];
+        for (name, ty, json) in cases {
+            assert_eq!(String::from_utf8_lossy(&ty.to_json()), json, "{name}");
+            assert_eq!(Type::from_json(json.as_bytes()), Ok(ty), "{name}");
+        }
+    }
+
+    #[test]
+    fn accepts_optional_attribute_form_and_whitespace() {
+        let json =
+            br#"[ "object", {"n": "number", "id": "string", "tags": ["map","string"]}, ["n"] ]"#;
+        assert_eq!(Type::from_json(json), Ok(sample_object()));
+    }
+
+    #[test]
+    fn rejects_malformed() {
+        let cases = [
+            ("unknown primitive", r#""strng""#),
+            ("number", "1"),
+            ("empty array", "[]"),
+            ("list without element", r#"["list"]"#),
+            ("list extra", r#"["list","string","string"]"#),
+            ("object not map", r#"["object",["string"]]"#),
+            ("optional not names", r#"["object",{},[1]]"#),
+            ("tuple not array", r#"["tuple","string"]"#),
+            ("unknown kind", r#"["bag","string"]"#),
+            ("not json", "[\"list\","),
+            (
+                "deep",
+                &format!("{}\"string\"{}", "[\"list\",".repeat(200), "]".repeat(200)),
+            ),
+        ];
+        for (name, json) in cases {
+            let err = Type::from_json(json.as_bytes()).expect_err(name);
+            assert!(
+                matches!(err.kind, DecodeErrorKind::InvalidType(_)),
+                "{name}: {err}"
+            );
+        }
     }
 }

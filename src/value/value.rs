@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: MPL-2.0
 //! [`Value`]: a typed value that may be null or unknown.
 //!
-//! CONTRACT (filled in by the value implementation):
+//! CONTRACT:
 //! * every value carries its type ([`Value::ty`]); a value decoded from a `dynamic` slot carries
-//!   its concrete type;
-//! * set elements are kept de-duplicated and in one canonical order, so `==` is set equality;
+//!   its concrete type (only null and unknown values can have type [`Type::Dynamic`]);
+//! * set elements are kept de-duplicated and in one canonical order, so `==` is set equality
+//!   (elements containing unknowns are never merged: cty cannot tell them apart either);
 //! * objects always hold every attribute of their type (null ones included).
 
 use std::collections::BTreeMap;
 
-use super::{AttributePath, DecodeError, FromValue, Number, Type};
+use super::{AttributePath, DecodeError, DecodeErrorKind, FromValue, Number, PathStep, Type};
 
 /// What is known about an unknown value (cty "refinements"); all `None` means unrefined.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21,6 +22,13 @@ pub struct Refinements {
     pub number_upper: Option<(Number, bool)>,
     pub length_lower: Option<u64>,
     pub length_upper: Option<u64>,
+}
+
+impl Refinements {
+    /// True when nothing is refined.
+    pub fn is_empty(&self) -> bool {
+        *self == Refinements::default()
+    }
 }
 
 /// A cty-like value.
@@ -46,44 +54,94 @@ enum Kind {
 impl Value {
     /// A null value of type `ty`.
     pub fn null(ty: Type) -> Value {
-        Value { ty, kind: Kind::Null }
+        Value {
+            ty,
+            kind: Kind::Null,
+        }
     }
     /// An unrefined unknown value of type `ty`.
     pub fn unknown(ty: Type) -> Value {
-        Value { ty, kind: Kind::Unknown(Refinements::default()) }
+        Value {
+            ty,
+            kind: Kind::Unknown(Refinements::default()),
+        }
     }
     /// An unknown value of type `ty` with refinements.
     pub fn unknown_refined(ty: Type, refinements: Refinements) -> Value {
-        Value { ty, kind: Kind::Unknown(refinements) }
+        Value {
+            ty,
+            kind: Kind::Unknown(refinements),
+        }
     }
     pub fn string(s: impl Into<String>) -> Value {
-        Value { ty: Type::String, kind: Kind::String(s.into()) }
+        Value {
+            ty: Type::String,
+            kind: Kind::String(s.into()),
+        }
     }
     pub fn number(n: Number) -> Value {
-        Value { ty: Type::Number, kind: Kind::Number(n) }
+        Value {
+            ty: Type::Number,
+            kind: Kind::Number(n),
+        }
     }
     pub fn bool(b: bool) -> Value {
-        Value { ty: Type::Bool, kind: Kind::Bool(b) }
+        Value {
+            ty: Type::Bool,
+            kind: Kind::Bool(b),
+        }
     }
     /// A known list with element type `elem`.
     pub fn list(elem: Type, items: Vec<Value>) -> Value {
-        todo!("{elem:?}{items:?}")
+        Value {
+            ty: Type::List(Box::new(elem)),
+            kind: Kind::Seq(items),
+        }
     }
     /// A known set with element type `elem` (de-duplicated, canonical order).
-    pub fn set(elem: Type, items: Vec<Value>) -> Value {
-        todo!("{elem:?}{items:?}")
+    pub fn set(elem: Type, mut items: Vec<Value>) -> Value {
+        items.sort_by(super::order::canonical_cmp);
+        items.dedup_by(|a, b| a == b && a.is_wholly_known());
+        Value {
+            ty: Type::Set(Box::new(elem)),
+            kind: Kind::Seq(items),
+        }
     }
     /// A known map with element type `elem`.
     pub fn map(elem: Type, entries: BTreeMap<String, Value>) -> Value {
-        todo!("{elem:?}{entries:?}")
+        Value {
+            ty: Type::Map(Box::new(elem)),
+            kind: Kind::Fields(entries),
+        }
     }
     /// A known tuple; its type is derived from the elements.
     pub fn tuple(items: Vec<Value>) -> Value {
-        todo!("{items:?}")
+        let ty = Type::Tuple(items.iter().map(|v| v.ty.clone()).collect());
+        Value {
+            ty,
+            kind: Kind::Seq(items),
+        }
     }
     /// A known object; its type is derived from the attributes.
     pub fn object(attrs: BTreeMap<String, Value>) -> Value {
-        todo!("{attrs:?}")
+        let ty = Type::Object(
+            attrs
+                .iter()
+                .map(|(k, v)| (k.clone(), v.ty.clone()))
+                .collect(),
+        );
+        Value {
+            ty,
+            kind: Kind::Fields(attrs),
+        }
+    }
+    /// This value under a (schema) type the caller vouches for: decoders use it so that an
+    /// object or tuple keeps `dynamic` in its declared type while its values are concrete.
+    pub(super) fn retyped(self, ty: Type) -> Value {
+        Value {
+            ty,
+            kind: self.kind,
+        }
     }
 
     pub fn ty(&self) -> &Type {
@@ -97,47 +155,248 @@ impl Value {
     }
     /// Refinements when unknown.
     pub fn refinements(&self) -> Option<&Refinements> {
-        todo!()
+        match &self.kind {
+            Kind::Unknown(r) => Some(r),
+            _ => None,
+        }
     }
     /// True when neither this value nor anything inside it is unknown.
     pub fn is_wholly_known(&self) -> bool {
-        todo!()
+        match &self.kind {
+            Kind::Unknown(_) => false,
+            Kind::Seq(items) => items.iter().all(Value::is_wholly_known),
+            Kind::Fields(fields) => fields.values().all(Value::is_wholly_known),
+            _ => true,
+        }
     }
     pub fn as_str(&self) -> Option<&str> {
-        todo!()
+        match &self.kind {
+            Kind::String(s) => Some(s),
+            _ => None,
+        }
     }
     pub fn as_bool(&self) -> Option<bool> {
-        todo!()
+        match self.kind {
+            Kind::Bool(b) => Some(b),
+            _ => None,
+        }
     }
     pub fn as_number(&self) -> Option<&Number> {
-        todo!()
+        match &self.kind {
+            Kind::Number(n) => Some(n),
+            _ => None,
+        }
     }
     /// Elements of a known list, set or tuple.
     pub fn elements(&self) -> Option<&[Value]> {
-        todo!()
+        match &self.kind {
+            Kind::Seq(items) => Some(items),
+            _ => None,
+        }
     }
     /// Entries of a known map or attributes of a known object.
     pub fn fields(&self) -> Option<&BTreeMap<String, Value>> {
-        todo!()
+        match &self.kind {
+            Kind::Fields(fields) => Some(fields),
+            _ => None,
+        }
     }
     /// One attribute of a known object.
     pub fn attr(&self, name: &str) -> Option<&Value> {
-        todo!("{name}")
+        match (&self.ty, &self.kind) {
+            (Type::Object(_), Kind::Fields(fields)) => fields.get(name),
+            _ => None,
+        }
     }
     /// Replaces one attribute of a known object (the attribute must exist in its type).
+    /// Misuse (not a known object, no such attribute, value of another type) is a bug in the
+    /// caller: it panics in debug builds and is ignored in release builds.
     pub fn set_attr(&mut self, name: &str, v: Value) {
-        todo!("{name}{v:?}")
+        let result = self.try_set_attr(name, v);
+        debug_assert!(result.is_ok(), "set_attr: {result:?}");
     }
-    /// The value at `path`, if every step exists and is known.
+    /// Like [`Value::set_attr`], reporting misuse as an error instead.
+    pub fn try_set_attr(&mut self, name: &str, v: Value) -> Result<(), DecodeError> {
+        let path = AttributePath::attribute(name);
+        let (Type::Object(attrs), Kind::Fields(fields)) = (&self.ty, &mut self.kind) else {
+            return Err(mismatch(&AttributePath::root(), "known object", &self.ty));
+        };
+        let Some(attr_ty) = attrs.get(name) else {
+            return Err(DecodeError::new(
+                AttributePath::root(),
+                DecodeErrorKind::UnsupportedAttribute(name.to_string()),
+            ));
+        };
+        super::conform::conforms_at(&v, attr_ty, &path)?;
+        fields.insert(name.to_string(), v);
+        Ok(())
+    }
+    /// The value at `path` (itself possibly null or unknown), if every step exists and every
+    /// value along the way is known. Object steps are attributes, map steps string keys, list,
+    /// set and tuple steps indexes.
     pub fn get_path(&self, path: &AttributePath) -> Option<&Value> {
-        todo!("{path}")
+        let mut cur = self;
+        for step in &path.steps {
+            cur = match (step, &cur.ty, &cur.kind) {
+                (PathStep::Attribute(n), Type::Object(_), Kind::Fields(f)) => f.get(n)?,
+                (PathStep::ElementKeyString(k), Type::Map(_), Kind::Fields(f)) => f.get(k)?,
+                (PathStep::ElementKeyInt(i), _, Kind::Seq(items)) => {
+                    items.get(usize::try_from(*i).ok()?)?
+                }
+                _ => return None,
+            };
+        }
+        Some(cur)
     }
-    /// Decodes attribute `name` of a known object into a typed [`super::Attr`].
+    /// Decodes attribute `name` of an object into a typed [`super::Attr`]. An attribute of a
+    /// null object reads as null, of an unknown object as unknown.
     pub fn get<T: FromValue>(&self, name: &str) -> Result<super::Attr<T>, DecodeError> {
-        todo!("{name}")
+        let Type::Object(attrs) = &self.ty else {
+            return Err(mismatch(&AttributePath::root(), "object", &self.ty));
+        };
+        let missing = || {
+            let kind = DecodeErrorKind::MissingAttribute(name.to_string());
+            DecodeError::new(AttributePath::root(), kind)
+        };
+        if !attrs.contains_key(name) {
+            return Err(missing());
+        }
+        match &self.kind {
+            Kind::Null => Ok(super::Attr::Null),
+            Kind::Unknown(_) => Ok(super::Attr::Unknown),
+            Kind::Fields(f) => {
+                let v = f.get(name).ok_or_else(missing)?;
+                super::Attr::from_value(v, &AttributePath::attribute(name))
+            }
+            _ => Err(mismatch(&AttributePath::root(), "object", &self.ty)),
+        }
     }
-    /// Checks that this value conforms to `ty` (objects hold exactly the type's attributes, ...).
+    /// Checks that this value conforms to `ty` (objects hold exactly the type's attributes,
+    /// tuples have the right length, every element conforms; anything conforms to `dynamic`).
     pub fn conforms(&self, ty: &Type) -> Result<(), DecodeError> {
-        todo!("{ty:?}")
+        super::conform::conforms_at(self, ty, &AttributePath::root())
+    }
+}
+
+pub(super) fn mismatch(path: &AttributePath, expected: &str, found: &Type) -> DecodeError {
+    let kind = DecodeErrorKind::TypeMismatch {
+        expected: expected.to_string(),
+        found: found.friendly_name(),
+    };
+    DecodeError::new(path.clone(), kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::Attr;
+
+    fn s(x: &str) -> Value {
+        Value::string(x)
+    }
+    fn obj(pairs: Vec<(&str, Value)>) -> Value {
+        Value::object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    }
+    fn sample() -> Value {
+        let tags = Value::map(Type::String, [("env".to_string(), s("prod"))].into());
+        let regions = Value::list(Type::String, vec![s("a"), Value::unknown(Type::String)]);
+        obj(vec![
+            ("id", s("x")),
+            ("tags", tags),
+            ("regions", regions),
+            ("n", Value::null(Type::Number)),
+        ])
+    }
+
+    #[test]
+    fn accessors() {
+        let v = sample();
+        assert!(!v.is_wholly_known());
+        assert!(obj(vec![("id", s("x"))]).is_wholly_known());
+        assert_eq!(v.attr("id").and_then(Value::as_str), Some("x"));
+        assert_eq!(v.attr("nope"), None);
+        assert_eq!(Value::bool(true).as_bool(), Some(true));
+        assert_eq!(s("x").as_bool(), None);
+        assert_eq!(
+            Value::unknown(Type::Bool).refinements(),
+            Some(&Refinements::default())
+        );
+        assert_eq!(s("x").refinements(), None);
+        assert_eq!(
+            v.attr("tags").and_then(Value::fields).map(BTreeMap::len),
+            Some(1)
+        );
+        assert_eq!(
+            Value::tuple(vec![s("a"), Value::bool(true)]).ty(),
+            &Type::Tuple(vec![Type::String, Type::Bool])
+        );
+    }
+
+    #[test]
+    fn get_path() {
+        let v = sample();
+        let root = AttributePath::root();
+        let cases = [
+            ("root", root.clone(), Some(v.clone())),
+            ("attribute", root.attr("id"), Some(s("x"))),
+            ("map key", root.attr("tags").key("env"), Some(s("prod"))),
+            ("list index", root.attr("regions").index(0), Some(s("a"))),
+            (
+                "unknown leaf",
+                root.attr("regions").index(1),
+                Some(Value::unknown(Type::String)),
+            ),
+            ("null leaf", root.attr("n"), Some(Value::null(Type::Number))),
+            ("out of range", root.attr("regions").index(2), None),
+            ("negative index", root.attr("regions").index(-1), None),
+            ("attribute step on map", root.attr("tags").attr("env"), None),
+            ("through null", root.attr("n").attr("x"), None),
+            ("missing", root.attr("nope"), None),
+        ];
+        for (name, path, want) in cases {
+            assert_eq!(v.get_path(&path).cloned(), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn typed_get() {
+        let v = sample();
+        assert_eq!(v.get::<String>("id"), Ok(Attr::Known("x".into())));
+        assert_eq!(v.get::<i64>("n"), Ok(Attr::Null));
+        let err = v.get::<bool>("id").unwrap_err();
+        assert_eq!(err.path.to_string(), "id");
+        let err = v.get::<Vec<String>>("regions").unwrap_err();
+        assert_eq!(
+            (err.path.to_string(), err.kind),
+            ("regions[1]".into(), DecodeErrorKind::UnexpectedUnknown)
+        );
+        assert!(matches!(
+            v.get::<String>("nope").map_err(|e| e.kind),
+            Err(DecodeErrorKind::MissingAttribute(_))
+        ));
+        let ty = v.ty().clone();
+        assert_eq!(
+            Value::unknown(ty.clone()).get::<String>("id"),
+            Ok(Attr::Unknown)
+        );
+        assert_eq!(Value::null(ty).get::<String>("id"), Ok(Attr::Null));
+        assert!(s("x").get::<String>("id").is_err());
+    }
+
+    #[test]
+    fn set_attr() {
+        let mut v = sample();
+        v.set_attr("id", s("y"));
+        assert_eq!(v.attr("id"), Some(&s("y")));
+        v.set_attr("n", Value::unknown(Type::Number));
+        assert!(v.attr("n").is_some_and(Value::is_unknown));
+        let errors = [
+            ("no such attribute", "nope", s("x")),
+            ("wrong type", "id", Value::bool(true)),
+        ];
+        for (name, attr, val) in errors {
+            assert!(v.try_set_attr(attr, val).is_err(), "{name}");
+        }
+        assert!(s("x").try_set_attr("id", s("y")).is_err(), "not an object");
     }
 }

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MPL-2.0
+//! Type conformance: whether a [`Value`] may stand where a schema [`Type`] is expected.
+//!
+//! Objects must hold exactly their type's attributes, tuples the right number of elements,
+//! and every element must conform in turn; anything conforms to `dynamic`, and a null or
+//! unknown `dynamic` may stand for any type.
+
+use super::value::mismatch;
+use super::{AttributePath, DecodeError, DecodeErrorKind, Type, Value};
+
+pub(super) fn conforms_at(v: &Value, ty: &Type, path: &AttributePath) -> Result<(), DecodeError> {
+    let fail = || Err(mismatch(path, &ty.friendly_name(), v.ty()));
+    let each = |elem: &Type| {
+        let items = v.elements().unwrap_or_default();
+        let one = |(i, e): (usize, &Value)| conforms_at(e, elem, &path.index(i as i64));
+        items.iter().enumerate().try_for_each(one)
+    };
+    if *ty == Type::Dynamic {
+        return Ok(());
+    }
+    if v.is_null() || v.is_unknown() {
+        return if type_fits(v.ty(), ty) {
+            Ok(())
+        } else {
+            fail()
+        };
+    }
+    match (ty, v.ty()) {
+        (Type::String, Type::String) | (Type::Number, Type::Number) | (Type::Bool, Type::Bool) => {
+            Ok(())
+        }
+        (Type::List(e), Type::List(_)) | (Type::Set(e), Type::Set(_)) => each(e),
+        (Type::Tuple(ts), Type::Tuple(_)) => match v.elements() {
+            Some(items) if items.len() == ts.len() => {
+                let one = |(i, (e, t)): (usize, (&Value, &Type))| {
+                    conforms_at(e, t, &path.index(i as i64))
+                };
+                items.iter().zip(ts).enumerate().try_for_each(one)
+            }
+            _ => fail(),
+        },
+        (Type::Map(e), Type::Map(_)) => {
+            let mut fields = v.fields().into_iter().flatten();
+            fields.try_for_each(|(k, x)| conforms_at(x, e, &path.key(k)))
+        }
+        (Type::Object(attrs), Type::Object(_)) => {
+            let Some(m) = v.fields() else { return fail() };
+            if let Some(extra) = m.keys().find(|k| !attrs.contains_key(*k)) {
+                let kind = DecodeErrorKind::UnsupportedAttribute(extra.clone());
+                return Err(DecodeError::new(path.clone(), kind));
+            }
+            attrs.iter().try_for_each(|(name, t)| match m.get(name) {
+                Some(x) => conforms_at(x, t, &path.attr(name)),
+                None => {
+                    let kind = DecodeErrorKind::MissingAttribute(name.clone());
+                    Err(DecodeError::new(path.clone(), kind))
+                }
+            })
+        }
+        _ => fail(),
+    }
+}
+
+/// Whether a null or unknown value of type `actual` may stand where `wanted` is expected.
+/// `dynamic` on either side fits anything (a null/unknown `dynamic` converts to any type).
+fn type_fits(actual: &Type, wanted: &Type) -> bool {
+    match (actual, wanted) {
+        (Type::Dynamic, _) | (_, Type::Dynamic) => true,
+        (Type::List(a), Type::List(w))
+        | (Type::Set(a), Type::Set(w))
+        | (Type::Map(a), Type::Map(w)) => type_fits(a, w),
+        (Type::Object(a), Type::Object(w)) => {
+            a.len() == w.len()
+                && a.iter()
+                    .zip(w)
+                    .all(|((ak, at), (wk, wt))| ak == wk && type_fits(at, wt))
+        }
+        (Type::Tuple(a), Type::Tuple(w)) => {
+            a.len() == w.len() && a.iter().zip(w).all(|(at, wt)| type_fits(at, wt))
+        }
+        (a, w) => a == w,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(x: &str) -> Value {
+        Value::string(x)
+    }
+    fn obj(pairs: Vec<(&str, Value)>) -> Value {
+        Value::object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    }
+
+    #[test]
+    fn conforms() {
+        let ty = Type::object([
+            ("a", Type::String),
+            ("d", Type::Dynamic),
+            ("l", Type::List(Box::new(Type::Number))),
+        ]);
+        let good = obj(vec![
+            ("a", s("x")),
+            ("d", Value::bool(true)),
+            ("l", Value::null(Type::Dynamic)),
+        ]);
+        assert_eq!(good.conforms(&ty), Ok(()));
+        let bad_elem = Value::list(Type::Number, vec![s("x")]);
+        let cases = [
+            (
+                "missing",
+                obj(vec![("a", s("x")), ("d", s("x"))]),
+                "(root)",
+                DecodeErrorKind::MissingAttribute("l".into()),
+            ),
+            (
+                "extra",
+                obj(vec![
+                    ("a", s("x")),
+                    ("d", s("x")),
+                    ("l", Value::null(Type::Dynamic)),
+                    ("z", s("x")),
+                ]),
+                "(root)",
+                DecodeErrorKind::UnsupportedAttribute("z".into()),
+            ),
+            (
+                "element",
+                obj(vec![("a", s("x")), ("d", s("x")), ("l", bad_elem)]),
+                "l[0]",
+                DecodeErrorKind::TypeMismatch {
+                    expected: "number".into(),
+                    found: "string".into(),
+                },
+            ),
+            (
+                "null of other type",
+                obj(vec![
+                    ("a", Value::null(Type::Bool)),
+                    ("d", s("x")),
+                    ("l", Value::null(Type::Dynamic)),
+                ]),
+                "a",
+                DecodeErrorKind::TypeMismatch {
+                    expected: "string".into(),
+                    found: "bool".into(),
+                },
+            ),
+        ];
+        for (name, v, path, kind) in cases {
+            let err = v.conforms(&ty).expect_err(name);
+            assert_eq!(
+                (err.path.to_string(), err.kind),
+                (path.to_string(), kind),
+                "{name}"
+            );
+        }
+    }
+}
