@@ -1,13 +1,21 @@
 // SPDX-License-Identifier: MPL-2.0
 //! The EhpcInstant client: one per configured provider.
+//!
+//! It owns one HTTP connection pool and one adaptive rate budget, shared by every resource of
+//! the provider. A call fetches credentials afresh for each attempt (temporary ones may be
+//! refreshed in between), waits for the rate budget, signs and sends, and retries within the
+//! caller's deadline and cancellation token. Logs carry the masked access key id only.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use super::credentials::CredentialProvider;
-use super::{Endpoints, Error, SynchronizeApp, SynchronizeAppResponse};
+use super::credentials::{mask_access_key_id, CredentialProvider};
+use super::rate_limit::RateLimiter;
+use super::retry::{self, Backoff};
+use super::rpc::{self, RpcCall};
+use super::{ApiError, Endpoints, Error, SynchronizeApp, SynchronizeAppResponse};
 
 /// Everything a client needs; built by the provider at configure time.
 #[derive(Clone)]
@@ -20,6 +28,21 @@ pub struct ClientConfig {
     pub read_timeout: Duration,
     /// Appended to `terraform-provider-ehpc/<version>`, e.g. `Terraform/1.11.4`.
     pub user_agent_suffix: String,
+}
+
+impl ClientConfig {
+    /// A configuration with the defaults of terraform-provider-alicloud where it has them:
+    /// 60 s connect and read timeouts; 5 retries; default endpoints.
+    pub fn new(credentials: Arc<dyn CredentialProvider>) -> Self {
+        ClientConfig {
+            credentials,
+            endpoints: Endpoints::default(),
+            max_retries: 5,
+            connect_timeout: Duration::from_secs(60),
+            read_timeout: Duration::from_secs(60),
+            user_agent_suffix: String::new(),
+        }
+    }
 }
 
 /// Bounds for one logical call (all its retries).
@@ -35,13 +58,84 @@ pub struct CallOptions {
 /// rate budget).
 #[derive(Clone)]
 pub struct Client {
-    // Up to the implementation.
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: ClientConfig,
+    http: reqwest::Client,
+    user_agent: String,
+    budget: Arc<RateLimiter>,
+    backoff: Backoff,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("credentials", &self.inner.config.credentials.source())
+            .field("endpoints", &self.inner.config.endpoints)
+            .field("max_retries", &self.inner.config.max_retries)
+            .field("user_agent", &self.inner.user_agent)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {
+    /// Builds the HTTP client (TLS certificates always verified) and the shared rate budget.
     pub fn new(config: ClientConfig) -> Result<Client, Error> {
-        let _ = config;
-        todo!()
+        let user_agent = match config.user_agent_suffix.trim() {
+            "" => format!("terraform-provider-ehpc/{}", crate::VERSION),
+            suffix => format!("terraform-provider-ehpc/{} {suffix}", crate::VERSION),
+        };
+        let e = &config.endpoints;
+        for (name, url) in [
+            ("ehpcinstant", &e.ehpcinstant),
+            ("sts", &e.sts),
+            ("ecs_metadata", &e.ecs_metadata),
+        ] {
+            if let Some(url) = url.as_ref().filter(|u| u.is_plaintext()) {
+                tracing::warn!(
+                    endpoint = name,
+                    url = url.as_str(),
+                    "endpoint override uses plain http: requests are not encrypted (acceptable only for a local emulator)"
+                );
+            }
+        }
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .read_timeout(config.read_timeout)
+            .user_agent(user_agent.clone())
+            // RPC endpoints never redirect; following one would resend the signed query elsewhere.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::Config(format!("cannot create the HTTP client: {e}")))?;
+        let budget = Arc::new(RateLimiter::new());
+        let inner = Inner {
+            config,
+            http,
+            user_agent,
+            budget,
+            backoff: Backoff::default(),
+        };
+        Ok(Client {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// The same client (connections and rate budget shared) with other delays between retries;
+    /// tests and emulator runs use short ones.
+    pub fn with_backoff(&self, backoff: Backoff) -> Client {
+        let i = &self.inner;
+        let inner = Inner {
+            config: i.config.clone(),
+            http: i.http.clone(),
+            user_agent: i.user_agent.clone(),
+            budget: Arc::clone(&i.budget),
+            backoff,
+        };
+        Client {
+            inner: Arc::new(inner),
+        }
     }
 
     /// Calls SynchronizeApp against the endpoint of `region`.
@@ -51,6 +145,76 @@ impl Client {
         action: &SynchronizeApp,
         opts: &CallOptions,
     ) -> Result<SynchronizeAppResponse, Error> {
-        todo!("{region}{action:?}{opts:?}")
+        let params = action.to_params();
+        let during = format!("synchronizing app {} from region {region}", action.app_id);
+        let value = self
+            .call_with_retries(
+                SynchronizeApp::ACTION,
+                SynchronizeApp::VERSION,
+                params,
+                region,
+                opts,
+                &during,
+            )
+            .await?;
+        serde_json::from_value::<SynchronizeAppResponse>(value).map_err(|_| {
+            Error::from(ApiError::without_code(
+                200,
+                format!("the answer to {} has no RequestId", SynchronizeApp::ACTION),
+            ))
+        })
+    }
+
+    /// One logical signed POST call to the EhpcInstant endpoint of `region`: credentials, rate
+    /// budget, send, retry.
+    async fn call_with_retries(
+        &self,
+        action: &str,
+        version: &str,
+        params: std::collections::BTreeMap<String, String>,
+        region: &str,
+        opts: &CallOptions,
+        during: &str,
+    ) -> Result<serde_json::Value, Error> {
+        let inner = &*self.inner;
+        let base = &inner.config.endpoints.ehpcinstant_for(region)?;
+        let params = &params;
+        retry::with_retries_using(&inner.backoff, inner.config.max_retries, opts, during, |attempt| async move {
+            // Per attempt: a refreshed temporary credential must be picked up by the retry.
+            let creds = inner.config.credentials.credentials().await?;
+            inner.budget.acquire().await;
+            let call = RpcCall { method: "POST", action, version, params: params.clone(), credentials: Some(&creds) };
+            let result = rpc::send_once(&inner.http, base, &call, &inner.user_agent).await;
+            if let Ok(_) | Err(Error::Api(_)) = &result {
+                inner.budget.record(result.as_ref().err().is_some_and(retry::is_throttling));
+            }
+            let key = mask_access_key_id(&creds.access_key_id);
+            match &result {
+                Ok(v) => tracing::debug!(
+                    action,
+                    region,
+                    attempt,
+                    endpoint = base.as_str(),
+                    access_key_id = %key,
+                    request_id = v.get("RequestId").and_then(|r| r.as_str()).unwrap_or_default(),
+                    "call succeeded"
+                ),
+                Err(e) => tracing::debug!(
+                    action,
+                    region,
+                    attempt,
+                    endpoint = base.as_str(),
+                    access_key_id = %key,
+                    status = e.api().map(|a| a.status),
+                    code = e.code().unwrap_or_default(),
+                    request_id = e.api().map(|a| a.request_id.as_str()).unwrap_or_default(),
+                    allowed_rate = inner.budget.allowed_rate(),
+                    error = %e,
+                    "call failed"
+                ),
+            }
+            result
+        })
+        .await
     }
 }

@@ -1,24 +1,96 @@
 // SPDX-License-Identifier: MPL-2.0
 //! Endpoint URLs: regional defaults and user overrides (e.g. a local emulator).
+//!
+//! EhpcInstant is a regional product with no central endpoint, so its default URL is built from
+//! the region id; STS defaults to the central `sts.aliyuncs.com` (or a regional host on request)
+//! and the ECS metadata service lives at a fixed link-local address. Overrides are validated
+//! once, at configure time, so a typo surfaces as a configuration error rather than a failed call.
+
+use super::Error;
 
 /// A validated endpoint base URL (`https://host[:port]`, or `http://` when written explicitly).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServiceUrl {
-    // Representation up to the implementation.
+    /// `scheme://host[:port]`, never a trailing slash.
+    url: String,
+    plaintext: bool,
 }
 
 impl ServiceUrl {
     /// Parses a user-given URL; `Error::Config` names what is wrong with it.
-    pub fn parse(s: &str) -> Result<ServiceUrl, super::Error> {
-        todo!("{s}")
+    ///
+    /// Accepted: `http` or `https`, a host, an optional port and an optional `/` path. Rejected:
+    /// other schemes, user info (credentials do not belong in an endpoint), paths, query strings
+    /// and fragments (the signed RPC request owns the path and the query).
+    pub fn parse(s: &str) -> Result<ServiceUrl, Error> {
+        let trimmed = s.trim();
+        // User info or a query could hold secrets: never echo such input back.
+        let shown = if trimmed.contains('@') || trimmed.contains('?') {
+            "<redacted>".to_string()
+        } else {
+            trimmed.to_string()
+        };
+        let bad = |why: &str| Error::Config(format!("invalid endpoint URL \"{shown}\": {why}"));
+        let url = reqwest::Url::parse(trimmed).map_err(|e| {
+            bad(&format!(
+                "{e} (expected something like https://ehpcinstant.cn-hangzhou.aliyuncs.com)"
+            ))
+        })?;
+        let plaintext = match url.scheme() {
+            "https" => false,
+            "http" => true,
+            other => {
+                return Err(bad(&format!(
+                    "the scheme must be https or http, not \"{other}\""
+                )))
+            }
+        };
+        if url.host_str().is_none_or(str::is_empty) {
+            return Err(bad("a host name is required"));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(bad("user name or password in the URL is not supported"));
+        }
+        if url.query().is_some() {
+            return Err(bad("a query string (?...) is not allowed"));
+        }
+        if url.fragment().is_some() {
+            return Err(bad("a fragment (#...) is not allowed"));
+        }
+        if !matches!(url.path(), "" | "/") {
+            return Err(bad(
+                "a path is not allowed; give only scheme, host and port",
+            ));
+        }
+        // The origin serialization omits a default port and brackets IPv6 hosts.
+        Ok(ServiceUrl {
+            url: url.origin().ascii_serialization(),
+            plaintext,
+        })
     }
+
     /// True for `http://` (logged as a warning by the client).
     pub fn is_plaintext(&self) -> bool {
-        todo!()
+        self.plaintext
     }
+
     /// The URL without a trailing slash, e.g. `http://127.0.0.1:4567`.
     pub fn as_str(&self) -> &str {
-        todo!()
+        &self.url
+    }
+
+    /// An https URL for a host we build ourselves from a validated region id.
+    fn https(host: &str) -> ServiceUrl {
+        ServiceUrl {
+            url: format!("https://{host}"),
+            plaintext: false,
+        }
+    }
+}
+
+impl std::fmt::Display for ServiceUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.url)
     }
 }
 
@@ -31,4 +103,198 @@ pub struct Endpoints {
     pub sts: Option<ServiceUrl>,
     /// Default `http://100.100.100.200`.
     pub ecs_metadata: Option<ServiceUrl>,
+}
+
+/// The ECS instance metadata service (plain HTTP on a link-local address, by design).
+const ECS_METADATA_URL: &str = "http://100.100.100.200";
+
+impl Endpoints {
+    /// The EhpcInstant endpoint serving `region` (e.g. `cn-hangzhou`): the override when set
+    /// (it then serves every region, as an emulator does), else the regional public host.
+    pub fn ehpcinstant_for(&self, region: &str) -> Result<ServiceUrl, Error> {
+        match &self.ehpcinstant {
+            Some(url) => Ok(url.clone()),
+            None => Ok(ServiceUrl::https(&format!(
+                "ehpcinstant.{}.aliyuncs.com",
+                checked_region(region)?
+            ))),
+        }
+    }
+
+    /// The STS endpoint: the override when set, else `sts.<region>.aliyuncs.com` when a region
+    /// is given (closer and more reliable outside mainland China), else `sts.aliyuncs.com`.
+    pub fn sts_for(&self, region: Option<&str>) -> Result<ServiceUrl, Error> {
+        match (&self.sts, region) {
+            (Some(url), _) => Ok(url.clone()),
+            (None, Some(r)) => Ok(ServiceUrl::https(&format!(
+                "sts.{}.aliyuncs.com",
+                checked_region(r)?
+            ))),
+            (None, None) => Ok(ServiceUrl::https("sts.aliyuncs.com")),
+        }
+    }
+
+    /// The ECS metadata service: the override when set, else `http://100.100.100.200`.
+    pub fn ecs_metadata(&self) -> ServiceUrl {
+        self.ecs_metadata.clone().unwrap_or_else(|| ServiceUrl {
+            url: ECS_METADATA_URL.to_string(),
+            plaintext: true,
+        })
+    }
+}
+
+/// A region id becomes part of a host name, so only `a-z 0-9 -` are allowed (e.g.
+/// `cn-hangzhou`, `ap-southeast-1`).
+fn checked_region(region: &str) -> Result<&str, Error> {
+    let ok = !region.is_empty()
+        && region.len() <= 64
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !region.starts_with('-')
+        && !region.ends_with('-');
+    if ok {
+        Ok(region)
+    } else {
+        Err(Error::Config(format!(
+            "invalid region id \"{}\": expected lower-case letters, digits and dashes, e.g. cn-hangzhou",
+            region.escape_debug()
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_accepts_and_normalises() {
+        let cases = [
+            (
+                "https host",
+                "https://ehpcinstant.cn-hangzhou.aliyuncs.com",
+                "https://ehpcinstant.cn-hangzhou.aliyuncs.com",
+                false,
+            ),
+            (
+                "trailing slash",
+                "https://example.com/",
+                "https://example.com",
+                false,
+            ),
+            (
+                "http with port",
+                "http://127.0.0.1:4567",
+                "http://127.0.0.1:4567",
+                true,
+            ),
+            (
+                "default port dropped",
+                "https://example.com:443/",
+                "https://example.com",
+                false,
+            ),
+            ("ipv6", "http://[::1]:8080", "http://[::1]:8080", true),
+            (
+                "upper-case host",
+                " HTTPS://Example.COM ",
+                "https://example.com",
+                false,
+            ),
+        ];
+        for (name, input, want, plain) in cases {
+            let url = ServiceUrl::parse(input).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(url.as_str(), want, "{name}");
+            assert_eq!(url.is_plaintext(), plain, "{name}");
+        }
+    }
+
+    #[test]
+    fn parse_rejects_with_reason() {
+        let cases = [
+            (
+                "not a url",
+                "ehpcinstant.cn-hangzhou.aliyuncs.com",
+                "relative URL",
+            ),
+            (
+                "scheme",
+                "ftp://example.com",
+                "scheme must be https or http",
+            ),
+            ("query", "https://example.com/?a=b", "query string"),
+            ("fragment", "https://example.com/#x", "fragment"),
+            ("path", "https://example.com/api", "path is not allowed"),
+            (
+                "userinfo",
+                "https://user:pw@example.com",
+                "user name or password",
+            ),
+            ("no host", "http://", "empty host"),
+        ];
+        for (name, input, want) in cases {
+            match ServiceUrl::parse(input) {
+                Err(Error::Config(msg)) => assert!(msg.contains(want), "{name}: {msg}"),
+                other => panic!("{name}: expected a config error, got {other:?}"),
+            }
+        }
+        let Err(e) = ServiceUrl::parse("https://id:secret@example.com") else {
+            panic!("accepted")
+        };
+        assert!(!e.to_string().contains("secret"), "{e}");
+    }
+
+    #[test]
+    fn defaults_and_overrides() {
+        let none = Endpoints::default();
+        let got = none.ehpcinstant_for("cn-hangzhou").map(|u| u.to_string());
+        assert_eq!(
+            got.as_deref().ok(),
+            Some("https://ehpcinstant.cn-hangzhou.aliyuncs.com")
+        );
+        assert_eq!(
+            none.sts_for(None).map(|u| u.to_string()).ok().as_deref(),
+            Some("https://sts.aliyuncs.com")
+        );
+        let regional = none.sts_for(Some("ap-southeast-5")).map(|u| u.to_string());
+        assert_eq!(
+            regional.ok().as_deref(),
+            Some("https://sts.ap-southeast-5.aliyuncs.com")
+        );
+        assert_eq!(none.ecs_metadata().as_str(), "http://100.100.100.200");
+        assert!(none.ecs_metadata().is_plaintext());
+
+        let local = ServiceUrl::parse("http://127.0.0.1:9000").ok();
+        let over = Endpoints {
+            ehpcinstant: local.clone(),
+            sts: local.clone(),
+            ecs_metadata: local.clone(),
+        };
+        assert_eq!(over.ehpcinstant_for("cn-beijing").ok(), local);
+        assert_eq!(over.sts_for(Some("cn-beijing")).ok(), local);
+        assert_eq!(Some(over.ecs_metadata()), local);
+    }
+
+    #[test]
+    fn region_ids_cannot_inject_into_hosts() {
+        let e = Endpoints::default();
+        for bad in [
+            "",
+            "evil.com/x",
+            "cn-hangzhou.evil.com",
+            "CN-HANGZHOU",
+            "-cn",
+            "cn hz",
+            "a@b",
+        ] {
+            assert!(
+                matches!(e.ehpcinstant_for(bad), Err(Error::Config(_))),
+                "{bad:?}"
+            );
+            assert!(
+                matches!(e.sts_for(Some(bad)), Err(Error::Config(_))),
+                "{bad:?}"
+            );
+        }
+    }
 }

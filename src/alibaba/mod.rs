@@ -15,10 +15,12 @@ mod endpoint;
 mod error;
 mod rate_limit;
 mod retry;
+mod rpc;
 pub mod signer;
 mod synchronize_app;
 
 pub use client::{CallOptions, Client, ClientConfig};
 pub use endpoint::{Endpoints, ServiceUrl};
 pub use error::{ApiError, Error};
+pub use retry::Backoff;
 pub use synchronize_app::{ParamError, SynchronizeApp, SynchronizeAppResponse};

@@ -77,8 +77,11 @@ impl V3Request<'_> {
 
     /// The canonical request (method, URI `/`, query, headers, signed list, payload hash).
     pub fn canonical_request(&self) -> String {
-        let headers: String =
-            self.headers.iter().map(|(k, v)| format!("{k}:{}\n", v.trim())).collect();
+        let headers: String = self
+            .headers
+            .iter()
+            .map(|(k, v)| format!("{k}:{}\n", v.trim()))
+            .collect();
         format!(
             "{}\n/\n{}\n{}\n{}\n{}",
             self.method,
@@ -91,7 +94,10 @@ impl V3Request<'_> {
 
     /// `ACS3-HMAC-SHA256\n` + hex(SHA-256(canonical request)).
     pub fn string_to_sign(&self) -> String {
-        format!("{V3_ALGORITHM}\n{}", hex_sha256(self.canonical_request().as_bytes()))
+        format!(
+            "{V3_ALGORITHM}\n{}",
+            hex_sha256(self.canonical_request().as_bytes())
+        )
     }
 
     /// Lower-case hex HMAC-SHA256 keyed with the plain secret (no trailing `&`).
@@ -125,7 +131,10 @@ mod tests {
     use super::*;
 
     fn params(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     fn sync_app_v2(extra: &[(&str, &str)], regions: &str) -> BTreeMap<String, String> {
@@ -147,7 +156,10 @@ mod tests {
 
     #[test]
     fn percent_encoding_check_value() {
-        assert_eq!(percent_encode("a b*c~d+e/f=g&h中"), "a%20b%2Ac~d%2Be%2Ff%3Dg%26h%E4%B8%AD");
+        assert_eq!(
+            percent_encode("a b*c~d+e/f=g&h中"),
+            "a%20b%2Ac~d%2Be%2Ff%3Dg%26h%E4%B8%AD"
+        );
     }
 
     #[test]
@@ -204,8 +216,12 @@ mod tests {
 
     #[test]
     fn v2_d_old_core_sdk_parameter_set() {
-        let mut p = sync_app_v2(
-            &[("Format", "JSON"), ("RegionId", "cn-hangzhou"), ("SignatureType", "")],
+        let p = sync_app_v2(
+            &[
+                ("Format", "JSON"),
+                ("RegionId", "cn-hangzhou"),
+                ("SignatureType", ""),
+            ],
             r#"["cn-shanghai", "cn-beijing"]"#,
         );
         assert_eq!(
@@ -217,7 +233,11 @@ mod tests {
     #[test]
     fn v2_e_encoding_torture() {
         let mut p = sync_app_v2(
-            &[("Format", "JSON"), ("RegionId", "cn-hangzhou"), ("SignatureType", "")],
+            &[
+                ("Format", "JSON"),
+                ("RegionId", "cn-hangzhou"),
+                ("SignatureType", ""),
+            ],
             "",
         );
         p.remove("TargetRegionIds");
@@ -227,7 +247,13 @@ mod tests {
         assert_eq!(sign_v2("testsecret", &sts), "129Dm9bqV816V6IXtvgPstlKZbI=");
     }
 
-    fn v3_headers(host: &str, action: &str, version: &str, date: &str, nonce: &str) -> BTreeMap<String, String> {
+    fn v3_headers(
+        host: &str,
+        action: &str,
+        version: &str,
+        date: &str,
+        nonce: &str,
+    ) -> BTreeMap<String, String> {
         params(&[
             ("host", host),
             ("x-acs-action", action),
@@ -241,7 +267,10 @@ mod tests {
     #[test]
     fn v3_official_documentation_vector() {
         let query = params(&[
-            ("ImageId", "win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd"),
+            (
+                "ImageId",
+                "win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd",
+            ),
             ("RegionId", "cn-shanghai"),
         ]);
         let headers = v3_headers(
@@ -251,7 +280,12 @@ mod tests {
             "2023-10-26T10:22:32Z",
             "3156853299f313e23d1673dc12e1703d",
         );
-        let req = V3Request { method: "POST", query: &query, headers: &headers, body: b"" };
+        let req = V3Request {
+            method: "POST",
+            query: &query,
+            headers: &headers,
+            body: b"",
+        };
         assert_eq!(
             hex_sha256(req.canonical_request().as_bytes()),
             "7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259"
@@ -275,7 +309,12 @@ mod tests {
             "2024-05-01T08:00:00Z",
             "c0ffee00c0ffee00c0ffee00c0ffee00",
         );
-        let req = V3Request { method: "POST", query: &query, headers: &headers, body: b"" };
+        let req = V3Request {
+            method: "POST",
+            query: &query,
+            headers: &headers,
+            body: b"",
+        };
         assert_eq!(
             hex_sha256(req.canonical_request().as_bytes()),
             "3d70f441a7e42e8fc4c95e25e280ce7128b00abbd27705777ee4b5868aab5f9e"
@@ -285,8 +324,16 @@ mod tests {
             "2b422d5c50f04af1bd6b0b29987035bfe18e30e8bfd29de23bf41f682b9f4be3"
         );
         headers.insert("x-acs-accesskey-id".into(), "testid".into());
-        headers.insert("x-acs-security-token".into(), "CAIS-example-sts-token/+==".into());
-        let req = V3Request { method: "POST", query: &query, headers: &headers, body: b"" };
+        headers.insert(
+            "x-acs-security-token".into(),
+            "CAIS-example-sts-token/+==".into(),
+        );
+        let req = V3Request {
+            method: "POST",
+            query: &query,
+            headers: &headers,
+            body: b"",
+        };
         assert_eq!(
             req.signature("testsecret"),
             "aa3ba3f373e69ed7f7ed54cbf0dcd498bb0800501b8e7f2f5964de94f3632b0a"

@@ -1,2 +1,176 @@
 // SPDX-License-Identifier: MPL-2.0
-//! The `ehpc` provider block (filled in by the provider work).
+//! The `ehpc` provider block: its schema ([`schema`]), its typed model and merge with the
+//! environment ([`config`]), validation ([`validate`]) and configure, which resolves the
+//! credential chain and builds the one [`crate::alibaba::Client`] all resources share
+//! ([`ProviderData`]). Configure with unknown values (during plan) never fails and calls nothing.
+
+pub mod config;
+mod data;
+pub mod schema;
+pub mod validate;
+
+use std::sync::Arc;
+
+use crate::alibaba::credentials::{self, Environment, ResolveContext};
+use crate::alibaba::{Client, ClientConfig};
+use crate::engine::{
+    ConfigureRequest, ConfigureResponse, Provider, Resource, ValidateRequest, ValidateResponse,
+};
+use crate::protocol::{Diagnostic, Diagnostics, Schema};
+use crate::value::{Attr, DecodeError};
+
+pub use config::ProviderConfig;
+pub use data::ProviderData;
+
+/// The `ehpc` provider.
+pub struct EhpcProvider {
+    /// `None`: read the process environment at each configure (it may differ between runs
+    /// in reattach mode).
+    env: Option<Environment>,
+}
+
+impl EhpcProvider {
+    /// The provider as Terraform runs it: it reads the process environment at configure time.
+    pub fn new() -> Self {
+        Self { env: None }
+    }
+
+    /// A provider reading `env` instead of the process environment (tests).
+    pub fn with_environment(env: Environment) -> Self {
+        Self { env: Some(env) }
+    }
+
+    fn environment(&self) -> Environment {
+        self.env.clone().unwrap_or_else(Environment::from_process)
+    }
+}
+
+impl Default for EhpcProvider {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A decode error of the provider block as a diagnostic at its path.
+fn decode_diagnostic(err: DecodeError) -> Diagnostic {
+    let path = err.path.clone();
+    Diagnostic::error("Invalid provider configuration", err.to_string()).at(path)
+}
+
+/// Everything configure does once the block is wholly known.
+async fn configure_known(
+    config: &ProviderConfig,
+    env: &Environment,
+    terraform_version: &str,
+) -> Result<ProviderData, Diagnostics> {
+    let problems = validate::validate(config);
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    let endpoints = config.endpoints(env).map_err(Diagnostics)?;
+    let settings = config.client_settings();
+    let user_agent_suffix = if terraform_version.is_empty() {
+        String::new()
+    } else {
+        format!("Terraform/{terraform_version}")
+    };
+    let user_agent = format!(
+        "terraform-provider-ehpc/{} {user_agent_suffix}",
+        crate::VERSION
+    );
+    // Used only by the credential chain (STS, metadata, credentials URI); the API client
+    // builds its own pool with the same timeouts.
+    let http = reqwest::Client::builder()
+        .connect_timeout(settings.connect_timeout)
+        .read_timeout(settings.read_timeout)
+        .user_agent(user_agent.trim_end())
+        .build()
+        .map_err(|err| {
+            Diagnostics::from(Diagnostic::error(
+                "Cannot create the HTTP client",
+                format!("The provider could not set up HTTPS: {err}."),
+            ))
+        })?;
+    let before_profile = config.region_before_profile(env);
+    let ctx = ResolveContext {
+        env,
+        http: &http,
+        endpoints: &endpoints,
+        user_agent: user_agent.trim_end(),
+        region: before_profile.known().map(String::as_str),
+    };
+    let resolved = credentials::resolve(&config.credential_config(), &ctx)
+        .await
+        .map_err(|err| {
+            Diagnostics::from(Diagnostic::error(
+                "No usable Alibaba Cloud credentials",
+                err.to_string(),
+            ))
+        })?;
+    let region = config::resolve_region(&before_profile, resolved.profile_region.as_deref())
+        .map_err(Diagnostics::from)?;
+    tracing::debug!(region = %region, source = %resolved.source, "provider configured");
+    let client = Client::new(ClientConfig {
+        credentials: resolved.provider,
+        endpoints,
+        max_retries: settings.max_retries,
+        connect_timeout: settings.connect_timeout,
+        read_timeout: settings.read_timeout,
+        user_agent_suffix,
+    })
+    .map_err(|err| {
+        Diagnostics::from(Diagnostic::error(
+            "Cannot create the API client",
+            err.to_string(),
+        ))
+    })?;
+    Ok(ProviderData::configured(region, client))
+}
+
+#[async_trait::async_trait]
+impl Provider for EhpcProvider {
+    type Data = ProviderData;
+
+    fn schema(&self) -> Schema {
+        schema::provider_schema()
+    }
+
+    async fn validate_config(&self, req: ValidateRequest, resp: &mut ValidateResponse) {
+        match ProviderConfig::decode(&req.config) {
+            Ok(config) => resp.diagnostics.extend(validate::validate(&config)),
+            Err(err) => resp.diagnostics.push(decode_diagnostic(err)),
+        }
+    }
+
+    async fn configure(&self, req: ConfigureRequest, resp: &mut ConfigureResponse<ProviderData>) {
+        let config = match ProviderConfig::decode(&req.config) {
+            Ok(config) => config,
+            Err(err) => {
+                resp.diagnostics.push(decode_diagnostic(err));
+                return;
+            }
+        };
+        let env = self.environment();
+        if !req.config.is_wholly_known() {
+            // NOTE(protocol): during plan the block may reference resources not created yet.
+            // Plan with what is known; the apply walk configures again with known values.
+            let region = match config.region_before_profile(&env) {
+                Attr::Known(r) if validate::is_region_id(&r) => Attr::Known(r),
+                _ => Attr::Unknown,
+            };
+            resp.data = Some(Arc::new(ProviderData::planning(region)));
+            return;
+        }
+        match configure_known(&config, &env, &req.terraform_version).await {
+            Ok(data) => resp.data = Some(Arc::new(data)),
+            Err(diags) => resp.diagnostics.extend(diags),
+        }
+    }
+
+    fn resources(&self) -> Vec<Arc<dyn Resource<ProviderData>>> {
+        crate::resources::all()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -2,12 +2,26 @@
 //! The credential chain, resolved once at configure time, with the precedence of
 //! terraform-provider-alicloud: provider attributes, environment, aliyun CLI profile, ECS
 //! instance RAM role, credentials URI; then assume_role / assume_role_with_oidc on top.
-//! Temporary credentials are refreshed before they expire.
+//! Temporary credentials are refreshed before they expire; every network call (STS, ECS
+//! metadata, credentials URI) is made lazily, on the first `credentials()` call, so that
+//! `terraform plan` never leaves the machine. Entry point: [`resolve`].
 
 use std::collections::HashMap;
 use std::time::SystemTime;
 
 use super::Error;
+
+mod cached;
+mod chain;
+mod config;
+mod ecs_metadata;
+mod env;
+mod profile;
+mod sts;
+mod uri;
+
+pub use chain::{resolve, ResolveContext, Resolved};
+pub use config::{AssumeRoleConfig, AssumeRoleWithOidcConfig, CredentialConfig};
 
 /// A usable credential. `Debug` masks the secret and token.
 #[derive(Clone, PartialEq, Eq)]
@@ -25,7 +39,10 @@ impl std::fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("access_key_id", &mask_access_key_id(&self.access_key_id))
             .field("access_key_secret", &"<redacted>")
-            .field("security_token", &self.security_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "security_token",
+                &self.security_token.as_ref().map(|_| "<redacted>"),
+            )
             .field("expiration", &self.expiration)
             .finish()
     }
@@ -52,14 +69,17 @@ pub trait CredentialProvider: Send + Sync {
 }
 
 /// The environment the chain reads. Tests build one from pairs instead of the process env.
-#[derive(Clone, Debug, Default)]
+/// `Debug` lists variable names only: values include secrets.
+#[derive(Clone, Default)]
 pub struct Environment {
     vars: HashMap<String, String>,
 }
 
 impl Environment {
     pub fn from_process() -> Self {
-        Self { vars: std::env::vars().collect() }
+        Self {
+            vars: std::env::vars().collect(),
+        }
     }
 
     pub fn from_pairs<I, K, V>(pairs: I) -> Self
@@ -68,16 +88,34 @@ impl Environment {
         K: Into<String>,
         V: Into<String>,
     {
-        Self { vars: pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect() }
+        Self {
+            vars: pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        }
     }
 
     /// The variable's value when set and non-empty.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.vars.get(name).map(String::as_str).filter(|v| !v.is_empty())
+        self.vars
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 
     /// The first of `names` that is set and non-empty.
     pub fn first(&self, names: &[&str]) -> Option<&str> {
         names.iter().find_map(|n| self.get(n))
+    }
+}
+
+impl std::fmt::Debug for Environment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut names: Vec<&str> = self.vars.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        f.debug_struct("Environment")
+            .field("names", &names)
+            .finish()
     }
 }

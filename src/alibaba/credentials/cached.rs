@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: MPL-2.0
+//! Holding credentials in memory: [`StaticProvider`] for long-lived keys, and [`Cached`],
+//! which wraps a network [`Fetch`] (STS, ECS metadata, credentials URI), fetches on first use
+//! and refreshes when the credentials expire within [`REFRESH_WINDOW`]. Concurrent callers
+//! wait on one `tokio::sync::Mutex`, so they share a single refresh. Also the parsing shared
+//! by every temporary-credential answer (`Expiration` and the JSON fields).
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use time::macros::format_description;
+use time::PrimitiveDateTime;
+
+use super::{mask_access_key_id, CredentialProvider, Credentials};
+use crate::alibaba::Error;
+
+/// Refresh temporary credentials this long before they expire, so that a request signed just
+/// before the refresh still reaches the gateway in time.
+pub(crate) const REFRESH_WINDOW: Duration = Duration::from_secs(5 * 60);
+
+/// The wall clock, injectable for tests.
+pub(crate) type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
+
+pub(crate) fn system_clock() -> Clock {
+    Arc::new(SystemTime::now)
+}
+
+/// Fetches fresh temporary credentials over the network.
+#[async_trait::async_trait]
+pub(crate) trait Fetch: Send + Sync {
+    async fn fetch(&self) -> Result<Credentials, Error>;
+    fn source(&self) -> String;
+}
+
+/// Long-lived credentials (attributes, environment, a profile's AK/StsToken).
+pub(crate) struct StaticProvider {
+    pub(crate) credentials: Credentials,
+    pub(crate) source: String,
+}
+
+#[async_trait::async_trait]
+impl CredentialProvider for StaticProvider {
+    async fn credentials(&self) -> Result<Credentials, Error> {
+        Ok(self.credentials.clone())
+    }
+    fn source(&self) -> String {
+        self.source.clone()
+    }
+}
+
+/// A fetcher with its last answer, refreshed near expiry.
+pub(crate) struct Cached<F> {
+    fetcher: F,
+    clock: Clock,
+    current: tokio::sync::Mutex<Option<Credentials>>,
+}
+
+impl<F: Fetch> Cached<F> {
+    pub(crate) fn new(fetcher: F, clock: Clock) -> Self {
+        Self {
+            fetcher,
+            clock,
+            current: tokio::sync::Mutex::new(None),
+        }
+    }
+}
+
+/// True when `expiration` is within [`REFRESH_WINDOW`] of `now` (or past). Credentials
+/// without an expiration never need a refresh.
+pub(crate) fn needs_refresh(now: SystemTime, expiration: Option<SystemTime>) -> bool {
+    match expiration {
+        None => false,
+        Some(exp) => now + REFRESH_WINDOW >= exp,
+    }
+}
+
+#[async_trait::async_trait]
+impl<F: Fetch> CredentialProvider for Cached<F> {
+    async fn credentials(&self) -> Result<Credentials, Error> {
+        // Held across the fetch: concurrent callers wait here and then reuse its answer.
+        let mut current = self.current.lock().await;
+        let now = (self.clock)();
+        if let Some(c) = current.as_ref() {
+            if !needs_refresh(now, c.expiration) {
+                return Ok(c.clone());
+            }
+        }
+        match self.fetcher.fetch().await {
+            Ok(fresh) => {
+                tracing::debug!(
+                    source = %self.fetcher.source(),
+                    access_key_id = %mask_access_key_id(&fresh.access_key_id),
+                    expiration = ?fresh.expiration,
+                    "obtained temporary credentials"
+                );
+                *current = Some(fresh.clone());
+                Ok(fresh)
+            }
+            // A failed refresh is not fatal while the old credentials still work.
+            Err(e) => match current.as_ref() {
+                Some(old) if old.expiration.is_some_and(|exp| now < exp) => {
+                    tracing::warn!(
+                        source = %self.fetcher.source(),
+                        error = %e,
+                        "refreshing credentials failed; using the current ones until they expire"
+                    );
+                    Ok(old.clone())
+                }
+                _ => Err(e),
+            },
+        }
+    }
+    fn source(&self) -> String {
+        self.fetcher.source()
+    }
+}
+
+/// Parses an `Expiration` such as `2024-05-01T08:00:00Z` (UTC).
+pub(crate) fn parse_expiration(s: &str) -> Option<SystemTime> {
+    let fmt = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    let dt = PrimitiveDateTime::parse(s, fmt).ok()?;
+    Some(dt.assume_utc().into())
+}
+
+/// Reads `{AccessKeyId, AccessKeySecret, SecurityToken, Expiration}` from a JSON object (the
+/// ECS metadata and credentials URI body, or STS's `Credentials`). `what` names the answer in
+/// errors, which never quote the body (it holds secrets).
+pub(crate) fn temporary_from_json(v: &serde_json::Value, what: &str) -> Result<Credentials, Error> {
+    let field = |name: &str| {
+        v.get(name)
+            .and_then(|x| x.as_str())
+            .filter(|s| !s.is_empty())
+    };
+    let missing = |name: &str| Error::Credentials(format!("{what}: the answer has no {name}"));
+    let access_key_id = field("AccessKeyId").ok_or_else(|| missing("AccessKeyId"))?;
+    let access_key_secret = field("AccessKeySecret").ok_or_else(|| missing("AccessKeySecret"))?;
+    let expiration = match field("Expiration") {
+        None => None,
+        Some(s) => Some(parse_expiration(s).ok_or_else(|| {
+            Error::Credentials(format!(
+                "{what}: Expiration {s:?} is not of the form 2024-05-01T08:00:00Z"
+            ))
+        })?),
+    };
+    Ok(Credentials {
+        access_key_id: access_key_id.to_string(),
+        access_key_secret: access_key_secret.to_string(),
+        security_token: field("SecurityToken").map(str::to_string),
+        expiration,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+
+    fn at(secs: u64) -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(secs)
+    }
+
+    #[test]
+    fn needs_refresh_cases() {
+        let cases = [
+            ("no expiration", 1_000, None, false),
+            ("far away", 1_000, Some(1_000 + 3600), false),
+            ("just outside window", 1_000, Some(1_000 + 301), false),
+            ("at window edge", 1_000, Some(1_000 + 300), true),
+            ("inside window", 1_000, Some(1_000 + 60), true),
+            ("expired", 1_000, Some(900), true),
+        ];
+        for (name, now, exp, want) in cases {
+            assert_eq!(needs_refresh(at(now), exp.map(at)), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn parse_expiration_cases() {
+        let cases = [
+            ("utc", "2024-05-01T08:00:00Z", Some(1_714_550_400)),
+            ("epoch", "1970-01-01T00:00:00Z", Some(0)),
+            ("millis not accepted", "2024-05-01T08:00:00.000Z", None),
+            ("offset not accepted", "2024-05-01T08:00:00+08:00", None),
+            ("garbage", "tomorrow", None),
+        ];
+        for (name, input, want) in cases {
+            assert_eq!(parse_expiration(input), want.map(at), "{name}");
+        }
+    }
+
+    #[test]
+    fn temporary_from_json_cases() {
+        let ok = serde_json::json!({"AccessKeyId": "STS.id", "AccessKeySecret": "s",
+            "SecurityToken": "t", "Expiration": "2024-05-01T08:00:00Z"});
+        let c = temporary_from_json(&ok, "x").unwrap();
+        assert_eq!(c.security_token.as_deref(), Some("t"));
+        assert_eq!(c.expiration, Some(at(1_714_550_400)));
+        let cases = [
+            (
+                "no id",
+                serde_json::json!({"AccessKeySecret": "SECRETX"}),
+                "AccessKeyId",
+            ),
+            (
+                "no secret",
+                serde_json::json!({"AccessKeyId": "a"}),
+                "AccessKeySecret",
+            ),
+            (
+                "bad expiration",
+                serde_json::json!({"AccessKeyId": "a", "AccessKeySecret": "SECRETX", "Expiration": "soon"}),
+                "not of the form",
+            ),
+        ];
+        for (name, body, want) in cases {
+            let msg = temporary_from_json(&body, "ECS").unwrap_err().to_string();
+            assert!(
+                msg.contains(want) && !msg.contains("SECRETX"),
+                "{name}: {msg}"
+            );
+        }
+    }
+
+    /// Counts fetches; each answer expires `ttl` seconds after the injected clock's now.
+    struct Counting {
+        calls: Arc<AtomicU32>,
+        now: Arc<AtomicU64>,
+        ttl: u64,
+        fail: bool,
+    }
+
+    #[async_trait::async_trait]
+    impl Fetch for Counting {
+        async fn fetch(&self) -> Result<Credentials, Error> {
+            let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+            if self.fail && n > 1 {
+                return Err(Error::Credentials("down".into()));
+            }
+            Ok(Credentials {
+                access_key_id: format!("id-{n}"),
+                access_key_secret: "s".into(),
+                security_token: Some("t".into()),
+                expiration: Some(at(self.now.load(Ordering::SeqCst) + self.ttl)),
+            })
+        }
+        fn source(&self) -> String {
+            "test".into()
+        }
+    }
+
+    fn cached(ttl: u64, fail: bool) -> (Cached<Counting>, Arc<AtomicU32>, Arc<AtomicU64>) {
+        let calls = Arc::new(AtomicU32::new(0));
+        let now = Arc::new(AtomicU64::new(10_000));
+        let clock_now = now.clone();
+        let clock: Clock = Arc::new(move || at(clock_now.load(Ordering::SeqCst)));
+        let f = Counting {
+            calls: calls.clone(),
+            now: now.clone(),
+            ttl,
+            fail,
+        };
+        (Cached::new(f, clock), calls, now)
+    }
+
+    #[tokio::test]
+    async fn refreshes_only_near_expiry() {
+        let (c, calls, now) = cached(3600, false);
+        assert_eq!(c.credentials().await.unwrap().access_key_id, "id-1");
+        now.fetch_add(3600 - 301, Ordering::SeqCst);
+        assert_eq!(c.credentials().await.unwrap().access_key_id, "id-1");
+        now.fetch_add(1, Ordering::SeqCst);
+        assert_eq!(c.credentials().await.unwrap().access_key_id, "id-2");
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn failed_refresh_keeps_unexpired_credentials_then_fails() {
+        let (c, _calls, now) = cached(3600, true);
+        c.credentials().await.unwrap();
+        now.fetch_add(3500, Ordering::SeqCst);
+        assert_eq!(c.credentials().await.unwrap().access_key_id, "id-1");
+        now.fetch_add(200, Ordering::SeqCst);
+        assert!(c.credentials().await.is_err());
+    }
+
+    #[tokio::test]
+    async fn concurrent_callers_share_one_fetch() {
+        let (c, calls, _now) = cached(3600, false);
+        let c = Arc::new(c);
+        let tasks: Vec<_> = (0..8)
+            .map(|_| {
+                let c = c.clone();
+                tokio::spawn(async move { c.credentials().await })
+            })
+            .collect();
+        for t in tasks {
+            assert_eq!(t.await.unwrap().unwrap().access_key_id, "id-1");
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+}

@@ -1,0 +1,462 @@
+// SPDX-License-Identifier: MPL-2.0
+//! Step 3 of the chain: a profile of the aliyun CLI file (`~/.aliyun/config.json`).
+//!
+//! NOTE(protocol): `ALIBABA_CLOUD_CREDENTIALS_FILE` names an INI file to Alibaba's SDKs but
+//! the CLI JSON file to terraform-provider-alicloud; we follow alicloud (JSON). Unlike alicloud,
+//! the file is also read when no profile is named (its `current` profile, else `default`), as
+//! the SDKs and the CLI do. A missing default file is "not found"; a file or profile the user
+//! named explicitly must exist. Parse errors report a position only: the file holds secrets.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use super::{CredentialConfig, Credentials, Environment};
+use crate::alibaba::Error;
+
+const FILE_VARS: &[&str] = &[
+    "ALICLOUD_SHARED_CREDENTIALS_FILE",
+    "ALIBABA_CLOUD_CREDENTIALS_FILE",
+];
+const PROFILE_VARS: &[&str] = &["ALICLOUD_PROFILE", "ALIBABA_CLOUD_PROFILE"];
+
+/// What a profile provides.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum ProfileKind {
+    /// Modes `AK` and `StsToken`.
+    Static(Credentials),
+    /// Mode `RamRoleArn`: an AccessKey plus the role to assume with it.
+    RamRoleArn {
+        source: Credentials,
+        role: ProfileRole,
+    },
+    /// Mode `EcsRamRole`; no role name means "discover it from the metadata service".
+    EcsRamRole { role_name: Option<String> },
+}
+
+/// The role settings of a `RamRoleArn` profile.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct ProfileRole {
+    pub(crate) role_arn: String,
+    pub(crate) session_name: Option<String>,
+    pub(crate) expired_seconds: Option<u32>,
+    pub(crate) policy: Option<String>,
+    pub(crate) external_id: Option<String>,
+}
+
+/// A selected profile.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Profile {
+    pub(crate) name: String,
+    pub(crate) region: Option<String>,
+    pub(crate) kind: ProfileKind,
+}
+
+/// The outcome of step 3.
+#[derive(Debug)]
+pub(crate) enum Lookup {
+    /// Nothing usable; the text says why, for the "no credentials" error.
+    NotFound(String),
+    Found {
+        profile: Box<Profile>,
+        source: String,
+    },
+}
+
+#[derive(Deserialize)]
+struct File {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    profiles: Vec<RawProfile>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawProfile {
+    name: String,
+    mode: String,
+    access_key_id: String,
+    access_key_secret: String,
+    sts_token: String,
+    ram_role_arn: String,
+    ram_session_name: String,
+    expired_seconds: u64,
+    policy: String,
+    external_id: String,
+    ram_role_name: String,
+    region_id: String,
+}
+
+fn non_empty(s: String) -> Option<String> {
+    Some(s).filter(|s| !s.is_empty())
+}
+
+/// Reads step 3 from the file named by the attribute, the environment or the default path.
+pub(crate) async fn lookup(config: &CredentialConfig, env: &Environment) -> Result<Lookup, Error> {
+    let explicit_file = match config
+        .shared_credentials_file
+        .as_deref()
+        .filter(|s| !s.is_empty())
+    {
+        Some(f) => Some((
+            f.to_string(),
+            "the shared_credentials_file attribute".to_string(),
+        )),
+        None => FILE_VARS.iter().find_map(|&v| {
+            env.get(v)
+                .map(|f| (f.to_string(), format!("environment ({v})")))
+        }),
+    };
+    let wanted = match config.profile.as_deref().filter(|s| !s.is_empty()) {
+        Some(p) => Some((p.to_string(), "the profile attribute".to_string())),
+        None => PROFILE_VARS.iter().find_map(|&v| {
+            env.get(v)
+                .map(|p| (p.to_string(), format!("environment ({v})")))
+        }),
+    };
+    let home = env.first(&["HOME", "USERPROFILE"]);
+    let path = match (&explicit_file, home) {
+        (Some((f, _)), home) => expand_home(f, home),
+        (None, Some(home)) => PathBuf::from(home).join(".aliyun").join("config.json"),
+        (None, None) => {
+            return match wanted {
+                Some((p, from)) => Err(Error::Credentials(format!(
+                    "profile {p:?} was requested by {from}, but HOME is not set, so the aliyun \
+                     CLI file cannot be found: set shared_credentials_file"
+                ))),
+                None => Ok(Lookup::NotFound(
+                    "aliyun CLI profile: HOME is not set and no shared_credentials_file given"
+                        .to_string(),
+                )),
+            };
+        }
+    };
+    let shown = path.display().to_string();
+    let text = match tokio::fs::read_to_string(&path).await {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit_file.is_none() => {
+            return match wanted {
+                Some((p, from)) => Err(Error::Credentials(format!(
+                    "profile {p:?} was requested by {from}, but {shown} does not exist: run \
+                     `aliyun configure --profile {p}` or set shared_credentials_file"
+                ))),
+                None => Ok(Lookup::NotFound(format!(
+                    "aliyun CLI profile: {shown} does not exist"
+                ))),
+            };
+        }
+        Err(e) => {
+            let from = explicit_file
+                .map(|(_, from)| from)
+                .unwrap_or_else(|| "default".into());
+            return Err(Error::Credentials(format!(
+                "the aliyun CLI file {shown} (from {from}) cannot be read: {e}"
+            )));
+        }
+    };
+    match select(
+        &text,
+        wanted.as_ref().map(|(p, from)| (p.as_str(), from.as_str())),
+        &shown,
+    )? {
+        None => Ok(Lookup::NotFound(format!(
+            "aliyun CLI profile: {shown} has no current profile and no profile named \"default\""
+        ))),
+        Some(profile) => {
+            let source = format!("profile {:?} in {shown}", profile.name);
+            Ok(Lookup::Found {
+                profile: Box::new(profile),
+                source,
+            })
+        }
+    }
+}
+
+fn expand_home(path: &str, home: Option<&str>) -> PathBuf {
+    match (path.strip_prefix("~/"), home) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(path),
+    }
+}
+
+/// Parses the file and picks the profile: `wanted` (name, where it was named), else the
+/// file's `current`, else `default`. `Ok(None)` when nothing was named and nothing matched.
+pub(crate) fn select(
+    text: &str,
+    wanted: Option<(&str, &str)>,
+    shown: &str,
+) -> Result<Option<Profile>, Error> {
+    let file: File = serde_json::from_str(text).map_err(|e| {
+        Error::Credentials(format!(
+            "the aliyun CLI file {shown} is not valid: {:?} error at line {} column {} \
+             (expected {{\"current\": ..., \"profiles\": [...]}})",
+            e.classify(),
+            e.line(),
+            e.column()
+        ))
+    })?;
+    let names = || {
+        file.profiles
+            .iter()
+            .map(|p| format!("{:?}", p.name))
+            .collect::<Vec<_>>()
+    };
+    let index = match wanted {
+        Some((name, from)) => match file.profiles.iter().position(|p| p.name == name) {
+            Some(i) => i,
+            None => {
+                return Err(Error::Credentials(format!(
+                    "profile {name:?} (named by {from}) is not in {shown}; profiles there: [{}]",
+                    names().join(", ")
+                )))
+            }
+        },
+        None => {
+            let by_name = |n: &str| {
+                file.profiles
+                    .iter()
+                    .position(|p| !n.is_empty() && p.name == n)
+            };
+            match by_name(&file.current).or_else(|| by_name("default")) {
+                Some(i) => i,
+                None => return Ok(None),
+            }
+        }
+    };
+    let mut profiles = file.profiles;
+    let raw = profiles.swap_remove(index);
+    convert(raw, shown).map(Some)
+}
+
+fn convert(raw: RawProfile, shown: &str) -> Result<Profile, Error> {
+    let name = raw.name;
+    let need = |value: String, key: &str, mode: &str| {
+        non_empty(value).ok_or_else(|| {
+            Error::Credentials(format!(
+                "profile {name:?} in {shown} has mode {mode} but no {key}"
+            ))
+        })
+    };
+    // Older CLI versions wrote no mode for AccessKey profiles.
+    let mode = if raw.mode.is_empty() && !raw.access_key_id.is_empty() {
+        "AK".into()
+    } else {
+        raw.mode
+    };
+    let access_key =
+        |raw_id: String, raw_secret: String, mode: &str| -> Result<Credentials, Error> {
+            Ok(Credentials {
+                access_key_id: need(raw_id, "access_key_id", mode)?,
+                access_key_secret: need(raw_secret, "access_key_secret", mode)?,
+                security_token: None,
+                expiration: None,
+            })
+        };
+    let kind = match mode.as_str() {
+        "AK" => ProfileKind::Static(access_key(raw.access_key_id, raw.access_key_secret, "AK")?),
+        "StsToken" => {
+            let mut c = access_key(raw.access_key_id, raw.access_key_secret, "StsToken")?;
+            c.security_token = Some(need(raw.sts_token, "sts_token", "StsToken")?);
+            ProfileKind::Static(c)
+        }
+        "RamRoleArn" => ProfileKind::RamRoleArn {
+            source: access_key(raw.access_key_id, raw.access_key_secret, "RamRoleArn")?,
+            role: ProfileRole {
+                role_arn: need(raw.ram_role_arn, "ram_role_arn", "RamRoleArn")?,
+                session_name: non_empty(raw.ram_session_name),
+                // The CLI writes 0 for "not set".
+                expired_seconds: u32::try_from(raw.expired_seconds).ok().filter(|s| *s > 0),
+                policy: non_empty(raw.policy),
+                external_id: non_empty(raw.external_id),
+            },
+        },
+        "EcsRamRole" => ProfileKind::EcsRamRole {
+            role_name: non_empty(raw.ram_role_name),
+        },
+        "" => {
+            return Err(Error::Credentials(format!(
+                "profile {name:?} in {shown} has no mode; supported modes: AK, StsToken, \
+                 RamRoleArn, EcsRamRole"
+            )))
+        }
+        other => {
+            return Err(Error::Credentials(format!(
+                "profile {name:?} in {shown} uses mode {other:?}, which this provider does not \
+                 support (supported: AK, StsToken, RamRoleArn, EcsRamRole); for OIDC use the \
+                 assume_role_with_oidc block, otherwise pick another profile"
+            )))
+        }
+    };
+    Ok(Profile {
+        name,
+        region: non_empty(raw.region_id),
+        kind,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = r#"{
+      "current": "work",
+      "profiles": [
+        {"name": "default", "mode": "AK", "access_key_id": "id-d", "access_key_secret": "SECRET-d",
+         "region_id": "cn-hangzhou", "expired_seconds": 0, "output_format": "json"},
+        {"name": "work", "mode": "StsToken", "access_key_id": "id-w", "access_key_secret": "SECRET-w",
+         "sts_token": "SECRET-tok", "region_id": ""},
+        {"name": "role", "mode": "RamRoleArn", "access_key_id": "id-r", "access_key_secret": "SECRET-r",
+         "ram_role_arn": "acs:ram::1:role/x", "ram_session_name": "s", "expired_seconds": 900,
+         "policy": "", "external_id": "ext"},
+        {"name": "ecs", "mode": "EcsRamRole", "ram_role_name": "r1"},
+        {"name": "ecs-discover", "mode": "EcsRamRole"},
+        {"name": "sso", "mode": "CloudSSO"},
+        {"name": "broken", "mode": "StsToken", "access_key_id": "id-b", "access_key_secret": "SECRET-b"}
+      ],
+      "meta_path": ""
+    }"#;
+
+    fn creds(id: &str, secret: &str, token: Option<&str>) -> Credentials {
+        Credentials {
+            access_key_id: id.into(),
+            access_key_secret: secret.into(),
+            security_token: token.map(str::to_string),
+            expiration: None,
+        }
+    }
+
+    #[test]
+    fn select_ok_cases() {
+        type Case<'a> = (
+            &'a str,
+            Option<&'a str>,
+            &'a str,
+            Option<&'a str>,
+            ProfileKind,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "current",
+                None,
+                "work",
+                None,
+                ProfileKind::Static(creds("id-w", "SECRET-w", Some("SECRET-tok"))),
+            ),
+            (
+                "named AK",
+                Some("default"),
+                "default",
+                Some("cn-hangzhou"),
+                ProfileKind::Static(creds("id-d", "SECRET-d", None)),
+            ),
+            (
+                "RamRoleArn",
+                Some("role"),
+                "role",
+                None,
+                ProfileKind::RamRoleArn {
+                    source: creds("id-r", "SECRET-r", None),
+                    role: ProfileRole {
+                        role_arn: "acs:ram::1:role/x".into(),
+                        session_name: Some("s".into()),
+                        expired_seconds: Some(900),
+                        policy: None,
+                        external_id: Some("ext".into()),
+                    },
+                },
+            ),
+            (
+                "EcsRamRole",
+                Some("ecs"),
+                "ecs",
+                None,
+                ProfileKind::EcsRamRole {
+                    role_name: Some("r1".into()),
+                },
+            ),
+            (
+                "EcsRamRole discover",
+                Some("ecs-discover"),
+                "ecs-discover",
+                None,
+                ProfileKind::EcsRamRole { role_name: None },
+            ),
+        ];
+        for (name, wanted, want_name, want_region, want_kind) in cases {
+            let p = select(FILE, wanted.map(|w| (w, "test")), "f")
+                .unwrap()
+                .unwrap();
+            assert_eq!(p.name, want_name, "{name}");
+            assert_eq!(p.region.as_deref(), want_region, "{name}");
+            assert_eq!(p.kind, want_kind, "{name}");
+        }
+    }
+
+    #[test]
+    fn select_fallbacks() {
+        let only_default = r#"{"profiles":[{"name":"default","mode":"AK","access_key_id":"a","access_key_secret":"b"}]}"#;
+        assert_eq!(
+            select(only_default, None, "f").unwrap().unwrap().name,
+            "default"
+        );
+        let nothing = r#"{"current":"","profiles":[{"name":"x","mode":"AK","access_key_id":"a","access_key_secret":"b"}]}"#;
+        assert_eq!(select(nothing, None, "f").unwrap(), None);
+        let legacy =
+            r#"{"profiles":[{"name":"default","access_key_id":"a","access_key_secret":"b"}]}"#;
+        assert!(matches!(
+            select(legacy, None, "f").unwrap().unwrap().kind,
+            ProfileKind::Static(_)
+        ));
+    }
+
+    #[test]
+    fn select_error_cases() {
+        let cases = [
+            (
+                "unknown profile",
+                FILE,
+                Some("nope"),
+                "profile \"nope\" (named by test) is not in f",
+            ),
+            ("unsupported mode", FILE, Some("sso"), "mode \"CloudSSO\""),
+            (
+                "missing token",
+                FILE,
+                Some("broken"),
+                "has mode StsToken but no sts_token",
+            ),
+            (
+                "not json",
+                "{\"profiles\": [ SECRET-x",
+                None,
+                "is not valid: Syntax error at line 1",
+            ),
+            (
+                "wrong type",
+                r#"{"profiles": [{"name": "a", "access_key_secret": 5}]}"#,
+                None,
+                "Data error",
+            ),
+        ];
+        for (name, text, wanted, want) in cases {
+            let err = select(text, wanted.map(|w| (w, "test")), "f")
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(want), "{name}: {err}");
+            assert!(!err.contains("SECRET"), "{name}: {err}");
+        }
+    }
+
+    #[test]
+    fn expand_home_cases() {
+        let cases = [
+            ("tilde", "~/x/c.json", Some("/h"), "/h/x/c.json"),
+            ("absolute", "/etc/c.json", Some("/h"), "/etc/c.json"),
+            ("no home", "~/c.json", None, "~/c.json"),
+        ];
+        for (name, input, home, want) in cases {
+            assert_eq!(expand_home(input, home), PathBuf::from(want), "{name}");
+        }
+    }
+}

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: MPL-2.0
+//! Tests of the provider block model: region precedence (attribute, environment, profile),
+//! client settings, credential attributes and endpoint URLs, with `Environment::from_pairs`.
+
+use super::*;
+
+fn env(pairs: &[(&str, &str)]) -> Environment {
+    Environment::from_pairs(pairs.iter().copied())
+}
+
+fn region_attr(r: Option<&str>) -> ProviderConfig {
+    ProviderConfig {
+        region: r.map_or(Attr::Null, |r| Attr::Known(r.to_string())),
+        ..ProviderConfig::default()
+    }
+}
+
+/// The region, or a fragment of the error detail.
+type Expected<'a> = Result<&'a str, &'a str>;
+
+#[test]
+fn region_precedence() {
+    let both = [
+        ("ALIBABA_CLOUD_REGION", "cn-beijing"),
+        ("ALICLOUD_REGION", "cn-shanghai"),
+    ];
+    type Case<'a> = (
+        &'a str,
+        Option<&'a str>,
+        Vec<(&'a str, &'a str)>,
+        Option<&'a str>,
+        Expected<'a>,
+    );
+    let cases: Vec<Case> = vec![
+        ("attribute wins", Some("cn-hangzhou"), both.to_vec(), Some("ap-southeast-1"), Ok("cn-hangzhou")),
+        ("new env before legacy", None, both.to_vec(), Some("ap-southeast-1"), Ok("cn-beijing")),
+        ("legacy env", None, vec![("ALICLOUD_REGION", "cn-shanghai")], Some("ap-southeast-1"), Ok("cn-shanghai")),
+        ("empty env ignored", None, vec![("ALIBABA_CLOUD_REGION", "")], Some("ap-southeast-1"), Ok("ap-southeast-1")),
+        ("profile last", None, vec![], Some("ap-southeast-1"), Ok("ap-southeast-1")),
+        ("nowhere", None, vec![], None, Err("ALIBABA_CLOUD_REGION and ALICLOUD_REGION, and the `region_id` of the aliyun CLI profile")),
+        ("bad env region", None, vec![("ALIBABA_CLOUD_REGION", "Beijing")], None, Err("\"Beijing\" is not a region id")),
+    ];
+    for (name, attr, pairs, profile, want) in cases {
+        let before = region_attr(attr).region_before_profile(&env(&pairs));
+        let got = resolve_region(&before, profile);
+        match (got, want) {
+            (Ok(region), Ok(want)) => assert_eq!(region, want, "{name}"),
+            (Err(d), Err(want)) => {
+                assert!(d.detail.contains(want), "{name}: {}", d.detail);
+                assert_eq!(
+                    d.attribute,
+                    Some(AttributePath::attribute("region")),
+                    "{name}"
+                );
+            }
+            (got, want) => panic!("{name}: got {got:?}, want {want:?}"),
+        }
+    }
+}
+
+#[test]
+fn unknown_region_attribute_stays_unknown_before_the_profile() {
+    let config = ProviderConfig {
+        region: Attr::Unknown,
+        ..ProviderConfig::default()
+    };
+    let env = env(&[("ALIBABA_CLOUD_REGION", "cn-beijing")]);
+    assert_eq!(config.region_before_profile(&env), Attr::Unknown);
+}
+
+#[test]
+fn client_settings_defaults_and_values() {
+    let defaults = ProviderConfig::default().client_settings();
+    assert_eq!(
+        defaults,
+        ClientSettings {
+            max_retries: 5,
+            connect_timeout: Duration::from_secs(10),
+            read_timeout: Duration::from_secs(60),
+        }
+    );
+    let set = ProviderConfig {
+        max_retries: Attr::Known(0),
+        client_connect_timeout: Attr::Known(1500),
+        client_read_timeout: Attr::Known(-3),
+        ..ProviderConfig::default()
+    };
+    assert_eq!(
+        set.client_settings(),
+        ClientSettings {
+            max_retries: 0,
+            connect_timeout: Duration::from_millis(1500),
+            read_timeout: Duration::from_secs(60),
+        }
+    );
+}
+
+#[test]
+fn credential_config_takes_known_attributes() {
+    let config = ProviderConfig {
+        access_key: Attr::Known("LTAIexample".into()),
+        secret_key: Attr::Known("secret".into()),
+        profile: Attr::Null,
+        assume_role: Attr::Known(AssumeRoleBlock {
+            role_arn: Attr::Known("acs:ram::1:role/r".into()),
+            session_expiration: Attr::Known(1800),
+            ..AssumeRoleBlock::default()
+        }),
+        ..ProviderConfig::default()
+    };
+    let c = config.credential_config();
+    assert_eq!(c.access_key.as_deref(), Some("LTAIexample"));
+    assert_eq!(c.secret_key.as_deref(), Some("secret"));
+    assert_eq!(c.profile, None);
+    assert_eq!(
+        c.assume_role,
+        Some(AssumeRoleConfig {
+            role_arn: "acs:ram::1:role/r".into(),
+            session_expiration: Some(1800),
+            ..AssumeRoleConfig::default()
+        })
+    );
+    assert_eq!(c.assume_role_with_oidc, None);
+}
+
+#[test]
+fn endpoints_from_block_then_environment() {
+    let env = env(&[
+        ("ALIBABA_CLOUD_ENDPOINT_EHPCINSTANT", "http://127.0.0.1:1"),
+        ("ALIBABA_CLOUD_ENDPOINT_STS", "http://127.0.0.1:2"),
+        ("ALIBABA_CLOUD_ENDPOINT_ECS_METADATA", "http://127.0.0.1:3"),
+    ]);
+    let config = ProviderConfig {
+        endpoints: Attr::Known(EndpointsBlock {
+            ehpcinstant: Attr::Known("http://127.0.0.1:9".into()),
+            sts: Attr::Null,
+        }),
+        ..ProviderConfig::default()
+    };
+    let got = config.endpoints(&env).map_err(|d| format!("{d:?}"));
+    let urls = got
+        .map(|e| [e.ehpcinstant, e.sts, e.ecs_metadata].map(|u| u.map(|u| u.as_str().to_string())));
+    assert_eq!(
+        urls,
+        Ok([
+            Some("http://127.0.0.1:9".to_string()),
+            Some("http://127.0.0.1:2".to_string()),
+            Some("http://127.0.0.1:3".to_string()),
+        ])
+    );
+    assert_eq!(
+        ProviderConfig::default().endpoints(&Environment::default()),
+        Ok(Endpoints::default())
+    );
+}
+
+#[test]
+fn bad_endpoints_are_reported_where_they_came_from() {
+    let env = env(&[("ALIBABA_CLOUD_ENDPOINT_STS", "not a url")]);
+    let config = ProviderConfig {
+        endpoints: Attr::Known(EndpointsBlock {
+            ehpcinstant: Attr::Known("ftp://x".into()),
+            sts: Attr::Null,
+        }),
+        ..ProviderConfig::default()
+    };
+    let errors = config.endpoints(&env).err().unwrap_or_default();
+    let places: Vec<(Option<String>, bool)> = errors
+        .iter()
+        .map(|d| {
+            (
+                d.attribute.as_ref().map(|p| p.to_string()),
+                d.detail.contains(STS_ENV),
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [
+            (Some("endpoints[0].ehpcinstant".to_string()), false),
+            (None, true)
+        ]
+    );
+}

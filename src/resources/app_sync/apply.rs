@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: MPL-2.0
+//! The SynchronizeApp calls of an apply, behind the [`SyncApi`] trait so the logic is tested
+//! against a fake: one call for the given regions; when it answers ImageAlreadyExists for
+//! several regions, one call per region so that none is skipped silently. Also turns API
+//! errors into diagnostics that name code, message, status, RequestId and what to do.
+
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
+use crate::alibaba::{
+    ApiError, CallOptions, Client, Error, SynchronizeApp, SynchronizeAppResponse,
+};
+use crate::protocol::{Diagnostic, Diagnostics};
+use crate::value::AttributePath;
+
+use super::super::timeouts::format_duration;
+use super::super::validate::quoted_list;
+
+/// The error code meaning "the application is already in (one of) the target regions".
+pub const IMAGE_ALREADY_EXISTS: &str = "ImageAlreadyExists";
+
+/// The API as the resource uses it; implemented by [`Client`] and by test fakes.
+#[async_trait::async_trait]
+pub trait SyncApi: Send + Sync {
+    async fn synchronize_app(
+        &self,
+        region: &str,
+        action: &SynchronizeApp,
+        opts: &CallOptions,
+    ) -> Result<SynchronizeAppResponse, Error>;
+}
+
+#[async_trait::async_trait]
+impl SyncApi for Client {
+    async fn synchronize_app(
+        &self,
+        region: &str,
+        action: &SynchronizeApp,
+        opts: &CallOptions,
+    ) -> Result<SynchronizeAppResponse, Error> {
+        Client::synchronize_app(self, region, action, opts).await
+    }
+}
+
+/// One synchronization an apply asks for.
+#[derive(Clone, Debug)]
+pub struct SyncJob {
+    /// The region whose endpoint receives the call.
+    pub region: String,
+    pub app_id: String,
+    /// Sorted target regions; empty means `TargetRegionIds` is omitted.
+    pub targets: Vec<String>,
+    /// `"create"` or `"update"`: which `timeouts` attribute bounds the job.
+    pub timeout_name: &'static str,
+    pub timeout: Duration,
+    pub cancel: CancellationToken,
+}
+
+/// A successful synchronization.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyncOutcome {
+    /// RequestId of the last successful call, if any call succeeded.
+    pub request_id: Option<String>,
+    /// RequestId of the last ImageAlreadyExists answer, used when no call succeeded.
+    pub already_request_id: Option<String>,
+    /// Regions that already held the application (sorted).
+    pub already_present: Vec<String>,
+}
+
+impl SyncOutcome {
+    /// The RequestId the state records: the last successful call's; when every region
+    /// already held the app, the RequestId of the last ImageAlreadyExists answer; when even
+    /// that is missing, `fallback` (the prior value on update, "" on create).
+    pub fn recorded_request_id(&self, fallback: &str) -> String {
+        self.request_id
+            .clone()
+            .or_else(|| self.already_request_id.clone().filter(|id| !id.is_empty()))
+            .unwrap_or_else(|| fallback.to_string())
+    }
+
+    /// The warning naming the regions that already held the application, if any.
+    pub fn warning(&self, app_id: &str) -> Option<Diagnostic> {
+        if self.already_present.is_empty() && self.already_request_id.is_none() {
+            return None;
+        }
+        let regions = if self.already_present.is_empty() {
+            "the target regions".to_string()
+        } else {
+            quoted_list(&self.already_present)
+        };
+        Some(Diagnostic::warning(
+            "Application already synchronized",
+            format!("Application {app_id:?} was already present in {regions} (ImageAlreadyExists); nothing was copied there. The apply counts these regions as synchronized."),
+        ))
+    }
+}
+
+/// A failed synchronization: the error, and the regions that were synchronized before it.
+#[derive(Clone, Debug)]
+pub struct SyncFailure {
+    pub error: Error,
+    pub synchronized: Vec<String>,
+}
+
+fn already_exists(err: &Error) -> Option<&ApiError> {
+    // Only a direct answer counts; a deadline that passed after such an answer is a failure.
+    err.api()
+        .filter(|api| matches!(err, Error::Api(_)) && api.code == IMAGE_ALREADY_EXISTS)
+}
+
+/// Runs `job`: one call for all targets, then one call per target if that call answered
+/// ImageAlreadyExists while covering several regions.
+///
+/// # Errors
+/// The first error that is not ImageAlreadyExists, with the regions done before it.
+pub async fn synchronize<A: SyncApi + ?Sized>(
+    api: &A,
+    job: &SyncJob,
+) -> Result<SyncOutcome, SyncFailure> {
+    let opts = CallOptions {
+        deadline: Some(tokio::time::Instant::now() + job.timeout),
+        cancel: job.cancel.clone(),
+    };
+    let call = |targets: Vec<String>| {
+        let action = SynchronizeApp {
+            app_id: job.app_id.clone(),
+            target_region_ids: targets,
+        };
+        let opts = opts.clone();
+        async move { api.synchronize_app(&job.region, &action, &opts).await }
+    };
+    let first = match call(job.targets.clone()).await {
+        Ok(resp) => {
+            return Ok(SyncOutcome {
+                request_id: Some(resp.request_id),
+                already_request_id: None,
+                already_present: vec![],
+            })
+        }
+        Err(err) => err,
+    };
+    let Some(api_error) = already_exists(&first) else {
+        return Err(SyncFailure {
+            error: first,
+            synchronized: vec![],
+        });
+    };
+    if job.targets.len() <= 1 {
+        return Ok(SyncOutcome {
+            request_id: None,
+            already_request_id: Some(api_error.request_id.clone()),
+            already_present: job.targets.clone(),
+        });
+    }
+    // Which of the regions already held the app is not said: ask region by region.
+    let mut outcome = SyncOutcome {
+        request_id: None,
+        already_request_id: None,
+        already_present: vec![],
+    };
+    let mut synchronized = Vec::new();
+    for target in &job.targets {
+        match call(vec![target.clone()]).await {
+            Ok(resp) => {
+                outcome.request_id = Some(resp.request_id);
+                synchronized.push(target.clone());
+            }
+            Err(err) => match already_exists(&err) {
+                Some(api) => {
+                    outcome.already_request_id = Some(api.request_id.clone());
+                    outcome.already_present.push(target.clone());
+                }
+                None => {
+                    return Err(SyncFailure {
+                        error: err,
+                        synchronized,
+                    })
+                }
+            },
+        }
+    }
+    Ok(outcome)
+}
+
+/// The diagnostic of a failed job.
+pub fn failure_diagnostic(failure: &SyncFailure, job: &SyncJob) -> Diagnostic {
+    let mut d = error_diagnostic(&failure.error, job);
+    if !failure.synchronized.is_empty() {
+        d.detail.push_str(&format!(
+            "\n\n{} {} synchronized before the failure; the next apply retries every region and counts those as already present.",
+            quoted_list(&failure.synchronized),
+            if failure.synchronized.len() == 1 { "was" } else { "were" }
+        ));
+    }
+    d
+}
+
+/// Turns an API client error into a diagnostic: summary "SynchronizeApp failed: <Code>",
+/// detail from [`ApiError::describe`], attributed to `app_id` for ImageNotFound and to
+/// `target_region_ids` for InvalidParams.
+pub fn error_diagnostic(err: &Error, job: &SyncJob) -> Diagnostic {
+    match err {
+        Error::Api(api) => {
+            let code = if api.code.is_empty() { format!("HTTP {}", api.status) } else { api.code.clone() };
+            let d = Diagnostic::error(format!("SynchronizeApp failed: {code}"), api.describe());
+            match api.code.as_str() {
+                "ImageNotFound" => d.at(AttributePath::attribute("app_id")),
+                "InvalidParams" => d.at(AttributePath::attribute("target_region_ids")),
+                _ => d,
+            }
+        }
+        Error::Cancelled { .. } => Diagnostic::error(
+            "SynchronizeApp cancelled",
+            format!("{err}. The call may or may not have reached E-HPC Instant; the next apply synchronizes the same regions again."),
+        ),
+        Error::DeadlineExceeded { .. } => {
+            let limit = format_duration(job.timeout);
+            Diagnostic::error(
+                "SynchronizeApp timed out",
+                format!(
+                    "{err}. The {name} timeout ({limit}) bounds the call and its retries. If the service is slow or throttled, raise it, e.g. timeouts {{ {name} = \"30m\" }}.",
+                    name = job.timeout_name
+                ),
+            )
+        }
+        other => Diagnostic::error("SynchronizeApp failed", other.to_string()),
+    }
+}
+
+/// Collects the outcome of a job: the recorded RequestId on success, and the diagnostics.
+pub async fn run<A: SyncApi + ?Sized>(
+    api: &A,
+    job: &SyncJob,
+    fallback_request_id: &str,
+) -> (Option<String>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    match synchronize(api, job).await {
+        Ok(outcome) => {
+            if let Some(w) = outcome.warning(&job.app_id) {
+                diags.push(w);
+            }
+            (
+                Some(outcome.recorded_request_id(fallback_request_id)),
+                diags,
+            )
+        }
+        Err(failure) => {
+            diags.push(failure_diagnostic(&failure, job));
+            (None, diags)
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "apply_tests.rs"]
+mod tests;

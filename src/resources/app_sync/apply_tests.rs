@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: MPL-2.0
+//! Tests of the SynchronizeApp logic of an apply, against a closure-field fake API.
+
+use std::sync::Mutex;
+
+use super::*;
+
+type Answer = Box<dyn Fn(&[String]) -> Result<SynchronizeAppResponse, Error> + Send + Sync>;
+
+/// Records the target regions of every call and answers with `answer`.
+struct FakeApi {
+    calls: Mutex<Vec<Vec<String>>>,
+    answer: Answer,
+}
+
+impl FakeApi {
+    fn new(
+        answer: impl Fn(&[String]) -> Result<SynchronizeAppResponse, Error> + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            calls: Mutex::new(Vec::new()),
+            answer: Box::new(answer),
+        }
+    }
+    fn calls(&self) -> Vec<Vec<String>> {
+        self.calls.lock().map(|c| c.clone()).unwrap_or_default()
+    }
+}
+
+#[async_trait::async_trait]
+impl SyncApi for FakeApi {
+    async fn synchronize_app(
+        &self,
+        region: &str,
+        action: &SynchronizeApp,
+        _opts: &CallOptions,
+    ) -> Result<SynchronizeAppResponse, Error> {
+        assert_eq!((region, action.app_id.as_str()), ("cn-hangzhou", "app-1"));
+        if let Ok(mut calls) = self.calls.lock() {
+            calls.push(action.target_region_ids.clone());
+        }
+        (self.answer)(&action.target_region_ids)
+    }
+}
+
+fn api_error(code: &str, status: u16, request_id: &str) -> Error {
+    Error::from(ApiError {
+        status,
+        code: code.to_string(),
+        message: format!("{code} message"),
+        request_id: request_id.to_string(),
+        host_id: String::new(),
+        recommend: String::new(),
+        access_denied_detail: String::new(),
+        retry_after: None,
+    })
+}
+
+fn ok(request_id: &str) -> Result<SynchronizeAppResponse, Error> {
+    Ok(SynchronizeAppResponse {
+        request_id: request_id.to_string(),
+    })
+}
+
+fn job(targets: &[&str]) -> SyncJob {
+    SyncJob {
+        region: "cn-hangzhou".into(),
+        app_id: "app-1".into(),
+        targets: targets.iter().map(|s| s.to_string()).collect(),
+        timeout_name: "update",
+        timeout: Duration::from_secs(600),
+        cancel: CancellationToken::new(),
+    }
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+#[tokio::test]
+async fn one_call_with_all_targets() {
+    let api = FakeApi::new(|_| ok("RID-1"));
+    let (rid, diags) = run(&api, &job(&["cn-a", "cn-b"]), "prior").await;
+    assert_eq!(rid.as_deref(), Some("RID-1"));
+    assert_eq!(diags, Diagnostics::default());
+    assert_eq!(api.calls(), vec![strings(&["cn-a", "cn-b"])]);
+}
+
+#[tokio::test]
+async fn already_exists_for_several_regions_retries_one_by_one() {
+    // cn-b already holds the app; the combined call fails as a whole.
+    let api = FakeApi::new(|targets| match targets {
+        [one] if one == "cn-b" => Err(api_error(IMAGE_ALREADY_EXISTS, 400, "RID-EXISTS-B")),
+        [one] => ok(&format!("RID-{one}")),
+        _ => Err(api_error(IMAGE_ALREADY_EXISTS, 400, "RID-EXISTS")),
+    });
+    let outcome = synchronize(&api, &job(&["cn-a", "cn-b", "cn-c"])).await;
+    assert_eq!(
+        api.calls(),
+        vec![
+            strings(&["cn-a", "cn-b", "cn-c"]),
+            strings(&["cn-a"]),
+            strings(&["cn-b"]),
+            strings(&["cn-c"])
+        ]
+    );
+    let outcome = outcome.map_err(|f| f.error.to_string());
+    assert_eq!(
+        outcome.clone(),
+        Ok(SyncOutcome {
+            request_id: Some("RID-cn-c".into()),
+            already_request_id: Some("RID-EXISTS-B".into()),
+            already_present: strings(&["cn-b"]),
+        })
+    );
+    let outcome = outcome.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(outcome.recorded_request_id("prior"), "RID-cn-c");
+    let warning = outcome.warning("app-1").map(|w| (w.severity, w.detail));
+    assert!(
+        matches!(&warning, Some((crate::protocol::Severity::Warning, d)) if d.contains("\"cn-b\"")),
+        "{warning:?}"
+    );
+}
+
+#[tokio::test]
+async fn every_region_already_there() {
+    let api = FakeApi::new(|targets| {
+        Err(api_error(
+            IMAGE_ALREADY_EXISTS,
+            400,
+            &format!("RID-EXISTS-{}", targets.len()),
+        ))
+    });
+    let (rid, diags) = run(&api, &job(&["cn-a", "cn-b"]), "prior").await;
+    assert_eq!(api.calls().len(), 3);
+    assert_eq!(
+        rid.as_deref(),
+        Some("RID-EXISTS-1"),
+        "the last answer's RequestId"
+    );
+    assert_eq!(diags.iter().count(), 1);
+    assert!(diags
+        .iter()
+        .all(|d| d.detail.contains("\"cn-a\" and \"cn-b\"")));
+    assert!(!diags.has_errors());
+}
+
+#[tokio::test]
+async fn single_region_already_there_is_a_warning_not_a_retry() {
+    let api = FakeApi::new(|_| Err(api_error(IMAGE_ALREADY_EXISTS, 400, "")));
+    let (rid, diags) = run(&api, &job(&["cn-a"]), "prior").await;
+    assert_eq!(api.calls().len(), 1);
+    assert_eq!(
+        rid.as_deref(),
+        Some("prior"),
+        "no RequestId in the answer: keep the fallback"
+    );
+    assert!(!diags.has_errors());
+    assert_eq!(diags.iter().count(), 1);
+}
+
+#[tokio::test]
+async fn a_failure_during_the_fallback_names_the_regions_done() {
+    let api = FakeApi::new(|targets| match targets {
+        [one] if one == "cn-a" => ok("RID-a"),
+        [_] => Err(api_error("InvalidParams", 403, "RID-BAD")),
+        _ => Err(api_error(IMAGE_ALREADY_EXISTS, 400, "RID-EXISTS")),
+    });
+    let j = job(&["cn-a", "cn-b"]);
+    let failure = synchronize(&api, &j).await.err();
+    assert_eq!(
+        failure.as_ref().map(|f| f.synchronized.clone()),
+        Some(strings(&["cn-a"]))
+    );
+    let api2 = FakeApi::new(|_| Err(api_error("ImageNotFound", 404, "RID-NF")));
+    let (rid, diags) = run(&api2, &j, "prior").await;
+    assert_eq!(rid, None);
+    assert!(diags.has_errors());
+}
+
+#[test]
+fn error_diagnostics_are_attributed() {
+    let j = job(&["cn-a"]);
+    let cases = [
+        (
+            "not found",
+            api_error("ImageNotFound", 404, "RID"),
+            "SynchronizeApp failed: ImageNotFound",
+            Some("app_id"),
+        ),
+        (
+            "invalid params",
+            api_error("InvalidParams", 403, "RID"),
+            "SynchronizeApp failed: InvalidParams",
+            Some("target_region_ids"),
+        ),
+        (
+            "throttled",
+            api_error("Throttling.User", 400, "RID"),
+            "SynchronizeApp failed: Throttling.User",
+            None,
+        ),
+        (
+            "no code",
+            api_error("", 502, ""),
+            "SynchronizeApp failed: HTTP 502",
+            None,
+        ),
+        (
+            "cancelled",
+            Error::Cancelled {
+                during: "waiting".into(),
+            },
+            "SynchronizeApp cancelled",
+            None,
+        ),
+        (
+            "transport",
+            Error::Transport {
+                endpoint: "https://x".into(),
+                message: "refused".into(),
+            },
+            "SynchronizeApp failed",
+            None,
+        ),
+    ];
+    for (name, err, summary, path) in cases {
+        let d = error_diagnostic(&err, &j);
+        assert_eq!(d.summary, summary, "{name}");
+        assert_eq!(
+            d.attribute.map(|p| p.to_string()),
+            path.map(str::to_string),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn deadline_diagnostic_names_the_timeout() {
+    let err = Error::DeadlineExceeded {
+        attempts: 3,
+        last: Box::new(Error::Transport {
+            endpoint: "https://x".into(),
+            message: "timed out".into(),
+        }),
+    };
+    let d = error_diagnostic(&err, &job(&["cn-a"]));
+    assert_eq!(d.summary, "SynchronizeApp timed out");
+    assert!(
+        d.detail.contains("update timeout (10m)")
+            && d.detail.contains("timeouts { update = \"30m\" }"),
+        "{}",
+        d.detail
+    );
+}

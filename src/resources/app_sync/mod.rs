@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: MPL-2.0
+//! `ehpc_app_sync`: copies an E-HPC Instant application to other regions with SynchronizeApp.
+//! This file wires the [`Resource`] methods to the pure parts: [`schema`], [`model`], [`plan`]
+//! and [`apply`]. Read and delete make no API call: there is no status API, and copies cannot
+//! be removed. Import takes an application id.
+
+pub mod apply;
+pub mod model;
+pub mod plan;
+pub mod schema;
+
+use std::time::Duration;
+
+use crate::engine::{
+    CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, ImportRequest, ImportResponse,
+    ModifyPlanRequest, ModifyPlanResponse, ReadRequest, ReadResponse, Resource, UpdateRequest,
+    UpdateResponse, ValidateRequest, ValidateResponse,
+};
+use crate::protocol::{Diagnostic, Schema};
+use crate::provider::ProviderData;
+use crate::value::{Attr, DecodeError, Value};
+
+use self::apply::SyncJob;
+use self::model::{AppSyncModel, TimeoutsModel};
+use super::region_diff::{self, Added};
+use super::timeouts::{parse_duration, DEFAULT_TIMEOUT};
+use super::validate::{app_id_problem, validate};
+
+/// The `ehpc_app_sync` resource type.
+#[derive(Clone, Debug, Default)]
+pub struct AppSync;
+
+impl AppSync {
+    pub fn new() -> Self {
+        Self
+    }
+}
+
+fn decode_diagnostic(err: DecodeError) -> Diagnostic {
+    let path = err.path.clone();
+    Diagnostic::error("Invalid ehpc_app_sync value", err.to_string()).at(path)
+}
+
+/// A bug diagnostic: the engine guarantees known values at apply, so this should never show.
+fn not_known(what: &str) -> Diagnostic {
+    Diagnostic::error(
+        "Value unknown at apply",
+        format!("{what} is still unknown at apply time. This is a bug in the provider; please report it."),
+    )
+}
+
+/// `timeouts.<name>` or the default (values were checked at validate time).
+fn timeout(timeouts: &Attr<TimeoutsModel>, name: &str) -> Duration {
+    let value = timeouts.known().and_then(|t| {
+        if name == "create" {
+            t.create.known()
+        } else {
+            t.update.known()
+        }
+    });
+    value
+        .and_then(|s| parse_duration(s).ok())
+        .unwrap_or(DEFAULT_TIMEOUT)
+}
+
+/// The job of an apply, from the planned model and the regions to add.
+fn job(
+    planned: &AppSyncModel,
+    targets: Vec<String>,
+    timeout_name: &'static str,
+    cancel: tokio_util::sync::CancellationToken,
+) -> Result<SyncJob, Diagnostic> {
+    let app_id = planned.app_id.known().ok_or_else(|| not_known("app_id"))?;
+    let region = planned.region.known().ok_or_else(|| not_known("region"))?;
+    Ok(SyncJob {
+        region: region.clone(),
+        app_id: app_id.clone(),
+        targets,
+        timeout_name,
+        timeout: timeout(&planned.timeouts, timeout_name),
+        cancel,
+    })
+}
+
+fn not_configured() -> Diagnostic {
+    Diagnostic::error(
+        "Provider not configured",
+        "The ehpc provider has no API client: its configuration was not fully known. This is a bug in the provider; please report it.",
+    )
+}
+
+#[async_trait::async_trait]
+impl Resource<ProviderData> for AppSync {
+    fn type_name(&self) -> &'static str {
+        "ehpc_app_sync"
+    }
+
+    fn schema(&self) -> Schema {
+        schema::app_sync_schema()
+    }
+
+    async fn validate_config(&self, req: ValidateRequest, resp: &mut ValidateResponse) {
+        match AppSyncModel::from_value(&req.config) {
+            Ok(config) => {
+                let targets = model::known_elements(&req.config, "target_region_ids");
+                resp.diagnostics.extend(validate(&config, &targets));
+            }
+            Err(err) => resp.diagnostics.push(decode_diagnostic(err)),
+        }
+    }
+
+    async fn modify_plan(
+        &self,
+        req: ModifyPlanRequest<ProviderData>,
+        resp: &mut ModifyPlanResponse,
+    ) {
+        if req.planned.is_null() {
+            // NOTE(protocol): destroy plans reach us only with plan_destroy; this is where the
+            // user learns that nothing is deleted in the cloud.
+            match AppSyncModel::from_value(&req.prior) {
+                Ok(prior) => resp.diagnostics.push(plan::destroy_warning(&prior)),
+                Err(err) => resp.diagnostics.push(decode_diagnostic(err)),
+            }
+            return;
+        }
+        let decoded = (|| {
+            let planned = AppSyncModel::from_value(&req.planned)?;
+            let config = AppSyncModel::from_value(&req.config)?;
+            let prior = if req.prior.is_null() {
+                None
+            } else {
+                Some(AppSyncModel::from_value(&req.prior)?)
+            };
+            Ok::<_, DecodeError>((planned, config, prior))
+        })();
+        let (planned, config, prior) = match decoded {
+            Ok(models) => models,
+            Err(err) => return resp.diagnostics.push(decode_diagnostic(err)),
+        };
+        let provider_region = req.data.region();
+        let decision = match &prior {
+            None => plan::plan_create(&config, provider_region),
+            Some(prior) => plan::plan_update(prior, &planned, &config, provider_region),
+        };
+        // Only computed attributes change; configured values stay exactly as planned.
+        resp.planned.set_attr("id", decision.id.into_value());
+        resp.planned
+            .set_attr("region", decision.region.into_value());
+        resp.planned
+            .set_attr("request_id", decision.request_id.into_value());
+        for w in decision.warnings {
+            resp.diagnostics.push(w);
+        }
+    }
+
+    async fn create(&self, req: CreateRequest<ProviderData>, resp: &mut CreateResponse) {
+        // A failed create leaves no state: start from null and set the state only on success.
+        resp.state = Value::null(req.planned.ty().clone());
+        let planned = match AppSyncModel::from_value(&req.planned) {
+            Ok(m) => m,
+            Err(err) => return resp.diagnostics.push(decode_diagnostic(err)),
+        };
+        let Some(client) = req.data.client() else {
+            return resp.diagnostics.push(not_configured());
+        };
+        let job = match job(&planned, planned.targets(), "create", req.cancel.clone()) {
+            Ok(job) => job,
+            Err(d) => return resp.diagnostics.push(d),
+        };
+        let (request_id, diags) = apply::run(client, &job, "").await;
+        resp.diagnostics.extend(diags);
+        if let Some(request_id) = request_id {
+            let mut state = req.planned;
+            state.set_attr("request_id", Value::string(request_id));
+            resp.state = state;
+        }
+    }
+
+    async fn read(&self, _req: ReadRequest<ProviderData>, _resp: &mut ReadResponse) {
+        // There is no API to read a synchronization: the state is what Terraform asked for,
+        // and `resp.state` already holds it.
+    }
+
+    async fn update(&self, req: UpdateRequest<ProviderData>, resp: &mut UpdateResponse) {
+        // On failure the prior state stays, so the next apply retries the same added regions.
+        let models = AppSyncModel::from_value(&req.prior)
+            .and_then(|prior| Ok((prior, AppSyncModel::from_value(&req.planned)?)));
+        let (prior, planned) = match models {
+            Ok(models) => models,
+            Err(err) => {
+                resp.state = req.prior;
+                return resp.diagnostics.push(decode_diagnostic(err));
+            }
+        };
+        let prior_request_id = prior.request_id.known().cloned().unwrap_or_default();
+        let added = match region_diff::added(&prior.target_region_ids, &planned.target_region_ids) {
+            Added::Nothing => {
+                // The plan kept request_id known (the prior value): state = plan, no call.
+                return;
+            }
+            Added::Regions(regions) => regions.into_iter().collect(),
+            Added::Unknown => {
+                resp.state = req.prior;
+                return resp.diagnostics.push(not_known("target_region_ids"));
+            }
+        };
+        let outcome = match req.data.client() {
+            None => Err(not_configured()),
+            Some(client) => match job(&planned, added, "update", req.cancel.clone()) {
+                Ok(job) => Ok(apply::run(client, &job, &prior_request_id).await),
+                Err(d) => Err(d),
+            },
+        };
+        match outcome {
+            Ok((Some(request_id), diags)) => {
+                resp.diagnostics.extend(diags);
+                resp.state = req.planned;
+                resp.state.set_attr("request_id", Value::string(request_id));
+            }
+            Ok((None, diags)) => {
+                resp.diagnostics.extend(diags);
+                resp.state = req.prior;
+            }
+            Err(d) => {
+                resp.diagnostics.push(d);
+                resp.state = req.prior;
+            }
+        }
+    }
+
+    async fn delete(&self, _req: DeleteRequest<ProviderData>, _resp: &mut DeleteResponse) {
+        // No API call: copies cannot be removed. The warning was shown in the destroy plan;
+        // repeating it here would print it twice in `terraform destroy`.
+    }
+
+    async fn import_state(&self, req: ImportRequest<ProviderData>, resp: &mut ImportResponse) {
+        if let Some(problem) = app_id_problem(&req.id) {
+            return resp.diagnostics.push(Diagnostic::error(
+                "Invalid import id",
+                format!("{problem} Import with the application id: terraform import ehpc_app_sync.NAME APP_ID."),
+            ));
+        }
+        let Attr::Known(region) = req.data.region().clone() else {
+            return resp.diagnostics.push(Diagnostic::error(
+                "Provider region unknown",
+                "Import needs the provider's region, which is not known yet; set `region` in the provider block to a known value.",
+            ));
+        };
+        // request_id is computed and must be known in state: "" until the next call records one.
+        let imported = AppSyncModel {
+            app_id: Attr::Known(req.id.clone()),
+            target_region_ids: Attr::Null,
+            region: Attr::Known(region),
+            request_id: Attr::Known(String::new()),
+            id: Attr::Known(req.id),
+            timeouts: Attr::Null,
+        };
+        resp.state = imported.to_value();
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: MPL-2.0
+//! [`AppSyncModel`]: `ehpc_app_sync` as typed fields, converted from and to [`Value`]s of the
+//! schema's implied type. A set holding unknown elements decodes as wholly unknown: the plan
+//! logic only needs to know that it may add regions (validation reads the known elements
+//! with [`known_elements`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::value::{Attr, AttributePath, DecodeError, DecodeErrorKind, Type, Value};
+
+/// One `ehpc_app_sync` object (config, plan or state).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AppSyncModel {
+    pub app_id: Attr<String>,
+    pub target_region_ids: Attr<BTreeSet<String>>,
+    pub region: Attr<String>,
+    pub request_id: Attr<String>,
+    pub id: Attr<String>,
+    pub timeouts: Attr<TimeoutsModel>,
+}
+
+/// The `timeouts` block: Go-style durations, null meaning the default.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TimeoutsModel {
+    pub create: Attr<String>,
+    pub update: Attr<String>,
+}
+
+fn string_set_type() -> Type {
+    Type::Set(Box::new(Type::String))
+}
+
+fn timeouts_type() -> Type {
+    Type::object([("create", Type::String), ("update", Type::String)])
+}
+
+/// The known string elements of set attribute `name`, skipping unknown ones; empty when the
+/// set is null or unknown.
+pub fn known_elements(object: &Value, name: &str) -> Vec<String> {
+    object
+        .attr(name)
+        .and_then(Value::elements)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn decode_set(object: &Value, name: &str) -> Result<Attr<BTreeSet<String>>, DecodeError> {
+    let path = AttributePath::attribute(name);
+    let Some(v) = object.attr(name) else {
+        return Err(DecodeError::new(
+            path,
+            DecodeErrorKind::MissingAttribute(name.to_string()),
+        ));
+    };
+    if v.is_null() {
+        return Ok(Attr::Null);
+    }
+    if !v.is_wholly_known() {
+        return Ok(Attr::Unknown);
+    }
+    let items = v.elements().ok_or_else(|| {
+        DecodeError::new(
+            path.clone(),
+            DecodeErrorKind::TypeMismatch {
+                expected: "set of string".into(),
+                found: format!("{:?}", v.ty()),
+            },
+        )
+    })?;
+    let mut set = BTreeSet::new();
+    for item in items {
+        let s = item.as_str().ok_or_else(|| {
+            DecodeError::new(
+                path.clone(),
+                DecodeErrorKind::TypeMismatch {
+                    expected: "string".into(),
+                    found: format!("{:?}", item.ty()),
+                },
+            )
+        })?;
+        set.insert(s.to_string());
+    }
+    Ok(Attr::Known(set))
+}
+
+impl AppSyncModel {
+    /// Decodes a known object of the resource type (config, plan or state).
+    ///
+    /// # Errors
+    /// A value that is not an object of the resource type.
+    pub fn from_value(v: &Value) -> Result<Self, DecodeError> {
+        let timeouts = match v.attr("timeouts") {
+            None => {
+                return Err(DecodeError::new(
+                    AttributePath::attribute("timeouts"),
+                    DecodeErrorKind::MissingAttribute("timeouts".into()),
+                ))
+            }
+            Some(t) if t.is_null() => Attr::Null,
+            Some(t) if t.is_unknown() => Attr::Unknown,
+            Some(t) => Attr::Known(TimeoutsModel {
+                create: t.get("create")?,
+                update: t.get("update")?,
+            }),
+        };
+        Ok(Self {
+            app_id: v.get("app_id")?,
+            target_region_ids: decode_set(v, "target_region_ids")?,
+            region: v.get("region")?,
+            request_id: v.get("request_id")?,
+            id: v.get("id")?,
+            timeouts,
+        })
+    }
+
+    /// The object value of the resource type.
+    pub fn to_value(&self) -> Value {
+        let targets = match &self.target_region_ids {
+            Attr::Null => Value::null(string_set_type()),
+            Attr::Unknown => Value::unknown(string_set_type()),
+            Attr::Known(set) => Value::set(Type::String, set.iter().map(Value::string).collect()),
+        };
+        let timeouts = match &self.timeouts {
+            Attr::Null => Value::null(timeouts_type()),
+            Attr::Unknown => Value::unknown(timeouts_type()),
+            Attr::Known(t) => Value::object(BTreeMap::from([
+                ("create".to_string(), t.create.clone().into_value()),
+                ("update".to_string(), t.update.clone().into_value()),
+            ])),
+        };
+        Value::object(BTreeMap::from([
+            ("app_id".to_string(), self.app_id.clone().into_value()),
+            ("target_region_ids".to_string(), targets),
+            ("region".to_string(), self.region.clone().into_value()),
+            (
+                "request_id".to_string(),
+                self.request_id.clone().into_value(),
+            ),
+            ("id".to_string(), self.id.clone().into_value()),
+            ("timeouts".to_string(), timeouts),
+        ]))
+    }
+
+    /// The target regions, sorted; empty when null (unknown only happens before apply).
+    pub fn targets(&self) -> Vec<String> {
+        self.target_region_ids
+            .known()
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resources::app_sync::schema::app_sync_schema;
+
+    fn full() -> AppSyncModel {
+        AppSyncModel {
+            app_id: Attr::Known("ci-vm-rYfypJKwlN9Y".into()),
+            target_region_ids: Attr::Known(["cn-shanghai".to_string(), "all".to_string()].into()),
+            region: Attr::Known("cn-hangzhou".into()),
+            request_id: Attr::Known("04F0F334-1335-436C-A1D7-6C044FE73368".into()),
+            id: Attr::Known("ci-vm-rYfypJKwlN9Y".into()),
+            timeouts: Attr::Known(TimeoutsModel {
+                create: Attr::Known("1h".into()),
+                update: Attr::Null,
+            }),
+        }
+    }
+
+    #[test]
+    fn round_trips_through_the_schema_type() {
+        let ty = app_sync_schema().block.implied_type();
+        let cases = [
+            ("full", full()),
+            (
+                "nulls",
+                AppSyncModel {
+                    app_id: Attr::Known("a".into()),
+                    ..AppSyncModel::default()
+                },
+            ),
+            (
+                "unknowns",
+                AppSyncModel {
+                    target_region_ids: Attr::Unknown,
+                    request_id: Attr::Unknown,
+                    timeouts: Attr::Unknown,
+                    ..full()
+                },
+            ),
+        ];
+        for (name, model) in cases {
+            let value = model.to_value();
+            assert_eq!(value.conforms(&ty), Ok(()), "{name}");
+            assert_eq!(value.ty(), &ty, "{name}");
+            assert_eq!(AppSyncModel::from_value(&value), Ok(model), "{name}");
+        }
+    }
+
+    #[test]
+    fn partly_unknown_set_is_unknown_but_keeps_known_elements_for_validation() {
+        let mut value = full().to_value();
+        value.set_attr(
+            "target_region_ids",
+            Value::set(
+                Type::String,
+                vec![Value::string("cn-beijing"), Value::unknown(Type::String)],
+            ),
+        );
+        let model = AppSyncModel::from_value(&value);
+        assert_eq!(model.map(|m| m.target_region_ids), Ok(Attr::Unknown));
+        assert_eq!(known_elements(&value, "target_region_ids"), ["cn-beijing"]);
+    }
+}

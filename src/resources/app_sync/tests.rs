@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: MPL-2.0
+//! Tests of the `ehpc_app_sync` trait methods that need no API: plans, read, import, and the
+//! update without added regions. Calls themselves are tested in `apply_tests.rs`.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use tokio_util::sync::CancellationToken;
+
+use super::*;
+use crate::protocol::{Diagnostics, Severity};
+
+fn known(s: &str) -> Attr<String> {
+    Attr::Known(s.to_string())
+}
+
+fn regions(items: &[&str]) -> Attr<BTreeSet<String>> {
+    Attr::Known(items.iter().map(|s| s.to_string()).collect())
+}
+
+fn data() -> Arc<ProviderData> {
+    Arc::new(ProviderData::planning(known("cn-hangzhou")))
+}
+
+fn state(targets: &[&str]) -> AppSyncModel {
+    AppSyncModel {
+        app_id: known("app-1"),
+        target_region_ids: regions(targets),
+        region: known("cn-hangzhou"),
+        request_id: known("RID-1"),
+        id: known("app-1"),
+        timeouts: Attr::Null,
+    }
+}
+
+fn config(targets: &[&str]) -> AppSyncModel {
+    AppSyncModel {
+        region: Attr::Null,
+        request_id: Attr::Null,
+        id: Attr::Null,
+        ..state(targets)
+    }
+}
+
+async fn modify_plan(prior: Value, planned: Value, config: Value) -> ModifyPlanResponse {
+    let mut resp = ModifyPlanResponse {
+        planned: planned.clone(),
+        requires_replace: vec![],
+        planned_private: vec![],
+        diagnostics: Diagnostics::default(),
+    };
+    let req = ModifyPlanRequest {
+        config,
+        prior,
+        planned,
+        prior_private: vec![],
+        data: data(),
+    };
+    AppSync::new().modify_plan(req, &mut resp).await;
+    resp
+}
+
+fn null() -> Value {
+    Value::null(schema::app_sync_schema().block.implied_type())
+}
+
+#[tokio::test]
+async fn create_plan_fills_id_and_region() {
+    // The engine's plan of a create: computed attributes with a null config are unknown.
+    let engine_plan = AppSyncModel {
+        region: Attr::Unknown,
+        request_id: Attr::Unknown,
+        id: Attr::Unknown,
+        ..config(&["cn-shanghai"])
+    };
+    let resp = modify_plan(
+        null(),
+        engine_plan.to_value(),
+        config(&["cn-shanghai"]).to_value(),
+    )
+    .await;
+    let want = AppSyncModel {
+        request_id: Attr::Unknown,
+        ..state(&["cn-shanghai"])
+    };
+    assert_eq!(AppSyncModel::from_value(&resp.planned), Ok(want));
+    assert_eq!(resp.diagnostics, Diagnostics::default());
+}
+
+#[tokio::test]
+async fn update_plan_without_additions_keeps_request_id_and_warns_on_removal() {
+    let prior = state(&["cn-a", "cn-b"]);
+    let planned = state(&["cn-a"]);
+    let resp = modify_plan(
+        prior.to_value(),
+        planned.to_value(),
+        config(&["cn-a"]).to_value(),
+    )
+    .await;
+    assert_eq!(AppSyncModel::from_value(&resp.planned), Ok(planned));
+    let warnings: Vec<_> = resp
+        .diagnostics
+        .iter()
+        .map(|d| (d.severity, d.attribute.clone()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [(
+            Severity::Warning,
+            Some(crate::value::AttributePath::attribute("target_region_ids"))
+        )]
+    );
+}
+
+#[tokio::test]
+async fn update_plan_with_additions_makes_request_id_unknown() {
+    let resp = modify_plan(
+        state(&["cn-a"]).to_value(),
+        state(&["cn-a", "cn-b"]).to_value(),
+        config(&["cn-a", "cn-b"]).to_value(),
+    )
+    .await;
+    let planned = AppSyncModel::from_value(&resp.planned).map(|m| m.request_id);
+    assert_eq!(planned, Ok(Attr::Unknown));
+}
+
+#[tokio::test]
+async fn destroy_plan_warns_and_stays_null() {
+    let resp = modify_plan(state(&["cn-a"]).to_value(), null(), null()).await;
+    assert!(resp.planned.is_null());
+    assert_eq!(
+        resp.diagnostics
+            .iter()
+            .map(|d| d.severity)
+            .collect::<Vec<_>>(),
+        [Severity::Warning]
+    );
+}
+
+#[tokio::test]
+async fn update_without_additions_makes_no_call() {
+    // ProviderData without a client: any call attempt would be an error.
+    let planned = state(&["cn-a"]);
+    let mut resp = UpdateResponse {
+        state: planned.to_value(),
+        private: vec![],
+        diagnostics: Diagnostics::default(),
+    };
+    let req = UpdateRequest {
+        config: config(&["cn-a"]).to_value(),
+        prior: state(&["cn-a", "cn-b"]).to_value(),
+        planned: planned.to_value(),
+        planned_private: vec![],
+        data: data(),
+        cancel: CancellationToken::new(),
+    };
+    AppSync::new().update(req, &mut resp).await;
+    assert_eq!(resp.diagnostics, Diagnostics::default());
+    assert_eq!(resp.state, planned.to_value());
+}
+
+#[tokio::test]
+async fn failed_update_keeps_the_prior_state() {
+    let prior = state(&["cn-a"]);
+    let planned = AppSyncModel {
+        request_id: Attr::Unknown,
+        ..state(&["cn-a", "cn-b"])
+    };
+    let mut resp = UpdateResponse {
+        state: planned.to_value(),
+        private: vec![],
+        diagnostics: Diagnostics::default(),
+    };
+    let req = UpdateRequest {
+        config: config(&["cn-a", "cn-b"]).to_value(),
+        prior: prior.to_value(),
+        planned: planned.to_value(),
+        planned_private: vec![],
+        data: data(),
+        cancel: CancellationToken::new(),
+    };
+    AppSync::new().update(req, &mut resp).await;
+    assert!(resp.diagnostics.has_errors());
+    assert_eq!(resp.state, prior.to_value());
+}
+
+#[tokio::test]
+async fn import_uses_the_provider_region() {
+    let mut resp = ImportResponse {
+        state: null(),
+        private: vec![],
+        diagnostics: Diagnostics::default(),
+    };
+    let req = ImportRequest {
+        id: "app-1".into(),
+        data: data(),
+        cancel: CancellationToken::new(),
+    };
+    AppSync::new().import_state(req, &mut resp).await;
+    let want = AppSyncModel {
+        target_region_ids: Attr::Null,
+        request_id: known(""),
+        ..state(&[])
+    };
+    assert_eq!(AppSyncModel::from_value(&resp.state), Ok(want));
+    assert!(resp.state.is_wholly_known());
+
+    let mut resp = ImportResponse {
+        state: null(),
+        private: vec![],
+        diagnostics: Diagnostics::default(),
+    };
+    let req = ImportRequest {
+        id: "app 1".into(),
+        data: data(),
+        cancel: CancellationToken::new(),
+    };
+    AppSync::new().import_state(req, &mut resp).await;
+    assert!(resp.diagnostics.has_errors());
+    assert!(resp.state.is_null());
+}
+
+#[tokio::test]
+async fn validate_config_accepts_unknown_app_id() {
+    let config = AppSyncModel {
+        app_id: Attr::Unknown,
+        ..config(&["cn-a"])
+    };
+    let mut resp = ValidateResponse::default();
+    AppSync::new()
+        .validate_config(
+            ValidateRequest {
+                config: config.to_value(),
+            },
+            &mut resp,
+        )
+        .await;
+    assert_eq!(resp.diagnostics, Diagnostics::default());
+}
