@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: MPL-2.0
+//! Fault injection on RPC calls (never on `/_emulator/*` or metadata): added latency, dropped
+//! connections, `503 ServiceUnavailable`, and `400 Throttling.User` from a token bucket with an
+//! `x-acs-retry-after` hint. Decisions use the emulator's seedable random source; the bucket
+//! uses tokio's clock so tests can pause time.
+
+use std::time::Duration;
+
+use axum::extract::connect_info::ConnectInfo;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use rand::Rng;
+use serde::Deserialize;
+use tokio::time::Instant;
+
+use super::conn::ConnHandle;
+use super::{lock, ApiError, AppState};
+
+/// The knobs, all off by default.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FaultConfig {
+    /// Share of calls answered `503 ServiceUnavailable` (0.0..=1.0).
+    pub fail_rate: f64,
+    /// Calls per second admitted; the excess is answered `400 Throttling.User`.
+    pub throttle_rps: Option<f64>,
+    /// Delay added before every call is handled.
+    pub latency_ms: u64,
+    /// Share of calls whose connection is closed without any response (0.0..=1.0).
+    pub drop_rate: f64,
+    /// Seed of the random source (fault decisions and generated ids); random when unset.
+    pub seed: Option<u64>,
+}
+
+impl FaultConfig {
+    /// Checks the ranges, so the random source is never asked for an impossible probability.
+    ///
+    /// # Errors
+    /// A rate outside 0..=1 or a non-positive throttle.
+    pub fn validate(&self) -> Result<(), String> {
+        for (name, rate) in [("fail_rate", self.fail_rate), ("drop_rate", self.drop_rate)] {
+            if !(0.0..=1.0).contains(&rate) {
+                return Err(format!("{name} must be between 0 and 1, got {rate}"));
+            }
+        }
+        match self.throttle_rps {
+            Some(rps) if !(rps.is_finite() && rps > 0.0) => {
+                Err(format!("throttle_rps must be positive, got {rps}"))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Marks a response whose connection was (or, without a socket, would have been) dropped.
+#[derive(Clone, Copy, Debug)]
+pub struct Dropped;
+
+/// NOTE: nginx's "closed without response" status; only seen by in-process callers of `app()`,
+/// since with a socket the client never receives it.
+const DROPPED_STATUS: u16 = 444;
+
+/// A token bucket holding at most one second of calls.
+#[derive(Debug)]
+pub struct TokenBucket {
+    rate: f64,
+    tokens: f64,
+    last: Instant,
+}
+
+impl TokenBucket {
+    /// A full bucket admitting `rate` calls per second.
+    pub fn new(rate: f64) -> Self {
+        Self {
+            rate,
+            tokens: rate.max(1.0),
+            last: Instant::now(),
+        }
+    }
+
+    /// Takes a token, or says how long until one is available.
+    pub fn take(&mut self, now: Instant) -> Result<(), Duration> {
+        let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
+        self.tokens = (self.tokens + elapsed * self.rate).min(self.rate.max(1.0));
+        self.last = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(Duration::from_secs_f64((1.0 - self.tokens) / self.rate))
+        }
+    }
+}
+
+/// Middleware: delays, drops, fails or throttles, then passes the call on.
+pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let config = &state.inner.config.faults;
+    if config.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(config.latency_ms)).await;
+    }
+    let (drop, fail) = {
+        let mut rng = lock(&state.inner.rng);
+        (
+            config.drop_rate > 0.0 && rng.random_bool(config.drop_rate),
+            config.fail_rate > 0.0 && rng.random_bool(config.fail_rate),
+        )
+    };
+    if drop {
+        if let Some(ConnectInfo(conn)) = req.extensions().get::<ConnectInfo<ConnHandle>>() {
+            conn.kill();
+        }
+        let status = StatusCode::from_u16(DROPPED_STATUS).unwrap_or(StatusCode::BAD_GATEWAY);
+        let mut response = status.into_response();
+        response.extensions_mut().insert(Dropped);
+        return response;
+    }
+    if fail {
+        return ApiError::ServiceUnavailable.into_response();
+    }
+    if let Some(bucket) = lock(&state.inner.bucket).as_mut() {
+        if let Err(wait) = bucket.take(Instant::now()) {
+            let retry_after_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX).max(1);
+            return ApiError::Throttled { retry_after_ms }.into_response();
+        }
+    }
+    next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bucket_admits_rate_then_refills() {
+        let start = Instant::now();
+        let mut bucket = TokenBucket::new(2.0);
+        assert_eq!(bucket.take(start), Ok(()));
+        assert_eq!(bucket.take(start), Ok(()));
+        assert_eq!(bucket.take(start), Err(Duration::from_millis(500)));
+        assert_eq!(bucket.take(start + Duration::from_millis(500)), Ok(()));
+    }
+
+    #[test]
+    fn validation_cases() {
+        let cases = [
+            ("defaults", FaultConfig::default(), true),
+            (
+                "rate 1",
+                FaultConfig {
+                    fail_rate: 1.0,
+                    ..Default::default()
+                },
+                true,
+            ),
+            (
+                "rate above 1",
+                FaultConfig {
+                    drop_rate: 1.5,
+                    ..Default::default()
+                },
+                false,
+            ),
+            (
+                "negative",
+                FaultConfig {
+                    fail_rate: -0.1,
+                    ..Default::default()
+                },
+                false,
+            ),
+            (
+                "zero rps",
+                FaultConfig {
+                    throttle_rps: Some(0.0),
+                    ..Default::default()
+                },
+                false,
+            ),
+        ];
+        for (name, config, ok) in cases {
+            assert_eq!(config.validate().is_ok(), ok, "{name}");
+        }
+    }
+}
