@@ -118,6 +118,7 @@ pub struct ModifyPlanRequest<D> {
 /// Pre-filled with the engine's plan. A resource may set computed attributes (known or
 /// unknown) and add replace paths; the engine then checks the plan against Terraform's rules
 /// and adds replace paths for attributes marked `requires_replace` that changed.
+/// `planned_private` starts as the prior private bytes; `requires_replace` starts empty.
 #[derive(Clone, Debug)]
 pub struct ModifyPlanResponse {
     pub planned: Value,
@@ -136,7 +137,9 @@ pub struct CreateRequest<D> {
 }
 
 /// `state` starts as the plan. On error, the engine returns no state unless the resource left
-/// a wholly known one (a failed create leaves nothing behind).
+/// a wholly known one (a failed create leaves nothing behind). "Left" means replaced the
+/// pre-filled plan: an untouched plan is never recorded as state after a failure. `private`
+/// starts as the planned private bytes.
 #[derive(Clone, Debug)]
 pub struct CreateResponse {
     pub state: Value,
@@ -151,7 +154,8 @@ pub struct ReadRequest<D> {
     pub cancel: CancellationToken,
 }
 
-/// `state` starts as the current state; set it to null when the object is gone.
+/// `state` starts as the current state; set it to null when the object is gone. `private`
+/// starts as the stored private bytes (echoed back to Terraform unless replaced).
 #[derive(Clone, Debug)]
 pub struct ReadResponse {
     pub state: Value,
@@ -169,7 +173,8 @@ pub struct UpdateRequest<D> {
 }
 
 /// `state` starts as the plan. On error, the engine keeps the prior state unless the resource
-/// left a wholly known one, so the next apply retries the same change.
+/// left a wholly known one (replaced the pre-filled plan), so the next apply retries the same
+/// change. `private` starts as the planned private bytes.
 #[derive(Clone, Debug)]
 pub struct UpdateResponse {
     pub state: Value,

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: MPL-2.0
+//! Registry-style documentation (docs/index.md, docs/resources/*.md) rendered from the
+//! provider's own schema and the files under examples/, so descriptions live in one place.
+//!
+//! `cargo test --test docs` fails when docs/ is stale; `UPDATE_DOCS=1 cargo test --test docs`
+//! (or `make docs`) rewrites it.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use ehpc::engine::Provider;
+use ehpc::protocol::{Attribute, Block, NestingMode};
+use ehpc::value::Type;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn example(rel: &str) -> String {
+    let path = root().join("examples").join(rel);
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{} is needed for the docs: {e}", path.display()))
+}
+
+fn type_name(ty: &Type) -> String {
+    match ty {
+        Type::String => "String".into(),
+        Type::Number => "Number".into(),
+        Type::Bool => "Boolean".into(),
+        Type::Dynamic => "Dynamic".into(),
+        Type::List(t) => format!("List of {}", type_name(t)),
+        Type::Set(t) => format!("Set of {}", type_name(t)),
+        Type::Map(t) => format!("Map of {}", type_name(t)),
+        Type::Object(_) => "Object".into(),
+        Type::Tuple(_) => "Tuple".into(),
+    }
+}
+
+fn attribute_line(a: &Attribute) -> String {
+    let mut kind =
+        a.ty.as_ref()
+            .map(type_name)
+            .unwrap_or_else(|| "Dynamic".into());
+    if a.sensitive {
+        kind.push_str(", Sensitive");
+    }
+    if a.deprecated {
+        kind.push_str(", Deprecated");
+    }
+    format!("- `{}` ({kind}) {}\n", a.name, a.description.trim())
+}
+
+/// Renders one block the way tfplugindocs does: Required / Optional / Read-Only sections,
+/// then one "Nested Schema" section per nested block.
+/// A docs section title and which attributes it lists.
+type Section = (&'static str, fn(&Attribute) -> bool);
+
+fn render_block(out: &mut String, block: &Block, anchor_prefix: &str) {
+    let sections: [Section; 3] = [
+        ("Required", |a| a.required),
+        ("Optional", |a| a.optional),
+        ("Read-Only", |a| a.computed && !a.optional),
+    ];
+    for (title, pick) in sections {
+        let attrs: Vec<&Attribute> = block.attributes.iter().filter(|a| pick(a)).collect();
+        let blocks: Vec<_> = block
+            .block_types
+            .iter()
+            .filter(|nb| (title == "Required") == (nb.min_items > 0) && title != "Read-Only")
+            .collect();
+        if attrs.is_empty() && blocks.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "### {title}\n");
+        for a in attrs {
+            out.push_str(&attribute_line(a));
+        }
+        for nb in blocks {
+            let nesting = match nb.nesting {
+                NestingMode::Single | NestingMode::Group => "Block".to_string(),
+                NestingMode::List if nb.max_items > 0 => {
+                    format!("Block List, Max: {}", nb.max_items)
+                }
+                NestingMode::List => "Block List".to_string(),
+                NestingMode::Set => "Block Set".to_string(),
+                NestingMode::Map => "Block Map".to_string(),
+            };
+            let anchor = format!("{anchor_prefix}{}", nb.type_name);
+            let _ = writeln!(
+                out,
+                "- `{}` ({nesting}) {} (see [below for nested schema](#nestedblock--{anchor}))",
+                nb.type_name,
+                nb.block.description.trim()
+            );
+        }
+        out.push('\n');
+    }
+    for nb in &block.block_types {
+        let anchor = format!("{anchor_prefix}{}", nb.type_name);
+        let _ = writeln!(out, "<a id=\"nestedblock--{anchor}\"></a>");
+        let _ = writeln!(
+            out,
+            "### Nested Schema for `{}`\n",
+            anchor.replace("--", ".")
+        );
+        render_block(out, &nb.block, &format!("{anchor}--"));
+    }
+}
+
+fn frontmatter(title: &str, description: &str) -> String {
+    let first_line = description.lines().next().unwrap_or_default();
+    format!("---\npage_title: \"{title}\"\ndescription: |-\n  {first_line}\n---\n\n")
+}
+
+fn render_provider(provider: &ehpc::provider::EhpcProvider) -> String {
+    let schema = provider.schema();
+    let mut out = frontmatter("Provider: ehpc", &schema.block.description);
+    let _ = writeln!(
+        out,
+        "# ehpc Provider\n\n{}\n",
+        schema.block.description.trim()
+    );
+    let _ = writeln!(
+        out,
+        "## Example Usage\n\n```terraform\n{}```\n",
+        example("provider/provider.tf")
+    );
+    out.push_str("## Schema\n\n");
+    render_block(&mut out, &schema.block, "");
+    out
+}
+
+fn render_resource(r: &dyn ehpc::engine::Resource<ehpc::provider::ProviderData>) -> String {
+    let schema = r.schema();
+    let name = r.type_name();
+    let mut out = frontmatter(
+        &format!("{name} Resource - ehpc"),
+        &schema.block.description,
+    );
+    let _ = writeln!(
+        out,
+        "# {name} (Resource)\n\n{}\n",
+        schema.block.description.trim()
+    );
+    let dir = format!("resources/{name}");
+    let _ = writeln!(
+        out,
+        "## Example Usage\n\n```terraform\n{}```\n",
+        example(&format!("{dir}/resource.tf"))
+    );
+    out.push_str("## Schema\n\n");
+    render_block(&mut out, &schema.block, "");
+    let _ = writeln!(
+        out,
+        "## Import\n\nImport is supported using the following syntax:\n"
+    );
+    let _ = writeln!(
+        out,
+        "```shell\n{}```\n",
+        example(&format!("{dir}/import.sh"))
+    );
+    let _ = writeln!(
+        out,
+        "Or with an `import` block:\n\n```terraform\n{}```",
+        example(&format!("{dir}/import.tf"))
+    );
+    out
+}
+
+fn rendered() -> Vec<(PathBuf, String)> {
+    let provider = ehpc::provider::EhpcProvider::new();
+    let mut files = vec![(PathBuf::from("docs/index.md"), render_provider(&provider))];
+    for r in provider.resources() {
+        let short = r.type_name().trim_start_matches("ehpc_").to_string();
+        files.push((
+            PathBuf::from(format!("docs/resources/{short}.md")),
+            render_resource(r.as_ref()),
+        ));
+    }
+    files
+}
+
+fn check_or_update(path: &Path, want: &str) -> Option<String> {
+    let full = root().join(path);
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        if let Some(dir) = full.parent() {
+            std::fs::create_dir_all(dir).expect("create docs dir");
+        }
+        std::fs::write(&full, want).expect("write docs");
+        return None;
+    }
+    match std::fs::read_to_string(&full) {
+        Ok(have) if have == want => None,
+        _ => Some(path.display().to_string()),
+    }
+}
+
+#[test]
+fn docs_are_generated_from_the_schema_and_up_to_date() {
+    let stale: Vec<String> = rendered()
+        .iter()
+        .filter_map(|(path, want)| check_or_update(path, want))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "docs are stale: {stale:?}; run `make docs` (UPDATE_DOCS=1 cargo test --test docs)"
+    );
+}
+
+#[test]
+fn every_attribute_is_documented() {
+    fn walk(block: &Block, at: &str, missing: &mut Vec<String>) {
+        for a in &block.attributes {
+            if a.description.trim().is_empty() {
+                missing.push(format!("{at}{}", a.name));
+            }
+        }
+        for nb in &block.block_types {
+            walk(&nb.block, &format!("{at}{}.", nb.type_name), missing);
+        }
+    }
+    let provider = ehpc::provider::EhpcProvider::new();
+    let mut missing = Vec::new();
+    walk(&provider.schema().block, "provider.", &mut missing);
+    for r in provider.resources() {
+        walk(
+            &r.schema().block,
+            &format!("{}.", r.type_name()),
+            &mut missing,
+        );
+    }
+    assert!(
+        missing.is_empty(),
+        "attributes without a description: {missing:?}"
+    );
+}
