@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: MPL-2.0
+//! The go-plugin handshake as pure functions: the magic-cookie check, protocol-version
+//! negotiation, the one stdout handshake line, and the `--debug` reattach message.
+//! Reading the environment and writing stdout happen in `server::mod`; everything here is
+//! unit-tested without a process.
+
+use std::path::Path;
+
+use base64::engine::general_purpose::STANDARD_NO_PAD;
+use base64::Engine as _;
+
+use super::ServeError;
+
+/// Environment variable carrying go-plugin's magic cookie (same name and value in OpenTofu).
+pub const MAGIC_COOKIE_KEY: &str = "TF_PLUGIN_MAGIC_COOKIE";
+/// The cookie value Terraform and OpenTofu set.
+pub const MAGIC_COOKIE_VALUE: &str =
+    "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
+/// The only app protocol this provider speaks (tfplugin6).
+pub const PROTOCOL_VERSION: u32 = 6;
+/// go-plugin's core protocol version, the handshake line's first field.
+const CORE_PROTOCOL_VERSION: u32 = 1;
+/// The provider source address printed in `--debug` mode.
+pub const PROVIDER_ADDRESS: &str = "terraform.local/ehpc/ehpc";
+
+/// Fails unless the cookie Terraform sets is present and exact.
+pub fn check_cookie(value: Option<&str>) -> Result<(), ServeError> {
+    match value {
+        Some(v) if v == MAGIC_COOKIE_VALUE => Ok(()),
+        _ => Err(ServeError::NotLaunchedByTerraform),
+    }
+}
+
+/// Chooses protocol 6 from `PLUGIN_PROTOCOL_VERSIONS`.
+///
+/// NOTE(protocol): Terraform builds the list from a Go map, so it is an unordered set
+/// ("5,6" or "6,5"). Entries that are not numbers are skipped, as go-plugin does; an unset
+/// or empty variable means the client did not negotiate, and go-plugin then uses the
+/// server's own version.
+pub fn negotiate_protocol(offered: Option<&str>) -> Result<u32, ServeError> {
+    let offered = offered.map(str::trim).unwrap_or_default();
+    if offered.is_empty() {
+        return Ok(PROTOCOL_VERSION);
+    }
+    let has_six = offered
+        .split(',')
+        .filter_map(|v| v.trim().parse::<u32>().ok())
+        .any(|v| v == PROTOCOL_VERSION);
+    if has_six {
+        Ok(PROTOCOL_VERSION)
+    } else {
+        Err(ServeError::UnsupportedProtocol {
+            offered: offered.to_string(),
+        })
+    }
+}
+
+/// The handshake line, without its newline: `1|6|unix|PATH|grpc|CERT`.
+///
+/// NOTE(protocol): CERT is the server certificate's DER in standard base64 *without*
+/// padding (Go's RawStdEncoding); padded base64 makes Terraform fail at once. Without TLS
+/// the field is empty but present.
+pub fn handshake_line(socket: &Path, server_cert_der: Option<&[u8]>) -> String {
+    let cert = server_cert_der
+        .map(|der| STANDARD_NO_PAD.encode(der))
+        .unwrap_or_default();
+    format!(
+        "{CORE_PROTOCOL_VERSION}|{PROTOCOL_VERSION}|unix|{}|grpc|{cert}",
+        socket.display()
+    )
+}
+
+/// What `--debug` prints on stdout, in terraform-plugin-go's words and layout: an intro
+/// line, a tab-indented `TF_REATTACH_PROVIDERS='…'` assignment, and a blank line.
+///
+/// NOTE(protocol): `"Test": true` is mandatory for protocol 6; with false, Terraform
+/// 1.11 negotiates protocol 5 and panics.
+pub fn reattach_message(pid: u32, socket: &Path) -> String {
+    let config = serde_json::json!({
+        PROVIDER_ADDRESS: {
+            "Protocol": "grpc",
+            "ProtocolVersion": PROTOCOL_VERSION,
+            "Pid": pid,
+            "Test": true,
+            "Addr": { "Network": "unix", "String": socket.display().to_string() },
+        }
+    });
+    // Single quotes inside the value must be escaped for sh: close, escaped quote, reopen.
+    let quoted = config.to_string().replace('\'', r"'\''");
+    format!(
+        "Provider started. To attach Terraform CLI, set the TF_REATTACH_PROVIDERS environment \
+         variable with the following:\n\n\tTF_REATTACH_PROVIDERS='{quoted}'\n\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookie() {
+        let cases = [
+            ("exact", Some(MAGIC_COOKIE_VALUE), true),
+            ("missing", None, false),
+            ("empty", Some(""), false),
+            ("wrong", Some("d602bf8f"), false),
+        ];
+        for (name, input, ok) in cases {
+            assert_eq!(check_cookie(input).is_ok(), ok, "{name}");
+        }
+    }
+
+    #[test]
+    fn protocol_negotiation() {
+        let cases = [
+            ("terraform order", Some("5,6"), Some(6)),
+            ("reversed order", Some("6,5"), Some(6)),
+            ("spaces", Some(" 5 , 6 "), Some(6)),
+            ("only six", Some("6"), Some(6)),
+            ("junk entries skipped", Some("x,6"), Some(6)),
+            ("unset", None, Some(6)),
+            ("empty", Some(""), Some(6)),
+            ("only five", Some("5"), None),
+            ("only seven", Some("7"), None),
+            ("junk only", Some("six"), None),
+        ];
+        for (name, input, want) in cases {
+            let got = negotiate_protocol(input).ok();
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    #[test]
+    fn unsupported_protocol_message_names_the_offer() {
+        let msg = negotiate_protocol(Some("5"))
+            .map_err(|e| e.to_string())
+            .err();
+        let msg = msg.unwrap_or_default();
+        assert!(msg.contains("\"5\"") && msg.contains("protocol 6"), "{msg}");
+    }
+
+    #[test]
+    fn handshake_lines() {
+        let path = Path::new("/tmp/plugin1/plugin.sock");
+        // 4 bytes of DER encode to 6 base64 chars; padded it would be "AQIDBA==".
+        let cases = [
+            (
+                "tls",
+                Some(&[1u8, 2, 3, 4][..]),
+                "1|6|unix|/tmp/plugin1/plugin.sock|grpc|AQIDBA",
+            ),
+            ("plaintext", None, "1|6|unix|/tmp/plugin1/plugin.sock|grpc|"),
+        ];
+        for (name, der, want) in cases {
+            let got = handshake_line(path, der);
+            assert_eq!(got, want, "{name}");
+            assert_eq!(got.split('|').count(), 6, "{name}");
+            assert!(!got.contains('='), "{name}: no padding");
+        }
+    }
+
+    #[test]
+    fn reattach_message_layout() {
+        let msg = reattach_message(4242, Path::new("/tmp/it's/plugin.sock"));
+        let lines: Vec<&str> = msg.split('\n').collect();
+        assert!(lines[0].starts_with("Provider started. To attach Terraform CLI"));
+        assert_eq!(lines[1], "");
+        assert!(
+            lines[2].starts_with("\tTF_REATTACH_PROVIDERS='"),
+            "{}",
+            lines[2]
+        );
+        assert!(msg.ends_with("'\n\n"));
+        // Undo the sh quoting and check the JSON.
+        let quoted = lines[2].trim_start_matches("\tTF_REATTACH_PROVIDERS='");
+        let json = quoted.trim_end_matches('\'').replace(r"'\''", "'");
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+        let p = &v[PROVIDER_ADDRESS];
+        assert_eq!(p["Protocol"], "grpc");
+        assert_eq!(p["ProtocolVersion"], 6);
+        assert_eq!(p["Pid"], 4242);
+        assert_eq!(p["Test"], true);
+        assert_eq!(p["Addr"]["Network"], "unix");
+        assert_eq!(p["Addr"]["String"], "/tmp/it's/plugin.sock");
+    }
+}

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MPL-2.0
+//! Process lifecycle: one shutdown token shared by the accept loop, the go-plugin streams
+//! and the gRPC server, plus the exit backstop and the signal handlers.
+//!
+//! NOTE(protocol): after GRPCController/Shutdown, Terraform waits 2 s for the process to
+//! exit and then kills it. tonic's graceful stop waits for every connection to close, and
+//! Terraform keeps its connection open, so a backstop exits the process ~100 ms after
+//! shutdown begins (after removing the socket directory).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::signal::unix::{signal, SignalKind};
+use tokio_util::sync::CancellationToken;
+
+use super::socket::SocketDir;
+
+/// How long in-flight replies (Shutdown's own answer first) get before the process exits.
+const EXIT_BACKSTOP: Duration = Duration::from_millis(100);
+
+/// Shared shutdown state; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Lifecycle {
+    token: CancellationToken,
+    socket: Arc<SocketDir>,
+    backstop_armed: Arc<AtomicBool>,
+}
+
+impl Lifecycle {
+    pub fn new(socket: Arc<SocketDir>) -> Self {
+        Self {
+            token: CancellationToken::new(),
+            socket,
+            backstop_armed: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Cancelled when shutdown begins.
+    pub fn token(&self) -> CancellationToken {
+        self.token.clone()
+    }
+
+    /// Begins shutdown: stops accepting, ends the go-plugin streams and the server, and
+    /// makes sure the process exits (status 0) shortly after, even if a client keeps its
+    /// connection open. Idempotent.
+    pub fn shutdown(&self, reason: &'static str) {
+        self.token.cancel();
+        if self.backstop_armed.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        tracing::debug!(reason, "shutting down");
+        let socket = Arc::clone(&self.socket);
+        tokio::spawn(async move {
+            tokio::time::sleep(EXIT_BACKSTOP).await;
+            socket.remove();
+            std::process::exit(0);
+        });
+    }
+
+    /// Installs the signal handlers. Under Terraform (`debug == false`) SIGINT is only
+    /// logged: Ctrl-C reaches the whole process group, and Terraform answers it with
+    /// StopProvider and lets in-flight applies finish, so dying here would lose state. In
+    /// `--debug` mode the developer's Ctrl-C stops the provider. SIGTERM always stops it.
+    pub fn install_signal_handlers(&self, debug: bool) -> std::io::Result<()> {
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        let this = self.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    Some(()) = interrupt.recv() => {
+                        if debug {
+                            this.shutdown("SIGINT");
+                            break;
+                        }
+                        tracing::debug!("ignoring SIGINT; Terraform sends StopProvider instead");
+                    }
+                    Some(()) = terminate.recv() => {
+                        this.shutdown("SIGTERM");
+                        break;
+                    }
+                    () = this.token.cancelled() => break,
+                }
+            }
+        });
+        Ok(())
+    }
+}
