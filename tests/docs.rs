@@ -71,7 +71,12 @@ fn render_block(out: &mut String, block: &Block, anchor_prefix: &str) {
         if attrs.is_empty() && blocks.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "### {title}\n");
+        // Top-level sections are headings; nested ones are labels, as tfplugindocs renders them.
+        if anchor_prefix.is_empty() {
+            let _ = writeln!(out, "### {title}\n");
+        } else {
+            let _ = writeln!(out, "{title}:\n");
+        }
         for a in attrs {
             out.push_str(&attribute_line(a));
         }
