@@ -24,7 +24,9 @@ pub struct SynchronizeAppResponse {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ParamError {
     /// The gateway's `MissingParameter`.
-    #[error("the input parameter \"{0}\" that is mandatory for processing this request is not supplied")]
+    #[error(
+        "the input parameter \"{0}\" that is mandatory for processing this request is not supplied"
+    )]
     Missing(&'static str),
     /// The service's `InvalidParams`.
     #[error("Invalid parameters: {name} {reason}")]
@@ -56,14 +58,17 @@ impl SynchronizeApp {
             .clone();
         let target_region_ids = match params.get("TargetRegionIds") {
             None => Vec::new(),
-            Some(raw) => serde_json::from_str::<Vec<String>>(raw).map_err(|_| {
-                ParamError::Invalid {
+            Some(raw) => {
+                serde_json::from_str::<Vec<String>>(raw).map_err(|_| ParamError::Invalid {
                     name: "TargetRegionIds",
                     reason: "must be a JSON array of region id strings".to_string(),
-                }
-            })?,
+                })?
+            }
         };
-        Ok(Self { app_id, target_region_ids })
+        Ok(Self {
+            app_id,
+            target_region_ids,
+        })
     }
 }
 
@@ -80,7 +85,10 @@ mod tests {
         let p = a.to_params();
         assert_eq!(p["TargetRegionIds"], r#"["cn-shanghai","cn-beijing"]"#);
         assert_eq!(SynchronizeApp::from_params(&p), Ok(a));
-        let none = SynchronizeApp { app_id: "x".into(), target_region_ids: vec![] };
+        let none = SynchronizeApp {
+            app_id: "x".into(),
+            target_region_ids: vec![],
+        };
         assert!(!none.to_params().contains_key("TargetRegionIds"));
     }
 
@@ -88,12 +96,24 @@ mod tests {
     fn parses_old_sdk_spacing_and_rejects_bad_input() {
         let mut p = BTreeMap::from([
             ("AppId".to_string(), "a".to_string()),
-            ("TargetRegionIds".to_string(), r#"["cn-shanghai", "all"]"#.to_string()),
+            (
+                "TargetRegionIds".to_string(),
+                r#"["cn-shanghai", "all"]"#.to_string(),
+            ),
         ]);
-        assert_eq!(SynchronizeApp::from_params(&p).map(|a| a.target_region_ids.len()), Ok(2));
+        assert_eq!(
+            SynchronizeApp::from_params(&p).map(|a| a.target_region_ids.len()),
+            Ok(2)
+        );
         p.insert("TargetRegionIds".into(), r#"[1,2]"#.into());
-        assert!(matches!(SynchronizeApp::from_params(&p), Err(ParamError::Invalid { .. })));
+        assert!(matches!(
+            SynchronizeApp::from_params(&p),
+            Err(ParamError::Invalid { .. })
+        ));
         p.remove("AppId");
-        assert_eq!(SynchronizeApp::from_params(&p), Err(ParamError::Missing("AppId")));
+        assert_eq!(
+            SynchronizeApp::from_params(&p),
+            Err(ParamError::Missing("AppId"))
+        );
     }
 }

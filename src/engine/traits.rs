@@ -100,7 +100,10 @@ pub struct ConfigureResponse<D> {
 
 impl<D> Default for ConfigureResponse<D> {
     fn default() -> Self {
-        Self { data: None, diagnostics: Diagnostics::default() }
+        Self {
+            data: None,
+            diagnostics: Diagnostics::default(),
+        }
     }
 }
 

@@ -31,7 +31,10 @@ impl Diagnostic {
     }
 
     pub fn warning(summary: impl Into<String>, detail: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, ..Self::error(summary, detail) }
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(summary, detail)
+        }
     }
 
     /// The same diagnostic, pointing at `path`.

@@ -14,7 +14,10 @@ pub struct DynamicValue {
 impl DynamicValue {
     /// Encodes `v` as msgpack (the only form this provider sends).
     pub fn encode(v: &Value, ty: &Type) -> Result<Self, DecodeError> {
-        Ok(Self { msgpack: msgpack::encode(v, ty)?, json: Vec::new() })
+        Ok(Self {
+            msgpack: msgpack::encode(v, ty)?,
+            json: Vec::new(),
+        })
     }
 
     /// Decodes as `ty`, from msgpack when present, else from JSON.

@@ -14,12 +14,12 @@ mod schema;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use dynamic_value::DynamicValue;
-pub use provider_server::ProviderServer;
 pub use provider::{
     ConfigureProviderRequest, ConfigureProviderResponse, GetMetadataResponse,
     GetProviderSchemaResponse, ServerCapabilities, StopProviderResponse,
     ValidateProviderConfigRequest, ValidateProviderConfigResponse,
 };
+pub use provider_server::ProviderServer;
 pub use resource::{
     ApplyResourceChangeRequest, ApplyResourceChangeResponse, ClientCapabilities, Deferred,
     DeferredReason, ImportResourceStateRequest, ImportResourceStateResponse, ImportedResource,

@@ -24,8 +24,10 @@ pub trait ProviderServer: Send + Sync + 'static {
         req: UpgradeResourceStateRequest,
     ) -> UpgradeResourceStateResponse;
     async fn read_resource(&self, req: ReadResourceRequest) -> ReadResourceResponse;
-    async fn plan_resource_change(&self, req: PlanResourceChangeRequest)
-        -> PlanResourceChangeResponse;
+    async fn plan_resource_change(
+        &self,
+        req: PlanResourceChangeRequest,
+    ) -> PlanResourceChangeResponse;
     async fn apply_resource_change(
         &self,
         req: ApplyResourceChangeRequest,
