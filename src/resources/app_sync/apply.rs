@@ -60,28 +60,29 @@ pub struct SyncJob {
 /// A successful synchronization.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyncOutcome {
-    /// RequestId of the last successful call, if any call succeeded.
-    pub request_id: Option<String>,
-    /// RequestId of the last ImageAlreadyExists answer, used when no call succeeded.
-    pub already_request_id: Option<String>,
+    /// RequestId of the last call made, whether it succeeded or answered ImageAlreadyExists
+    /// (issue: "request_id records the last call made").
+    pub last_request_id: String,
+    /// Whether any call answered ImageAlreadyExists.
+    pub saw_already_exists: bool,
     /// Regions that already held the application (sorted).
     pub already_present: Vec<String>,
 }
 
 impl SyncOutcome {
-    /// The RequestId the state records: the last successful call's; when every region
-    /// already held the app, the RequestId of the last ImageAlreadyExists answer; when even
-    /// that is missing, `fallback` (the prior value on update, "" on create).
+    /// The RequestId the state records: the last call's; when that answer carried none,
+    /// `fallback` (the prior value on update, "" on create).
     pub fn recorded_request_id(&self, fallback: &str) -> String {
-        self.request_id
-            .clone()
-            .or_else(|| self.already_request_id.clone().filter(|id| !id.is_empty()))
-            .unwrap_or_else(|| fallback.to_string())
+        if self.last_request_id.is_empty() {
+            fallback.to_string()
+        } else {
+            self.last_request_id.clone()
+        }
     }
 
     /// The warning naming the regions that already held the application, if any.
     pub fn warning(&self, app_id: &str) -> Option<Diagnostic> {
-        if self.already_present.is_empty() && self.already_request_id.is_none() {
+        if !self.saw_already_exists {
             return None;
         }
         let regions = if self.already_present.is_empty() {
@@ -133,8 +134,8 @@ pub async fn synchronize<A: SyncApi + ?Sized>(
     let first = match call(job.targets.clone()).await {
         Ok(resp) => {
             return Ok(SyncOutcome {
-                request_id: Some(resp.request_id),
-                already_request_id: None,
+                last_request_id: resp.request_id,
+                saw_already_exists: false,
                 already_present: vec![],
             })
         }
@@ -148,27 +149,27 @@ pub async fn synchronize<A: SyncApi + ?Sized>(
     };
     if job.targets.len() <= 1 {
         return Ok(SyncOutcome {
-            request_id: None,
-            already_request_id: Some(api_error.request_id.clone()),
+            last_request_id: api_error.request_id.clone(),
+            saw_already_exists: true,
             already_present: job.targets.clone(),
         });
     }
     // Which of the regions already held the app is not said: ask region by region.
     let mut outcome = SyncOutcome {
-        request_id: None,
-        already_request_id: None,
+        last_request_id: String::new(),
+        saw_already_exists: true,
         already_present: vec![],
     };
     let mut synchronized = Vec::new();
     for target in &job.targets {
         match call(vec![target.clone()]).await {
             Ok(resp) => {
-                outcome.request_id = Some(resp.request_id);
+                outcome.last_request_id = resp.request_id;
                 synchronized.push(target.clone());
             }
             Err(err) => match already_exists(&err) {
                 Some(api) => {
-                    outcome.already_request_id = Some(api.request_id.clone());
+                    outcome.last_request_id = api.request_id.clone();
                     outcome.already_present.push(target.clone());
                 }
                 None => {

@@ -108,8 +108,8 @@ async fn already_exists_for_several_regions_retries_one_by_one() {
     assert_eq!(
         outcome.clone(),
         Ok(SyncOutcome {
-            request_id: Some("RID-cn-c".into()),
-            already_request_id: Some("RID-EXISTS-B".into()),
+            last_request_id: "RID-cn-c".into(),
+            saw_already_exists: true,
             already_present: strings(&["cn-b"]),
         })
     );
@@ -120,6 +120,19 @@ async fn already_exists_for_several_regions_retries_one_by_one() {
         matches!(&warning, Some((crate::protocol::Severity::Warning, d)) if d.contains("\"cn-b\"")),
         "{warning:?}"
     );
+}
+
+#[tokio::test]
+async fn request_id_is_the_last_call_made_even_when_it_answered_already_exists() {
+    // cn-c, the last region asked, already holds the app: its answer's RequestId is recorded.
+    let api = FakeApi::new(|targets| match targets {
+        [one] if one == "cn-c" => Err(api_error(IMAGE_ALREADY_EXISTS, 400, "RID-EXISTS-C")),
+        [one] => ok(&format!("RID-{one}")),
+        _ => Err(api_error(IMAGE_ALREADY_EXISTS, 400, "RID-EXISTS")),
+    });
+    let (rid, diags) = run(&api, &job(&["cn-a", "cn-c"]), "prior").await;
+    assert_eq!(rid.as_deref(), Some("RID-EXISTS-C"));
+    assert!(!diags.has_errors());
 }
 
 #[tokio::test]

@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: MPL-2.0
+# Developer entry points. `make demo` and `make test` are the two commands the README gives;
+# .ci/run runs them too. Anything longer than a line lives in scripts/.
+
+SHELL := bash
+CARGO ?= cargo
+# Filesystem mirror directory for `make install`.
+PREFIX ?= $(HOME)/.terraform.d/plugins
+
+.PHONY: all build test demo install release bench fmt lint docs
+
+all: build
+
+## build: release binaries of the provider and the emulator
+build:
+	$(CARGO) build --release --bins
+
+## test: every test; the end-to-end ones need terraform on PATH (they skip without it, fail with CI=true)
+test:
+	$(CARGO) test --all-targets
+
+## demo: the provider against the local emulator, on examples/quickstart (offline)
+demo:
+	bash scripts/demo.sh
+
+## install: filesystem-mirror install under $(PREFIX) (default ~/.terraform.d/plugins)
+install: build
+	PREFIX="$(PREFIX)" bash scripts/install.sh
+
+## release: dist/ with the zip, SHA256SUMS and terraform-registry-manifest.json
+release: build
+	bash scripts/release.sh
+
+## bench: benchmarks (scripts/bench.sh)
+bench:
+	@if [ -f scripts/bench.sh ]; then bash scripts/bench.sh; else echo "bench: scripts/bench.sh does not exist yet" >&2; exit 1; fi
+
+fmt:
+	$(CARGO) fmt --all
+
+lint:
+	$(CARGO) clippy --all-targets -- -D warnings
+
+## docs: regenerate docs/ from the schema and examples/ (tests/docs.rs checks they are current)
+docs:
+	UPDATE_DOCS=1 $(CARGO) test --test docs
