@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: MPL-2.0
 //! Inspection for tests: a middleware that records every RPC call (answered, failed, throttled
 //! or dropped) and the `/_emulator/calls` and `/_emulator/apps` endpoints that show the log and
-//! the regions each app holds. Records carry the claimed key id, never a secret or token.
+//! the regions each app holds. Records carry the claimed key id; the received signature and
+//! security token are kept apart and listed only by `/_emulator/calls?secrets=true`, so that
+//! leak tests can search the provider's logs and state for exactly what went over the wire.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
-use axum::extract::{Request, State};
+use axum::extract::{Query, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Extension, Json, Router};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::faults::Dropped;
 use super::params::RpcRequest;
@@ -36,6 +38,52 @@ pub struct CallRecord {
     pub code: Option<String>,
     /// The key id the request claimed, verified or not.
     pub access_key_id: Option<String>,
+    /// What the request carried that must never leak; not part of the default listing.
+    #[serde(skip)]
+    pub received: Received,
+}
+
+/// The secrets a request sent (as received, verified or not), for leak tests.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Received {
+    /// The V2 `Signature` parameter or the V3 `Signature=` of the Authorization header.
+    pub signature: Option<String>,
+    /// The V2 `SecurityToken` parameter or the V3 `x-acs-security-token` header.
+    pub security_token: Option<String>,
+}
+
+impl Received {
+    fn of(rpc: &RpcRequest) -> Self {
+        let v3_signature = rpc.header("authorization").and_then(|value| {
+            value
+                .split([' ', ','])
+                .find_map(|part| part.trim().strip_prefix("Signature="))
+                .map(str::to_string)
+        });
+        Received {
+            signature: rpc.param("Signature").map(str::to_string).or(v3_signature),
+            security_token: rpc
+                .param("SecurityToken")
+                .or_else(|| rpc.header("x-acs-security-token"))
+                .map(str::to_string),
+        }
+    }
+}
+
+/// `?secrets=true` on `/_emulator/calls` adds each call's [`Received`] fields.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct CallsQuery {
+    secrets: bool,
+}
+
+/// A call with its received secrets, as listed by `/_emulator/calls?secrets=true`.
+#[derive(Serialize)]
+struct CallWithSecrets<'a> {
+    #[serde(flatten)]
+    call: &'a CallRecord,
+    #[serde(flatten)]
+    received: &'a Received,
 }
 
 /// The call log, oldest first.
@@ -75,6 +123,7 @@ pub async fn record(
         status: response.status().as_u16(),
         code,
         access_key_id: claimed_access_key_id(&rpc),
+        received: Received::of(&rpc),
     };
     tracing::info!(
         action = %call.action,
@@ -93,12 +142,116 @@ pub async fn record(
     response
 }
 
-/// `GET /_emulator/calls`: every recorded call, oldest first.
-async fn calls_list(State(state): State<AppState>) -> Json<Vec<CallRecord>> {
-    Json(lock(&state.inner.calls).calls.iter().cloned().collect())
+/// `GET /_emulator/calls`: every recorded call, oldest first (with `?secrets=true`, also what
+/// each one carried that must never leak).
+async fn calls_list(
+    State(state): State<AppState>,
+    Query(query): Query<CallsQuery>,
+) -> Json<serde_json::Value> {
+    let log = lock(&state.inner.calls);
+    let listed = if query.secrets {
+        let calls: Vec<CallWithSecrets<'_>> = log
+            .calls
+            .iter()
+            .map(|call| CallWithSecrets {
+                call,
+                received: &call.received,
+            })
+            .collect();
+        serde_json::to_value(calls)
+    } else {
+        serde_json::to_value(&log.calls)
+    };
+    Json(listed.unwrap_or_default())
 }
 
 /// `GET /_emulator/apps`: `{AppId: [regions]}`.
 async fn apps_list(State(state): State<AppState>) -> Json<BTreeMap<String, Vec<String>>> {
     Json(lock(&state.inner.store).snapshot())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::{HeaderMap, HeaderValue, Method};
+
+    fn rpc(params: &[(&str, &str)], headers: &[(&'static str, &'static str)]) -> RpcRequest {
+        let mut map = HeaderMap::new();
+        for (k, v) in headers {
+            map.insert(*k, HeaderValue::from_static(v));
+        }
+        RpcRequest {
+            method: Method::POST,
+            query: Default::default(),
+            params: params
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            headers: map,
+            body: Default::default(),
+            request_id: "RID".into(),
+            host: "h".into(),
+        }
+    }
+
+    #[test]
+    fn received_secrets_cases() {
+        let v3 = "ACS3-HMAC-SHA256 Credential=id,SignedHeaders=host;x-acs-date,Signature=abc123";
+        let cases = [
+            ("nothing", rpc(&[], &[]), None, None),
+            (
+                "v2 with token",
+                rpc(&[("Signature", "c2ln"), ("SecurityToken", "tok")], &[]),
+                Some("c2ln"),
+                Some("tok"),
+            ),
+            (
+                "v3 with token header",
+                rpc(
+                    &[],
+                    &[("authorization", v3), ("x-acs-security-token", "tok3")],
+                ),
+                Some("abc123"),
+                Some("tok3"),
+            ),
+            (
+                "v2 empty signature",
+                rpc(&[("Signature", "")], &[]),
+                None,
+                None,
+            ),
+        ];
+        for (name, req, signature, token) in cases {
+            let got = Received::of(&req);
+            assert_eq!(got.signature.as_deref(), signature, "{name}");
+            assert_eq!(got.security_token.as_deref(), token, "{name}");
+        }
+    }
+
+    #[test]
+    fn secrets_are_listed_only_on_request() {
+        let call = CallRecord {
+            action: "SynchronizeApp".into(),
+            app_id: None,
+            target_region_ids: Vec::new(),
+            request_id: "RID".into(),
+            status: 200,
+            code: None,
+            access_key_id: Some("id".into()),
+            received: Received {
+                signature: Some("SIG".into()),
+                security_token: Some("TOK".into()),
+            },
+        };
+        let plain = serde_json::to_string(&call).unwrap_or_default();
+        assert!(!plain.contains("SIG") && !plain.contains("TOK"), "{plain}");
+        let with = serde_json::to_value(CallWithSecrets {
+            call: &call,
+            received: &call.received,
+        })
+        .unwrap_or_default();
+        assert_eq!(with["signature"], "SIG");
+        assert_eq!(with["security_token"], "TOK");
+        assert_eq!(with["request_id"], "RID");
+    }
 }
