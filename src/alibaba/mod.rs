@@ -18,6 +18,7 @@ mod retry;
 mod rpc;
 pub mod signer;
 mod synchronize_app;
+pub(crate) mod timestamp;
 
 pub use client::{CallOptions, Client, ClientConfig};
 pub use endpoint::{Endpoints, ServiceUrl};

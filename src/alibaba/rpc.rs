@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
 use super::credentials::Credentials;
-use super::{signer, ApiError, Error, ServiceUrl};
+use super::{signer, timestamp, ApiError, Error, ServiceUrl};
 
 /// One RPC call to make: what the retry loop repeats, attempt after attempt.
 pub(crate) struct RpcCall<'a> {
@@ -23,20 +23,6 @@ pub(crate) struct RpcCall<'a> {
     pub params: BTreeMap<String, String>,
     /// `None` sends an anonymous, unsigned request (STS `AssumeRoleWithOIDC`).
     pub credentials: Option<&'a Credentials>,
-}
-
-/// `Timestamp` as V2 wants it: UTC, second precision, e.g. `2024-05-01T08:00:00Z`.
-pub(crate) fn format_timestamp(now: OffsetDateTime) -> String {
-    let t = now.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
 }
 
 /// A fresh `SignatureNonce`: 128 random bits as 32 lower-case hex digits.
@@ -58,7 +44,7 @@ pub(crate) fn build_query(
     set("Action", call.action);
     set("Version", call.version);
     set("Format", "json");
-    set("Timestamp", &format_timestamp(now));
+    set("Timestamp", &timestamp::format(now));
     set("SignatureNonce", nonce);
     if let Some(c) = call.credentials {
         set("AccessKeyId", &c.access_key_id);
@@ -74,6 +60,25 @@ pub(crate) fn build_query(
         q.insert("Signature".to_string(), signature);
     }
     q
+}
+
+/// Largest answer body read from any endpoint (API, STS, ECS metadata, credentials URI).
+/// Real answers are a few hundred bytes; the cap keeps a broken proxy or a hostile endpoint
+/// from making the provider buffer without bound.
+pub(crate) const MAX_ANSWER_BYTES: usize = 1 << 20;
+
+/// Reads an answer body of at most [`MAX_ANSWER_BYTES`]; the error text names no URL.
+pub(crate) async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, String> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(describe_transport)? {
+        if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+            return Err(format!(
+                "the answer is larger than {MAX_ANSWER_BYTES} bytes; check the endpoint"
+            ));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// Sends one attempt to `base` and returns the parsed JSON answer (2xx) or the error.
@@ -106,7 +111,12 @@ pub(crate) async fn send_once(
         .map_err(transport)?;
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(transport)?;
+    let body = read_body(response)
+        .await
+        .map_err(|message| Error::Transport {
+            endpoint: base.to_string(),
+            message,
+        })?;
     if status.is_success() {
         return serde_json::from_slice(&body).map_err(|_| {
             let mut err = ApiError::from_response(status.as_u16(), &headers, &body);
@@ -254,23 +264,19 @@ mod tests {
         assert_eq!(q["SignatureNonce"], NONCE);
     }
 
-    #[test]
-    fn timestamp_is_utc_seconds() {
-        let cases = [
-            (
-                "drops sub-seconds",
-                time::macros::datetime!(2024-01-02 03:04:05.999 UTC),
-                "2024-01-02T03:04:05Z",
-            ),
-            (
-                "converts offsets",
-                time::macros::datetime!(2024-01-02 08:00:00 +08:00),
-                "2024-01-02T00:00:00Z",
-            ),
-        ];
-        for (name, t, want) in cases {
-            assert_eq!(format_timestamp(t), want, "{name}");
-        }
+    fn answer(body: Vec<u8>) -> reqwest::Response {
+        reqwest::Response::from(axum::http::Response::new(body))
+    }
+
+    #[tokio::test]
+    async fn answer_bodies_are_capped() {
+        let fits = vec![b'x'; MAX_ANSWER_BYTES];
+        assert_eq!(read_body(answer(fits.clone())).await, Ok(fits));
+        let over = read_body(answer(vec![b'x'; MAX_ANSWER_BYTES + 1])).await;
+        assert!(
+            over.as_ref().is_err_and(|e| e.contains("larger than")),
+            "{over:?}"
+        );
     }
 
     #[test]

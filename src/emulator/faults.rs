@@ -89,7 +89,9 @@ impl TokenBucket {
             self.tokens -= 1.0;
             Ok(())
         } else {
-            Err(Duration::from_secs_f64((1.0 - self.tokens) / self.rate))
+            // `try_`: a tiny configured rate makes the wait too long for a Duration.
+            let wait = Duration::try_from_secs_f64((1.0 - self.tokens) / self.rate);
+            Err(wait.unwrap_or(Duration::MAX))
         }
     }
 }
@@ -140,6 +142,14 @@ mod tests {
         assert_eq!(bucket.take(start), Ok(()));
         assert_eq!(bucket.take(start), Err(Duration::from_millis(500)));
         assert_eq!(bucket.take(start + Duration::from_millis(500)), Ok(()));
+    }
+
+    #[test]
+    fn tiny_rate_waits_instead_of_panicking() {
+        let start = Instant::now();
+        let mut bucket = TokenBucket::new(1e-30);
+        assert_eq!(bucket.take(start), Ok(()));
+        assert_eq!(bucket.take(start), Err(Duration::MAX));
     }
 
     #[test]

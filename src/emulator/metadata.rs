@@ -13,8 +13,8 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 use time::{Duration, OffsetDateTime};
 
-use super::sts::format_time;
 use super::{ids, lock, ApiError, AppState};
+use crate::alibaba::timestamp;
 
 /// Longest token lifetime the metadata server grants (6 hours).
 const MAX_TOKEN_TTL_SECONDS: i64 = 21_600;
@@ -92,7 +92,7 @@ async fn role_credentials_get(
         "AccessKeySecret": cred.access_key_secret,
         "SecurityToken": cred.security_token,
         "Expiration": cred.expiration_text(),
-        "LastUpdated": format_time(state.now()),
+        "LastUpdated": timestamp::format(state.now()),
     })))
 }
 

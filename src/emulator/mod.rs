@@ -48,6 +48,8 @@ use conn::{ConnHandle, KillableListener};
 use params::RpcRequest;
 use verify::Authenticated;
 
+use crate::alibaba::credentials::mask_access_key_id;
+
 /// The EhpcInstant regions known by default (the endpoint page's list).
 pub const DEFAULT_REGIONS: &[&str] = &[
     "cn-beijing",
@@ -267,7 +269,8 @@ async fn rpc_dispatch(
     Extension(rpc): Extension<Arc<RpcRequest>>,
     Extension(auth): Extension<Authenticated>,
 ) -> Result<Json<Value>, ApiError> {
-    tracing::debug!(api = ?auth.api, access_key_id = ?auth.access_key_id, "authenticated");
+    let key = auth.access_key_id.as_deref().map(mask_access_key_id);
+    tracing::debug!(api = ?auth.api, access_key_id = ?key, "authenticated");
     match auth.api {
         Api::SynchronizeApp => synchronize::app_synchronize(&state, &rpc),
         Api::AssumeRole => sts::role_assume(&state, &rpc),

@@ -13,8 +13,8 @@ use serde_json::{json, Value};
 use time::{Duration, OffsetDateTime};
 
 use super::params::RpcRequest;
-use super::verify::TIMESTAMP_FORMAT;
 use super::{ids, lock, ApiError, AppState};
+use crate::alibaba::timestamp;
 
 /// Default session length, as in the SDKs.
 const DEFAULT_DURATION_SECONDS: i64 = 3600;
@@ -43,13 +43,8 @@ impl fmt::Debug for TempCredential {
 impl TempCredential {
     /// The `Expiration` text, UTC `%Y-%m-%dT%H:%M:%SZ`.
     pub fn expiration_text(&self) -> String {
-        format_time(self.expiration)
+        timestamp::format(self.expiration)
     }
-}
-
-/// Formats a time as Alibaba's `yyyy-MM-ddTHH:mm:ssZ`.
-pub fn format_time(at: OffsetDateTime) -> String {
-    at.format(TIMESTAMP_FORMAT).unwrap_or_default()
 }
 
 /// Every temporary credential issued, by access key id.
@@ -230,5 +225,13 @@ mod tests {
         assert!(store.lookup(&old.access_key_id).is_none());
         assert!(store.lookup(&new.access_key_id).is_some());
         assert!(!format!("{new:?}").contains(&new.security_token));
+    }
+
+    #[test]
+    fn expiration_text_is_utc_whatever_the_clock_offset() {
+        let mut rng = StdRng::seed_from_u64(3);
+        let now = datetime!(2024-05-01 16:00:00 +08:00);
+        let cred = StsStore::default().issue(&mut rng, now, Duration::seconds(900));
+        assert_eq!(cred.expiration_text(), "2024-05-01T08:15:00Z");
     }
 }

@@ -12,18 +12,12 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
-use time::format_description::BorrowedFormatItem;
-use time::macros::format_description;
-use time::{Duration, OffsetDateTime, PrimitiveDateTime};
+use time::{Duration, OffsetDateTime};
 
 use super::params::RpcRequest;
 use super::{lock, ApiError, AppState};
 use crate::alibaba::signer::{self, V3Request, V3_ALGORITHM};
-use crate::alibaba::SynchronizeApp;
-
-/// Alibaba's timestamp format, `yyyy-MM-ddTHH:mm:ssZ` in UTC.
-pub const TIMESTAMP_FORMAT: &[BorrowedFormatItem<'static>] =
-    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+use crate::alibaba::{timestamp, SynchronizeApp};
 
 /// Largest accepted clock difference between client and emulator.
 const MAX_SKEW: Duration = Duration::minutes(15);
@@ -271,9 +265,7 @@ fn secret_for(
 }
 
 fn check_timestamp(raw: &str, now: OffsetDateTime) -> Result<(), ApiError> {
-    let at = PrimitiveDateTime::parse(raw, TIMESTAMP_FORMAT)
-        .map_err(|_| ApiError::TimestampFormat)?
-        .assume_utc();
+    let at = timestamp::parse(raw).ok_or(ApiError::TimestampFormat)?;
     if (at - now).abs() > MAX_SKEW {
         return Err(ApiError::TimestampExpired);
     }

@@ -8,11 +8,8 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use time::macros::format_description;
-use time::PrimitiveDateTime;
-
 use super::{mask_access_key_id, CredentialProvider, Credentials};
-use crate::alibaba::Error;
+use crate::alibaba::{timestamp, Error};
 
 /// Refresh temporary credentials this long before they expire, so that a request signed just
 /// before the refresh still reaches the gateway in time.
@@ -117,9 +114,7 @@ impl<F: Fetch> CredentialProvider for Cached<F> {
 
 /// Parses an `Expiration` such as `2024-05-01T08:00:00Z` (UTC).
 pub(crate) fn parse_expiration(s: &str) -> Option<SystemTime> {
-    let fmt = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-    let dt = PrimitiveDateTime::parse(s, fmt).ok()?;
-    Some(dt.assume_utc().into())
+    timestamp::parse(s).map(SystemTime::from)
 }
 
 /// Reads `{AccessKeyId, AccessKeySecret, SecurityToken, Expiration}` from a JSON object (the

@@ -13,7 +13,7 @@
 use std::sync::Arc;
 
 use super::cached::{system_clock, Cached, Clock, StaticProvider};
-use super::ecs_metadata::{EcsRoleFetcher, DEFAULT_BASE};
+use super::ecs_metadata::EcsRoleFetcher;
 use super::env::{places_looked, static_keys};
 use super::profile::{self, ProfileKind, ProfileRole};
 use super::sts::{
@@ -21,7 +21,7 @@ use super::sts::{
 };
 use super::uri::UriFetcher;
 use super::{AssumeRoleWithOidcConfig, CredentialConfig, CredentialProvider, Environment};
-use crate::alibaba::{Endpoints, Error, ServiceUrl};
+use crate::alibaba::{Endpoints, Error};
 
 /// What the chain may read and use.
 pub struct ResolveContext<'a> {
@@ -166,24 +166,15 @@ async fn chain(
             }
         }
     }
-    let configured_role = config
-        .ecs_role_name
-        .clone()
-        .filter(|r| !r.is_empty())
-        .or_else(|| {
-            ctx.env
-                .first(&["ALICLOUD_ECS_ROLE_NAME", "ALIBABA_CLOUD_ECS_METADATA"])
-                .map(str::to_string)
-        });
+    let configured_role = attribute_or_env(
+        config.ecs_role_name.as_deref(),
+        ctx.env,
+        &["ALICLOUD_ECS_ROLE_NAME", "ALIBABA_CLOUD_ECS_METADATA"],
+    );
     if let Some(role_name) = configured_role.map(Some).or(ecs_role) {
         let fetcher = EcsRoleFetcher {
             http: ctx.http.clone(),
-            base: ctx
-                .endpoints
-                .ecs_metadata
-                .as_ref()
-                .map_or(DEFAULT_BASE, ServiceUrl::as_str)
-                .to_string(),
+            base: ctx.endpoints.ecs_metadata().as_str().to_string(),
             role_name,
             imds_v1_disabled: ctx
                 .env
@@ -202,15 +193,11 @@ async fn chain(
          ALIBABA_CLOUD_ECS_METADATA; the metadata service is never probed without one)"
             .to_string(),
     );
-    let uri = config
-        .credentials_uri
-        .clone()
-        .filter(|u| !u.is_empty())
-        .or_else(|| {
-            ctx.env
-                .first(&["ALICLOUD_CREDENTIALS_URI", "ALIBABA_CLOUD_CREDENTIALS_URI"])
-                .map(str::to_string)
-        });
+    let uri = attribute_or_env(
+        config.credentials_uri.as_deref(),
+        ctx.env,
+        &["ALICLOUD_CREDENTIALS_URI", "ALIBABA_CLOUD_CREDENTIALS_URI"],
+    );
     if let Some(uri) = uri {
         let provider = Arc::new(Cached::new(
             UriFetcher {
@@ -230,6 +217,14 @@ async fn chain(
             .to_string(),
     );
     Err(no_credentials(&looked, config.assume_role.is_some()))
+}
+
+/// A provider attribute when set and non-empty, else the first of its environment variables.
+fn attribute_or_env(attribute: Option<&str>, env: &Environment, vars: &[&str]) -> Option<String> {
+    attribute
+        .filter(|v| !v.is_empty())
+        .or_else(|| env.first(vars))
+        .map(str::to_string)
 }
 
 fn no_credentials(looked: &[String], assume_role: bool) -> Error {
@@ -252,14 +247,9 @@ fn no_credentials(looked: &[String], assume_role: bool) -> Error {
 
 /// `endpoints.sts`, else the regional endpoint when a region is known, else the central one.
 fn sts_target(ctx: &ResolveContext<'_>, profile_region: Option<&str>) -> Result<StsTarget, Error> {
-    let endpoint = match (&ctx.endpoints.sts, ctx.region.or(profile_region)) {
-        (Some(url), _) => url.clone(),
-        (None, Some(region)) => ServiceUrl::parse(&format!("https://sts.{region}.aliyuncs.com"))?,
-        (None, None) => ServiceUrl::parse("https://sts.aliyuncs.com")?,
-    };
     Ok(StsTarget {
         http: ctx.http.clone(),
-        endpoint,
+        endpoint: ctx.endpoints.sts_for(ctx.region.or(profile_region))?,
         user_agent: ctx.user_agent.to_string(),
     })
 }
@@ -399,3 +389,6 @@ fn oidc_fetcher(
         token,
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -10,11 +10,10 @@ use std::time::Duration;
 
 use super::cached::{temporary_from_json, Fetch};
 use super::Credentials;
+use crate::alibaba::rpc::read_body;
 use crate::alibaba::signer::percent_encode;
 use crate::alibaba::Error;
 
-/// The metadata service's fixed address.
-pub(crate) const DEFAULT_BASE: &str = "http://100.100.100.200";
 const TIMEOUT: Duration = Duration::from_secs(1);
 const TOKEN_TTL_SECONDS: &str = "21600";
 const CREDENTIALS_PATH: &str = "/latest/meta-data/ram/security-credentials/";
@@ -49,10 +48,12 @@ impl EcsRoleFetcher {
             .send()
             .await;
         let outcome = match answer {
-            Ok(r) if r.status().is_success() => match r.text().await {
-                Ok(t) if !t.trim().is_empty() => return Ok(Some(t.trim().to_string())),
-                Ok(_) => "an empty token".to_string(),
-                Err(e) => e.without_url().to_string(),
+            Ok(r) if r.status().is_success() => match read_body(r).await {
+                Ok(t) => match String::from_utf8_lossy(&t).trim() {
+                    "" => "an empty token".to_string(),
+                    token => return Ok(Some(token.to_string())),
+                },
+                Err(e) => e,
             },
             Ok(r) => format!("HTTP {}", r.status().as_u16()),
             Err(e) => e.without_url().to_string(),
@@ -83,9 +84,8 @@ impl EcsRoleFetcher {
         if !status.is_success() {
             return Err(self.fail(what, format_args!("HTTP {}", status.as_u16())));
         }
-        resp.text()
-            .await
-            .map_err(|e| self.fail(what, e.without_url()))
+        let body = read_body(resp).await.map_err(|e| self.fail(what, e))?;
+        Ok(String::from_utf8_lossy(&body).into_owned())
     }
 }
 

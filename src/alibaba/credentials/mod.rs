@@ -7,6 +7,7 @@
 //! `terraform plan` never leaves the machine. Entry point: [`resolve`].
 
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::time::SystemTime;
 
 use super::Error;
@@ -76,9 +77,18 @@ pub struct Environment {
 }
 
 impl Environment {
+    /// The process environment. Variables whose name or value is not UTF-8 are skipped
+    /// (`std::env::vars` would panic on them); none of the names the chain reads is affected.
     pub fn from_process() -> Self {
+        Self::from_os_pairs(std::env::vars_os())
+    }
+
+    fn from_os_pairs(pairs: impl IntoIterator<Item = (OsString, OsString)>) -> Self {
         Self {
-            vars: std::env::vars().collect(),
+            vars: pairs
+                .into_iter()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+                .collect(),
         }
     }
 
@@ -117,5 +127,42 @@ impl std::fmt::Debug for Environment {
         f.debug_struct("Environment")
             .field("names", &names)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::ffi::OsStringExt as _;
+
+    #[test]
+    fn environment_skips_non_utf8_variables() {
+        let bad = || OsString::from_vec(vec![0xff, 0xfe]);
+        let env = Environment::from_os_pairs([
+            (
+                OsString::from("ALIBABA_CLOUD_REGION"),
+                OsString::from("cn-hangzhou"),
+            ),
+            (OsString::from("BAD_VALUE"), bad()),
+            (bad(), OsString::from("bad name")),
+        ]);
+        assert_eq!(env.get("ALIBABA_CLOUD_REGION"), Some("cn-hangzhou"));
+        assert_eq!(env.get("BAD_VALUE"), None);
+        assert_eq!(
+            format!("{env:?}"),
+            r#"Environment { names: ["ALIBABA_CLOUD_REGION"] }"#
+        );
+    }
+
+    #[test]
+    fn masked_key_ids() {
+        let cases = [
+            ("long", "LTAI5tAbCdEfGh", "LTA***fGh"),
+            ("short", "abcdef", "***"),
+            ("multi-byte", "中文中文中文中", "中文中***中文中"),
+        ];
+        for (name, id, want) in cases {
+            assert_eq!(mask_access_key_id(id), want, "{name}");
+        }
     }
 }

@@ -8,6 +8,7 @@ use std::time::Duration;
 use super::cached::{temporary_from_json, Fetch};
 use super::config::redact_url;
 use super::Credentials;
+use crate::alibaba::rpc::read_body;
 use crate::alibaba::Error;
 
 /// A sidecar on the same machine answers quickly; this only bounds a hung one.
@@ -43,9 +44,9 @@ impl Fetch for UriFetcher {
         if !status.is_success() {
             return Err(self.fail(format_args!("HTTP {}", status.as_u16())));
         }
-        let body = resp.text().await.map_err(|e| self.fail(e.without_url()))?;
+        let body = read_body(resp).await.map_err(|e| self.fail(e))?;
         let json: serde_json::Value =
-            serde_json::from_str(&body).map_err(|_| self.fail("the answer is not JSON"))?;
+            serde_json::from_slice(&body).map_err(|_| self.fail("the answer is not JSON"))?;
         let code = json
             .get("Code")
             .and_then(|c| c.as_str())
