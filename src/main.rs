@@ -44,12 +44,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         .build()
         .context("could not start the async runtime")?;
     let provider: Arc<dyn ProviderServer> = Arc::new(Engine::new(EhpcProvider::new()));
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         if cli.debug {
             ehpc::server::serve_debug(provider).await
         } else {
             ehpc::server::serve(provider).await
         }
-    })?;
+    });
+    // Dropping a runtime waits for every blocking task (e.g. a DNS lookup of an apply that
+    // StopProvider interrupted), and the exit backstop is a task that dies with the runtime:
+    // after Shutdown, Terraform would wait 2 s and kill us. Nothing is left to finish (the
+    // socket directory is already removed), so leave those threads behind.
+    runtime.shutdown_background();
+    served?;
     Ok(())
 }

@@ -9,6 +9,20 @@ use crate::value::{Attr, AttributePath};
 
 use super::config::{endpoint_path, ProviderConfig};
 
+/// Reports a known `region` attribute that is not a region id (shared by the provider block
+/// and resources); null and unknown values pass.
+pub fn check_region(region: &Attr<String>, diags: &mut Diagnostics) {
+    if let Attr::Known(region) = region {
+        if !is_region_id(region) {
+            diags.attribute_error(
+                AttributePath::attribute("region"),
+                "Invalid region",
+                format!("{region:?} is not a region id; expected a form such as cn-hangzhou or ap-southeast-1."),
+            );
+        }
+    }
+}
+
 /// The accepted range of `session_expiration`, in seconds (STS limits).
 pub const SESSION_EXPIRATION_RANGE: std::ops::RangeInclusive<i64> = 900..=43200;
 
@@ -32,15 +46,7 @@ pub fn is_region_id(s: &str) -> bool {
 /// Checks the known values of the provider block.
 pub fn validate(config: &ProviderConfig) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    if let Attr::Known(region) = &config.region {
-        if !is_region_id(region) {
-            diags.attribute_error(
-                AttributePath::attribute("region"),
-                "Invalid region",
-                format!("{region:?} is not a region id; expected a form such as cn-hangzhou or ap-southeast-1."),
-            );
-        }
-    }
+    check_region(&config.region, &mut diags);
     if let Some(retries) = config.max_retries.known() {
         if *retries < 0 {
             diags.attribute_error(

@@ -5,7 +5,7 @@
 //! problems with a set element point at `target_region_ids` (sets have no element index).
 
 use crate::protocol::{Diagnostic, Diagnostics};
-use crate::provider::validate::is_region_id;
+use crate::provider::validate::{check_region, is_region_id};
 use crate::value::{Attr, AttributePath};
 
 use super::app_sync::model::{AppSyncModel, TimeoutsModel};
@@ -38,15 +38,7 @@ pub fn validate(config: &AppSyncModel, known_targets: &[String]) -> Diagnostics 
             problem,
         );
     }
-    if let Attr::Known(region) = &config.region {
-        if !is_region_id(region) {
-            diags.attribute_error(
-                AttributePath::attribute("region"),
-                "Invalid region",
-                format!("{region:?} is not a region id; expected a form such as cn-hangzhou or ap-southeast-1."),
-            );
-        }
-    }
+    check_region(&config.region, &mut diags);
     let targets_path = AttributePath::attribute("target_region_ids");
     let mut invalid: Vec<&str> = known_targets
         .iter()

@@ -8,16 +8,13 @@
 use std::collections::BTreeMap;
 
 use super::json_text::{self, Json};
+use super::value::{decode_tuple, malformed};
 use super::{AttributePath, DecodeError, DecodeErrorKind, Number, Type, Value};
 
 /// Decodes JSON `bytes` (compact or indented) as a value of type `ty`.
 pub fn decode(bytes: &[u8], ty: &Type) -> Result<Value, DecodeError> {
     let json = json_text::parse(bytes)?;
     from_json(&json, ty, &AttributePath::root())
-}
-
-fn malformed(path: &AttributePath, msg: String) -> DecodeError {
-    DecodeError::new(path.clone(), DecodeErrorKind::Malformed(msg))
 }
 
 fn json_kind(j: &Json) -> &'static str {
@@ -66,25 +63,7 @@ fn from_json(j: &Json, ty: &Type, path: &AttributePath) -> Result<Value, DecodeE
         }
         (Type::List(elem), _) => Ok(Value::list((**elem).clone(), each(items()?, elem)?)),
         (Type::Set(elem), _) => Ok(Value::set((**elem).clone(), each(items()?, elem)?)),
-        (Type::Tuple(elems), _) => {
-            let items = items()?;
-            if items.len() != elems.len() {
-                let msg = format!(
-                    "a tuple of {} elements is required ({} given)",
-                    elems.len(),
-                    items.len()
-                );
-                return Err(malformed(path, msg));
-            }
-            let one = |(i, (e, t))| from_json(e, t, &path.index(i as i64));
-            let values = items
-                .iter()
-                .zip(elems)
-                .enumerate()
-                .map(one)
-                .collect::<Result<_, _>>()?;
-            Ok(Value::tuple(values).retyped(ty.clone()))
-        }
+        (Type::Tuple(elems), _) => decode_tuple(items()?, elems, ty, path, from_json),
         (Type::Map(elem), Json::Object(pairs)) => {
             let mut values = BTreeMap::new();
             for (k, e) in pairs {

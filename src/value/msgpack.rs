@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use rmpv::Value as Raw;
 
 use super::refine;
-use super::value::mismatch;
+use super::value::{decode_tuple, malformed, mismatch};
 use super::{AttributePath, DecodeError, DecodeErrorKind, Number, Type, Value};
 
 /// Nesting of arrays and maps beyond this is rejected (a leaf inside costs up to one level).
@@ -48,10 +48,6 @@ pub fn encode(v: &Value, ty: &Type) -> Result<Vec<u8>, DecodeError> {
     rmpv::encode::write_value(&mut out, &raw)
         .map_err(|e| malformed(&AttributePath::root(), format!("cannot write msgpack: {e}")))?;
     Ok(out)
-}
-
-pub(super) fn malformed(path: &AttributePath, msg: String) -> DecodeError {
-    DecodeError::new(path.clone(), DecodeErrorKind::Malformed(msg))
 }
 
 /// What a raw msgpack value is, for error messages.
@@ -104,25 +100,7 @@ fn from_raw(raw: &Raw, ty: &Type, path: &AttributePath) -> Result<Value, DecodeE
             .ok_or_else(|| wrong(raw, ty, path)),
         Type::List(elem) => Ok(Value::list((**elem).clone(), decode_each(items()?, elem)?)),
         Type::Set(elem) => Ok(Value::set((**elem).clone(), decode_each(items()?, elem)?)),
-        Type::Tuple(elems) => {
-            let items = items()?;
-            if items.len() != elems.len() {
-                let msg = format!(
-                    "a tuple of {} elements is required ({} given)",
-                    elems.len(),
-                    items.len()
-                );
-                return Err(malformed(path, msg));
-            }
-            let each = |(i, (r, t))| from_raw(r, t, &path.index(i as i64));
-            let values = items
-                .iter()
-                .zip(elems)
-                .enumerate()
-                .map(each)
-                .collect::<Result<_, _>>()?;
-            Ok(Value::tuple(values).retyped(ty.clone()))
-        }
+        Type::Tuple(elems) => decode_tuple(items()?, elems, ty, path, from_raw),
         Type::Map(elem) => {
             let entries = entries_of(raw, ty, path, |_, _| Ok(()))?;
             let each = |(k, r): (String, &Raw)| Ok((k.clone(), from_raw(r, elem, &path.key(&k))?));

@@ -278,6 +278,37 @@ impl Value {
     }
 }
 
+/// A `Malformed` decode error at `path`: the wire form is broken, whatever the schema says.
+pub(super) fn malformed(path: &AttributePath, msg: String) -> DecodeError {
+    DecodeError::new(path.clone(), DecodeErrorKind::Malformed(msg))
+}
+
+/// Decodes the wire elements of a tuple of type `ty` (whose element types are `elems`), one
+/// `decode` per element, after checking the count. Shared by the msgpack and JSON decoders.
+pub(super) fn decode_tuple<R>(
+    items: &[R],
+    elems: &[Type],
+    ty: &Type,
+    path: &AttributePath,
+    decode: impl Fn(&R, &Type, &AttributePath) -> Result<Value, DecodeError>,
+) -> Result<Value, DecodeError> {
+    if items.len() != elems.len() {
+        let msg = format!(
+            "a tuple of {} elements is required ({} given)",
+            elems.len(),
+            items.len()
+        );
+        return Err(malformed(path, msg));
+    }
+    let values = items
+        .iter()
+        .zip(elems)
+        .enumerate()
+        .map(|(i, (r, t))| decode(r, t, &path.index(i as i64)))
+        .collect::<Result<_, _>>()?;
+    Ok(Value::tuple(values).retyped(ty.clone()))
+}
+
 pub(super) fn mismatch(path: &AttributePath, expected: &str, found: &Type) -> DecodeError {
     let kind = DecodeErrorKind::TypeMismatch {
         expected: expected.to_string(),
@@ -287,116 +318,4 @@ pub(super) fn mismatch(path: &AttributePath, expected: &str, found: &Type) -> De
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::value::Attr;
-
-    fn s(x: &str) -> Value {
-        Value::string(x)
-    }
-    fn obj(pairs: Vec<(&str, Value)>) -> Value {
-        Value::object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
-    }
-    fn sample() -> Value {
-        let tags = Value::map(Type::String, [("env".to_string(), s("prod"))].into());
-        let regions = Value::list(Type::String, vec![s("a"), Value::unknown(Type::String)]);
-        obj(vec![
-            ("id", s("x")),
-            ("tags", tags),
-            ("regions", regions),
-            ("n", Value::null(Type::Number)),
-        ])
-    }
-
-    #[test]
-    fn accessors() {
-        let v = sample();
-        assert!(!v.is_wholly_known());
-        assert!(obj(vec![("id", s("x"))]).is_wholly_known());
-        assert_eq!(v.attr("id").and_then(Value::as_str), Some("x"));
-        assert_eq!(v.attr("nope"), None);
-        assert_eq!(Value::bool(true).as_bool(), Some(true));
-        assert_eq!(s("x").as_bool(), None);
-        assert_eq!(
-            Value::unknown(Type::Bool).refinements(),
-            Some(&Refinements::default())
-        );
-        assert_eq!(s("x").refinements(), None);
-        assert_eq!(
-            v.attr("tags").and_then(Value::fields).map(BTreeMap::len),
-            Some(1)
-        );
-        assert_eq!(
-            Value::tuple(vec![s("a"), Value::bool(true)]).ty(),
-            &Type::Tuple(vec![Type::String, Type::Bool])
-        );
-    }
-
-    #[test]
-    fn get_path() {
-        let v = sample();
-        let root = AttributePath::root();
-        let cases = [
-            ("root", root.clone(), Some(v.clone())),
-            ("attribute", root.attr("id"), Some(s("x"))),
-            ("map key", root.attr("tags").key("env"), Some(s("prod"))),
-            ("list index", root.attr("regions").index(0), Some(s("a"))),
-            (
-                "unknown leaf",
-                root.attr("regions").index(1),
-                Some(Value::unknown(Type::String)),
-            ),
-            ("null leaf", root.attr("n"), Some(Value::null(Type::Number))),
-            ("out of range", root.attr("regions").index(2), None),
-            ("negative index", root.attr("regions").index(-1), None),
-            ("attribute step on map", root.attr("tags").attr("env"), None),
-            ("through null", root.attr("n").attr("x"), None),
-            ("missing", root.attr("nope"), None),
-        ];
-        for (name, path, want) in cases {
-            assert_eq!(v.get_path(&path).cloned(), want, "{name}");
-        }
-    }
-
-    #[test]
-    fn typed_get() {
-        let v = sample();
-        assert_eq!(v.get::<String>("id"), Ok(Attr::Known("x".into())));
-        assert_eq!(v.get::<i64>("n"), Ok(Attr::Null));
-        let err = v.get::<bool>("id").unwrap_err();
-        assert_eq!(err.path.to_string(), "id");
-        let err = v.get::<Vec<String>>("regions").unwrap_err();
-        assert_eq!(
-            (err.path.to_string(), err.kind),
-            ("regions[1]".into(), DecodeErrorKind::UnexpectedUnknown)
-        );
-        assert!(matches!(
-            v.get::<String>("nope").map_err(|e| e.kind),
-            Err(DecodeErrorKind::MissingAttribute(_))
-        ));
-        let ty = v.ty().clone();
-        assert_eq!(
-            Value::unknown(ty.clone()).get::<String>("id"),
-            Ok(Attr::Unknown)
-        );
-        assert_eq!(Value::null(ty).get::<String>("id"), Ok(Attr::Null));
-        assert!(s("x").get::<String>("id").is_err());
-    }
-
-    #[test]
-    fn set_attr() {
-        let mut v = sample();
-        v.set_attr("id", s("y"));
-        assert_eq!(v.attr("id"), Some(&s("y")));
-        v.set_attr("n", Value::unknown(Type::Number));
-        assert!(v.attr("n").is_some_and(Value::is_unknown));
-        let errors = [
-            ("no such attribute", "nope", s("x")),
-            ("wrong type", "id", Value::bool(true)),
-        ];
-        for (name, attr, val) in errors {
-            assert!(v.try_set_attr(attr, val).is_err(), "{name}");
-        }
-        assert!(s("x").try_set_attr("id", s("y")).is_err(), "not an object");
-    }
-}
+mod tests;
