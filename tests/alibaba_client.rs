@@ -333,6 +333,16 @@ async fn retry_then_success_with_fresh_nonce_and_signature() {
     });
 }
 
+/// Real time, on purpose: the one timed assertion kept in this file. The client's reqwest
+/// connect/read timeouts are tokio timers, so on a paused clock auto-advance would jump to
+/// them (and fail the call) whenever the runtime waits on the socket; and with auto-advance
+/// held off, nothing observable tells the test when the client has started its back-off
+/// sleep, so stepping the clock could not tell "waited 40 ms" from "waited 5 ms". The bound
+/// is the specified behaviour (a retry must not come before `x-acs-retry-after`), not a speed
+/// target: it cannot flake, as a tokio sleep never ends early and both arrivals are stamped on
+/// the server with the tokio clock the client sleeps on; and with 1-5 ms back-off only the
+/// honoured header can make the gap 40 ms. The loop's exact wait is proved on the paused clock
+/// by `retry::tests::retry_after_is_honoured`.
 #[tokio::test]
 async fn throttling_waits_at_least_retry_after() {
     let throttled = Reply::Json(
@@ -374,20 +384,44 @@ async fn retry_after_beyond_the_deadline_gives_up_at_once() {
     assert_eq!(server.seen(|s| s.len()), 1);
 }
 
-#[tokio::test]
+/// On tokio's paused clock. reqwest's timeouts are tokio timers, and auto-advance would jump
+/// to the nearest one whenever the runtime waits on the socket; tokio does not auto-advance
+/// while a blocking task runs, so one holds the clock still until the server has the request.
+/// From then on the only things left to happen are timers, and the deadline comes first.
+#[tokio::test(start_paused = true)]
 async fn deadline_reached_while_the_service_does_not_answer() {
     let (server, client) = start(vec![], Reply::Hang, None).await;
+    let (release, held) = std::sync::mpsc::channel::<()>();
+    // The real-time limit only keeps a broken client from hanging the test.
+    let hold = tokio::task::spawn_blocking(move || held.recv_timeout(Duration::from_secs(60)));
+    let start = Instant::now();
     let opts = CallOptions {
-        deadline: Some(Instant::now() + Duration::from_millis(300)),
+        deadline: Some(start + Duration::from_millis(300)),
         ..CallOptions::default()
     };
-    let err = bounded(call(&client, &opts)).await.unwrap_err();
+    let mut pending = tokio::spawn(async move { call(&client, &opts).await });
+    tokio::select! {
+        () = server.arrived.notified() => {}
+        done = &mut pending => panic!("call ended before the request arrived: {done:?}"),
+    }
+    assert_eq!(start.elapsed(), Duration::ZERO, "clock held while sending");
+    release.send(()).unwrap();
+    assert_eq!(hold.await.unwrap(), Ok(()));
+
+    let err = pending.await.unwrap().unwrap_err();
     assert!(
         matches!(err, Error::DeadlineExceeded { attempts: 1, .. }),
         "{err:?}"
     );
     assert!(err.to_string().contains("deadline"), "{err}");
-    assert!(server.seen(|s| s.len()) <= 1);
+    assert_eq!(server.seen(|s| s.len()), 1);
+    // Given up at the deadline (the timer rounds up to whole milliseconds), not at the 60 s
+    // read timeout.
+    let waited = start.elapsed();
+    assert!(
+        (Duration::from_millis(300)..=Duration::from_millis(301)).contains(&waited),
+        "{waited:?}"
+    );
 }
 
 #[tokio::test]

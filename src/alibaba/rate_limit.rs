@@ -311,13 +311,34 @@ mod tests {
         );
     }
 
-    #[test]
-    fn shared_limiter_only_waits_after_a_throttle() {
+    /// On tokio's paused clock, so the waits `acquire` makes are measured, not slept.
+    #[tokio::test(start_paused = true)]
+    async fn shared_limiter_only_waits_after_a_throttle() {
         let limiter = RateLimiter::new();
+        let start = Instant::now();
         assert_eq!(limiter.allowed_rate(), None);
-        limiter.record(false);
+        for _ in 0..100 {
+            limiter.acquire().await;
+            limiter.record(false);
+        }
         assert_eq!(limiter.allowed_rate(), None);
+        assert_eq!(
+            start.elapsed(),
+            Duration::ZERO,
+            "unthrottled sends never wait"
+        );
+
         limiter.record(true);
         assert_eq!(limiter.allowed_rate(), Some(MIN_RATE));
+        // The first token is free; the next accrues at the minimum rate.
+        limiter.acquire().await;
+        assert_eq!(start.elapsed(), Duration::ZERO);
+        limiter.acquire().await;
+        let waited = start.elapsed();
+        let slowest = Duration::from_secs_f64(1.0 / MIN_RATE);
+        assert!(
+            waited >= slowest && waited <= slowest + Duration::from_millis(1),
+            "{waited:?}"
+        );
     }
 }

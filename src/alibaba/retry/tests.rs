@@ -100,7 +100,9 @@ fn backoff_is_capped_exponential_with_full_jitter() {
     }
 }
 
-/// Real but tiny delays: tokio's paused clock needs the `test-util` feature, not enabled.
+/// Jitter ceilings far below every `retry_after` used here, so a measured wait is the hint's.
+/// The loop tests run on tokio's paused clock: sleeps end as soon as the runtime is idle and
+/// `Instant` reports the virtual time slept.
 const FAST: Backoff = Backoff {
     base: Duration::from_millis(1),
     cap: Duration::from_millis(2),
@@ -144,7 +146,7 @@ async fn run(
     (got, calls.load(Ordering::SeqCst))
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn retries_until_success() {
     let errs = vec![
         transport(),
@@ -155,7 +157,7 @@ async fn retries_until_success() {
     assert_eq!((got.ok(), calls), (Some(3), 4));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn fatal_errors_are_returned_at_once() {
     let (got, calls) = run(5, &opts(None), vec![api(404, "ImageNotFound")], false).await;
     assert_eq!(
@@ -164,7 +166,7 @@ async fn fatal_errors_are_returned_at_once() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn max_retries_bounds_attempts_and_returns_last_error() {
     let errs = vec![
         transport(),
@@ -179,7 +181,7 @@ async fn max_retries_bounds_attempts_and_returns_last_error() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn retry_after_is_honoured() {
     let start = Instant::now();
     let (got, _) = run(
@@ -190,15 +192,18 @@ async fn retry_after_is_honoured() {
     )
     .await;
     assert_eq!(got.ok(), Some(1));
+    // The only time that passes is the one sleep before the retry (virtual, rounded up to
+    // tokio's 1 ms timer tick): the hint's 30 ms, not FAST's 1-2 ms jitter.
+    let slept = start.elapsed();
     assert!(
-        start.elapsed() >= Duration::from_millis(30),
-        "{:?}",
-        start.elapsed()
+        (Duration::from_millis(30)..=Duration::from_millis(31)).contains(&slept),
+        "{slept:?}"
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn deadline_stops_retrying() {
+    let start = Instant::now();
     let o = opts(Some(Duration::from_millis(100)));
     let (got, calls) = run(u32::MAX, &o, vec![api(503, "ServiceUnavailable")], true).await;
     match got {
@@ -208,10 +213,19 @@ async fn deadline_stops_retrying() {
         }
         other => panic!("expected DeadlineExceeded, got {other:?}"),
     }
+    // With 1-2 ms delays the loop retried many times, and it gave up rather than sleep
+    // past the deadline (a sleep may end on it: the timer rounds up to whole milliseconds).
+    assert!(calls > 10, "{calls} attempts");
+    assert!(
+        start.elapsed() <= Duration::from_millis(100),
+        "{:?}",
+        start.elapsed()
+    );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn retry_after_past_the_deadline_gives_up_without_sleeping() {
+    let start = Instant::now();
     let o = opts(Some(Duration::from_secs(3600)));
     let (got, calls) = run(5, &o, vec![throttled(Duration::from_secs(7200))], true).await;
     assert!(
@@ -219,9 +233,10 @@ async fn retry_after_past_the_deadline_gives_up_without_sleeping() {
         "{got:?}"
     );
     assert_eq!(calls, 1);
+    assert_eq!(start.elapsed(), Duration::ZERO, "no sleep at all");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn retry_after_beyond_any_instant_gives_up_without_panicking() {
     let o = opts(Some(Duration::from_secs(3600)));
     // The header's u64 milliseconds fit an Instant; `ApiError::retry_after` is public and
@@ -235,8 +250,9 @@ async fn retry_after_beyond_any_instant_gives_up_without_panicking() {
     assert_eq!(calls, 1);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn deadline_interrupts_an_attempt_in_flight() {
+    let start = Instant::now();
     let got: Result<(), Error> = with_retries_using(
         &FAST,
         3,
@@ -249,9 +265,15 @@ async fn deadline_interrupts_an_attempt_in_flight() {
         matches!(got, Err(Error::DeadlineExceeded { attempts: 1, .. })),
         "{got:?}"
     );
+    // The attempt was given its whole budget, not abandoned early.
+    assert!(
+        start.elapsed() >= Duration::from_millis(20),
+        "{:?}",
+        start.elapsed()
+    );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn cancel_interrupts_attempt_and_sleep() {
     let o = opts(None);
     let token = o.cancel.clone();
@@ -265,6 +287,7 @@ async fn cancel_interrupts_attempt_and_sleep() {
         "{got:?}"
     );
 
+    let start = Instant::now();
     let o = opts(None);
     let token = o.cancel.clone();
     let throttled = throttled(Duration::from_secs(3600));
@@ -278,4 +301,10 @@ async fn cancel_interrupts_attempt_and_sleep() {
     })
     .await;
     assert!(matches!(got, Err(Error::Cancelled { .. })), "{got:?}");
+    // On the paused clock an uninterrupted sleep would have advanced it by the hour.
+    assert!(
+        start.elapsed() < Duration::from_secs(3600),
+        "{:?}",
+        start.elapsed()
+    );
 }
