@@ -38,6 +38,8 @@ pub(super) fn unknown_from_ext(code: i8, payload: &[u8], ty: &Type) -> Value {
     }
 }
 
+/// Refinements from a decoded payload. Trivial ones (nullable, an empty prefix, a length of at
+/// least 0) are dropped, as the encoder drops them, so decode -> encode -> decode is stable.
 fn from_entries(entries: &[(Raw, Raw)], ty: &Type) -> Refinements {
     let root = AttributePath::root();
     let bound = |raw: &Raw| match raw.as_array().map(Vec::as_slice) {
@@ -49,13 +51,16 @@ fn from_entries(entries: &[(Raw, Raw)], ty: &Type) -> Refinements {
     let mut r = Refinements::default();
     for (key, val) in entries {
         match (key.as_i64(), ty) {
-            (Some(KEY_NULLNESS), _) => r.nullable = val.as_bool(),
+            // Only "definitely not null" says anything; `true` is what every unknown allows.
+            (Some(KEY_NULLNESS), _) => r.nullable = val.as_bool().filter(|b| !b),
             (Some(KEY_STRING_PREFIX), Type::String) => {
-                r.string_prefix = val.as_str().map(str::to_owned);
+                r.string_prefix = val.as_str().filter(|p| !p.is_empty()).map(str::to_owned);
             }
             (Some(KEY_NUMBER_MIN), Type::Number) => r.number_lower = bound(val),
             (Some(KEY_NUMBER_MAX), Type::Number) => r.number_upper = bound(val),
-            (Some(KEY_LENGTH_MIN), t) if t.is_collection() => r.length_lower = val.as_u64(),
+            (Some(KEY_LENGTH_MIN), t) if t.is_collection() => {
+                r.length_lower = val.as_u64().filter(|n| *n > 0);
+            }
             (Some(KEY_LENGTH_MAX), t) if t.is_collection() => r.length_upper = val.as_u64(),
             _ => {}
         }
@@ -198,6 +203,35 @@ mod tests {
                 Type::String,
                 vec![0x81, 0xa1, 0x31, 0xc2],
                 Refinements::default(),
+            ),
+            // Found by fuzzing: trivial refinements the encoder drops must be dropped on
+            // decode too, or a round trip changes the value.
+            (
+                "maybe null is trivial",
+                Type::List(Box::new(Type::Number)),
+                vec![0x81, 0x01, 0xc3],
+                Refinements::default(),
+            ),
+            (
+                "empty prefix is trivial",
+                Type::String,
+                vec![0x81, 0x02, 0xa0],
+                Refinements::default(),
+            ),
+            (
+                "length at least zero is trivial",
+                Type::List(Box::new(Type::Number)),
+                vec![0x81, 0x05, 0x00],
+                Refinements::default(),
+            ),
+            (
+                "definitely not null is kept",
+                Type::String,
+                vec![0x81, 0x01, 0xc2],
+                Refinements {
+                    nullable: Some(false),
+                    ..Default::default()
+                },
             ),
         ];
         for (name, ty, payload, want) in cases {
