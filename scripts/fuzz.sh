@@ -11,7 +11,8 @@
 # Installs cargo-fuzz when missing. Uses the nightly toolchain when rustup has one, else the
 # stable one with RUSTC_BOOTSTRAP=1 (cargo-fuzz needs nightly-only rustc flags); set
 # FUZZ_TOOLCHAIN=stable or =nightly to choose, FUZZ_SANITIZER=address for ASan. Builds into
-# fuzz/target with CARGO_BUILD_JOBS (default 2). See fuzz/README.md.
+# fuzz/target with CARGO_BUILD_JOBS (default 2); FUZZ_DEV=1 builds unoptimized (CI smoke).
+# See fuzz/README.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -51,6 +52,13 @@ esac
 echo "fuzz: ${fuzz[*]} (${limit} per target)"
 host="$(rustc -vV | sed -n 's/^host: //p')"
 flags=(--sanitizer "${FUZZ_SANITIZER:-none}" --target-dir fuzz/target --target "$host")
+# FUZZ_DEV=1 builds unoptimized (about half the cold build time, slower runs): enough for the
+# short CI smoke, whose point is that every target builds and survives its seeds.
+profile_dir=release
+if [[ "${FUZZ_DEV:-}" == 1 ]]; then
+  flags+=(--dev)
+  profile_dir=debug
+fi
 
 if [[ $# -gt 0 ]]; then
   targets=("$@")
@@ -72,7 +80,7 @@ for target in "${targets[@]}"; do
   # New inputs go to the gitignored corpus; the committed seeds are read-only extra input.
   # The binaries run directly: `cargo fuzz run` would rebuild first, and in a tree being
   # edited that means every target could fuzz a different snapshot of the code.
-  if "fuzz/target/$host/release/$target" "-artifact_prefix=fuzz/artifacts/$target/" "$limit" \
+  if "fuzz/target/$host/$profile_dir/$target" "-artifact_prefix=fuzz/artifacts/$target/" "$limit" \
     -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "$corpus" "fuzz/seeds/$target" \
     >"$log" 2>&1; then
     grep -E '^Done [0-9]+ runs|stat::number_of_executed_units' "$log" | tail -2

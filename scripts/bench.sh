@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
+# The benchmark (`make bench`): builds the release binaries, then measures in one run the
+# provider's handshake, its apply/plan overhead against Terraform's built-in terraform_data,
+# its behaviour against a throttled emulator, its peak RSS and its binary size, and writes
+# BENCHMARKS.md. `--smoke` (what CI runs) uses tiny sizes and writes to a temporary file.
+# Exits non-zero when a run fails, never because a performance target is missed.
+#
+# Usage: scripts/bench.sh [--smoke] [--out FILE] [--keep] [--no-build]
+#                         [--sizes 1:9,100:7,1000:3] [--throttle-reps N]
+set -euo pipefail
+
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+root="$(repo_root)"
+cargo="${CARGO:-cargo}"
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+bin_dir="$target_dir/release"
+
+smoke=""
+out=""
+keep=""
+build=1
+extra=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) smoke="--smoke" ;;
+    --out)
+      [ $# -ge 2 ] || { echo "bench: --out needs a file" >&2; exit 2; }
+      out="$2"
+      shift
+      ;;
+    --keep) keep="--keep" ;;
+    --sizes | --throttle-reps)
+      [ $# -ge 2 ] || { echo "bench: $1 needs a value" >&2; exit 2; }
+      extra+=("$1" "$2")
+      shift
+      ;;
+    --no-build) build="" ;;
+    -h | --help)
+      sed -n '3,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      exit 0
+      ;;
+    *)
+      echo "bench: unknown argument '$1' (try --help)" >&2
+      exit 2
+      ;;
+  esac
+  shift
+done
+
+for tool in terraform python3; do
+  command -v "$tool" >/dev/null 2>&1 || {
+    echo "bench: $tool is not on PATH (needed: terraform >= 1.5, python3 >= 3.8)" >&2
+    exit 1
+  }
+done
+if [ "$(uname -s)" != "Linux" ]; then
+  echo "bench: Linux only (the RSS sampler reads /proc)" >&2
+  exit 1
+fi
+
+if [ -z "$out" ]; then
+  if [ -n "$smoke" ]; then
+    out="$(mktemp "${TMPDIR:-/tmp}/ehpc-bench-smoke.XXXXXX.md")"
+  else
+    out="$root/BENCHMARKS.md"
+  fi
+fi
+
+if [ -n "$build" ]; then
+  heading "Building the release binaries (cargo build --release --bins)"
+  (cd "$root" && nice -n 10 "$cargo" build --release --bins)
+fi
+for bin in terraform-provider-ehpc ehpc-emulator; do
+  [ -x "$bin_dir/$bin" ] || { echo "bench: $bin_dir/$bin is missing" >&2; exit 1; }
+done
+
+heading "Measuring${smoke:+ (smoke)}; report: $out"
+export PYTHONDONTWRITEBYTECODE=1
+exec python3 "$root/scripts/bench/bench.py" --bin-dir "$bin_dir" --repo "$root" \
+  --out "$out" $smoke $keep "${extra[@]}"

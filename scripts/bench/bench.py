@@ -1,0 +1,231 @@
+# SPDX-License-Identifier: MPL-2.0
+"""The benchmark driver run by scripts/bench.sh (after it has built the release binaries):
+handshake timing, apply/plan overhead against terraform_data (interleaved), the throttling
+case, provider peak RSS and binary size; then writes the Markdown report. A failed run is
+recorded and the rest still run; the exit status is 1 if anything failed, never because a
+performance target was missed.
+"""
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+
+import handshake
+import report
+from harness import (BenchError, Emulator, RssSampler, Terraform, Workdir, app_ids, log_tail,
+                     stripped_size)
+
+FULL = {"handshake_runs": 60, "sizes": [(1, 1.5, 9), (100, 1.15, 7), (1000, 1.10, 3)],
+        "plan_target": 1.10, "throttle": (200, 20, 20, 3), "timeout": 900}
+SMOKE = {"handshake_runs": 5, "sizes": [(1, 1.5, 1), (3, 1.10, 1)],
+         "plan_target": 1.10, "throttle": (5, 20, 20, 1), "timeout": 300}
+PARALLELISM = 10  # Terraform's default, passed explicitly to both sides.
+
+
+def say(msg):
+    print("[bench %s] %s" % (time.strftime("%H:%M:%S"), msg), flush=True)
+
+
+class Bench:
+    def __init__(self, args, cfg):
+        self.args, self.cfg = args, cfg
+        self.root = tempfile.mkdtemp(prefix="ehpc-bench.")
+        # Private copies: colleagues may rebuild target/release while the bench runs.
+        bin_dir = os.path.join(self.root, "bin")
+        os.mkdir(bin_dir)
+        for name in ("terraform-provider-ehpc", "ehpc-emulator"):
+            shutil.copy2(os.path.join(args.bin_dir, name), bin_dir)
+        self.provider = os.path.join(bin_dir, "terraform-provider-ehpc")
+        self.emulator = os.path.join(bin_dir, "ehpc-emulator")
+        self.tf = Terraform(self.root, bin_dir, cfg["timeout"])
+        self.dirs = {kind: Workdir(self.root, kind) for kind in Workdir.KINDS}
+        self.errors = []
+
+    def log(self, name):
+        return os.path.join(self.root, name + ".log")
+
+    def fail(self, what, err):
+        text = "%s: %s" % (what, err)
+        self.errors.append(text)
+        say("ERROR " + text)
+
+    def apply(self, kind, n, tag, then_plan=False, sampler=None):
+        """One fresh-state apply (and optionally the up-to-date plan after it).
+        Returns (apply seconds, plan seconds or None)."""
+        wd = self.dirs[kind]
+        log = self.log(tag if tag.startswith(kind) else "%s-%s" % (kind, tag))
+        wd.reset_state()
+        emu = Emulator(self.emulator, self.log("emulator-%s" % tag), app_ids(n)) \
+            if kind == "ehpc" else None
+        try:
+            endpoint = emu.endpoint if emu else None
+            if sampler is not None:
+                with sampler:
+                    secs, code = self.tf.run(wd, Terraform.apply_args(n, PARALLELISM), log,
+                                             endpoint)
+            else:
+                secs, code = self.tf.run(wd, Terraform.apply_args(n, PARALLELISM), log, endpoint)
+            if code != 0:
+                raise BenchError("apply of %d exited %d\n%s" % (n, code, log_tail(log)))
+            if emu:
+                calls = emu.calls()
+                ok = sum(1 for c in calls if c.get("action") == "SynchronizeApp"
+                         and c.get("status") == 200)
+                if ok != n or len(calls) != n:
+                    raise BenchError("apply of %d: the emulator saw %d calls, %d successful "
+                                     "SynchronizeApp" % (n, len(calls), ok))
+            plan_secs = None
+            if then_plan:
+                plan_secs, code = self.tf.run(wd, Terraform.plan_args(n, PARALLELISM), log,
+                                              endpoint)
+                if code != 0:
+                    raise BenchError("plan of %d on an up-to-date state exited %d (2 = changes)"
+                                     "\n%s" % (n, code, log_tail(log)))
+            return secs, plan_secs
+        finally:
+            if emu:
+                emu.stop()
+
+    def run_handshake(self, res):
+        say("handshake: %d runs" % self.cfg["handshake_runs"])
+        try:
+            cert = handshake.client_cert_pem(self.root)
+            res["handshake"] = handshake.measure(self.provider, self.cfg["handshake_runs"], cert)
+        except (handshake.HandshakeError, OSError, ValueError) as err:
+            self.fail("handshake", err)
+
+    def run_overhead(self, res):
+        sizes = self.cfg["sizes"]
+        largest = sizes[-1][0]
+        kinds = Workdir.KINDS
+        say("warm-up: one untimed apply of 1 for each of %s" % ", ".join(kinds))
+        for kind in kinds:
+            self.apply(kind, 1, "warmup")
+        res["apply"] = {n: {k: [] for k in kinds + ("ratios", "ratios_obj")}
+                        for n, _, _ in sizes}
+        res["plan"] = {k: [] for k in kinds + ("ratios", "ratios_obj")}
+        res["rss"] = {"n": largest, "peaks_mib": [], "processes": []}
+        for rep in range(max(reps for _, _, reps in sizes)):
+            for index, (n, _, reps) in enumerate(sizes):
+                if rep >= reps:
+                    continue
+                # Rotate the order each repetition, so no side always runs first.
+                shift = (rep + index) % len(kinds)
+                order = kinds[shift:] + kinds[:shift]
+                got = {}
+                for kind in order:
+                    tag = "%s-apply%d-rep%d" % (kind, n, rep)
+                    sampler = RssSampler(self.provider) if n == largest else None
+                    try:
+                        got[kind] = self.apply(kind, n, tag, then_plan=(n == largest),
+                                               sampler=sampler)
+                    except (BenchError, OSError) as err:
+                        self.fail(tag, err)
+                        continue
+                    if kind == "ehpc" and sampler is not None:
+                        res["rss"]["peaks_mib"].append(sampler.peak_mib() or 0.0)
+                        res["rss"]["processes"].append(len(sampler.peaks))
+                    say("rep %d: %-6s apply %4d: %6.2f s%s" % (
+                        rep, kind, n, got[kind][0],
+                        "" if got[kind][1] is None else ", plan %.2f s" % got[kind][1]))
+                if len(got) != len(kinds):
+                    continue
+                cells = [(res["apply"][n], 0)] + ([(res["plan"], 1)] if n == largest else [])
+                for cell, at in cells:
+                    for kind in kinds:
+                        cell[kind].append(got[kind][at])
+                    cell["ratios"].append(got["ehpc"][at] / got["tfdata"][at])
+                    cell["ratios_obj"].append(got["ehpc"][at] / got["tfobj"][at])
+
+    def run_throttle(self, res):
+        n, rps, par, reps = self.cfg["throttle"]
+        th = res["throttle"] = {"n": n, "rps": rps, "parallelism": par, "runs": []}
+        wd = self.dirs["ehpc"]
+        for rep in range(reps):
+            tag = "throttle-rep%d" % rep
+            wd.reset_state()
+            try:
+                emu = Emulator(self.emulator, self.log("emulator-" + tag), app_ids(n),
+                               throttle_rps=rps)
+            except BenchError as err:
+                self.fail(tag, err)
+                continue
+            try:
+                secs, code = self.tf.run(wd, Terraform.apply_args(n, par), self.log(tag),
+                                         emu.endpoint)
+                calls = emu.calls()
+            except (BenchError, OSError) as err:
+                self.fail(tag, err)
+                continue
+            finally:
+                emu.stop()
+            throttled = sum(1 for c in calls if c.get("code") == "Throttling.User")
+            th["runs"].append({"seconds": secs, "rc": code, "calls": len(calls),
+                               "throttled": throttled})
+            say("throttle rep %d: exit %d, %.2f s, %d calls, %d throttled"
+                % (rep, code, secs, len(calls), throttled))
+            if code != 0:
+                say("throttled apply failed (a missed target, not a bench error):\n"
+                    + log_tail(self.log(tag), 12))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--bin-dir", required=True, help="directory of the release binaries")
+    parser.add_argument("--repo", required=True, help="repository root (for machine info)")
+    parser.add_argument("--out", required=True, help="Markdown report to write")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, one repetition")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    parser.add_argument("--sizes", help="override the apply sizes and repetitions, e.g. "
+                        "1:5,100:3 (the last size also gets the plan and RSS figures)")
+    parser.add_argument("--throttle-reps", type=int, help="override the throttling repetitions")
+    args = parser.parse_args()
+    cfg = dict(SMOKE if args.smoke else FULL)
+    if args.sizes:
+        targets = {n: limit for n, limit, _ in FULL["sizes"]}
+        cfg["sizes"] = [(int(n), targets.get(int(n), 1.10), int(reps))
+                        for n, reps in (item.split(":") for item in args.sizes.split(","))]
+    if args.throttle_reps is not None:
+        cfg["throttle"] = cfg["throttle"][:3] + (args.throttle_reps,)
+    started = time.monotonic()
+    bench = Bench(args, cfg)
+    say("scratch directory (logs): %s" % bench.root)
+    res = {"smoke": args.smoke, "parallelism": PARALLELISM,
+           "apply_targets": [(n, limit) for n, limit, _ in cfg["sizes"]],
+           "plan_target": (cfg["sizes"][-1][0], cfg["plan_target"]),
+           "machine": report.machine_info(args.repo),
+           "handshake": {}, "apply": {}, "plan": {}, "throttle": {"n": cfg["throttle"][0],
+           "rps": cfg["throttle"][1], "parallelism": cfg["throttle"][2], "runs": []},
+           "rss": {"n": cfg["sizes"][-1][0], "peaks_mib": [], "processes": []}}
+    for step in (bench.run_handshake, bench.run_overhead, bench.run_throttle):
+        try:
+            step(res)
+        except Exception as err:  # noqa: BLE001 - record, keep going, fail at the end
+            bench.fail(step.__name__, "%s\n%s" % (err, traceback.format_exc()))
+    try:
+        res["size"] = dict(zip(("built", "stripped"), stripped_size(bench.provider, bench.root)))
+    except OSError as err:
+        bench.fail("binary size", err)
+        res["size"] = {"built": 0, "stripped": None}
+    res["machine"]["load_end"] = "%.2f %.2f %.2f" % os.getloadavg()
+    res["errors"] = bench.errors
+    res["duration"] = time.monotonic() - started
+    text, misses = report.render(res)
+    with open(args.out, "w", encoding="utf-8") as f:
+        f.write(text)
+    print(text)
+    say("report written to %s (%d missed target(s), %d error(s))"
+        % (args.out, len(misses), len(bench.errors)))
+    if not args.keep and not bench.errors:
+        shutil.rmtree(bench.root, ignore_errors=True)
+    elif bench.errors:
+        say("logs kept in %s" % bench.root)
+    return 1 if bench.errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

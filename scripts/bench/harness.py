@@ -1,0 +1,293 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Building blocks of the benchmark (scripts/bench.sh): the emulator process, timed Terraform
+runs in prepared working directories, the provider peak-RSS sampler, and summary statistics.
+Standard library only; Linux only (/proc). Every failure is raised as BenchError with the
+tail of the relevant log, so the driver can record it, keep going and exit non-zero at the end.
+"""
+
+import json
+import os
+import select
+import shutil
+import signal
+import statistics
+import subprocess
+import threading
+import time
+import urllib.request
+
+# Credentials known only to the emulator of one bench run; never a real account.
+KEY_ID = "LTAI5tBenchAccessKey"
+SECRET = "bench-secret-%d" % os.getpid()
+# The provider's calls go to this region's endpoint; every resource copies its app here.
+HOME_REGION = "cn-hangzhou"
+TARGET_REGION = "cn-shanghai"
+
+
+class BenchError(Exception):
+    """A run that did not do what the benchmark needs (not a missed target)."""
+
+
+def log_tail(path, lines=25):
+    """The last lines of a log file, for error messages."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return "".join(f.readlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def summary(values):
+    """(median, min, max) of a non-empty list, or None."""
+    if not values:
+        return None
+    return statistics.median(values), min(values), max(values)
+
+
+def app_ids(n):
+    """One distinct app per resource: the emulator answers ImageAlreadyExists when a region
+    already holds an app, so N resources syncing to one region need N apps."""
+    return ["bench-app-%d" % i for i in range(n)]
+
+
+class Emulator:
+    """A fresh `ehpc-emulator` process (one per measured provider run, so every run starts
+    from apps that hold no region)."""
+
+    def __init__(self, binary, log_path, apps, throttle_rps=None):
+        # The apps go in a --config file: a thousand --app flags would be a 20 kB argv.
+        config = os.path.splitext(log_path)[0] + ".json"
+        with open(config, "w", encoding="utf-8") as f:
+            json.dump({"apps": list(apps)}, f)
+        args = [binary, "--listen", "127.0.0.1:0", "--credential", "%s:%s" % (KEY_ID, SECRET),
+                "--region", HOME_REGION, "--region", TARGET_REGION, "--latency-ms", "0",
+                "--config", config]
+        if throttle_rps is not None:
+            args += ["--throttle-rps", str(throttle_rps)]
+        self.log_path = log_path
+        self._log = open(log_path, "ab")
+        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=self._log)
+        line = self._read_line(30.0)
+        if not line.startswith("listening on http://"):
+            self.stop()
+            raise BenchError("emulator did not report its address (got %r)\n%s"
+                             % (line, log_tail(log_path)))
+        self.endpoint = line[len("listening on "):].strip()
+
+    def _read_line(self, timeout):
+        fd = self.proc.stdout.fileno()
+        data = b""
+        deadline = time.monotonic() + timeout
+        while not data.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                break
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                break
+            data += chunk
+        return data.decode("utf-8", "replace").strip()
+
+    def calls(self):
+        """GET /_emulator/calls: every call with its status and error code."""
+        with urllib.request.urlopen(self.endpoint + "/_emulator/calls", timeout=30) as resp:
+            return json.load(resp)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc.stdout.close()
+        self._log.close()
+
+
+class Workdir:
+    """A Terraform working directory holding one configuration shape, `count = var.n`
+    resources carrying one app id and one target region each:
+    - "ehpc": `ehpc_app_sync` (the provider under test);
+    - "tfdata": the built-in `terraform_data` with the app id as its `input` string, the
+      cheapest like-for-like resource Terraform has (no plugin process): the floor;
+    - "tfobj": `terraform_data` whose `input` mirrors both attributes as an object. Terraform
+      stores dynamic values with their type, twice (input and output), so this one is
+      heavier than the provider's resource; shown for information only."""
+
+    HEADER = {"ehpc": """terraform {
+  required_providers {
+    ehpc = { source = "terraform.local/ehpc/ehpc" }
+  }
+}
+
+# Configured from ALIBABA_CLOUD_* environment variables.
+provider "ehpc" {}
+""", "tfdata": "", "tfobj": ""}
+
+    BODY = {"ehpc": """
+resource "ehpc_app_sync" "bench" {
+  count             = var.n
+  app_id            = "bench-app-${count.index}"
+  target_region_ids = ["%s"]
+}
+""" % TARGET_REGION, "tfdata": """
+resource "terraform_data" "bench" {
+  count = var.n
+  input = "bench-app-${count.index}"
+}
+""", "tfobj": """
+resource "terraform_data" "bench" {
+  count = var.n
+  input = {
+    app_id            = "bench-app-${count.index}"
+    target_region_ids = ["%s"]
+  }
+}
+""" % TARGET_REGION}
+
+    KINDS = ("ehpc", "tfdata", "tfobj")
+
+    def __init__(self, root, kind):
+        self.kind = kind
+        self.path = os.path.join(root, kind)
+        os.makedirs(self.path, exist_ok=True)
+        with open(os.path.join(self.path, "main.tf"), "w", encoding="utf-8") as f:
+            f.write(self.HEADER[kind] + '\nvariable "n" { type = number }\n' + self.BODY[kind])
+
+    def reset_state(self):
+        for name in ("terraform.tfstate", "terraform.tfstate.backup",
+                     ".terraform.tfstate.lock.info"):
+            try:
+                os.remove(os.path.join(self.path, name))
+            except FileNotFoundError:
+                pass
+
+
+class Terraform:
+    """Runs terraform with a dev_overrides CLI configuration pointing at the release build."""
+
+    def __init__(self, root, bin_dir, timeout):
+        self.timeout = timeout
+        self.cli_config = os.path.join(root, "cli.tfrc")
+        with open(self.cli_config, "w", encoding="utf-8") as f:
+            f.write('provider_installation {\n  dev_overrides {\n'
+                    '    "terraform.local/ehpc/ehpc" = "%s"\n  }\n  direct {}\n}\n' % bin_dir)
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("TF_", "ALIBABA_CLOUD_", "ALICLOUD_"))}
+        env.update(TF_CLI_CONFIG_FILE=self.cli_config, TF_IN_AUTOMATION="1",
+                   CHECKPOINT_DISABLE="1", ALIBABA_CLOUD_ACCESS_KEY_ID=KEY_ID,
+                   ALIBABA_CLOUD_ACCESS_KEY_SECRET=SECRET, ALIBABA_CLOUD_REGION=HOME_REGION)
+        self.env = env
+
+    def run(self, workdir, args, log_path, endpoint=None, extra_env=None):
+        """Runs `terraform ARGS` in the workdir; returns (seconds, exit code)."""
+        env = dict(self.env)
+        # Unused by terraform_data, but set for both so the environments match.
+        env["ALIBABA_CLOUD_ENDPOINT_EHPCINSTANT"] = endpoint or "http://127.0.0.1:9"
+        env.update(extra_env or {})
+        with open(log_path, "ab") as log:
+            log.write(("\n$ terraform %s\n" % " ".join(args)).encode())
+            log.flush()
+            start = time.perf_counter()
+            proc = subprocess.Popen(["terraform"] + args, cwd=workdir.path, env=env,
+                                    stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                    start_new_session=True)
+            try:
+                code = proc.wait(timeout=self.timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                raise BenchError("terraform %s timed out after %d s\n%s"
+                                 % (args[0], self.timeout, log_tail(log_path)))
+            elapsed = time.perf_counter() - start
+        return elapsed, code
+
+    @staticmethod
+    def apply_args(n, parallelism):
+        return ["apply", "-auto-approve", "-input=false", "-no-color",
+                "-parallelism=%d" % parallelism, "-var", "n=%d" % n]
+
+    @staticmethod
+    def plan_args(n, parallelism):
+        return ["plan", "-detailed-exitcode", "-input=false", "-no-color",
+                "-parallelism=%d" % parallelism, "-var", "n=%d" % n]
+
+
+class RssSampler:
+    """Samples the peak RSS (VmHWM) of every live process running the given executable,
+    every `interval` seconds, on a thread. VmHWM is the kernel's own high-water mark, so a
+    sample loses nothing except growth in a process's last interval before it exits.
+    Only pids that appeared since the previous scan are inspected, to stay cheap."""
+
+    def __init__(self, executable, interval=0.01):
+        self.executable = os.path.realpath(executable)
+        self.interval = interval
+        self.peaks = {}  # pid -> max VmHWM seen, in KiB
+        self._stop = threading.Event()
+        self._known = set(self._pids())
+        self._tracked = set()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    @staticmethod
+    def _pids():
+        return {int(p) for p in os.listdir("/proc") if p.isdigit()}
+
+    def _is_target(self, pid):
+        try:
+            return os.path.realpath("/proc/%d/exe" % pid) == self.executable
+        except OSError:
+            return False
+
+    def _hwm_kib(self, pid):
+        try:
+            with open("/proc/%d/status" % pid, encoding="ascii", errors="replace") as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        return int(line.split()[1])
+        except (OSError, ValueError):
+            pass
+        return None
+
+    def _scan(self):
+        pids = self._pids()
+        for pid in pids - self._known:
+            if self._is_target(pid):
+                self._tracked.add(pid)
+        self._known = pids
+        for pid in list(self._tracked):
+            hwm = self._hwm_kib(pid)
+            if hwm is None:
+                self._tracked.discard(pid)
+            else:
+                self.peaks[pid] = max(hwm, self.peaks.get(pid, 0))
+
+    def _loop(self):
+        while not self._stop.is_set():
+            self._scan()
+            self._stop.wait(self.interval)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        return False
+
+    def peak_mib(self):
+        return max(self.peaks.values()) / 1024.0 if self.peaks else None
+
+
+def stripped_size(binary, scratch_dir):
+    """(size as built, size after `strip`) in bytes; the second is None without strip."""
+    built = os.path.getsize(binary)
+    strip = shutil.which("strip")
+    if strip is None:
+        return built, None
+    copy = os.path.join(scratch_dir, "provider-stripped")
+    shutil.copyfile(binary, copy)
+    subprocess.run([strip, copy], check=True)
+    return built, os.path.getsize(copy)
