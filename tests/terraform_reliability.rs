@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 //! Reliability of `ehpc_app_sync` under the real `terraform` CLI (issue 8): an apply of 50
-//! resources through an emulator that fails, drops and throttles calls; Ctrl-C during an
+//! resources through an emulator that fails, drops and throttles calls and loses the answers
+//! of some applied ones (the retry then answers ImageAlreadyExists); Ctrl-C during an
 //! apply stuck in retries; the provider process killed mid-apply. Each test checks the
 //! emulator's call log (every region synchronized exactly once, every other call explained by
 //! a retry), the state Terraform kept, and that a later apply converges to an empty plan.
@@ -72,7 +73,7 @@ fn assert_converged(emu: &Emulator, apps: &[String], unseen: &BTreeSet<String>) 
 }
 
 #[test]
-fn fifty_resources_converge_through_failures_drops_and_throttling() {
+fn fifty_resources_converge_through_failures_drops_lost_answers_and_throttling() {
     if !support::terraform_available() {
         return;
     }
@@ -84,16 +85,19 @@ fn fifty_resources_converge_through_failures_drops_and_throttling() {
             "0.3",
             "--drop-rate",
             "0.2",
+            "--drop-after-apply-rate",
+            "0.15",
             "--throttle-rps",
             "50",
         ],
     );
     let tf = TfDir::new();
     // 30% fail + 20% drop: an attempt succeeds with p ~ 0.56, so 25 retries leave a chance
-    // of ~1e-9 per call that retries run out.
+    // of ~1e-9 per call that retries run out. A lost answer costs no retry budget: the next
+    // attempt that gets through answers ImageAlreadyExists, which is not retried.
     tf.main_tf(&format!("{}{}", provider(&emu.url, 25), resources(&apps)));
-    tf.apply()
-        .assert_contains("Apply complete! Resources: 50 added, 0 changed, 0 destroyed.");
+    let out = tf.apply();
+    out.assert_contains("Apply complete! Resources: 50 added, 0 changed, 0 destroyed.");
     assert_converged(&emu, &apps, &BTreeSet::new());
     let calls = emu.sync_calls();
     assert!(
@@ -101,11 +105,34 @@ fn fifty_resources_converge_through_failures_drops_and_throttling() {
         "the fault knobs must have made some calls fail: {}",
         accounting::summary(&calls)
     );
+    // Each lost answer was followed by ImageAlreadyExists for the same app, which the
+    // provider took as "already synchronized" (a warning), not as a failure.
+    let lost: BTreeSet<&str> = calls
+        .iter()
+        .filter(|c| c.code.as_deref() == Some(accounting::LOST_ANSWER))
+        .map(|c| c.app_id.as_str())
+        .collect();
+    assert!(
+        !lost.is_empty(),
+        "--drop-after-apply-rate must have lost some answers: {}",
+        accounting::summary(&calls)
+    );
+    for app in &lost {
+        assert!(
+            calls
+                .iter()
+                .any(|c| c.app_id == *app && c.code.as_deref() == Some(accounting::ALREADY)),
+            "{app}: an answer was lost but no retry found the regions there: {}",
+            accounting::summary(&calls)
+        );
+    }
+    out.assert_contains("Application already synchronized");
 
     let failed = calls.iter().filter(|c| c.code.is_some()).count();
     eprintln!(
-        "{} SynchronizeApp calls, {failed} failed or throttled",
-        calls.len()
+        "{} SynchronizeApp calls, {failed} failed, throttled or unanswered; {} apps lost an answer",
+        calls.len(),
+        lost.len()
     );
     let state = tf.state_addresses();
     assert_eq!(state.len(), 50, "{state:?}");

@@ -49,6 +49,10 @@ struct Cli {
     /// Share of calls whose connection is closed without a response (0..1).
     #[arg(long)]
     drop_rate: Option<f64>,
+    /// Share of successful SynchronizeApp calls that are applied and whose connection is then
+    /// closed without the answer (0..1).
+    #[arg(long)]
+    drop_after_apply_rate: Option<f64>,
     /// Seed of the random source (fault decisions, ids).
     #[arg(long)]
     seed: Option<u64>,
@@ -87,6 +91,9 @@ impl Cli {
         faults.throttle_rps = self.throttle_rps.or(faults.throttle_rps);
         faults.latency_ms = self.latency_ms.unwrap_or(faults.latency_ms);
         faults.drop_rate = self.drop_rate.unwrap_or(faults.drop_rate);
+        faults.drop_after_apply_rate = self
+            .drop_after_apply_rate
+            .unwrap_or(faults.drop_after_apply_rate);
         faults.seed = self.seed.or(faults.seed);
         if let Some(role) = self.ecs_role {
             config.ecs_role = role;

@@ -34,7 +34,9 @@ pub struct CallRecord {
     pub request_id: String,
     /// HTTP status; 444 for a dropped connection.
     pub status: u16,
-    /// Error code; `None` on success, `"ConnectionDropped"` for a dropped connection.
+    /// Error code; `None` on success, `"ConnectionDropped"` for a connection dropped before
+    /// the call was handled, `"ConnectionDroppedAfterApply"` (with the real status) for an
+    /// applied call whose answer was dropped.
     pub code: Option<String>,
     /// The key id the request claimed, verified or not.
     pub access_key_id: Option<String>,
@@ -107,8 +109,8 @@ pub async fn record(
     next: Next,
 ) -> Response {
     let response = next.run(req).await;
-    let code = if response.extensions().get::<Dropped>().is_some() {
-        Some("ConnectionDropped".to_string())
+    let code = if let Some(dropped) = response.extensions().get::<Dropped>() {
+        Some(dropped.code().to_string())
     } else {
         response.extensions().get::<ApiError>().map(ApiError::code)
     };

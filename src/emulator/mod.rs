@@ -285,7 +285,8 @@ mod tests {
     #[test]
     fn config_file_shape() {
         let config: EmulatorConfig = serde_json::from_str(
-            r#"{"credentials": {"id": "secret"}, "apps": ["a"], "faults": {"fail_rate": 0.5}}"#,
+            r#"{"credentials": {"id": "secret"}, "apps": ["a"],
+                "faults": {"fail_rate": 0.5, "drop_after_apply_rate": 0.25}}"#,
         )
         .expect("valid config");
         assert_eq!(
@@ -294,6 +295,7 @@ mod tests {
             "default regions kept"
         );
         assert_eq!(config.faults.fail_rate, 0.5);
+        assert_eq!(config.faults.drop_after_apply_rate, 0.25);
         assert_eq!(config.ecs_role, DEFAULT_ECS_ROLE);
         assert!(
             !format!("{config:?}").contains("secret\""),

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MPL-2.0
 //! Retry accounting over the emulator's SynchronizeApp call log: which calls the provider made
 //! for each (app, region), and whether each one is explained by the provider's rules — one
-//! success per region, retries only after retryable failures, ImageAlreadyExists only where a
-//! region in the call was already held.
+//! success per region (an applied call whose answer was lost counts as that success),
+//! retries only after retryable failures, ImageAlreadyExists only where a region in the call
+//! was already held (through a success whose answer the provider never saw, since re-sending
+//! a seen success is itself a problem, or in the one-region-at-a-time fallback).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,6 +13,9 @@ use crate::support::Call;
 /// Error codes after which another attempt is expected (the emulator's fault knobs).
 pub const RETRYABLE: &[&str] = &["ServiceUnavailable", "Throttling.User", "ConnectionDropped"];
 pub const ALREADY: &str = "ImageAlreadyExists";
+/// The emulator's code for a call that was applied (status 200) but whose answer was lost
+/// (`--drop-after-apply-rate`): the provider sees a dropped connection and retries.
+pub const LOST_ANSWER: &str = "ConnectionDroppedAfterApply";
 
 /// Checks `calls` (in the order answered) against `expected` (app -> regions it must hold),
 /// and returns every problem found (empty: all explained). With `unseen_success` an app may
@@ -24,7 +29,7 @@ pub fn problems(
     let mut found = Vec::new();
     // Regions each app held when a call was answered, replayed from the log.
     let mut held: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    // Successful calls per (app, region).
+    // Successful calls per (app, region), whether or not the provider saw the answer.
     let mut successes: BTreeMap<(String, String), usize> = BTreeMap::new();
     for (i, call) in calls.iter().enumerate() {
         let regions = call.region_list();
@@ -53,18 +58,24 @@ pub fn problems(
                 ));
             }
         }
-        match call.code.as_deref() {
-            None if call.status == 200 => {
-                for r in &regions {
-                    *successes
-                        .entry((call.app_id.clone(), r.clone()))
-                        .or_default() += 1;
-                    app_held.insert(r.clone());
-                }
+        let applied =
+            call.status == 200 && matches!(call.code.as_deref(), None | Some(LOST_ANSWER));
+        if applied {
+            for r in &regions {
+                *successes
+                    .entry((call.app_id.clone(), r.clone()))
+                    .or_default() += 1;
+                app_held.insert(r.clone());
             }
+            continue;
+        }
+        match call.code.as_deref() {
             Some(code) if RETRYABLE.contains(&code) => {}
             Some(ALREADY) if regions.iter().any(|r| app_held.contains(r)) => {}
-            other => found.push(format!("call #{i} {call:?}: unexpected outcome {other:?}")),
+            other => found.push(format!(
+                "call #{i} {call:?}: unexpected outcome {other:?} (status {})",
+                call.status
+            )),
         }
     }
     for (app, regions) in expected {
@@ -109,7 +120,11 @@ mod tests {
             app_id: app.into(),
             regions: Some(regions.iter().map(|r| r.to_string()).collect()),
             request_id: "R".into(),
-            status: if code.is_none() { 200 } else { 400 },
+            status: if code.is_none() || code == Some(LOST_ANSWER) {
+                200
+            } else {
+                400
+            },
             code: code.map(str::to_string),
         }
     }
@@ -122,6 +137,7 @@ mod tests {
         let unseen_a: BTreeSet<String> = ["a".to_string()].into();
         let drop = Some("ConnectionDropped");
         let iae = Some(ALREADY);
+        let lost = Some(LOST_ANSWER);
         // (name, calls, unseen, problems expected)
         let cases: Vec<(&str, Vec<Call>, &BTreeSet<String>, bool)> = vec![
             (
@@ -161,6 +177,34 @@ mod tests {
                     call("a", &["x", "y"], iae),
                     call("a", &["x"], iae),
                     call("a", &["y"], None),
+                ],
+                &none,
+                true,
+            ),
+            (
+                "lost answer, retry answers ImageAlreadyExists, then fallback",
+                vec![
+                    call("a", &["x", "y"], lost),
+                    call("a", &["x", "y"], drop),
+                    call("a", &["x", "y"], iae),
+                    call("a", &["x"], iae),
+                    call("a", &["y"], iae),
+                ],
+                &none,
+                false,
+            ),
+            (
+                "a lost answer is the region's one success",
+                vec![call("a", &["x", "y"], lost), call("a", &["x", "y"], None)],
+                &none,
+                true,
+            ),
+            (
+                "seen success re-sent next to a lost answer",
+                vec![
+                    call("a", &["x"], None),
+                    call("a", &["y"], lost),
+                    call("a", &["x"], iae),
                 ],
                 &none,
                 true,

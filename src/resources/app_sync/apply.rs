@@ -92,7 +92,7 @@ impl SyncOutcome {
         };
         Some(Diagnostic::warning(
             "Application already synchronized",
-            format!("Application {app_id:?} was already present in {regions} (ImageAlreadyExists); nothing was copied there. The apply counts these regions as synchronized."),
+            format!("Application {app_id:?} was already present in {regions} (ImageAlreadyExists): copied before, or by an earlier attempt of this apply whose answer was lost. Nothing more was copied there; the apply counts these regions as synchronized."),
         ))
     }
 }
