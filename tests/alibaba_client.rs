@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use ehpc::alibaba::credentials::{CredentialProvider, Credentials};
 use ehpc::alibaba::{
-    signer, Backoff, CallOptions, Client, ClientConfig, Endpoints, Error, ServiceUrl,
+    signer, Backoff, CallOptions, Client, ClientConfig, Endpoints, Error, HttpClient, ServiceUrl,
     SynchronizeApp,
 };
 use tokio::sync::Notify;
@@ -164,14 +164,16 @@ fn client_for(url: &str, token: Option<&str>, max_retries: u32) -> Client {
         ..Endpoints::default()
     };
     config.max_retries = max_retries;
-    config.connect_timeout = Duration::from_secs(10);
-    config.read_timeout = Duration::from_secs(60);
-    config.user_agent_suffix = "Terraform/1.11.4".to_string();
+    config.http = HttpClient::new(
+        Duration::from_secs(10),
+        Duration::from_secs(60),
+        "Terraform/1.11.4",
+    );
     let fast = Backoff {
         base: Duration::from_millis(1),
         cap: Duration::from_millis(5),
     };
-    Client::new(config).unwrap().with_backoff(fast)
+    Client::new(config).with_backoff(fast)
 }
 
 fn action() -> SynchronizeApp {

@@ -18,7 +18,7 @@ use ehpc::alibaba::credentials::{
     resolve, AssumeRoleConfig, AssumeRoleWithOidcConfig, CredentialConfig, Environment,
     ResolveContext, Resolved,
 };
-use ehpc::alibaba::{signer, Endpoints, Error, ServiceUrl};
+use ehpc::alibaba::{signer, Endpoints, Error, HttpClient, ServiceUrl};
 use serde_json::{json, Value};
 
 /// AccessKeys the fake STS accepts, id -> secret.
@@ -36,6 +36,8 @@ struct Seen {
     /// The `X-aliyun-ecs-metadata-token` of each credentials request.
     imds_creds: Vec<Option<String>>,
     uri: u32,
+    /// The User-Agent of each credentials URI request.
+    uri_user_agents: Vec<String>,
 }
 
 struct Knobs {
@@ -166,20 +168,28 @@ async fn imds_creds(
     (StatusCode::OK, Json(temporary(&s, "ecs", n)))
 }
 
-async fn uri_creds(State(s): S) -> Json<Value> {
+async fn uri_creds(State(s): S, headers: HeaderMap) -> Json<Value> {
     let n = {
         let mut seen = s.seen.lock().unwrap();
         seen.uri += 1;
+        let ua = headers.get("user-agent").and_then(|v| v.to_str().ok());
+        seen.uri_user_agents
+            .push(ua.unwrap_or_default().to_string());
         seen.uri as usize
     };
     Json(temporary(&s, "uri", n))
+}
+
+/// A credentials URI that moved: redirects to the working one.
+async fn moved() -> (StatusCode, [(&'static str, &'static str); 1]) {
+    (StatusCode::FOUND, [("location", "/creds")])
 }
 
 struct Server {
     base: String,
     shared: Arc<Shared>,
     endpoints: Endpoints,
-    http: reqwest::Client,
+    http: HttpClient,
     home: tempfile::TempDir,
 }
 
@@ -201,6 +211,7 @@ impl Server {
                 get(imds_creds),
             )
             .route("/creds", get(uri_creds))
+            .route("/moved", get(moved))
             .with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -215,7 +226,11 @@ impl Server {
             base,
             shared,
             endpoints,
-            http: reqwest::Client::new(),
+            http: HttpClient::new(
+                std::time::Duration::from_secs(10),
+                std::time::Duration::from_secs(10),
+                "Terraform/1.11.4",
+            ),
             home: tempfile::tempdir().unwrap(),
         }
     }
@@ -252,7 +267,6 @@ impl Server {
             env,
             http: &self.http,
             endpoints: &self.endpoints,
-            user_agent: "test-agent",
             region: None,
         };
         resolve(config, &ctx).await
@@ -766,6 +780,31 @@ async fn uri_credentials_refresh_near_expiry() {
     assert_eq!(
         (first.access_key_id.as_str(), second.access_key_id.as_str()),
         ("STS.uri000001", "STS.uri000002")
+    );
+    // The provider's one HTTP client, with its User-Agent, made both requests.
+    let ua = format!("terraform-provider-ehpc/{} Terraform/1.11.4", ehpc::VERSION);
+    assert_eq!(
+        srv.shared.seen.lock().unwrap().uri_user_agents,
+        [ua.as_str(), ua.as_str()]
+    );
+}
+
+#[tokio::test]
+async fn uri_redirects_are_not_followed() {
+    let srv = Server::default().await;
+    let config = CredentialConfig {
+        credentials_uri: Some(format!("{}/moved?token=uri-secret-0001", srv.base)),
+        ..Default::default()
+    };
+    let r = srv.resolve(&config, &srv.env(&[])).await.unwrap();
+    let err = r.provider.credentials().await.unwrap_err().to_string();
+    assert!(err.contains("HTTP 302"), "{err}");
+    assert!(err.contains("redirect"), "{err}");
+    assert!(!err.contains("uri-secret-0001"), "{err}");
+    assert_eq!(
+        srv.shared.seen.lock().unwrap().uri,
+        0,
+        "target never called"
     );
 }
 

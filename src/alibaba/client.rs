@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MPL-2.0
 //! The EhpcInstant client: one per configured provider.
 //!
-//! It owns one HTTP connection pool and one adaptive rate budget, shared by every resource of
-//! the provider. A call fetches credentials afresh for each attempt (temporary ones may be
-//! refreshed in between), waits for the rate budget, signs and sends, and retries within the
-//! caller's deadline and cancellation token. Logs carry the masked access key id only.
+//! It uses the provider's one HTTP connection pool ([`HttpClient`], shared with the credential
+//! chain) and owns one adaptive rate budget, shared by every resource of the provider. A call
+//! fetches credentials afresh for each attempt (temporary ones may be refreshed in between),
+//! waits for the rate budget, signs and sends, and retries within the caller's deadline and
+//! cancellation token. Logs carry the masked access key id only.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,7 +16,7 @@ use super::credentials::{mask_access_key_id, CredentialProvider};
 use super::rate_limit::RateLimiter;
 use super::retry::{self, Backoff};
 use super::rpc::{self, RpcCall};
-use super::{ApiError, Endpoints, Error, SynchronizeApp, SynchronizeAppResponse};
+use super::{ApiError, Endpoints, Error, HttpClient, SynchronizeApp, SynchronizeAppResponse};
 
 /// Everything a client needs; built by the provider at configure time.
 #[derive(Clone)]
@@ -24,23 +25,22 @@ pub struct ClientConfig {
     pub endpoints: Endpoints,
     /// Retries after the first attempt.
     pub max_retries: u32,
-    pub connect_timeout: Duration,
-    pub read_timeout: Duration,
-    /// Appended to `terraform-provider-ehpc/<version>`, e.g. `Terraform/1.11.4`.
-    pub user_agent_suffix: String,
+    /// Timeouts and User-Agent; the provider hands the same handle to the credential chain,
+    /// so both share one connection pool.
+    pub http: HttpClient,
 }
 
 impl ClientConfig {
     /// A configuration with the defaults of terraform-provider-alicloud where it has them:
-    /// 60 s connect and read timeouts; 5 retries; default endpoints.
+    /// 60 s connect and read timeouts; 5 retries; default endpoints; a User-Agent without
+    /// Terraform's version.
     pub fn new(credentials: Arc<dyn CredentialProvider>) -> Self {
+        let timeout = Duration::from_secs(60);
         ClientConfig {
             credentials,
             endpoints: Endpoints::default(),
             max_retries: 5,
-            connect_timeout: Duration::from_secs(60),
-            read_timeout: Duration::from_secs(60),
-            user_agent_suffix: String::new(),
+            http: HttpClient::new(timeout, timeout, ""),
         }
     }
 }
@@ -63,8 +63,6 @@ pub struct Client {
 
 struct Inner {
     config: ClientConfig,
-    http: reqwest::Client,
-    user_agent: String,
     budget: Arc<RateLimiter>,
     backoff: Backoff,
 }
@@ -75,18 +73,16 @@ impl std::fmt::Debug for Client {
             .field("credentials", &self.inner.config.credentials.source())
             .field("endpoints", &self.inner.config.endpoints)
             .field("max_retries", &self.inner.config.max_retries)
-            .field("user_agent", &self.inner.user_agent)
+            .field("user_agent", &self.inner.config.http.user_agent())
             .finish_non_exhaustive()
     }
 }
 
 impl Client {
-    /// Builds the HTTP client (TLS certificates always verified) and the shared rate budget.
-    pub fn new(config: ClientConfig) -> Result<Client, Error> {
-        let user_agent = match config.user_agent_suffix.trim() {
-            "" => format!("terraform-provider-ehpc/{}", crate::VERSION),
-            suffix => format!("terraform-provider-ehpc/{} {suffix}", crate::VERSION),
-        };
+    /// Creates the shared rate budget and warns about plain-http endpoint overrides. The HTTP
+    /// connection pool is built at the first call, so configuring for a plan costs nothing;
+    /// a failure to build it is an `Error::Config` of that call.
+    pub fn new(config: ClientConfig) -> Client {
         let e = &config.endpoints;
         for (name, url) in [
             ("ehpcinstant", &e.ehpcinstant),
@@ -101,25 +97,15 @@ impl Client {
                 );
             }
         }
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .read_timeout(config.read_timeout)
-            .user_agent(user_agent.clone())
-            // RPC endpoints never redirect; following one would resend the signed query elsewhere.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| Error::Config(format!("cannot create the HTTP client: {e}")))?;
         let budget = Arc::new(RateLimiter::new());
         let inner = Inner {
             config,
-            http,
-            user_agent,
             budget,
             backoff: Backoff::default(),
         };
-        Ok(Client {
+        Client {
             inner: Arc::new(inner),
-        })
+        }
     }
 
     /// The same client (connections and rate budget shared) with other delays between retries;
@@ -128,14 +114,17 @@ impl Client {
         let i = &self.inner;
         let inner = Inner {
             config: i.config.clone(),
-            http: i.http.clone(),
-            user_agent: i.user_agent.clone(),
             budget: Arc::clone(&i.budget),
             backoff,
         };
         Client {
             inner: Arc::new(inner),
         }
+    }
+
+    /// The provider's HTTP client (shared with the credential chain).
+    pub fn http(&self) -> &HttpClient {
+        &self.inner.config.http
     }
 
     /// Calls SynchronizeApp against the endpoint of `region`.
@@ -184,7 +173,7 @@ impl Client {
             let creds = inner.config.credentials.credentials().await?;
             inner.budget.acquire().await;
             let call = RpcCall { method: "POST", action, version, params: params.clone(), credentials: Some(&creds) };
-            let result = rpc::send_once(&inner.http, base, &call, &inner.user_agent).await;
+            let result = rpc::send_once(&inner.config.http, base, &call).await;
             if let Ok(_) | Err(Error::Api(_)) = &result {
                 inner.budget.record(result.as_ref().err().is_some_and(retry::is_throttling));
             }

@@ -5,6 +5,8 @@
 //! * [`SynchronizeApp`]: the one action, encoded by the client and parsed by the emulator.
 //! * [`Client`]: one per configured provider; signs, sends, retries within a deadline and a
 //!   cancellation token, and shares one adaptive rate budget between concurrent calls.
+//! * [`HttpClient`]: the provider's one HTTP connection pool, built on first use and shared
+//!   by the API client and the credential chain.
 //! * [`credentials`]: the credential chain (attributes, environment, CLI profile, ECS role,
 //!   credentials URI, assume-role, OIDC), with refresh of temporary credentials.
 //! * [`Error`]: typed errors whose messages say what to do.
@@ -13,6 +15,7 @@ mod client;
 pub mod credentials;
 mod endpoint;
 mod error;
+mod http;
 mod rate_limit;
 mod retry;
 mod rpc;
@@ -23,5 +26,6 @@ pub(crate) mod timestamp;
 pub use client::{CallOptions, Client, ClientConfig};
 pub use endpoint::{Endpoints, ServiceUrl};
 pub use error::{ApiError, Error};
+pub use http::HttpClient;
 pub use retry::Backoff;
 pub use synchronize_app::{ParamError, SynchronizeApp, SynchronizeAppResponse};

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
 use super::credentials::Credentials;
-use super::{signer, timestamp, ApiError, Error, ServiceUrl};
+use super::{signer, timestamp, ApiError, Error, HttpClient, ServiceUrl};
 
 /// One RPC call to make: what the retry loop repeats, attempt after attempt.
 pub(crate) struct RpcCall<'a> {
@@ -82,14 +82,15 @@ pub(crate) async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>
 }
 
 /// Sends one attempt to `base` and returns the parsed JSON answer (2xx) or the error.
+/// The User-Agent is the one of `http`.
 ///
 /// Transport errors name only `scheme://host[:port]`, never the query.
 pub(crate) async fn send_once(
-    http: &reqwest::Client,
+    http: &HttpClient,
     base: &ServiceUrl,
     call: &RpcCall<'_>,
-    user_agent: &str,
 ) -> Result<serde_json::Value, Error> {
+    let pool = http.pool()?;
     let query = build_query(call, OffsetDateTime::now_utc(), &new_nonce());
     let url = format!("{}/?{}", base.as_str(), signer::canonical_query(&query));
     let method = if call.method == "GET" {
@@ -101,9 +102,8 @@ pub(crate) async fn send_once(
         endpoint: base.to_string(),
         message: describe_transport(e),
     };
-    let response = http
+    let response = pool
         .request(method, url)
-        .header(reqwest::header::USER_AGENT, user_agent)
         .header("x-acs-action", call.action)
         .header("x-acs-version", call.version)
         .send()

@@ -2,7 +2,9 @@
 //! The `ehpc` provider block: its schema ([`schema`]), its typed model and merge with the
 //! environment ([`config`]), validation ([`validate`]) and configure, which resolves the
 //! credential chain and builds the one [`crate::alibaba::Client`] all resources share
-//! ([`ProviderData`]). Configure with unknown values (during plan) never fails and calls nothing.
+//! ([`ProviderData`]); the chain and the client share one lazily built
+//! [`crate::alibaba::HttpClient`]. Configure never calls the network nor builds the HTTP
+//! client; with unknown values (during plan) it never fails either.
 
 pub mod config;
 mod data;
@@ -12,7 +14,7 @@ pub mod validate;
 use std::sync::Arc;
 
 use crate::alibaba::credentials::{self, Environment, ResolveContext};
-use crate::alibaba::{Client, ClientConfig};
+use crate::alibaba::{Client, ClientConfig, HttpClient};
 use crate::engine::{
     ConfigureRequest, ConfigureResponse, Provider, Resource, ValidateRequest, ValidateResponse,
 };
@@ -74,29 +76,18 @@ async fn configure_known(
     } else {
         format!("Terraform/{terraform_version}")
     };
-    let user_agent = format!(
-        "terraform-provider-ehpc/{} {user_agent_suffix}",
-        crate::VERSION
+    // One pool for the credential chain (STS, metadata, credentials URI) and the API client,
+    // built at the first request: a plan process never pays for loading root certificates.
+    let http = HttpClient::new(
+        settings.connect_timeout,
+        settings.read_timeout,
+        &user_agent_suffix,
     );
-    // Used only by the credential chain (STS, metadata, credentials URI); the API client
-    // builds its own pool with the same timeouts.
-    let http = reqwest::Client::builder()
-        .connect_timeout(settings.connect_timeout)
-        .read_timeout(settings.read_timeout)
-        .user_agent(user_agent.trim_end())
-        .build()
-        .map_err(|err| {
-            Diagnostics::from(Diagnostic::error(
-                "Cannot create the HTTP client",
-                format!("The provider could not set up HTTPS: {err}."),
-            ))
-        })?;
     let before_profile = config.region_before_profile(env);
     let ctx = ResolveContext {
         env,
         http: &http,
         endpoints: &endpoints,
-        user_agent: user_agent.trim_end(),
         region: before_profile.known().map(String::as_str),
     };
     let resolved = credentials::resolve(&config.credential_config(), &ctx)
@@ -114,16 +105,8 @@ async fn configure_known(
         credentials: resolved.provider,
         endpoints,
         max_retries: settings.max_retries,
-        connect_timeout: settings.connect_timeout,
-        read_timeout: settings.read_timeout,
-        user_agent_suffix,
-    })
-    .map_err(|err| {
-        Diagnostics::from(Diagnostic::error(
-            "Cannot create the API client",
-            err.to_string(),
-        ))
-    })?;
+        http,
+    });
     Ok(ProviderData::configured(region, client))
 }
 

@@ -129,7 +129,15 @@ async fn known_values_build_a_client() {
     assert!(!resp.diagnostics.has_errors(), "{:?}", resp.diagnostics);
     let data = resp.data.unwrap_or_else(|| panic!("no data"));
     assert_eq!(data.region(), &Attr::Known("cn-shanghai".to_string()));
-    assert!(data.client().is_some());
+    let client = data.client().unwrap_or_else(|| panic!("no client"));
+    // Configure (also run by every `terraform plan`) must not pay for loading root
+    // certificates: the one HTTP client is built at the first request.
+    assert!(!client.http().is_built(), "HTTP client built at configure");
+    assert!(
+        client.http().user_agent().ends_with(" Terraform/1.11.4"),
+        "{}",
+        client.http().user_agent()
+    );
 }
 
 #[tokio::test]

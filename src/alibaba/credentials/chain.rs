@@ -21,16 +21,17 @@ use super::sts::{
 };
 use super::uri::UriFetcher;
 use super::{AssumeRoleWithOidcConfig, CredentialConfig, CredentialProvider, Environment};
-use crate::alibaba::{Endpoints, Error};
+use crate::alibaba::{Endpoints, Error, HttpClient};
 
 /// What the chain may read and use.
 pub struct ResolveContext<'a> {
     pub env: &'a Environment,
-    /// The provider's HTTP client, shared for STS, ECS metadata and the credentials URI.
-    pub http: &'a reqwest::Client,
+    /// The provider's HTTP client (also the API client's), used for STS, ECS metadata and
+    /// the credentials URI; its User-Agent goes with every request. Nothing is built or sent
+    /// at resolve time.
+    pub http: &'a HttpClient,
     /// `endpoints.sts` and `endpoints.ecs_metadata` overrides.
     pub endpoints: &'a Endpoints,
-    pub user_agent: &'a str,
     /// The provider's region when already known; picks the regional STS endpoint.
     pub region: Option<&'a str>,
 }
@@ -250,7 +251,6 @@ fn sts_target(ctx: &ResolveContext<'_>, profile_region: Option<&str>) -> Result<
     Ok(StsTarget {
         http: ctx.http.clone(),
         endpoint: ctx.endpoints.sts_for(ctx.region.or(profile_region))?,
-        user_agent: ctx.user_agent.to_string(),
     })
 }
 

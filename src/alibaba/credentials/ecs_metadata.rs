@@ -12,7 +12,7 @@ use super::cached::{temporary_from_json, Fetch};
 use super::Credentials;
 use crate::alibaba::rpc::read_body;
 use crate::alibaba::signer::percent_encode;
-use crate::alibaba::Error;
+use crate::alibaba::{Error, HttpClient};
 
 const TIMEOUT: Duration = Duration::from_secs(1);
 const TOKEN_TTL_SECONDS: &str = "21600";
@@ -20,7 +20,7 @@ const CREDENTIALS_PATH: &str = "/latest/meta-data/ram/security-credentials/";
 
 /// Fetches the instance role's temporary credentials.
 pub(crate) struct EcsRoleFetcher {
-    pub(crate) http: reqwest::Client,
+    pub(crate) http: HttpClient,
     /// Without a trailing slash.
     pub(crate) base: String,
     /// `None`: discover the role attached to the instance.
@@ -42,6 +42,7 @@ impl EcsRoleFetcher {
     async fn session_token(&self) -> Result<Option<String>, Error> {
         let answer = self
             .http
+            .pool()?
             .put(format!("{}/latest/api/token", self.base))
             .header("X-aliyun-ecs-metadata-token-ttl-seconds", TOKEN_TTL_SECONDS)
             .timeout(TIMEOUT)
@@ -71,6 +72,7 @@ impl EcsRoleFetcher {
     async fn get(&self, path: &str, token: Option<&str>, what: &str) -> Result<String, Error> {
         let mut req = self
             .http
+            .pool()?
             .get(format!("{}{path}", self.base))
             .timeout(TIMEOUT);
         if let Some(t) = token {

@@ -15,7 +15,7 @@ use super::{mask_access_key_id, CredentialProvider, Credentials};
 use crate::alibaba::error::redact;
 use crate::alibaba::retry::with_retries;
 use crate::alibaba::rpc::{send_once, RpcCall};
-use crate::alibaba::{CallOptions, Error, ServiceUrl};
+use crate::alibaba::{CallOptions, Error, HttpClient, ServiceUrl};
 
 pub(crate) const STS_VERSION: &str = "2015-04-01";
 /// STS is on the path of every first call; a few quick retries ride out a blip (alicloud
@@ -25,9 +25,8 @@ const CALL_BUDGET: Duration = Duration::from_secs(60);
 
 /// What every STS call needs besides its parameters.
 pub(crate) struct StsTarget {
-    pub(crate) http: reqwest::Client,
+    pub(crate) http: HttpClient,
     pub(crate) endpoint: ServiceUrl,
-    pub(crate) user_agent: String,
 }
 
 /// The role settings shared by both actions, already defaulted and validated.
@@ -80,7 +79,7 @@ async fn call(
     };
     let rpc_ref = &rpc;
     let answer = with_retries(MAX_RETRIES, &opts, during, |_| {
-        send_once(&target.http, &target.endpoint, rpc_ref, &target.user_agent)
+        send_once(&target.http, &target.endpoint, rpc_ref)
     })
     .await
     .map_err(|e| {

@@ -9,14 +9,14 @@ use super::cached::{temporary_from_json, Fetch};
 use super::config::redact_url;
 use super::Credentials;
 use crate::alibaba::rpc::read_body;
-use crate::alibaba::Error;
+use crate::alibaba::{Error, HttpClient};
 
 /// A sidecar on the same machine answers quickly; this only bounds a hung one.
 const TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Fetches credentials from the URI.
 pub(crate) struct UriFetcher {
-    pub(crate) http: reqwest::Client,
+    pub(crate) http: HttpClient,
     pub(crate) uri: String,
 }
 
@@ -35,12 +35,21 @@ impl Fetch for UriFetcher {
     async fn fetch(&self) -> Result<Credentials, Error> {
         let resp = self
             .http
+            .pool()?
             .get(&self.uri)
             .timeout(TIMEOUT)
             .send()
             .await
             .map_err(|e| self.fail(e.without_url()))?;
         let status = resp.status();
+        if status.is_redirection() {
+            // The one HTTP client follows no redirects (see `alibaba::HttpClient`): a credential
+            // request stays on the host the user configured.
+            return Err(self.fail(format_args!(
+                "HTTP {} (a redirect, which is not followed; set the final address)",
+                status.as_u16()
+            )));
+        }
         if !status.is_success() {
             return Err(self.fail(format_args!("HTTP {}", status.as_u16())));
         }

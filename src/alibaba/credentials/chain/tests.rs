@@ -10,12 +10,15 @@ fn target(
     profile_region: Option<&str>,
 ) -> Result<String, Error> {
     let env = Environment::default();
-    let http = reqwest::Client::new();
+    let http = HttpClient::new(
+        std::time::Duration::from_secs(1),
+        std::time::Duration::from_secs(1),
+        "",
+    );
     let ctx = ResolveContext {
         env: &env,
         http: &http,
         endpoints,
-        user_agent: "test",
         region,
     };
     sts_target(&ctx, profile_region).map(|t| t.endpoint.to_string())
