@@ -86,12 +86,7 @@ fn type_fits(actual: &Type, wanted: &Type) -> bool {
 mod tests {
     use super::*;
 
-    fn s(x: &str) -> Value {
-        Value::string(x)
-    }
-    fn obj(pairs: Vec<(&str, Value)>) -> Value {
-        Value::object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
-    }
+    use crate::value::test_values::{obj, s};
 
     #[test]
     fn conforms() {

@@ -17,6 +17,8 @@ mod number;
 mod order;
 mod path;
 mod refine;
+#[cfg(test)]
+mod test_values;
 mod types;
 #[allow(clippy::module_inception)]
 mod value;

@@ -77,12 +77,7 @@ mod tests {
     use super::super::{Number, Type};
     use super::*;
 
-    fn s(x: &str) -> Value {
-        Value::string(x)
-    }
-    fn obj(pairs: Vec<(&str, Value)>) -> Value {
-        Value::object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
-    }
+    use crate::value::test_values::{obj, s};
 
     #[test]
     fn sets_are_canonical() {

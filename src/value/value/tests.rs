@@ -4,12 +4,7 @@
 use super::*;
 use crate::value::Attr;
 
-fn s(x: &str) -> Value {
-    Value::string(x)
-}
-fn obj(pairs: Vec<(&str, Value)>) -> Value {
-    Value::object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
-}
+use crate::value::test_values::{obj, s};
 fn sample() -> Value {
     let tags = Value::map(Type::String, [("env".to_string(), s("prod"))].into());
     let regions = Value::list(Type::String, vec![s("a"), Value::unknown(Type::String)]);
