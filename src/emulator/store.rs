@@ -30,9 +30,15 @@ pub enum StoreError {
     },
 }
 
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 struct StateFile {
     apps: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// What `save` writes: the `StateFile` layout, borrowing the map instead of copying it.
+#[derive(Serialize)]
+struct StateFileRef<'a> {
+    apps: &'a BTreeMap<String, BTreeSet<String>>,
 }
 
 /// App id -> regions holding a synchronized copy.
@@ -67,19 +73,28 @@ impl AppStore {
     }
 
     /// Records `regions` for `app_id` and persists; on a write failure nothing changes.
+    /// Costs O(regions) without `--state` (a bench applies thousands of apps through one
+    /// emulator, so copying the whole map per call would make it quadratic).
     ///
     /// # Errors
     /// The state file cannot be written.
     pub fn add_regions(&mut self, app_id: &str, regions: &[String]) -> Result<(), StoreError> {
-        let mut next = self.apps.clone();
-        next.entry(app_id.to_string())
+        let before = self.apps.get(app_id).cloned();
+        self.apps
+            .entry(app_id.to_string())
             .or_default()
             .extend(regions.iter().cloned());
-        if let Some(path) = &self.path {
-            save(path, &next)?;
-        }
-        self.apps = next;
-        Ok(())
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        save(path, &self.apps).inspect_err(|_| match before {
+            Some(held) => {
+                self.apps.insert(app_id.to_string(), held);
+            }
+            None => {
+                self.apps.remove(app_id);
+            }
+        })
     }
 
     /// Every app and its regions, for `/_emulator/apps`.
@@ -107,7 +122,7 @@ fn save(path: &Path, apps: &BTreeMap<String, BTreeSet<String>>) -> Result<(), St
         path: path.to_path_buf(),
         source,
     };
-    let body = serde_json::to_vec_pretty(&StateFile { apps: apps.clone() })
+    let body = serde_json::to_vec_pretty(&StateFileRef { apps })
         .map_err(|e| write_err(std::io::Error::other(e)))?;
     // Same directory, so the rename is atomic: a crash leaves the old or the new file whole.
     let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
@@ -142,6 +157,20 @@ mod tests {
                 ("app-2".to_string(), vec![]),
             ])
         );
+    }
+
+    #[test]
+    fn failed_write_changes_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // A state file in a directory that does not exist: every save fails.
+        let path = dir.path().join("missing").join("state.json");
+        let mut store = AppStore::open(Some(path), &["app-1".into()]).expect("open");
+        let before = store.snapshot();
+        for app in ["app-1", "new-app"] {
+            let result = store.add_regions(app, &["cn-beijing".into()]);
+            assert!(matches!(result, Err(StoreError::Write { .. })), "{app}");
+            assert_eq!(store.snapshot(), before, "{app}");
+        }
     }
 
     #[test]
