@@ -19,10 +19,12 @@ import report
 from harness import (BenchError, Emulator, RssSampler, Terraform, Workdir, app_ids, log_tail,
                      stripped_size)
 
-FULL = {"handshake_runs": 60, "sizes": [(1, 1.5, 9), (100, 1.15, 7), (1000, 1.10, 3)],
-        "plan_target": 1.10, "throttle": (200, 20, 20, 3), "timeout": 900}
+# sizes: (resources, target ratio, repetitions); plans: up-to-date plans after each of the
+# largest applies (a plan is cheap next to its apply, and single plans swing by ±30 %).
+FULL = {"handshake_runs": 60, "sizes": [(1, 1.5, 9), (100, 1.15, 11), (1000, 1.10, 3)],
+        "plans": 3, "plan_target": 1.10, "throttle": (200, 20, 20, 3), "timeout": 900}
 SMOKE = {"handshake_runs": 5, "sizes": [(1, 1.5, 1), (3, 1.10, 1)],
-         "plan_target": 1.10, "throttle": (5, 20, 20, 1), "timeout": 300}
+         "plans": 1, "plan_target": 1.10, "throttle": (5, 20, 20, 1), "timeout": 300}
 PARALLELISM = 10  # Terraform's default, passed explicitly to both sides.
 
 
@@ -53,9 +55,9 @@ class Bench:
         self.errors.append(text)
         say("ERROR " + text)
 
-    def apply(self, kind, n, tag, then_plan=False, sampler=None):
-        """One fresh-state apply (and optionally the up-to-date plan after it).
-        Returns (apply seconds, plan seconds or None)."""
+    def apply(self, kind, n, tag, plans=0, sampler=None):
+        """One fresh-state apply, then `plans` up-to-date plans.
+        Returns (apply seconds, [plan seconds])."""
         wd = self.dirs[kind]
         log = self.log(tag if tag.startswith(kind) else "%s-%s" % (kind, tag))
         wd.reset_state()
@@ -78,13 +80,13 @@ class Bench:
                 if ok != n or len(calls) != n:
                     raise BenchError("apply of %d: the emulator saw %d calls, %d successful "
                                      "SynchronizeApp" % (n, len(calls), ok))
-            plan_secs = None
-            if then_plan:
-                plan_secs, code = self.tf.run(wd, Terraform.plan_args(n, PARALLELISM), log,
-                                              endpoint)
+            plan_secs = []
+            for _ in range(plans):
+                plan, code = self.tf.run(wd, Terraform.plan_args(n, PARALLELISM), log, endpoint)
                 if code != 0:
                     raise BenchError("plan of %d on an up-to-date state exited %d (2 = changes)"
                                      "\n%s" % (n, code, log_tail(log)))
+                plan_secs.append(plan)
             return secs, plan_secs
         finally:
             if emu:
@@ -121,8 +123,8 @@ class Bench:
                     tag = "%s-apply%d-rep%d" % (kind, n, rep)
                     sampler = RssSampler(self.provider) if n == largest else None
                     try:
-                        got[kind] = self.apply(kind, n, tag, then_plan=(n == largest),
-                                               sampler=sampler)
+                        plans = self.cfg["plans"] if n == largest else 0
+                        got[kind] = self.apply(kind, n, tag, plans=plans, sampler=sampler)
                     except (BenchError, OSError) as err:
                         self.fail(tag, err)
                         continue
@@ -131,15 +133,19 @@ class Bench:
                         res["rss"]["processes"].append(len(sampler.peaks))
                     say("rep %d: %-6s apply %4d: %6.2f s%s" % (
                         rep, kind, n, got[kind][0],
-                        "" if got[kind][1] is None else ", plan %.2f s" % got[kind][1]))
+                        "".join(", plan %.2f s" % p for p in got[kind][1])))
                 if len(got) != len(kinds):
                     continue
-                cells = [(res["apply"][n], 0)] + ([(res["plan"], 1)] if n == largest else [])
-                for cell, at in cells:
+                # Plan i of each kind pairs with plan i of the others, like the applies.
+                pairs = [{k: got[k][0] for k in kinds}]
+                pairs = [(res["apply"][n], pairs[0])] + [
+                    (res["plan"], {k: got[k][1][i] for k in kinds})
+                    for i in range(len(got["ehpc"][1]))]
+                for cell, secs in pairs:
                     for kind in kinds:
-                        cell[kind].append(got[kind][at])
-                    cell["ratios"].append(got["ehpc"][at] / got["tfdata"][at])
-                    cell["ratios_obj"].append(got["ehpc"][at] / got["tfobj"][at])
+                        cell[kind].append(secs[kind])
+                    cell["ratios"].append(secs["ehpc"] / secs["tfdata"])
+                    cell["ratios_obj"].append(secs["ehpc"] / secs["tfobj"])
 
     def run_throttle(self, res):
         n, rps, par, reps = self.cfg["throttle"]
@@ -197,6 +203,7 @@ def main():
     res = {"smoke": args.smoke, "parallelism": PARALLELISM,
            "apply_targets": [(n, limit) for n, limit, _ in cfg["sizes"]],
            "plan_target": (cfg["sizes"][-1][0], cfg["plan_target"]),
+           "plans_per_apply": cfg["plans"],
            "machine": report.machine_info(args.repo),
            "handshake": {}, "apply": {}, "plan": {}, "throttle": {"n": cfg["throttle"][0],
            "rps": cfg["throttle"][1], "parallelism": cfg["throttle"][2], "runs": []},

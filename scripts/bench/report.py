@@ -101,7 +101,8 @@ def rows(res):
     plan_n, plan_limit = res["plan_target"]
     plan = res["plan"]
     ratio = summary(plan.get("ratios", []))
-    add("`plan` of %d, up to date (%d reps)" % (plan_n, len(plan.get("ratios", []))),
+    add("`plan` of %d, up to date (%d runs, %d after each apply of %d)"
+        % (plan_n, len(plan.get("ratios", [])), res["plans_per_apply"], plan_n),
         _fmt(summary(plan.get("ehpc", [])), "s"), _fmt(summary(plan.get("tfdata", [])), "s"),
         _fmt(ratio, "×"), "≤ %.2f×" % plan_limit, ratio and ratio[0], plan_limit,
         "plan of %d: %.2f× terraform_data > %.2f×" % (plan_n, ratio[0] if ratio else 0,
@@ -186,11 +187,12 @@ def render(res):
         "`ALIBABA_CLOUD_*` variables, a fresh `ehpc-emulator` at zero latency per repetition, "
         "one `--app` per resource) against the built-in `terraform_data` (no plugin process). "
         "Every `terraform apply -auto-approve` starts from an empty state; each provider "
-        "apply is checked to have made exactly N successful SynchronizeApp calls. The `plan "
-        "-detailed-exitcode` runs right after the largest apply, on its up-to-date state "
-        "(exit 0 required). Provider and terraform_data runs alternate (ABBA order per "
+        "apply is checked to have made exactly N successful SynchronizeApp calls. `plan "
+        "-detailed-exitcode` runs %d time(s) right after each of the largest applies, on its "
+        "up-to-date state (exit 0 required); plan i of each side pairs with plan i of the "
+        "others. Provider and terraform_data runs alternate (ABBA order per "
         "repetition) and the ratio is the median of the per-repetition ratios, so machine "
-        "drift cancels. Untimed warm-up applies run first.",
+        "drift cancels. Untimed warm-up applies run first." % res["plans_per_apply"],
         "- Throttling: the emulator with `--throttle-rps %d`, %d resources, `-parallelism=%d`; "
         "wall time of the whole `terraform apply` against the ideal N/rps; the share of "
         "answers with code `Throttling.User` among all calls in `GET /_emulator/calls`."
