@@ -137,10 +137,9 @@ class Bench:
                 if len(got) != len(kinds):
                     continue
                 # Plan i of each kind pairs with plan i of the others, like the applies.
-                pairs = [{k: got[k][0] for k in kinds}]
-                pairs = [(res["apply"][n], pairs[0])] + [
-                    (res["plan"], {k: got[k][1][i] for k in kinds})
-                    for i in range(len(got["ehpc"][1]))]
+                pairs = [(res["apply"][n], {k: got[k][0] for k in kinds})]
+                pairs += [(res["plan"], {k: got[k][1][i] for k in kinds})
+                          for i in range(len(got["ehpc"][1]))]
                 for cell, secs in pairs:
                     for kind in kinds:
                         cell[kind].append(secs[kind])

@@ -190,9 +190,9 @@ def render(res):
         "apply is checked to have made exactly N successful SynchronizeApp calls. `plan "
         "-detailed-exitcode` runs %d time(s) right after each of the largest applies, on its "
         "up-to-date state (exit 0 required); plan i of each side pairs with plan i of the "
-        "others. Provider and terraform_data runs alternate (ABBA order per "
-        "repetition) and the ratio is the median of the per-repetition ratios, so machine "
-        "drift cancels. Untimed warm-up applies run first." % res["plans_per_apply"],
+        "others. The order of the three kinds rotates with every repetition, and the ratio "
+        "is the median of the per-repetition ratios, so machine drift cancels. Untimed "
+        "warm-up applies run first." % res["plans_per_apply"],
         "- Throttling: the emulator with `--throttle-rps %d`, %d resources, `-parallelism=%d`; "
         "wall time of the whole `terraform apply` against the ideal N/rps; the share of "
         "answers with code `Throttling.User` among all calls in `GET /_emulator/calls`."
