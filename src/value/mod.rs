@@ -12,6 +12,8 @@ pub mod json;
 mod json_text;
 pub mod msgpack;
 #[cfg(test)]
+mod msgpack_error_tests;
+#[cfg(test)]
 mod msgpack_tests;
 mod number;
 mod order;
