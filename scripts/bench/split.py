@@ -4,11 +4,12 @@ empty state) or `plan` (on an up-to-date state) of N resources with `ehpc_app_sy
 `terraform_data`, alternating, each under a system-wide `perf record -e cpu-clock`, and splits
 the CPU time by process: terraform, the provider processes, the emulator, the rest.
 
-It answers one question per target: could *any* provider meet it? `bound` is the wall-time
-ratio left if the provider's own CPU time were zero (provider wall minus provider CPU, over
-the terraform_data wall). When that bound is above the target, the rest of the gap is
-Terraform's own cost of running a plugin (process starts, AutoMTLS, gRPC, msgpack), which
-no provider can remove. perf's own cost inflates every wall time a little; read ratios.
+It answers one question per target: could *any* provider meet it? The zero-cost estimate is
+the wall-time ratio left if the provider's own CPU time were zero (provider wall minus provider
+CPU, over the terraform_data wall; the provider's CPU is on Terraform's critical path because
+Terraform waits for every answer). When the estimate is above the target, the rest of the gap
+is Terraform's own cost of running a plugin (process starts, AutoMTLS, gRPC, msgpack), which
+no provider can remove. perf adds its own cost to every run, unevenly; read ratios.
 
   python3 scripts/bench/split.py --bin-dir target/release --n 1000 --command plan
 
@@ -160,17 +161,18 @@ def report(rows, args):
         cpu = {c: statistics.median(s[c] for _, s in rows[kind]) for c in classes}
         med[kind] = (statistics.median(walls), cpu)
         print("%-8s %8.3f " % (kind, med[kind][0]) + " ".join("%10.3f" % cpu[c] for c in classes))
-    (we, ce), (wt, ct) = med["ehpc"], med["tfdata"]
+    (_, ce), (_, ct) = med["ehpc"], med["tfdata"]
     for rep, (e, t) in enumerate(zip(rows["ehpc"], rows["tfdata"])):
         print("  rep %d: ehpc %.3f s (provider CPU %.3f s), terraform_data %.3f s"
               % (rep, e[0], e[1]["provider"], t[0]))
     ratios = [e[0] / t[0] for e, t in zip(rows["ehpc"], rows["tfdata"])]
-    bounds = [(e[0] - e[1]["provider"]) / t[0] for e, t in zip(rows["ehpc"], rows["tfdata"])]
+    estimates = [(e[0] - e[1]["provider"]) / t[0]
+                 for e, t in zip(rows["ehpc"], rows["tfdata"])]
     print("ratio ehpc/terraform_data: %.2fx (median of per-rep ratios)" % statistics.median(ratios))
     print("terraform's own extra CPU with a plugin: %.3f s; provider CPU: %.3f s; emulator: %.3f s"
           % (ce["terraform"] - ct["terraform"], ce["provider"], ce["emulator"]))
-    print("bound with a zero-cost provider: %.2fx (median of per-rep bounds)"
-          % statistics.median(bounds))
+    print("estimate with a zero-cost provider: %.2fx (median of per-rep estimates)"
+          % statistics.median(estimates))
 
 
 if __name__ == "__main__":
