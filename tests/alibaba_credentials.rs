@@ -65,6 +65,13 @@ fn temporary(shared: &Shared, kind: &str, n: usize) -> Value {
            "Expiration": expiration(shared.knobs.ttl)})
 }
 
+/// The secret of a credential `temporary` issued for AssumeRole, when `token` is its token:
+/// role chaining signs the next AssumeRole with the previous hop's credentials.
+fn issued_secret(id: &str, token: Option<&String>) -> Option<String> {
+    let n: usize = id.strip_prefix("STS.assumed")?.parse().ok()?;
+    (token? == &format!("assumed-token-{n}")).then(|| format!("assumed-secret-{n}"))
+}
+
 async fn sts(State(s): S, Query(q): Query<BTreeMap<String, String>>) -> (StatusCode, Json<Value>) {
     let n = {
         let mut seen = s.seen.lock().unwrap();
@@ -82,14 +89,18 @@ async fn sts(State(s): S, Query(q): Query<BTreeMap<String, String>>) -> (StatusC
             let mut signed = q.clone();
             let signature = signed.remove("Signature").unwrap_or_default();
             let id = q.get("AccessKeyId").cloned().unwrap_or_default();
-            let Some((_, secret)) = KEYS.iter().find(|(k, _)| *k == id) else {
+            let known = KEYS
+                .iter()
+                .find(|(k, _)| *k == id)
+                .map(|(_, s)| s.to_string());
+            let Some(secret) = known.or_else(|| issued_secret(&id, q.get("SecurityToken"))) else {
                 return fail(
                     "InvalidAccessKeyId.NotFound",
                     format!("Specified access key is not found: {id}"),
                 );
             };
             let string_to_sign = signer::string_to_sign_v2("GET", &signed);
-            if signer::sign_v2(secret, &string_to_sign) != signature {
+            if signer::sign_v2(&secret, &string_to_sign) != signature {
                 // Like the real gateway, echo the string to sign (it holds the token).
                 return fail(
                     "SignatureDoesNotMatch",
@@ -295,7 +306,15 @@ const PROFILES: &str = r#"{"current": "main", "profiles": [
    "ram_role_arn": "acs:ram::1:role/from-profile", "ram_session_name": "prof-session", "expired_seconds": 1800, "external_id": "ext-p"},
   {"name": "ecs", "mode": "EcsRamRole", "ram_role_name": "instance-role"},
   {"name": "ecs-any", "mode": "EcsRamRole", "ram_role_name": ""},
-  {"name": "sso", "mode": "CloudSSO"}
+  {"name": "sso", "mode": "CloudSSO"},
+  {"name": "hop1", "mode": "ChainableRamRoleArn", "source_profile": "main",
+   "ram_role_arn": "acs:ram::1:role/first", "ram_session_name": "hop-1"},
+  {"name": "hop2", "mode": "ChainableRamRoleArn", "source_profile": "hop1",
+   "ram_role_arn": "acs:ram::1:role/second", "expired_seconds": 900},
+  {"name": "short", "mode": "RamRoleArn", "access_key_id": "LTAIprofile1",
+   "access_key_secret": "secret-profile-1", "ram_role_arn": "acs:ram::1:role/s", "expired_seconds": 100},
+  {"name": "via-short", "mode": "ChainableRamRoleArn", "source_profile": "short",
+   "ram_role_arn": "acs:ram::1:role/t"}
 ]}"#;
 
 const ENV_AK: &[(&str, &str)] = &[
@@ -531,6 +550,82 @@ async fn profile_modes() {
         .unwrap()
         .source
         .starts_with("profile \"sts\""));
+}
+
+#[tokio::test]
+async fn chainable_profile_assumes_each_role_in_turn() {
+    let srv = Server::default().await;
+    srv.write_default_profile(PROFILES);
+    let config = CredentialConfig {
+        profile: Some("hop2".into()),
+        ..Default::default()
+    };
+    let r = srv.resolve(&config, &srv.env(&[])).await.unwrap();
+    assert!(srv.sts_calls().is_empty(), "resolve calls no STS");
+    assert_eq!(r.profile_region, None, "hop2 names no region of its own");
+    for part in [
+        "assume_role acs:ram::1:role/second via ",
+        "assume_role acs:ram::1:role/first via ",
+        "profile \"main\", source_profile of profile \"hop1\", source_profile of profile \"hop2\"",
+    ] {
+        assert!(r.source.contains(part), "{part:?} in {}", r.source);
+    }
+
+    let c = r.provider.credentials().await.unwrap();
+    assert_eq!(c.access_key_id, "STS.assumed000002");
+    let calls = srv.sts_calls();
+    let summary: Vec<_> = calls
+        .iter()
+        .map(|q| {
+            (
+                q["AccessKeyId"].as_str(),
+                q.get("SecurityToken").map(String::as_str),
+                q["RoleArn"].as_str(),
+                q["RoleSessionName"].as_str(),
+                q["DurationSeconds"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                "LTAIprofile1",
+                None,
+                "acs:ram::1:role/first",
+                "hop-1",
+                "3600"
+            ),
+            (
+                "STS.assumed000001",
+                Some("assumed-token-1"),
+                "acs:ram::1:role/second",
+                "terraform",
+                "900"
+            ),
+        ],
+        "the first hop signs with the source profile's AccessKey, the second with the first \
+         hop's temporary credentials"
+    );
+    // Cached: a second caller gets the same credentials without another hop.
+    r.provider.credentials().await.unwrap();
+    assert_eq!(srv.sts_calls().len(), 2);
+
+    // An inner hop's settings are checked at resolve time, naming its profile.
+    let config = CredentialConfig {
+        profile: Some("via-short".into()),
+        ..Default::default()
+    };
+    let err = srv
+        .resolve(&config, &srv.env(&[]))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("expired_seconds of profile \"short\" must be between 900 and 43200"),
+        "{err}"
+    );
+    assert_eq!(srv.sts_calls().len(), 2, "no call for an invalid chain");
 }
 
 #[tokio::test]

@@ -16,11 +16,9 @@ use super::cached::{system_clock, Cached, Clock, StaticProvider};
 use super::ecs_metadata::EcsRoleFetcher;
 use super::env::{places_looked, static_keys};
 use super::profile::{self, ProfileKind, ProfileRole};
-use super::sts::{
-    AssumeRoleFetcher, OidcFetcher, OidcToken, RoleRequest, StsTarget, DURATION_RANGE,
-};
+use super::roles::{assume_role_fetcher, oidc_fetcher, profile_role_fetcher};
 use super::uri::UriFetcher;
-use super::{AssumeRoleWithOidcConfig, CredentialConfig, CredentialProvider, Environment};
+use super::{CredentialConfig, CredentialProvider, Environment};
 use crate::alibaba::{Endpoints, Error, HttpClient};
 
 /// What the chain may read and use.
@@ -164,6 +162,23 @@ async fn chain(
                     });
                 }
                 ProfileKind::EcsRamRole { role_name } => ecs_role = Some(role_name),
+                ProfileKind::Chained {
+                    source_name,
+                    source: inner,
+                    role,
+                } => {
+                    let label = format!("profile {source_name:?}, source_profile of {source}");
+                    let hop = Hop {
+                        ctx,
+                        clock,
+                        region: profile_region.as_deref(),
+                    };
+                    return Ok(Base {
+                        provider: hop.provider(*inner, &source_name, label)?,
+                        profile_region,
+                        profile_role: Some(role),
+                    });
+                }
             }
         }
     }
@@ -173,18 +188,8 @@ async fn chain(
         &["ALICLOUD_ECS_ROLE_NAME", "ALIBABA_CLOUD_ECS_METADATA"],
     );
     if let Some(role_name) = configured_role.map(Some).or(ecs_role) {
-        let fetcher = EcsRoleFetcher {
-            http: ctx.http.clone(),
-            base: ctx.endpoints.ecs_metadata().as_str().to_string(),
-            role_name,
-            imds_v1_disabled: ctx
-                .env
-                .get("ALIBABA_CLOUD_IMDSV1_DISABLED")
-                .is_some_and(|v| v.eq_ignore_ascii_case("true")),
-        };
-        let provider = Arc::new(Cached::new(fetcher, clock));
         return Ok(Base {
-            provider,
+            provider: ecs_provider(ctx, role_name, clock),
             profile_region,
             profile_role: None,
         });
@@ -220,6 +225,77 @@ async fn chain(
     Err(no_credentials(&looked, config.assume_role.is_some()))
 }
 
+/// The ECS instance RAM role's credentials (`None`: discover the role name).
+fn ecs_provider(
+    ctx: &ResolveContext<'_>,
+    role_name: Option<String>,
+    clock: Clock,
+) -> Arc<dyn CredentialProvider> {
+    let fetcher = EcsRoleFetcher {
+        http: ctx.http.clone(),
+        base: ctx.endpoints.ecs_metadata().as_str().to_string(),
+        role_name,
+        imds_v1_disabled: ctx
+            .env
+            .get("ALIBABA_CLOUD_IMDSV1_DISABLED")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true")),
+    };
+    Arc::new(Cached::new(fetcher, clock))
+}
+
+/// Builds the source of a `ChainableRamRoleArn` profile: whatever its `source_profile`
+/// provides, with that profile's own role (if any) assumed on top; recursively.
+struct Hop<'a, 'c> {
+    ctx: &'a ResolveContext<'c>,
+    clock: Clock,
+    region: Option<&'a str>,
+}
+
+impl Hop<'_, '_> {
+    /// What profile `name` (of kind `kind`, described by `label`) provides.
+    fn provider(
+        &self,
+        kind: ProfileKind,
+        name: &str,
+        label: String,
+    ) -> Result<Arc<dyn CredentialProvider>, Error> {
+        let (base, role): (Arc<dyn CredentialProvider>, Option<ProfileRole>) = match kind {
+            ProfileKind::Static(credentials) => (
+                Arc::new(StaticProvider {
+                    credentials,
+                    source: label,
+                }),
+                None,
+            ),
+            ProfileKind::RamRoleArn { source, role } => (
+                Arc::new(StaticProvider {
+                    credentials: source,
+                    source: label,
+                }),
+                Some(role),
+            ),
+            ProfileKind::EcsRamRole { role_name } => {
+                (ecs_provider(self.ctx, role_name, self.clock.clone()), None)
+            }
+            ProfileKind::Chained {
+                source_name,
+                source,
+                role,
+            } => {
+                let inner = format!("profile {source_name:?}, source_profile of {label}");
+                (self.provider(*source, &source_name, inner)?, Some(role))
+            }
+        };
+        Ok(match role {
+            None => base,
+            Some(role) => {
+                let fetcher = profile_role_fetcher(role, name, base, self.ctx, self.region)?;
+                Arc::new(Cached::new(fetcher, self.clock.clone()))
+            }
+        })
+    }
+}
+
 /// A provider attribute when set and non-empty, else the first of its environment variables.
 fn attribute_or_env(attribute: Option<&str>, env: &Environment, vars: &[&str]) -> Option<String> {
     attribute
@@ -244,150 +320,6 @@ fn no_credentials(looked: &[String], assume_role: bool) -> Error {
          credentials_uri; in CI, use an assume_role_with_oidc block.",
     );
     Error::Credentials(msg)
-}
-
-/// `endpoints.sts`, else the regional endpoint when a region is known, else the central one.
-fn sts_target(ctx: &ResolveContext<'_>, profile_region: Option<&str>) -> Result<StsTarget, Error> {
-    Ok(StsTarget {
-        http: ctx.http.clone(),
-        endpoint: ctx.endpoints.sts_for(ctx.region.or(profile_region))?,
-    })
-}
-
-fn duration(value: Option<u32>, what: &str) -> Result<u32, Error> {
-    let seconds = value.unwrap_or(3600);
-    if DURATION_RANGE.contains(&seconds) {
-        Ok(seconds)
-    } else {
-        Err(Error::Config(format!(
-            "{what} must be between 900 and 43200 seconds (15 minutes to 12 hours), not {seconds}"
-        )))
-    }
-}
-
-fn assume_role_fetcher(
-    config: &CredentialConfig,
-    profile_role: Option<ProfileRole>,
-    source: Arc<dyn CredentialProvider>,
-    ctx: &ResolveContext<'_>,
-    profile_region: Option<&str>,
-) -> Result<AssumeRoleFetcher, Error> {
-    let env = ctx.env;
-    let block = config.assume_role.as_ref();
-    // The block wins over the profile's role; the profile only fills what the block lacks.
-    let profile_role = match block {
-        Some(_) => ProfileRole::default(),
-        None => profile_role.unwrap_or_default(),
-    };
-    let text = |v: Option<&String>| v.filter(|s| !s.is_empty()).cloned();
-    let role_arn = text(block.map(|b| &b.role_arn))
-        .or_else(|| block.and_then(|_| env.first(&["ALICLOUD_ASSUME_ROLE_ARN", "ALIBABA_CLOUD_ROLE_ARN"]).map(str::to_string)))
-        .or(Some(profile_role.role_arn).filter(|s| !s.is_empty()))
-        .ok_or_else(|| {
-            Error::Config(
-                "assume_role.role_arn is required (or set ALICLOUD_ASSUME_ROLE_ARN / ALIBABA_CLOUD_ROLE_ARN)".to_string(),
-            )
-        })?;
-    let session_name = text(block.and_then(|b| b.session_name.as_ref()))
-        .or_else(|| {
-            env.first(&[
-                "ALICLOUD_ASSUME_ROLE_SESSION_NAME",
-                "ALIBABA_CLOUD_ROLE_SESSION_NAME",
-            ])
-            .map(str::to_string)
-        })
-        .or(profile_role.session_name)
-        .unwrap_or_else(|| "terraform".to_string());
-    let env_expiration = match env.get("ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION") {
-        None => None,
-        Some(v) => Some(v.parse::<u32>().map_err(|_| {
-            Error::Config(format!(
-                "ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION must be a number of seconds, not {v:?}"
-            ))
-        })?),
-    };
-    // alicloud treats 0 as "not set".
-    let seconds = block
-        .and_then(|b| b.session_expiration)
-        .filter(|s| *s > 0)
-        .or(env_expiration)
-        .or(profile_role.expired_seconds);
-    let role = RoleRequest {
-        role_arn,
-        session_name,
-        duration_seconds: duration(seconds, "assume_role.session_expiration")?,
-        policy: text(block.and_then(|b| b.policy.as_ref())).or(profile_role.policy),
-    };
-    Ok(AssumeRoleFetcher {
-        target: sts_target(ctx, profile_region)?,
-        source,
-        role,
-        external_id: text(block.and_then(|b| b.external_id.as_ref())).or(profile_role.external_id),
-    })
-}
-
-fn oidc_fetcher(
-    oidc: &AssumeRoleWithOidcConfig,
-    ctx: &ResolveContext<'_>,
-) -> Result<OidcFetcher, Error> {
-    let env = ctx.env;
-    let setting = |value: &str, var: &str, attr: &str| {
-        Some(value.to_string())
-            .filter(|s| !s.is_empty())
-            .or_else(|| env.get(var).map(str::to_string))
-            .ok_or_else(|| {
-                Error::Config(format!(
-                    "assume_role_with_oidc.{attr} is required (or set {var})"
-                ))
-            })
-    };
-    let role_arn = setting(&oidc.role_arn, "ALIBABA_CLOUD_ROLE_ARN", "role_arn")?;
-    let provider_arn = setting(
-        &oidc.oidc_provider_arn,
-        "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
-        "oidc_provider_arn",
-    )?;
-    let non_empty = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
-    let token = match (
-        non_empty(&oidc.oidc_token),
-        non_empty(&oidc.oidc_token_file),
-    ) {
-        (Some(t), _) => OidcToken::Inline(t),
-        (None, Some(f)) => OidcToken::File(f),
-        (None, None) => match (
-            env.get("ALIBABA_CLOUD_OIDC_TOKEN"),
-            env.get("ALIBABA_CLOUD_OIDC_TOKEN_FILE"),
-        ) {
-            (Some(t), _) => OidcToken::Inline(t.to_string()),
-            (None, Some(f)) => OidcToken::File(f.to_string()),
-            (None, None) => return Err(Error::Config(
-                "assume_role_with_oidc needs an OIDC token: set oidc_token or oidc_token_file, or \
-                     ALIBABA_CLOUD_OIDC_TOKEN or ALIBABA_CLOUD_OIDC_TOKEN_FILE"
-                    .to_string(),
-            )),
-        },
-    };
-    let session_name = non_empty(&oidc.role_session_name)
-        .or_else(|| {
-            env.get("ALIBABA_CLOUD_ROLE_SESSION_NAME")
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| "terraform".to_string());
-    let role = RoleRequest {
-        role_arn,
-        session_name,
-        duration_seconds: duration(
-            oidc.session_expiration.filter(|s| *s > 0),
-            "assume_role_with_oidc.session_expiration",
-        )?,
-        policy: non_empty(&oidc.policy),
-    };
-    Ok(OidcFetcher {
-        target: sts_target(ctx, None)?,
-        role,
-        provider_arn,
-        token,
-    })
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ mod config;
 mod ecs_metadata;
 mod env;
 mod profile;
+mod roles;
 mod sts;
 mod uri;
 

@@ -32,9 +32,16 @@ pub(crate) enum ProfileKind {
     },
     /// Mode `EcsRamRole`; no role name means "discover it from the metadata service".
     EcsRamRole { role_name: Option<String> },
+    /// Mode `ChainableRamRoleArn`: what another profile (`source_profile`) provides, then this
+    /// profile's role.
+    Chained {
+        source_name: String,
+        source: Box<ProfileKind>,
+        role: ProfileRole,
+    },
 }
 
-/// The role settings of a `RamRoleArn` profile.
+/// The role settings of a `RamRoleArn` or `ChainableRamRoleArn` profile.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct ProfileRole {
     pub(crate) role_arn: String,
@@ -85,6 +92,7 @@ struct RawProfile {
     policy: String,
     external_id: String,
     ram_role_name: String,
+    source_profile: String,
     region_id: String,
 }
 
@@ -224,15 +232,23 @@ pub(crate) fn select(
             }
         }
     };
-    let mut profiles = file.profiles;
-    let raw = profiles.swap_remove(index);
-    convert(raw, shown).map(Some)
+    convert(&file.profiles, index, shown, &mut Vec::new()).map(Some)
 }
 
-fn convert(raw: RawProfile, shown: &str) -> Result<Profile, Error> {
-    let name = raw.name;
-    let need = |value: String, key: &str, mode: &str| {
-        non_empty(value).ok_or_else(|| {
+const SUPPORTED: &str = "AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole";
+
+/// Converts `profiles[index]`, following `source_profile` for `ChainableRamRoleArn`; `chain`
+/// holds the profiles being converted, so that a loop is an error rather than a hang.
+fn convert(
+    profiles: &[RawProfile],
+    index: usize,
+    shown: &str,
+    chain: &mut Vec<String>,
+) -> Result<Profile, Error> {
+    let raw = &profiles[index];
+    let name = &raw.name;
+    let need = |value: &str, key: &str, mode: &str| {
+        non_empty(value.to_string()).ok_or_else(|| {
             Error::Credentials(format!(
                 "profile {name:?} in {shown} has mode {mode} but no {key}"
             ))
@@ -240,57 +256,82 @@ fn convert(raw: RawProfile, shown: &str) -> Result<Profile, Error> {
     };
     // Older CLI versions wrote no mode for AccessKey profiles.
     let mode = if raw.mode.is_empty() && !raw.access_key_id.is_empty() {
-        "AK".into()
+        "AK"
     } else {
-        raw.mode
+        raw.mode.as_str()
     };
-    let access_key =
-        |raw_id: String, raw_secret: String, mode: &str| -> Result<Credentials, Error> {
-            Ok(Credentials {
-                access_key_id: need(raw_id, "access_key_id", mode)?,
-                access_key_secret: need(raw_secret, "access_key_secret", mode)?,
-                security_token: None,
-                expiration: None,
-            })
-        };
-    let kind = match mode.as_str() {
-        "AK" => ProfileKind::Static(access_key(raw.access_key_id, raw.access_key_secret, "AK")?),
+    let access_key = |mode: &str| -> Result<Credentials, Error> {
+        Ok(Credentials {
+            access_key_id: need(&raw.access_key_id, "access_key_id", mode)?,
+            access_key_secret: need(&raw.access_key_secret, "access_key_secret", mode)?,
+            security_token: None,
+            expiration: None,
+        })
+    };
+    let role = |mode: &str| -> Result<ProfileRole, Error> {
+        Ok(ProfileRole {
+            role_arn: need(&raw.ram_role_arn, "ram_role_arn", mode)?,
+            session_name: non_empty(raw.ram_session_name.clone()),
+            // The CLI writes 0 for "not set".
+            expired_seconds: u32::try_from(raw.expired_seconds).ok().filter(|s| *s > 0),
+            policy: non_empty(raw.policy.clone()),
+            external_id: non_empty(raw.external_id.clone()),
+        })
+    };
+    let kind = match mode {
+        "AK" => ProfileKind::Static(access_key(mode)?),
         "StsToken" => {
-            let mut c = access_key(raw.access_key_id, raw.access_key_secret, "StsToken")?;
-            c.security_token = Some(need(raw.sts_token, "sts_token", "StsToken")?);
+            let mut c = access_key(mode)?;
+            c.security_token = Some(need(&raw.sts_token, "sts_token", mode)?);
             ProfileKind::Static(c)
         }
         "RamRoleArn" => ProfileKind::RamRoleArn {
-            source: access_key(raw.access_key_id, raw.access_key_secret, "RamRoleArn")?,
-            role: ProfileRole {
-                role_arn: need(raw.ram_role_arn, "ram_role_arn", "RamRoleArn")?,
-                session_name: non_empty(raw.ram_session_name),
-                // The CLI writes 0 for "not set".
-                expired_seconds: u32::try_from(raw.expired_seconds).ok().filter(|s| *s > 0),
-                policy: non_empty(raw.policy),
-                external_id: non_empty(raw.external_id),
-            },
+            source: access_key(mode)?,
+            role: role(mode)?,
         },
+        "ChainableRamRoleArn" => {
+            let source_name = need(&raw.source_profile, "source_profile", mode)?;
+            let role = role(mode)?;
+            chain.push(name.clone());
+            if chain.contains(&source_name) {
+                return Err(Error::Credentials(format!(
+                    "profiles in {shown} form a loop through source_profile: {} -> {source_name}",
+                    chain.join(" -> ")
+                )));
+            }
+            let Some(at) = profiles.iter().position(|p| p.name == source_name) else {
+                return Err(Error::Credentials(format!(
+                    "profile {name:?} in {shown} has source_profile {source_name:?}, which is \
+                     not in that file"
+                )));
+            };
+            let source = convert(profiles, at, shown, chain)?;
+            chain.pop();
+            ProfileKind::Chained {
+                source_name,
+                source: Box::new(source.kind),
+                role,
+            }
+        }
         "EcsRamRole" => ProfileKind::EcsRamRole {
-            role_name: non_empty(raw.ram_role_name),
+            role_name: non_empty(raw.ram_role_name.clone()),
         },
         "" => {
             return Err(Error::Credentials(format!(
-                "profile {name:?} in {shown} has no mode; supported modes: AK, StsToken, \
-                 RamRoleArn, EcsRamRole"
+                "profile {name:?} in {shown} has no mode; supported modes: {SUPPORTED}"
             )))
         }
         other => {
             return Err(Error::Credentials(format!(
                 "profile {name:?} in {shown} uses mode {other:?}, which this provider does not \
-                 support (supported: AK, StsToken, RamRoleArn, EcsRamRole); for OIDC use the \
-                 assume_role_with_oidc block, otherwise pick another profile"
+                 support (supported: {SUPPORTED}); for OIDC use the assume_role_with_oidc \
+                 block, otherwise pick another profile"
             )))
         }
     };
     Ok(Profile {
-        name,
-        region: non_empty(raw.region_id),
+        name: name.clone(),
+        region: non_empty(raw.region_id.clone()),
         kind,
     })
 }

@@ -2,6 +2,7 @@
 //! Tests of the chain's STS endpoint choice and attribute/environment fallbacks.
 
 use super::*;
+use crate::alibaba::credentials::roles::sts_target;
 use crate::alibaba::ServiceUrl;
 
 fn target(

@@ -151,6 +151,133 @@ fn select_error_cases() {
     }
 }
 
+const CHAINS: &str = r#"{"profiles": [
+  {"name": "base", "mode": "AK", "access_key_id": "id-b", "access_key_secret": "SECRET-b",
+   "region_id": "cn-beijing"},
+  {"name": "hop1", "mode": "ChainableRamRoleArn", "source_profile": "base",
+   "ram_role_arn": "acs:ram::1:role/one", "ram_session_name": "s1", "region_id": "cn-shanghai"},
+  {"name": "hop2", "mode": "ChainableRamRoleArn", "source_profile": "hop1",
+   "ram_role_arn": "acs:ram::1:role/two", "expired_seconds": 1200, "external_id": "ext-2"},
+  {"name": "from-role", "mode": "ChainableRamRoleArn", "source_profile": "role",
+   "ram_role_arn": "acs:ram::1:role/three"},
+  {"name": "role", "mode": "RamRoleArn", "access_key_id": "id-r", "access_key_secret": "SECRET-r",
+   "ram_role_arn": "acs:ram::1:role/x"},
+  {"name": "no-source", "mode": "ChainableRamRoleArn", "ram_role_arn": "acs:ram::1:role/y"},
+  {"name": "no-arn", "mode": "ChainableRamRoleArn", "source_profile": "base"},
+  {"name": "dangling", "mode": "ChainableRamRoleArn", "source_profile": "gone",
+   "ram_role_arn": "acs:ram::1:role/y"},
+  {"name": "self", "mode": "ChainableRamRoleArn", "source_profile": "self",
+   "ram_role_arn": "acs:ram::1:role/y"},
+  {"name": "ping", "mode": "ChainableRamRoleArn", "source_profile": "pong",
+   "ram_role_arn": "acs:ram::1:role/y"},
+  {"name": "pong", "mode": "ChainableRamRoleArn", "source_profile": "ping",
+   "ram_role_arn": "acs:ram::1:role/y"},
+  {"name": "to-broken", "mode": "ChainableRamRoleArn", "source_profile": "broken",
+   "ram_role_arn": "acs:ram::1:role/y"},
+  {"name": "broken", "mode": "AK", "access_key_id": "id-x"}
+]}"#;
+
+fn role(arn: &str) -> ProfileRole {
+    ProfileRole {
+        role_arn: arn.into(),
+        ..ProfileRole::default()
+    }
+}
+
+#[test]
+fn chainable_profiles_follow_their_source() {
+    let chained =
+        |source_name: &str, source: ProfileKind, role: ProfileRole| ProfileKind::Chained {
+            source_name: source_name.into(),
+            source: Box::new(source),
+            role,
+        };
+    let hop1 = || {
+        chained(
+            "base",
+            ProfileKind::Static(creds("id-b", "SECRET-b", None)),
+            ProfileRole {
+                session_name: Some("s1".into()),
+                ..role("acs:ram::1:role/one")
+            },
+        )
+    };
+    let hop2 = chained(
+        "hop1",
+        hop1(),
+        ProfileRole {
+            expired_seconds: Some(1200),
+            external_id: Some("ext-2".into()),
+            ..role("acs:ram::1:role/two")
+        },
+    );
+    let from_role = chained(
+        "role",
+        ProfileKind::RamRoleArn {
+            source: creds("id-r", "SECRET-r", None),
+            role: role("acs:ram::1:role/x"),
+        },
+        role("acs:ram::1:role/three"),
+    );
+    let cases = [
+        ("one hop", "hop1", Some("cn-shanghai"), hop1()),
+        // The region is the selected profile's own, never its source's.
+        ("two hops", "hop2", None, hop2),
+        ("a RamRoleArn source", "from-role", None, from_role),
+    ];
+    for (name, wanted, want_region, want_kind) in cases {
+        let p = select(CHAINS, Some((wanted, "test")), "f")
+            .unwrap()
+            .expect(name);
+        assert_eq!(p.name, wanted, "{name}");
+        assert_eq!(p.region.as_deref(), want_region, "{name}");
+        assert_eq!(p.kind, want_kind, "{name}");
+    }
+}
+
+#[test]
+fn chainable_profile_errors() {
+    let cases = [
+        (
+            "no source_profile",
+            "no-source",
+            "has mode ChainableRamRoleArn but no source_profile",
+        ),
+        (
+            "no role",
+            "no-arn",
+            "has mode ChainableRamRoleArn but no ram_role_arn",
+        ),
+        (
+            "dangling",
+            "dangling",
+            "has source_profile \"gone\", which is not in that file",
+        ),
+        (
+            "itself",
+            "self",
+            "form a loop through source_profile: self -> self",
+        ),
+        (
+            "a loop",
+            "ping",
+            "form a loop through source_profile: ping -> pong -> ping",
+        ),
+        (
+            "a broken source",
+            "to-broken",
+            "profile \"broken\" in f has mode AK but no access_key_secret",
+        ),
+    ];
+    for (name, wanted, want) in cases {
+        let err = select(CHAINS, Some((wanted, "test")), "f")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(want), "{name}: {err}");
+        assert!(!err.contains("SECRET"), "{name}: {err}");
+    }
+}
+
 #[test]
 fn expand_home_cases() {
     let cases = [
