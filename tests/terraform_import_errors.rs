@@ -3,7 +3,7 @@
 //! CLI against the emulator (issue 4): CLI import and import blocks with
 //! `-generate-config-out`, an app_id unknown at plan time, ImageNotFound surfaced with its
 //! RequestId, the ImageAlreadyExists fallback, and a provider configured only from the
-//! environment (current and legacy variable names).
+//! environment (current and legacy variable names, and a chain of aliyun CLI profiles).
 
 mod support;
 
@@ -288,6 +288,63 @@ fn provider_configured_only_from_legacy_alicloud_variables() {
         ],
         "cn-shanghai",
     );
+}
+
+#[test]
+fn provider_configured_from_a_chainable_profile_assumes_its_role() {
+    if !support::terraform_available() {
+        return;
+    }
+    let emu = Emulator::start(&[APP], &[]);
+    let mut tf = TfDir::new();
+    let file = tf.dir().join("aliyun-config.json");
+    let profiles = serde_json::json!({"profiles": [
+        {"name": "base", "mode": "AK", "access_key_id": ACCESS_KEY,
+         "access_key_secret": SECRET_KEY},
+        {"name": "deploy", "mode": "ChainableRamRoleArn", "source_profile": "base",
+         "ram_role_arn": "acs:ram::1234567890:role/deployer", "region_id": "cn-beijing"},
+    ]});
+    std::fs::write(&file, profiles.to_string()).expect("write the profiles");
+    tf.env(
+        "ALIBABA_CLOUD_CREDENTIALS_FILE",
+        &file.display().to_string(),
+    )
+    .env("ALIBABA_CLOUD_PROFILE", "deploy")
+    .env("ALIBABA_CLOUD_ENDPOINT_EHPCINSTANT", &emu.url)
+    .env("ALIBABA_CLOUD_ENDPOINT_STS", &emu.url);
+    tf.main_tf(&format!(
+        "{}{}",
+        hcl::provider_from_env(),
+        hcl::app_sync("x", APP, Some(&["ap-southeast-1"]))
+    ));
+    tf.plan();
+    assert!(emu.calls().is_empty(), "plan calls neither STS nor the API");
+    tf.apply();
+
+    let calls = emu.calls();
+    let by_action = |action: &str| -> Vec<&serde_json::Value> {
+        calls.iter().filter(|c| c["action"] == action).collect()
+    };
+    let assumed = by_action("AssumeRole");
+    assert_eq!(assumed.len(), 1, "one role hop: {calls:?}");
+    assert_eq!(
+        assumed[0]["access_key_id"], ACCESS_KEY,
+        "signed by the source profile"
+    );
+    let synced = by_action("SynchronizeApp");
+    assert_eq!(synced.len(), 1, "{calls:?}");
+    assert_eq!(synced[0]["status"], 200, "{calls:?}");
+    let signer = synced[0]["access_key_id"].as_str().unwrap_or_default();
+    assert!(
+        signer.starts_with("STS."),
+        "SynchronizeApp is signed with the role's temporary key, not {signer:?}"
+    );
+    assert_eq!(
+        tf.state_values(ADDR).expect("in state")["region"],
+        "cn-beijing",
+        "the region comes from the selected profile"
+    );
+    tf.assert_empty_plan();
 }
 
 #[test]
