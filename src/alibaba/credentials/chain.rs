@@ -136,47 +136,21 @@ async fn chain(
         profile::Lookup::Found { profile, source } => {
             profile_region = profile.region;
             match profile.kind {
-                ProfileKind::Static(credentials) => {
-                    let p = Arc::new(StaticProvider {
-                        credentials,
-                        source,
-                    });
-                    return Ok(Base {
-                        provider: p,
-                        profile_region,
-                        profile_role: None,
-                    });
-                }
-                ProfileKind::RamRoleArn {
-                    source: credentials,
-                    role,
-                } => {
-                    let p = Arc::new(StaticProvider {
-                        credentials,
-                        source,
-                    });
-                    return Ok(Base {
-                        provider: p,
-                        profile_region,
-                        profile_role: Some(role),
-                    });
-                }
+                // The ECS step comes later: a configured role name takes precedence.
                 ProfileKind::EcsRamRole { role_name } => ecs_role = Some(role_name),
-                ProfileKind::Chained {
-                    source_name,
-                    source: inner,
-                    role,
-                } => {
-                    let label = format!("profile {source_name:?}, source_profile of {source}");
+                kind => {
                     let hop = Hop {
                         ctx,
                         clock,
                         region: profile_region.as_deref(),
                     };
+                    // The profile's own role, if any, is left to `resolve`, where the
+                    // assume_role block may override it.
+                    let (provider, profile_role) = hop.split(kind, source)?;
                     return Ok(Base {
-                        provider: hop.provider(*inner, &source_name, label)?,
+                        provider,
                         profile_region,
-                        profile_role: Some(role),
+                        profile_role,
                     });
                 }
             }
@@ -243,8 +217,8 @@ fn ecs_provider(
     Arc::new(Cached::new(fetcher, clock))
 }
 
-/// Builds the source of a `ChainableRamRoleArn` profile: whatever its `source_profile`
-/// provides, with that profile's own role (if any) assumed on top; recursively.
+/// Builds what a profile provides; for `ChainableRamRoleArn`, recursively, whatever its
+/// `source_profile` provides with that profile's own role (if any) assumed on top.
 struct Hop<'a, 'c> {
     ctx: &'a ResolveContext<'c>,
     clock: Clock,
@@ -252,14 +226,29 @@ struct Hop<'a, 'c> {
 }
 
 impl Hop<'_, '_> {
-    /// What profile `name` (of kind `kind`, described by `label`) provides.
+    /// What profile `name` (of kind `kind`, described by `label`) provides, its role assumed.
     fn provider(
         &self,
         kind: ProfileKind,
         name: &str,
         label: String,
     ) -> Result<Arc<dyn CredentialProvider>, Error> {
-        let (base, role): (Arc<dyn CredentialProvider>, Option<ProfileRole>) = match kind {
+        Ok(match self.split(kind, label)? {
+            (base, None) => base,
+            (base, Some(role)) => {
+                let fetcher = profile_role_fetcher(role, name, base, self.ctx, self.region)?;
+                Arc::new(Cached::new(fetcher, self.clock.clone()))
+            }
+        })
+    }
+
+    /// What a profile of kind `kind` provides before its own role, and that role.
+    fn split(
+        &self,
+        kind: ProfileKind,
+        label: String,
+    ) -> Result<(Arc<dyn CredentialProvider>, Option<ProfileRole>), Error> {
+        Ok(match kind {
             ProfileKind::Static(credentials) => (
                 Arc::new(StaticProvider {
                     credentials,
@@ -284,13 +273,6 @@ impl Hop<'_, '_> {
             } => {
                 let inner = format!("profile {source_name:?}, source_profile of {label}");
                 (self.provider(*source, &source_name, inner)?, Some(role))
-            }
-        };
-        Ok(match role {
-            None => base,
-            Some(role) => {
-                let fetcher = profile_role_fetcher(role, name, base, self.ctx, self.region)?;
-                Arc::new(Cached::new(fetcher, self.clock.clone()))
             }
         })
     }
