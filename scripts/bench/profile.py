@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 
-from harness import BenchError, Emulator, Terraform, Workdir, app_ids, log_tail
+from harness import Emulator, Terraform, Workdir, app_ids
 
 
 def main():
@@ -42,15 +42,8 @@ def main():
     log = os.path.join(root, "terraform.log")
     perf_data = os.path.join(root, "perf.data")
     try:
-        if args.command == "plan":
-            # An up-to-date state first (not profiled), as in the benchmark.
-            _, code = tf.run(wd, Terraform.apply_args(args.n, args.parallelism), log,
-                             emu.endpoint)
-            if code != 0:
-                raise BenchError("setup apply failed\n" + log_tail(log))
-            tf_args = Terraform.plan_args(args.n, args.parallelism)
-        else:
-            tf_args = Terraform.apply_args(args.n, args.parallelism)
+        # For a plan, an up-to-date state first (not profiled).
+        tf_args = tf.prepare(wd, args.command, args.n, args.parallelism, log, emu.endpoint)
         # perf follows every child, so the provider processes Terraform starts are included.
         wrapped = ["record", "-F", "499", "-g", "-o", perf_data, "--", "terraform"] + tf_args
         secs, code = _run_perf(tf, wd, wrapped, log, emu.endpoint)

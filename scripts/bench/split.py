@@ -61,14 +61,7 @@ def measure(tf, wd, bin_dir, args, root, rep):
     emu = Emulator(os.path.join(bin_dir, "ehpc-emulator"), log + ".emu", app_ids(args.n))
     try:
         wd.reset_state()
-        if args.command == "plan":
-            _, code = tf.run(wd, Terraform.apply_args(args.n, args.parallelism), log,
-                             emu.endpoint)
-            if code != 0:
-                raise BenchError("setup apply failed\n" + log_tail(log))
-            tf_args = Terraform.plan_args(args.n, args.parallelism)
-        else:
-            tf_args = Terraform.apply_args(args.n, args.parallelism)
+        tf_args = tf.prepare(wd, args.command, args.n, args.parallelism, log, emu.endpoint)
         data = os.path.join(root, "%s-%d.perf" % (wd.kind, rep))
         with Recorder(data):
             secs, code = tf.run(wd, tf_args, log, emu.endpoint)
