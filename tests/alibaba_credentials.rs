@@ -15,8 +15,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use ehpc::alibaba::credentials::{
-    resolve, AssumeRoleConfig, AssumeRoleWithOidcConfig, CredentialConfig, Environment,
-    ResolveContext, Resolved,
+    resolve, AssumeRoleConfig, AssumeRoleWithOidcConfig, CredentialConfig, Credentials,
+    Environment, ResolveContext, Resolved,
 };
 use ehpc::alibaba::{signer, Endpoints, Error, HttpClient, ServiceUrl};
 use serde_json::{json, Value};
@@ -283,6 +283,12 @@ impl Server {
         resolve(config, &ctx).await
     }
 
+    /// Resolves `config` and fetches its credentials; both must succeed.
+    async fn credentials(&self, config: &CredentialConfig, env: &Environment) -> Credentials {
+        let resolved = self.resolve(config, env).await.expect("resolve");
+        resolved.provider.credentials().await.expect("credentials")
+    }
+
     /// Writes a file under the temporary HOME and returns its path.
     fn write_file(&self, name: &str, text: &str) -> String {
         let path = self.home.path().join(name);
@@ -464,14 +470,7 @@ async fn profile_modes() {
     assert_eq!(r.profile_region.as_deref(), Some("cn-shanghai"));
     assert_eq!(r.source, format!("profile \"main\" in {}", file.display()));
 
-    let c = srv
-        .resolve(&config("sts"), &env)
-        .await
-        .unwrap()
-        .provider
-        .credentials()
-        .await
-        .unwrap();
+    let c = srv.credentials(&config("sts"), &env).await;
     assert_eq!(c.security_token.as_deref(), Some("profile-token-2"));
 
     let r = srv.resolve(&config("role"), &env).await.unwrap();
@@ -497,23 +496,9 @@ async fn profile_modes() {
     );
     assert_eq!(q["ExternalId"], "ext-p");
 
-    let c = srv
-        .resolve(&config("ecs"), &env)
-        .await
-        .unwrap()
-        .provider
-        .credentials()
-        .await
-        .unwrap();
+    let c = srv.credentials(&config("ecs"), &env).await;
     assert_eq!(c.access_key_id, "STS.ecs000001");
-    let c = srv
-        .resolve(&config("ecs-any"), &env)
-        .await
-        .unwrap()
-        .provider
-        .credentials()
-        .await
-        .unwrap();
+    let c = srv.credentials(&config("ecs-any"), &env).await;
     assert_eq!(c.access_key_id, "STS.ecs000002");
     assert_eq!(
         srv.shared.seen.lock().unwrap().imds_role_lists,
