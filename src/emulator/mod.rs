@@ -272,6 +272,17 @@ async fn rpc_dispatch(
     let key = auth.access_key_id.as_deref().map(mask_access_key_id);
     tracing::debug!(api = ?auth.api, access_key_id = ?key, "authenticated");
     match auth.api {
+        // With `--state`, every change is written and fsync'd under the store lock: that waits
+        // on the disk, so it runs on a blocking thread rather than an async worker, and other
+        // requests (STS, metadata, inspection) keep being served meanwhile.
+        Api::SynchronizeApp if state.inner.config.state_file.is_some() => {
+            tokio::task::spawn_blocking(move || synchronize::app_synchronize(&state, &rpc))
+                .await
+                .unwrap_or_else(|e| {
+                    tracing::error!(error = %e, "SynchronizeApp handler failed");
+                    Err(ApiError::Internal)
+                })
+        }
         Api::SynchronizeApp => synchronize::app_synchronize(&state, &rpc),
         Api::AssumeRole => sts::role_assume(&state, &rpc),
         Api::AssumeRoleWithOidc => sts::role_assume_with_oidc(&state, &rpc),
