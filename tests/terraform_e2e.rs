@@ -11,7 +11,7 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
-use support::{hcl, Emulator, TfDir, PROVIDER_SOURCE};
+use support::{hcl, TfDir, PROVIDER_SOURCE};
 
 const APP: &str = "ci-vm-e2eSchema01";
 
@@ -72,13 +72,8 @@ fn plan_shows_a_create_with_request_id_known_after_apply_and_calls_nothing() {
     if !support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[APP], &[]);
-    let tf = TfDir::new();
-    tf.main_tf(&format!(
-        "{}{}",
-        hcl::provider(&emu.url),
-        hcl::app_sync("x", APP, Some(&["cn-shanghai"]))
-    ));
+    let (emu, tf) =
+        support::emulator_and_tf(&[APP], &hcl::app_sync("x", APP, Some(&["cn-shanghai"])));
     let out = tf.plan().success();
     out.assert_contains("ehpc_app_sync.x will be created")
         .assert_contains("request_id = (known after apply)")

@@ -23,13 +23,8 @@ fn cli_import_then_apply_syncs_the_configured_regions() {
     if !support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[APP], &[]);
-    let tf = TfDir::new();
-    tf.main_tf(&format!(
-        "{}{}",
-        hcl::provider(&emu.url),
-        hcl::app_sync("x", APP, Some(&["cn-shanghai"]))
-    ));
+    let (emu, tf) =
+        support::emulator_and_tf(&[APP], &hcl::app_sync("x", APP, Some(&["cn-shanghai"])));
     tf.tf(&["import", "-input=false", ADDR, APP])
         .success()
         .assert_contains("Import successful!");
@@ -57,12 +52,10 @@ fn import_block_with_generate_config_out() {
     if !support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[APP], &[]);
-    let tf = TfDir::new();
-    tf.main_tf(&format!(
-        "{}\nimport {{\n  to = {ADDR}\n  id = \"{APP}\"\n}}\n",
-        hcl::provider(&emu.url)
-    ));
+    let (emu, tf) = support::emulator_and_tf(
+        &[APP],
+        &format!("\nimport {{\n  to = {ADDR}\n  id = \"{APP}\"\n}}\n"),
+    );
     tf.tf(&["plan", "-input=false", "-generate-config-out=gen.tf"])
         .success()
         .assert_contains("ehpc_app_sync.x: Preparing import... [id=ci-vm-e2eImport01]")
@@ -115,13 +108,13 @@ fn app_id_from_another_resource_is_unknown_at_plan_and_applies() {
     if !support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[APP], &[]);
-    let tf = TfDir::new();
-    tf.main_tf(&format!(
-        "{}\nresource \"terraform_data\" \"app\" {{\n  input = \"{APP}\"\n}}\n{}",
-        hcl::provider(&emu.url),
-        hcl::app_sync_expr("x", "terraform_data.app.output", Some(&["cn-shanghai"]))
-    ));
+    let (emu, tf) = support::emulator_and_tf(
+        &[APP],
+        &format!(
+            "\nresource \"terraform_data\" \"app\" {{\n  input = \"{APP}\"\n}}\n{}",
+            hcl::app_sync_expr("x", "terraform_data.app.output", Some(&["cn-shanghai"]))
+        ),
+    );
     tf.validate().success();
     tf.plan()
         .success()
@@ -141,14 +134,9 @@ fn image_not_found_is_an_error_with_its_request_id_and_leaves_no_state() {
     if !support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[APP], &[]);
-    let tf = TfDir::new();
     let missing = "ci-vm-doesNotExist";
-    tf.main_tf(&format!(
-        "{}{}",
-        hcl::provider(&emu.url),
-        hcl::app_sync("x", missing, Some(&["cn-shanghai"]))
-    ));
+    let (emu, tf) =
+        support::emulator_and_tf(&[APP], &hcl::app_sync("x", missing, Some(&["cn-shanghai"])));
     let out = tf.tf(&["apply", "-auto-approve", "-input=false"]).failure();
     assert_eq!(
         out.code(),
@@ -185,11 +173,9 @@ fn image_already_exists_falls_back_to_one_region_at_a_time() {
     if !support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[APP], &[]);
-    let tf = TfDir::new();
     // Step 1: cn-shanghai already holds the app (synchronized by another resource).
     let first = hcl::app_sync("first", APP, Some(&["cn-shanghai"]));
-    tf.main_tf(&format!("{}{first}", hcl::provider(&emu.url)));
+    let (emu, tf) = support::emulator_and_tf(&[APP], &first);
     tf.apply();
     assert_eq!(emu.sync_calls().len(), 1);
 

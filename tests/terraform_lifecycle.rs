@@ -19,13 +19,17 @@ fn set(v: &[&str]) -> BTreeSet<String> {
     v.iter().map(|s| s.to_string()).collect()
 }
 
-/// A working directory whose main.tf is the emulator's provider block plus `x` syncing
-/// `app` to `regions`.
+/// The resource `x` syncing `app` to `regions`.
+fn sync_x(app: &str, regions: &[&str]) -> String {
+    hcl::app_sync("x", app, Some(regions))
+}
+
+/// Rewrites main.tf as the emulator's provider block plus [`sync_x`].
 fn config(tf: &TfDir, emu: &Emulator, app: &str, regions: &[&str]) {
     tf.main_tf(&format!(
         "{}{}",
         hcl::provider(&emu.url),
-        hcl::app_sync("x", app, Some(regions))
+        sync_x(app, regions)
     ));
 }
 
@@ -42,9 +46,8 @@ fn create_sends_every_region_sorted_and_records_the_request_id() {
     if !support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[APP], &[]);
-    let tf = TfDir::new();
-    config(&tf, &emu, APP, &["cn-shanghai", "ap-southeast-1"]);
+    let (emu, tf) =
+        support::emulator_and_tf(&[APP], &sync_x(APP, &["cn-shanghai", "ap-southeast-1"]));
     tf.apply()
         .assert_contains("Apply complete! Resources: 1 added, 0 changed, 0 destroyed.");
 
@@ -82,9 +85,7 @@ fn create_passes_all_through() {
     if !support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[APP], &[]);
-    let tf = TfDir::new();
-    config(&tf, &emu, APP, &["all"]);
+    let (emu, tf) = support::emulator_and_tf(&[APP], &sync_x(APP, &["all"]));
     tf.apply();
     let calls = emu.sync_calls();
     assert_eq!(calls.len(), 1, "{calls:?}");
@@ -111,14 +112,14 @@ fn create_omits_target_region_ids_for_an_unset_or_empty_set() {
         return;
     }
     let apps = ["ci-vm-e2eUnset", "ci-vm-e2eEmpty"];
-    let emu = Emulator::start(&apps, &[]);
-    let tf = TfDir::new();
-    tf.main_tf(&format!(
-        "{}{}{}",
-        hcl::provider(&emu.url),
-        hcl::app_sync("unset", apps[0], None),
-        hcl::app_sync("empty", apps[1], Some(&[])),
-    ));
+    let (emu, tf) = support::emulator_and_tf(
+        &apps,
+        &format!(
+            "{}{}",
+            hcl::app_sync("unset", apps[0], None),
+            hcl::app_sync("empty", apps[1], Some(&[])),
+        ),
+    );
     tf.apply();
     let calls = emu.sync_calls();
     assert_eq!(calls.len(), 2, "one call per resource: {calls:?}");
@@ -146,9 +147,7 @@ fn adding_regions_sends_exactly_the_added_ones() {
     if !support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[APP], &[]);
-    let tf = TfDir::new();
-    config(&tf, &emu, APP, &["cn-shanghai"]);
+    let (emu, tf) = support::emulator_and_tf(&[APP], &sync_x(APP, &["cn-shanghai"]));
     tf.apply();
     tf.assert_empty_plan();
     let first = request_id(&tf);
@@ -188,9 +187,7 @@ fn removing_a_region_makes_no_call_and_warns_that_the_copy_stays() {
     if !support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[APP], &[]);
-    let tf = TfDir::new();
-    config(&tf, &emu, APP, &["cn-shanghai", "cn-beijing"]);
+    let (emu, tf) = support::emulator_and_tf(&[APP], &sync_x(APP, &["cn-shanghai", "cn-beijing"]));
     tf.apply();
     let before = request_id(&tf);
 
@@ -218,9 +215,8 @@ fn changing_app_id_replaces_and_syncs_every_region_of_the_new_app() {
     if !support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[APP, APP2], &[]);
-    let tf = TfDir::new();
-    config(&tf, &emu, APP, &["cn-shanghai", "cn-beijing"]);
+    let (emu, tf) =
+        support::emulator_and_tf(&[APP, APP2], &sync_x(APP, &["cn-shanghai", "cn-beijing"]));
     tf.apply();
 
     config(&tf, &emu, APP2, &["cn-shanghai", "cn-beijing"]);
@@ -250,9 +246,7 @@ fn destroy_makes_no_call_and_warns_already_at_plan_time() {
     if !support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[APP], &[]);
-    let tf = TfDir::new();
-    config(&tf, &emu, APP, &["cn-shanghai"]);
+    let (emu, tf) = support::emulator_and_tf(&[APP], &sync_x(APP, &["cn-shanghai"]));
     tf.apply();
 
     let plan = tf.tf(&["plan", "-destroy", "-input=false"]).success();

@@ -30,6 +30,16 @@ pub const REGION: &str = "cn-hangzhou";
 /// Regions every test emulator knows.
 pub const REGIONS: &[&str] = &["cn-hangzhou", "cn-shanghai", "cn-beijing", "ap-southeast-1"];
 
+/// The usual end-to-end setup: an emulator started with `apps` (and no other arguments) and a
+/// fresh [`TfDir`] whose main.tf is [`hcl::provider`] for that emulator followed by `body`.
+/// Call it after [`terraform_available`], which decides whether the test runs at all.
+pub fn emulator_and_tf(apps: &[&str], body: &str) -> (Emulator, TfDir) {
+    let emu = Emulator::start(apps, &[]);
+    let tf = TfDir::new();
+    tf.main_tf(&format!("{}{body}", hcl::provider(&emu.url)));
+    (emu, tf)
+}
+
 pub fn provider_bin() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_terraform-provider-ehpc"))
 }
