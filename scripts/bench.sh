@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MPL-2.0
-# The benchmark (`make bench`): builds the release binaries, then measures in one run the
-# provider's handshake, its apply/plan overhead against Terraform's built-in terraform_data,
-# its behaviour against a throttled emulator, its peak RSS and its binary size, and writes
-# BENCHMARKS.md. `--smoke` (what CI runs) uses tiny sizes and writes to a temporary file.
+# The benchmark (`make bench`): builds the release binaries and the plugin floor
+# (scripts/bench/null_provider.rs), then measures in one run the provider's handshake, its
+# apply/plan overhead against Terraform's built-in terraform_data and against the plugin
+# floor, its behaviour against a throttled emulator, its peak RSS and its binary size, and
+# writes BENCHMARKS.md. `--smoke` (what CI runs) uses tiny sizes and a temporary file.
 # Exits non-zero when a run fails, never because a performance target is missed.
 #
 # Usage: scripts/bench.sh [--smoke] [--out FILE] [--keep] [--no-build]
@@ -38,7 +39,7 @@ while [ $# -gt 0 ]; do
       ;;
     --no-build) build="" ;;
     -h | --help)
-      sed -n '3,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '3,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
@@ -69,10 +70,10 @@ if [ -z "$out" ]; then
 fi
 
 if [ -n "$build" ]; then
-  heading "Building the release binaries (cargo build --release --bins)"
-  (cd "$root" && nice -n 10 "$cargo" build --release --bins)
+  heading "Building the release binaries and the plugin floor"
+  (cd "$root" && nice -n 10 "$cargo" build --release --bins --example terraform-provider-benchnull)
 fi
-for bin in terraform-provider-ehpc ehpc-emulator; do
+for bin in terraform-provider-ehpc ehpc-emulator examples/terraform-provider-benchnull; do
   [ -x "$bin_dir/$bin" ] || { echo "bench: $bin_dir/$bin is missing" >&2; exit 1; }
 done
 

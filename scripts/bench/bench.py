@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MPL-2.0
-"""The benchmark driver run by scripts/bench.sh (after it has built the release binaries):
-handshake timing, apply/plan overhead against terraform_data (interleaved), the throttling
-case, provider peak RSS and binary size; then writes the Markdown report. A failed run is
+"""The benchmark driver run by scripts/bench.sh (after it has built the release binaries and
+the plugin floor): handshake timing, apply/plan overhead against terraform_data and the plugin
+floor (interleaved), the throttling case, provider peak RSS and binary size; then writes the
+Markdown report. A failed run is
 recorded and the rest still run; the exit status is 1 if anything failed, never because a
 performance target was missed.
 """
@@ -16,8 +17,8 @@ import traceback
 
 import handshake
 import report
-from harness import (BenchError, Emulator, RssSampler, Terraform, Workdir, app_ids, log_tail,
-                     stripped_size)
+from harness import (NULL_PROVIDER_BIN, BenchError, Emulator, RssSampler, Terraform, Workdir,
+                     app_ids, log_tail, stripped_size)
 
 # sizes: (resources, target ratio, repetitions); plans: up-to-date plans after each of the
 # largest applies (a plan is cheap next to its apply, and single plans swing by ±30 %).
@@ -39,7 +40,8 @@ class Bench:
         # Private copies: colleagues may rebuild target/release while the bench runs.
         bin_dir = os.path.join(self.root, "bin")
         os.mkdir(bin_dir)
-        for name in ("terraform-provider-ehpc", "ehpc-emulator"):
+        for name in ("terraform-provider-ehpc", "ehpc-emulator",
+                     os.path.join("examples", NULL_PROVIDER_BIN)):
             shutil.copy2(os.path.join(args.bin_dir, name), bin_dir)
         self.provider = os.path.join(bin_dir, "terraform-provider-ehpc")
         self.emulator = os.path.join(bin_dir, "ehpc-emulator")
@@ -107,9 +109,9 @@ class Bench:
         say("warm-up: one untimed apply of 1 for each of %s" % ", ".join(kinds))
         for kind in kinds:
             self.apply(kind, 1, "warmup")
-        res["apply"] = {n: {k: [] for k in kinds + ("ratios", "ratios_obj")}
-                        for n, _, _ in sizes}
-        res["plan"] = {k: [] for k in kinds + ("ratios", "ratios_obj")}
+        ratios = ("ratios", "ratios_obj", "floor_ratios", "ratios_to_floor")
+        res["apply"] = {n: {k: [] for k in kinds + ratios} for n, _, _ in sizes}
+        res["plan"] = {k: [] for k in kinds + ratios}
         res["rss"] = {"n": largest, "peaks_mib": [], "processes": []}
         for rep in range(max(reps for _, _, reps in sizes)):
             for index, (n, _, reps) in enumerate(sizes):
@@ -145,6 +147,8 @@ class Bench:
                         cell[kind].append(secs[kind])
                     cell["ratios"].append(secs["ehpc"] / secs["tfdata"])
                     cell["ratios_obj"].append(secs["ehpc"] / secs["tfobj"])
+                    cell["floor_ratios"].append(secs["plugin"] / secs["tfdata"])
+                    cell["ratios_to_floor"].append(secs["ehpc"] / secs["plugin"])
 
     def run_throttle(self, res):
         n, rps, par, reps = self.cfg["throttle"]

@@ -22,6 +22,9 @@ SECRET = "bench-secret-%d" % os.getpid()
 # The provider's calls go to this region's endpoint; every resource copies its app here.
 HOME_REGION = "cn-hangzhou"
 TARGET_REGION = "cn-shanghai"
+# The plugin floor's address and executable (a Cargo example, see scripts/bench/null_provider.rs).
+NULL_PROVIDER = "terraform.local/bench/benchnull"
+NULL_PROVIDER_BIN = "terraform-provider-benchnull"
 
 
 class BenchError(Exception):
@@ -114,7 +117,10 @@ class Workdir:
       cheapest like-for-like resource Terraform has (no plugin process): the floor;
     - "tfobj": `terraform_data` whose `input` mirrors both attributes as an object. Terraform
       stores dynamic values with their type, twice (input and output), so this one is
-      heavier than the provider's resource; shown for information only."""
+      heavier than the provider's resource; shown for information only;
+    - "plugin": `benchnull_app_sync` from `terraform-provider-benchnull`
+      (scripts/bench/null_provider.rs): this project's plugin stack serving the provider's
+      schema with no work behind it, the floor of any resource served through a plugin."""
 
     HEADER = {"ehpc": """terraform {
   required_providers {
@@ -124,7 +130,14 @@ class Workdir:
 
 # Configured from ALIBABA_CLOUD_* environment variables.
 provider "ehpc" {}
-""", "tfdata": "", "tfobj": ""}
+""", "tfdata": "", "tfobj": "", "plugin": """terraform {
+  required_providers {
+    benchnull = { source = "%s" }
+  }
+}
+
+provider "benchnull" {}
+""" % NULL_PROVIDER}
 
     BODY = {"ehpc": """
 resource "ehpc_app_sync" "bench" {
@@ -145,9 +158,15 @@ resource "terraform_data" "bench" {
     target_region_ids = ["%s"]
   }
 }
+""" % TARGET_REGION, "plugin": """
+resource "benchnull_app_sync" "bench" {
+  count             = var.n
+  app_id            = "bench-app-${count.index}"
+  target_region_ids = ["%s"]
+}
 """ % TARGET_REGION}
 
-    KINDS = ("ehpc", "tfdata", "tfobj")
+    KINDS = ("ehpc", "tfdata", "tfobj", "plugin")
 
     def __init__(self, root, kind):
         self.kind = kind
@@ -166,14 +185,17 @@ resource "terraform_data" "bench" {
 
 
 class Terraform:
-    """Runs terraform with a dev_overrides CLI configuration pointing at the release build."""
+    """Runs terraform with a dev_overrides CLI configuration pointing at the release build
+    (the provider and, when it is there too, the plugin floor)."""
 
     def __init__(self, root, bin_dir, timeout):
         self.timeout = timeout
         self.cli_config = os.path.join(root, "cli.tfrc")
         with open(self.cli_config, "w", encoding="utf-8") as f:
             f.write('provider_installation {\n  dev_overrides {\n'
-                    '    "terraform.local/ehpc/ehpc" = "%s"\n  }\n  direct {}\n}\n' % bin_dir)
+                    '    "terraform.local/ehpc/ehpc" = "%s"\n'
+                    '    "%s" = "%s"\n  }\n  direct {}\n}\n'
+                    % (bin_dir, NULL_PROVIDER, bin_dir))
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("TF_", "ALIBABA_CLOUD_", "ALICLOUD_"))}
         env.update(TF_CLI_CONFIG_FILE=self.cli_config, TF_IN_AUTOMATION="1",

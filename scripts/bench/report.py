@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MPL-2.0
 """BENCHMARKS.md: machine information, the results table (median [min-max], ratios against
-terraform_data, each target and whether it is met), how the figures were measured, and the
+terraform_data, each target and whether it is met), the plugin-floor table (info), how the
+figures were measured, and the
 findings (missed targets, plus the hand-written profile notes in scripts/bench/FINDINGS.md).
 Takes the result dictionary built by bench.py; does no measuring itself.
 """
@@ -148,6 +149,18 @@ def rows(res):
     return out, misses
 
 
+def floor_rows(res):
+    """The plugin-floor table (info): per command, the floor's time, its ratio to
+    terraform_data (Terraform's cost of any plugin on this stack) and the provider's ratio to
+    the floor (the provider's own work: credentials, signing, the HTTP call, the emulator)."""
+    cells = [("`apply` of %d" % n, res["apply"].get(n, {})) for n, _ in res["apply_targets"]]
+    cells.append(("`plan` of %d, up to date" % res["plan_target"][0], res["plan"]))
+    return [(label, _fmt(summary(cell.get("plugin", [])), "s"),
+             _fmt(summary(cell.get("floor_ratios", [])), "×"),
+             _fmt(summary(cell.get("ratios_to_floor", [])), "×"))
+            for label, cell in cells]
+
+
 def render(res):
     m = res["machine"]
     table, misses = rows(res)
@@ -163,6 +176,17 @@ def render(res):
              "object input (info) | Ratio to it (info) | Target | Result |",
              "|---|---|---|---|---|---|---|---|"]
     lines += ["| %s |" % " | ".join(row) for row in table]
+    lines += ["", "### The plugin floor (info)", "",
+              "`terraform-provider-benchnull` (`scripts/bench/null_provider.rs`) serves "
+              "`ehpc_app_sync`'s schema through this project's plugin stack and does nothing "
+              "else: no credentials, no HTTP call. It ran interleaved with the runs above. Its "
+              "ratio to `terraform_data` is the cost of serving a resource from a plugin "
+              "process at all (Terraform's side of the protocol and this stack's) before any "
+              "provider work; the provider's ratio to it is the cost of that work (credentials, "
+              "signing, the HTTP call, and the emulator on the same two cores).", "",
+              "| Command | Plugin floor: median [min–max] | Floor ÷ terraform_data | "
+              "terraform-provider-ehpc ÷ floor |", "|---|---|---|---|"]
+    lines += ["| %s |" % " | ".join(row) for row in floor_rows(res)]
     lines += ["", "## Machine", "",
               "| | |", "|---|---|"]
     for key, label in (("date", "Date"), ("nproc", "nproc"), ("cpu", "CPU"),
@@ -190,7 +214,8 @@ def render(res):
         "apply is checked to have made exactly N successful SynchronizeApp calls. `plan "
         "-detailed-exitcode` runs %d time(s) right after each of the largest applies, on its "
         "up-to-date state (exit 0 required); plan i of each side pairs with plan i of the "
-        "others. The order of the three kinds rotates with every repetition, and the ratio "
+        "others. The plugin floor (`benchnull_app_sync`, same shape) runs in the same "
+        "rotation. The order of the four kinds rotates with every repetition, and the ratio "
         "is the median of the per-repetition ratios, so machine drift cancels. Untimed "
         "warm-up applies run first." % res["plans_per_apply"],
         "- Throttling: the emulator with `--throttle-rps %d`, %d resources, `-parallelism=%d`; "

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MPL-2.0
+//! `terraform-provider-benchnull`: the benchmark's plugin floor, built as a Cargo example
+//! (`cargo build --release --example terraform-provider-benchnull`). It is this project's
+//! plugin stack (handshake, AutoMTLS, gRPC, msgpack, the engine's plan rules) serving one
+//! resource, `benchnull_app_sync`, with `ehpc_app_sync`'s exact schema but no work at all:
+//! no credentials, no HTTP call, the state is the plan with its computed values filled in.
+//!
+//! `terraform_data` runs inside Terraform and is the floor of any resource; this is the floor
+//! of any resource served by a plugin process through this stack. The benchmark reports both,
+//! so a reader can tell Terraform's cost of talking to a plugin from this provider's own work.
+
+use std::sync::Arc;
+
+use ehpc::engine::{
+    ConfigureRequest, ConfigureResponse, CreateRequest, CreateResponse, DeleteRequest,
+    DeleteResponse, Engine, Provider, ReadRequest, ReadResponse, Resource, UpdateRequest,
+    UpdateResponse,
+};
+use ehpc::protocol::{Block, ProviderServer, Schema};
+use ehpc::resources::app_sync::schema::app_sync_schema;
+use ehpc::value::{Type, Value};
+
+/// The region a real provider would default to; any known string serves.
+const REGION: &str = "cn-hangzhou";
+
+struct NullProvider;
+
+#[async_trait::async_trait]
+impl Provider for NullProvider {
+    type Data = ();
+
+    fn schema(&self) -> Schema {
+        Schema {
+            version: 0,
+            block: Block::default(),
+        }
+    }
+
+    async fn configure(&self, _req: ConfigureRequest, resp: &mut ConfigureResponse<()>) {
+        resp.data = Some(Arc::new(()));
+    }
+
+    fn resources(&self) -> Vec<Arc<dyn Resource<()>>> {
+        vec![Arc::new(NullAppSync)]
+    }
+}
+
+struct NullAppSync;
+
+/// The plan with the computed attributes it left unknown made known, as a real apply would.
+fn applied(planned: Value) -> Value {
+    let mut state = planned;
+    let app_id = (state.attr("app_id").cloned()).unwrap_or_else(|| Value::null(Type::String));
+    for (name, value) in [
+        ("id", app_id),
+        ("region", Value::string(REGION)),
+        ("request_id", Value::string("")),
+    ] {
+        if state.attr(name).is_some_and(Value::is_unknown) {
+            state.set_attr(name, value);
+        }
+    }
+    state
+}
+
+#[async_trait::async_trait]
+impl Resource<()> for NullAppSync {
+    fn type_name(&self) -> &'static str {
+        "benchnull_app_sync"
+    }
+
+    fn schema(&self) -> Schema {
+        app_sync_schema()
+    }
+
+    async fn create(&self, req: CreateRequest<()>, resp: &mut CreateResponse) {
+        resp.state = applied(req.planned);
+    }
+
+    async fn read(&self, req: ReadRequest<()>, resp: &mut ReadResponse) {
+        resp.state = req.state;
+    }
+
+    async fn update(&self, req: UpdateRequest<()>, resp: &mut UpdateResponse) {
+        resp.state = applied(req.planned);
+    }
+
+    async fn delete(&self, _req: DeleteRequest<()>, _resp: &mut DeleteResponse) {}
+}
+
+fn main() -> anyhow::Result<()> {
+    // The same runtime and server as the real provider's main.rs.
+    ehpc::server::logging::init_from_env();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let provider: Arc<dyn ProviderServer> = Arc::new(Engine::new(NullProvider));
+    let served = runtime.block_on(ehpc::server::serve(provider));
+    runtime.shutdown_background();
+    Ok(served?)
+}
