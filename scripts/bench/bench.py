@@ -2,9 +2,8 @@
 """The benchmark driver run by scripts/bench.sh (after it has built the release binaries and
 the plugin floor): handshake timing, apply/plan overhead against terraform_data and the plugin
 floor (interleaved), the throttling case, provider peak RSS and binary size; then writes the
-Markdown report. A failed run is
-recorded and the rest still run; the exit status is 1 if anything failed, never because a
-performance target was missed.
+Markdown report. A failed run is recorded and the rest still run; the exit status is 1 if
+anything failed, never because a performance target was missed.
 """
 
 import argparse

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MPL-2.0
 """BENCHMARKS.md: machine information, the results table (median [min-max], ratios against
 terraform_data, each target and whether it is met), the plugin-floor table (info), how the
-figures were measured, and the
-findings (missed targets, plus the hand-written profile notes in scripts/bench/FINDINGS.md).
+figures were measured, and the findings (missed targets, plus the hand-written profile notes
+in scripts/bench/FINDINGS.md).
 Takes the result dictionary built by bench.py; does no measuring itself.
 """
 
