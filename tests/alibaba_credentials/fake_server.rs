@@ -10,7 +10,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use ehpc::alibaba::credentials::{
-    resolve, CredentialConfig, Credentials, Environment, ResolveContext, Resolved,
+    resolve_with, CredentialConfig, Credentials, Environment, ResolveContext, ResolveOptions,
+    Resolved,
 };
 use ehpc::alibaba::{signer, Endpoints, Error, HttpClient, ServiceUrl};
 use serde_json::{json, Value};
@@ -268,13 +269,23 @@ impl Server {
         config: &CredentialConfig,
         env: &Environment,
     ) -> Result<Resolved, Error> {
+        self.resolve_with(config, env, &ResolveOptions::default())
+            .await
+    }
+
+    pub async fn resolve_with(
+        &self,
+        config: &CredentialConfig,
+        env: &Environment,
+        options: &ResolveOptions,
+    ) -> Result<Resolved, Error> {
         let ctx = ResolveContext {
             env,
             http: &self.http,
             endpoints: &self.endpoints,
             region: None,
         };
-        resolve(config, &ctx).await
+        resolve_with(config, &ctx, options).await
     }
 
     /// Resolves `config` and fetches its credentials; both must succeed.

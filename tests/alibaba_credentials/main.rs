@@ -2,8 +2,9 @@
 //! The credential chain end to end against a local server acting as STS (verifying the V2
 //! signature of AssumeRole, and that AssumeRoleWithOIDC is unsigned), the ECS metadata service
 //! and a credentials URI: every source and their precedence, profile modes, lazy STS round
-//! trips, refresh of near-expiry credentials, the "no credentials" error, and a run whose whole
-//! log output, errors and Debug output are searched for secrets.
+//! trips, refresh of near-expiry credentials, `External` profiles running a real process, the
+//! "no credentials" error, and a run whose whole log output, errors and Debug output are
+//! searched for secrets.
 //!
 //! One test binary: the local server and shared fixtures are in `fake_server`, the tests in
 //! the other modules.
@@ -11,6 +12,7 @@
 mod assume_role;
 mod chain;
 mod ecs_and_uri;
+mod external;
 mod fake_server;
 mod profiles;
 mod redaction;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
-//! A run through every source whose log output, errors and Debug output are searched for
-//! secrets.
+//! A run through every source (an `External` profile's command included) whose log output,
+//! errors and Debug output are searched for secrets.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use ehpc::alibaba::credentials::{AssumeRoleConfig, AssumeRoleWithOidcConfig, CredentialConfig};
 
+use crate::external::{external_profiles, Tool};
 use crate::fake_server::{attrs, Server, PROFILES};
 
 /// Collects every event and span field into one string.
@@ -64,6 +65,32 @@ async fn no_secret_in_logs_errors_or_debug() {
     std::fs::write(&token_file, "oidc-jwt-from-file").unwrap();
     let mut out = String::new();
     let empty = Some(srv.write_file("empty.json", r#"{"profiles": []}"#));
+    // External profiles: one whose tool answers, one whose tool fails after printing a key.
+    let (ok, failing) = (Tool::new(&srv, "ext-ok"), Tool::new(&srv, "ext-fail"));
+    ok.answer(
+        r#"{"mode": "StsToken", "access_key_id": "STS.external1",
+            "access_key_secret": "ext-out-secret", "sts_token": "ext-out-token",
+            "expiration": "2999-01-01T00:00:00Z"}"#,
+        "",
+        0,
+    );
+    failing.answer(
+        r#"{"access_key_id": "LTAIexternal2", "access_key_secret": "ext-stdout-secret"}"#,
+        "the tool failed\n",
+        1,
+    );
+    let (ok_command, failing_command) = (
+        ok.command("--token ext-arg-secret"),
+        failing.command("--token 'ext-arg-secret'"),
+    );
+    let external = |profile: &str| {
+        external_profiles(
+            &srv,
+            &[("ext-ok", &ok_command), ("ext-fail", &failing_command)],
+            &[],
+            profile,
+        )
+    };
     let role = AssumeRoleConfig {
         role_arn: "acs:ram::1:role/x".into(),
         ..Default::default()
@@ -151,6 +178,8 @@ async fn no_secret_in_logs_errors_or_debug() {
             },
             vec![],
         ),
+        (external("ext-ok"), vec![]),
+        (external("ext-fail"), vec![]),
     ];
     let mut successes = 0;
     let mut failures = 0;
@@ -177,8 +206,12 @@ async fn no_secret_in_logs_errors_or_debug() {
         }
     }
     assert!(
-        (successes, failures) == (7, 2),
+        (successes, failures) == (8, 3),
         "the run must exercise both paths ({successes}/{failures}):\n{out}"
+    );
+    assert!(
+        out.contains("failed (exit status: 1); stderr: the tool failed"),
+        "the failing External profile must fail in its tool:\n{out}"
     );
     let logs = capture.0.lock().unwrap().clone();
     assert!(
@@ -206,6 +239,10 @@ async fn no_secret_in_logs_errors_or_debug() {
         "oidc-jwt-from-file",
         "bad-oidc-inline-secret",
         "imds-session-token",
+        "ext-arg-secret",
+        "ext-out-secret",
+        "ext-out-token",
+        "ext-stdout-secret",
     ];
     for s in secrets {
         assert!(!logs.contains(s), "{s} in logs:\n{logs}");

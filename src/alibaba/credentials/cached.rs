@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MPL-2.0
 //! Holding credentials in memory: [`StaticProvider`] for long-lived keys, and [`Cached`],
-//! which wraps a network [`Fetch`] (STS, ECS metadata, credentials URI), fetches on first use
-//! and refreshes when the credentials expire within [`REFRESH_WINDOW`]. Concurrent callers
-//! wait on one `tokio::sync::Mutex`, so they share a single refresh. Also the parsing shared
-//! by every temporary-credential answer (`Expiration` and the JSON fields).
+//! which wraps a [`Fetch`] (STS, ECS metadata, credentials URI, an external command), fetches
+//! on first use and refreshes when the credentials expire within [`REFRESH_WINDOW`] (answers
+//! without an expiration are kept, unless the fetcher asks to run at every use). Concurrent
+//! callers wait on one `tokio::sync::Mutex`, so they share a single refresh. Also the parsing
+//! shared by every temporary-credential answer (`Expiration` and the JSON fields).
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -22,11 +23,16 @@ pub(crate) fn system_clock() -> Clock {
     Arc::new(SystemTime::now)
 }
 
-/// Fetches fresh temporary credentials over the network.
+/// Fetches fresh temporary credentials (over the network, or from an external command).
 #[async_trait::async_trait]
 pub(crate) trait Fetch: Send + Sync {
     async fn fetch(&self) -> Result<Credentials, Error>;
     fn source(&self) -> String;
+    /// Whether an answer without an expiration is kept for good (the default) rather than
+    /// fetched again at every use.
+    fn keeps_unexpiring(&self) -> bool {
+        true
+    }
 }
 
 /// Long-lived credentials (attributes, environment, a profile's AK/StsToken).
@@ -78,7 +84,11 @@ impl<F: Fetch> CredentialProvider for Cached<F> {
         let mut current = self.current.lock().await;
         let now = (self.clock)();
         if let Some(c) = current.as_ref() {
-            if !needs_refresh(now, c.expiration) {
+            let keep = match c.expiration {
+                Some(_) => !needs_refresh(now, c.expiration),
+                None => self.fetcher.keeps_unexpiring(),
+            };
+            if keep {
                 return Ok(c.clone());
             }
         }
@@ -216,12 +226,14 @@ mod tests {
         }
     }
 
-    /// Counts fetches; each answer expires `ttl` seconds after the injected clock's now.
+    /// Counts fetches; each answer expires `ttl` seconds after the injected clock's now, or
+    /// never.
     struct Counting {
         calls: Arc<AtomicU32>,
         now: Arc<AtomicU64>,
-        ttl: u64,
+        ttl: Option<u64>,
         fail: bool,
+        keeps: bool,
     }
 
     #[async_trait::async_trait]
@@ -235,15 +247,22 @@ mod tests {
                 access_key_id: format!("id-{n}"),
                 access_key_secret: "s".into(),
                 security_token: Some("t".into()),
-                expiration: Some(at(self.now.load(Ordering::SeqCst) + self.ttl)),
+                expiration: self
+                    .ttl
+                    .map(|ttl| at(self.now.load(Ordering::SeqCst) + ttl)),
             })
         }
         fn source(&self) -> String {
             "test".into()
         }
+        fn keeps_unexpiring(&self) -> bool {
+            self.keeps
+        }
     }
 
-    fn cached(ttl: u64, fail: bool) -> (Cached<Counting>, Arc<AtomicU32>, Arc<AtomicU64>) {
+    type Parts = (Cached<Counting>, Arc<AtomicU32>, Arc<AtomicU64>);
+
+    fn cached_with(ttl: Option<u64>, fail: bool, keeps: bool) -> Parts {
         let calls = Arc::new(AtomicU32::new(0));
         let now = Arc::new(AtomicU64::new(10_000));
         let clock_now = now.clone();
@@ -253,8 +272,13 @@ mod tests {
             now: now.clone(),
             ttl,
             fail,
+            keeps,
         };
         (Cached::new(f, clock), calls, now)
+    }
+
+    fn cached(ttl: u64, fail: bool) -> Parts {
+        cached_with(Some(ttl), fail, true)
     }
 
     #[tokio::test]
@@ -292,5 +316,20 @@ mod tests {
             assert_eq!(t.await.unwrap().unwrap().access_key_id, "id-1");
         }
         assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn unexpiring_answers_are_kept_unless_the_fetcher_says_otherwise() {
+        for (keeps, want_calls) in [(true, 1), (false, 3)] {
+            let (c, calls, _now) = cached_with(None, false, keeps);
+            for _ in 0..3 {
+                c.credentials().await.unwrap();
+            }
+            assert_eq!(calls.load(Ordering::SeqCst), want_calls, "keeps: {keeps}");
+        }
+        // Fetched at every use, so a failure is an error: there is nothing to fall back on.
+        let (c, _calls, _now) = cached_with(None, true, false);
+        c.credentials().await.unwrap();
+        assert!(c.credentials().await.is_err());
     }
 }

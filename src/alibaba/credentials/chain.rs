@@ -2,8 +2,9 @@
 //! [`resolve`]: the chain, in the order of terraform-provider-alicloud (provider attributes,
 //! environment, aliyun CLI profile, ECS instance RAM role, credentials URI), then
 //! `assume_role` on top. Resolution is local: files and environment only. STS, the ECS
-//! metadata service and the credentials URI are called on the first `credentials()` call, so
-//! `terraform plan` never touches the network for credentials.
+//! metadata service and the credentials URI are called, and an `External` profile's command
+//! is run, on the first `credentials()` call, so `terraform plan` never touches the network
+//! nor starts a process for credentials.
 //!
 //! NOTE(protocol): two deliberate differences from alicloud. The ECS step runs only when a role
 //! name is configured (or a profile says `EcsRamRole`): probing 100.100.100.200 off ECS costs
@@ -11,10 +12,12 @@
 //! being skipped when some AccessKey is lying around: the block states the intent.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use super::cached::{system_clock, Cached, Clock, StaticProvider};
 use super::ecs_metadata::EcsRoleFetcher;
 use super::env::{places_looked, static_keys};
+use super::external::{ExternalFetcher, DEFAULT_TIMEOUT};
 use super::profile::{self, ProfileKind, ProfileRole};
 use super::roles::{assume_role_fetcher, oidc_fetcher, profile_role_fetcher};
 use super::uri::UriFetcher;
@@ -32,6 +35,22 @@ pub struct ResolveContext<'a> {
     pub endpoints: &'a Endpoints,
     /// The provider's region when already known; picks the regional STS endpoint.
     pub region: Option<&'a str>,
+}
+
+/// Settings of the chain that are not provider attributes; [`resolve`] takes the defaults.
+#[derive(Clone, Debug)]
+pub struct ResolveOptions {
+    /// How long an `External` profile's `process_command` may run before it is killed and
+    /// the fetch fails. Default: 60 s.
+    pub process_timeout: Duration,
+}
+
+impl Default for ResolveOptions {
+    fn default() -> Self {
+        Self {
+            process_timeout: DEFAULT_TIMEOUT,
+        }
+    }
 }
 
 /// The outcome of [`resolve`].
@@ -67,6 +86,15 @@ pub async fn resolve(
     config: &CredentialConfig,
     ctx: &ResolveContext<'_>,
 ) -> Result<Resolved, Error> {
+    resolve_with(config, ctx, &ResolveOptions::default()).await
+}
+
+/// [`resolve`] with other [`ResolveOptions`].
+pub async fn resolve_with(
+    config: &CredentialConfig,
+    ctx: &ResolveContext<'_>,
+    options: &ResolveOptions,
+) -> Result<Resolved, Error> {
     let clock = system_clock();
     let base = match &config.assume_role_with_oidc {
         Some(oidc) => {
@@ -85,7 +113,7 @@ pub async fn resolve(
                 profile_role: None,
             }
         }
-        None => chain(config, ctx, clock.clone()).await?,
+        None => chain(config, ctx, options, clock.clone()).await?,
     };
     let provider = match (&config.assume_role, base.profile_role) {
         (None, None) => base.provider,
@@ -115,6 +143,7 @@ pub async fn resolve(
 async fn chain(
     config: &CredentialConfig,
     ctx: &ResolveContext<'_>,
+    options: &ResolveOptions,
     clock: Clock,
 ) -> Result<Base, Error> {
     let found = |provider: Arc<dyn CredentialProvider>| Base {
@@ -143,6 +172,7 @@ async fn chain(
                         ctx,
                         clock,
                         region: profile_region.as_deref(),
+                        process_timeout: options.process_timeout,
                     };
                     // The profile's own role, if any, is left to `resolve`, where the
                     // assume_role block may override it.
@@ -223,6 +253,7 @@ struct Hop<'a, 'c> {
     ctx: &'a ResolveContext<'c>,
     clock: Clock,
     region: Option<&'a str>,
+    process_timeout: Duration,
 }
 
 impl Hop<'_, '_> {
@@ -265,6 +296,14 @@ impl Hop<'_, '_> {
             ),
             ProfileKind::EcsRamRole { role_name } => {
                 (ecs_provider(self.ctx, role_name, self.clock.clone()), None)
+            }
+            ProfileKind::External(command) => {
+                let fetcher = ExternalFetcher {
+                    command,
+                    profile: label,
+                    timeout: self.process_timeout,
+                };
+                (Arc::new(Cached::new(fetcher, self.clock.clone())), None)
             }
             ProfileKind::Chained {
                 source_name,

@@ -3,8 +3,9 @@
 //! terraform-provider-alicloud: provider attributes, environment, aliyun CLI profile, ECS
 //! instance RAM role, credentials URI; then assume_role / assume_role_with_oidc on top.
 //! Temporary credentials are refreshed before they expire; every network call (STS, ECS
-//! metadata, credentials URI) is made lazily, on the first `credentials()` call, so that
-//! `terraform plan` never leaves the machine. Entry point: [`resolve`].
+//! metadata, credentials URI) is made, and an `External` profile's command run, lazily, on
+//! the first `credentials()` call, so that `terraform plan` never leaves the machine nor
+//! starts a process. Entry point: [`resolve`].
 
 use std::collections::HashMap;
 use std::ffi::OsString;
@@ -17,12 +18,13 @@ mod chain;
 mod config;
 mod ecs_metadata;
 mod env;
+mod external;
 mod profile;
 mod roles;
 mod sts;
 mod uri;
 
-pub use chain::{resolve, ResolveContext, Resolved};
+pub use chain::{resolve, resolve_with, ResolveContext, ResolveOptions, Resolved};
 pub use config::{AssumeRoleConfig, AssumeRoleWithOidcConfig, CredentialConfig};
 
 /// A usable credential. `Debug` masks the secret and token.

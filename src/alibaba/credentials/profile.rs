@@ -6,11 +6,13 @@
 //! the file is also read when no profile is named (its `current` profile, else `default`), as
 //! the SDKs and the CLI do. A missing default file is "not found"; a file or profile the user
 //! named explicitly must exist. Parse errors report a position only: the file holds secrets.
+//! Nothing here runs or fetches anything: an `External` profile's command is only split.
 
 use std::path::PathBuf;
 
 use serde::Deserialize;
 
+use super::external::ExternalCommand;
 use super::{CredentialConfig, Credentials, Environment};
 use crate::alibaba::Error;
 
@@ -32,6 +34,8 @@ pub(crate) enum ProfileKind {
     },
     /// Mode `EcsRamRole`; no role name means "discover it from the metadata service".
     EcsRamRole { role_name: Option<String> },
+    /// Mode `External`: what `process_command` prints, run at first use (see `external`).
+    External(ExternalCommand),
     /// Mode `ChainableRamRoleArn`: what another profile (`source_profile`) provides, then this
     /// profile's role.
     Chained {
@@ -93,6 +97,7 @@ struct RawProfile {
     external_id: String,
     ram_role_name: String,
     source_profile: String,
+    process_command: String,
     region_id: String,
 }
 
@@ -235,7 +240,7 @@ pub(crate) fn select(
     convert(&file.profiles, index, shown, &mut Vec::new()).map(Some)
 }
 
-const SUPPORTED: &str = "AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole";
+const SUPPORTED: &str = "AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, External";
 
 /// Converts `profiles[index]`, following `source_profile` for `ChainableRamRoleArn`; `chain`
 /// holds the profiles being converted, so that a loop is an error rather than a hang.
@@ -316,6 +321,17 @@ fn convert(
         "EcsRamRole" => ProfileKind::EcsRamRole {
             role_name: non_empty(raw.ram_role_name.clone()),
         },
+        "External" => {
+            let command = need(raw.process_command.trim(), "process_command", mode)?;
+            // The command is never quoted: its arguments may hold secrets.
+            let command = ExternalCommand::parse(&command).map_err(|why| {
+                Error::Credentials(format!(
+                    "profile {name:?} in {shown} has a process_command that cannot be split into \
+                     arguments: {why} (it runs without a shell; quote as in sh)"
+                ))
+            })?;
+            ProfileKind::External(command)
+        }
         "" => {
             return Err(Error::Credentials(format!(
                 "profile {name:?} in {shown} has no mode; supported modes: {SUPPORTED}"

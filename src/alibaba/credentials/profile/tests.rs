@@ -16,7 +16,12 @@ const FILE: &str = r#"{
     {"name": "ecs", "mode": "EcsRamRole", "ram_role_name": "r1"},
     {"name": "ecs-discover", "mode": "EcsRamRole"},
     {"name": "sso", "mode": "CloudSSO"},
-    {"name": "broken", "mode": "StsToken", "access_key_id": "id-b", "access_key_secret": "SECRET-b"}
+    {"name": "broken", "mode": "StsToken", "access_key_id": "id-b",
+     "access_key_secret": "SECRET-b"},
+    {"name": "ext", "mode": "External", "process_command": " tool 'a b' ",
+     "region_id": "cn-beijing"},
+    {"name": "ext-blank", "mode": "External", "process_command": " \t"},
+    {"name": "ext-open", "mode": "External", "process_command": "tool --key 'SECRET-arg"}
   ],
   "meta_path": ""
 }"#;
@@ -86,6 +91,13 @@ fn select_ok_cases() {
             None,
             ProfileKind::EcsRamRole { role_name: None },
         ),
+        (
+            "External",
+            Some("ext"),
+            "ext",
+            Some("cn-beijing"),
+            ProfileKind::External(ExternalCommand::parse("tool 'a b'").unwrap()),
+        ),
     ];
     for (name, wanted, want_name, want_region, want_kind) in cases {
         let p = select(FILE, wanted.map(|w| (w, "test")), "f")
@@ -128,6 +140,19 @@ fn select_error_cases() {
             FILE,
             Some("broken"),
             "has mode StsToken but no sts_token",
+        ),
+        (
+            "External without a command",
+            FILE,
+            Some("ext-blank"),
+            "profile \"ext-blank\" in f has mode External but no process_command",
+        ),
+        (
+            "External with an unclosed quote",
+            FILE,
+            Some("ext-open"),
+            "profile \"ext-open\" in f has a process_command that cannot be split into \
+             arguments: a single quote is not closed",
         ),
         (
             "not json",
