@@ -2,14 +2,14 @@
 //! End-to-end tests of `ehpc_app_sync` beyond the plain lifecycle, with the real `terraform`
 //! CLI against the emulator (issue 4): CLI import and import blocks with
 //! `-generate-config-out`, an app_id unknown at plan time, ImageNotFound surfaced with its
-//! RequestId, the ImageAlreadyExists fallback, and a provider configured only from the
-//! environment (current and legacy variable names, and a chain of aliyun CLI profiles).
+//! RequestId, and the ImageAlreadyExists fallback (also when the emulator's state already holds
+//! a region). How the provider block is configured is tested in terraform_configuration.rs.
 
 mod support;
 
 use std::collections::BTreeSet;
 
-use support::{hcl, owned, Emulator, TfDir, ACCESS_KEY, REGION, SECRET_KEY};
+use support::{hcl, owned, Emulator, TfDir, REGION, SECRET_KEY};
 
 const APP: &str = "ci-vm-e2eImport01";
 const ADDR: &str = "ehpc_app_sync.x";
@@ -222,139 +222,6 @@ fn image_already_exists_falls_back_to_one_region_at_a_time() {
         "request_id records the last call made: {calls:#?}"
     );
     tf.assert_empty_plan();
-}
-
-/// Applies a one-resource configuration whose provider block is empty, with `env` set.
-fn apply_with_env_only(env: &[(&str, &str)], region: &str) {
-    let emu = Emulator::start(&[APP], &[]);
-    let mut tf = TfDir::new();
-    for (k, v) in env {
-        tf.env(k, v);
-    }
-    tf.env("ALIBABA_CLOUD_ENDPOINT_EHPCINSTANT", &emu.url);
-    tf.main_tf(&format!(
-        "{}{}",
-        hcl::provider_from_env(),
-        hcl::app_sync("x", APP, Some(&["ap-southeast-1"]))
-    ));
-    tf.apply();
-    let calls = emu.sync_calls();
-    assert_eq!(calls.len(), 1, "{calls:?}");
-    assert!(calls[0].ok(), "{calls:?}");
-    assert_eq!(calls[0].regions, Some(owned(&["ap-southeast-1"])));
-    assert_eq!(tf.state_values(ADDR).expect("in state")["region"], region);
-    tf.assert_empty_plan();
-}
-
-#[test]
-fn provider_configured_only_from_environment_variables() {
-    if !support::terraform_available() {
-        return;
-    }
-    apply_with_env_only(
-        &[
-            ("ALIBABA_CLOUD_ACCESS_KEY_ID", ACCESS_KEY),
-            ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET_KEY),
-            ("ALIBABA_CLOUD_REGION", "cn-beijing"),
-        ],
-        "cn-beijing",
-    );
-}
-
-#[test]
-fn provider_configured_only_from_legacy_alicloud_variables() {
-    if !support::terraform_available() {
-        return;
-    }
-    apply_with_env_only(
-        &[
-            ("ALICLOUD_ACCESS_KEY", ACCESS_KEY),
-            ("ALICLOUD_SECRET_KEY", SECRET_KEY),
-            ("ALICLOUD_REGION", "cn-shanghai"),
-        ],
-        "cn-shanghai",
-    );
-}
-
-#[test]
-fn provider_configured_from_a_chainable_profile_assumes_its_role() {
-    if !support::terraform_available() {
-        return;
-    }
-    let emu = Emulator::start(&[APP], &[]);
-    let mut tf = TfDir::new();
-    let file = tf.dir().join("aliyun-config.json");
-    let profiles = serde_json::json!({"profiles": [
-        {"name": "base", "mode": "AK", "access_key_id": ACCESS_KEY,
-         "access_key_secret": SECRET_KEY},
-        {"name": "deploy", "mode": "ChainableRamRoleArn", "source_profile": "base",
-         "ram_role_arn": "acs:ram::1234567890:role/deployer", "region_id": "cn-beijing"},
-    ]});
-    std::fs::write(&file, profiles.to_string()).expect("write the profiles");
-    tf.env(
-        "ALIBABA_CLOUD_CREDENTIALS_FILE",
-        &file.display().to_string(),
-    )
-    .env("ALIBABA_CLOUD_PROFILE", "deploy")
-    .env("ALIBABA_CLOUD_ENDPOINT_EHPCINSTANT", &emu.url)
-    .env("ALIBABA_CLOUD_ENDPOINT_STS", &emu.url);
-    tf.main_tf(&format!(
-        "{}{}",
-        hcl::provider_from_env(),
-        hcl::app_sync("x", APP, Some(&["ap-southeast-1"]))
-    ));
-    tf.plan();
-    assert!(emu.calls().is_empty(), "plan calls neither STS nor the API");
-    tf.apply();
-
-    let calls = emu.calls();
-    let by_action = |action: &str| -> Vec<&serde_json::Value> {
-        calls.iter().filter(|c| c["action"] == action).collect()
-    };
-    let assumed = by_action("AssumeRole");
-    assert_eq!(assumed.len(), 1, "one role hop: {calls:?}");
-    assert_eq!(
-        assumed[0]["access_key_id"], ACCESS_KEY,
-        "signed by the source profile"
-    );
-    let synced = by_action("SynchronizeApp");
-    assert_eq!(synced.len(), 1, "{calls:?}");
-    assert_eq!(synced[0]["status"], 200, "{calls:?}");
-    let signer = synced[0]["access_key_id"].as_str().unwrap_or_default();
-    assert!(
-        signer.starts_with("STS."),
-        "SynchronizeApp is signed with the role's temporary key, not {signer:?}"
-    );
-    assert_eq!(
-        tf.state_values(ADDR).expect("in state")["region"],
-        "cn-beijing",
-        "the region comes from the selected profile"
-    );
-    tf.assert_empty_plan();
-}
-
-#[test]
-fn missing_region_is_an_error_saying_where_it_was_looked_for() {
-    if !support::terraform_available() {
-        return;
-    }
-    let emu = Emulator::start(&[APP], &[]);
-    let mut tf = TfDir::new();
-    tf.env("ALIBABA_CLOUD_ACCESS_KEY_ID", ACCESS_KEY)
-        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET_KEY)
-        .env("ALIBABA_CLOUD_ENDPOINT_EHPCINSTANT", &emu.url);
-    tf.main_tf(&format!(
-        "{}{}",
-        hcl::provider_from_env(),
-        hcl::app_sync("x", APP, Some(&["ap-southeast-1"]))
-    ));
-    let out = tf.tf(&["apply", "-auto-approve", "-input=false"]).failure();
-    let errors = out.diagnostics("Error");
-    assert!(
-        errors.iter().any(|e| e.contains("ALIBABA_CLOUD_REGION")),
-        "the error names where the region was looked for: {errors:?}"
-    );
-    assert!(emu.sync_calls().is_empty(), "no call without a region");
 }
 
 #[test]
