@@ -7,7 +7,6 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use anyhow::Context as _;
 use clap::Parser;
 
 use ehpc::engine::Engine;
@@ -39,27 +38,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    // One thread: the provider serves a single Terraform process whose requests each cost
-    // ~0.1 ms of CPU and otherwise wait on the network. Worker threads would only add
-    // cross-thread wake-ups (measured: ~25 % more provider CPU per RPC on 2 cores, where
-    // every cycle is taken from Terraform). Blocking work (DNS) still has its own pool.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("could not start the async runtime")?;
     let provider: Arc<dyn ProviderServer> = Arc::new(Engine::new(EhpcProvider::new()));
-    let served = runtime.block_on(async move {
-        if cli.debug {
-            ehpc::server::serve_debug(provider).await
-        } else {
-            ehpc::server::serve(provider).await
-        }
-    });
-    // Dropping a runtime waits for every blocking task (e.g. a DNS lookup of an apply that
-    // StopProvider interrupted), and the exit backstop is a task that dies with the runtime:
-    // after Shutdown, Terraform would wait 2 s and kill us. Nothing is left to finish (the
-    // socket directory is already removed), so leave those threads behind.
-    runtime.shutdown_background();
-    served?;
+    ehpc::server::run_process(provider, cli.debug)?;
     Ok(())
 }

@@ -89,13 +89,8 @@ impl Resource<()> for NullAppSync {
 }
 
 fn main() -> anyhow::Result<()> {
-    // The same runtime and server as the real provider's main.rs.
+    // The same logging, runtime and server as the real provider's main.rs.
     ehpc::server::logging::init_from_env();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
     let provider: Arc<dyn ProviderServer> = Arc::new(Engine::new(NullProvider));
-    let served = runtime.block_on(ehpc::server::serve(provider));
-    runtime.shutdown_background();
-    Ok(served?)
+    Ok(ehpc::server::run_process(provider, false)?)
 }
