@@ -11,19 +11,37 @@ use support::{hcl, owned, Emulator, TfDir, ACCESS_KEY, REGION, SECRET_KEY};
 const APP: &str = "ci-vm-e2eConfig01";
 const ADDR: &str = "ehpc_app_sync.x";
 
-/// Applies a one-resource configuration whose provider block is empty, with `env` set.
-fn apply_with_env_only(env: &[(&str, &str)], region: &str) {
-    let emu = Emulator::start(&[APP], &[]);
+/// A working directory whose provider block is empty, so the provider is configured from the
+/// environment; the API endpoint is `emu`'s and main.tf holds `x` syncing APP to one region.
+fn env_only_tf(emu: &Emulator) -> TfDir {
     let mut tf = TfDir::new();
-    for (k, v) in env {
-        tf.env(k, v);
-    }
     tf.env("ALIBABA_CLOUD_ENDPOINT_EHPCINSTANT", &emu.url);
     tf.main_tf(&format!(
         "{}{}",
         hcl::provider_from_env(),
         hcl::app_sync("x", APP, Some(&["ap-southeast-1"]))
     ));
+    tf
+}
+
+/// Writes `profiles` as the aliyun CLI configuration file of `tf` and selects `profile`.
+fn use_profiles(tf: &mut TfDir, profiles: serde_json::Value, profile: &str) {
+    let file = tf.dir().join("aliyun-config.json");
+    std::fs::write(&file, profiles.to_string()).expect("write the profiles");
+    tf.env(
+        "ALIBABA_CLOUD_CREDENTIALS_FILE",
+        &file.display().to_string(),
+    )
+    .env("ALIBABA_CLOUD_PROFILE", profile);
+}
+
+/// Applies the [`env_only_tf`] configuration with `env` set.
+fn apply_with_env_only(env: &[(&str, &str)], region: &str) {
+    let emu = Emulator::start(&[APP], &[]);
+    let mut tf = env_only_tf(&emu);
+    for (k, v) in env {
+        tf.env(k, v);
+    }
     tf.apply();
     let calls = emu.sync_calls();
     assert_eq!(calls.len(), 1, "{calls:?}");
@@ -69,27 +87,15 @@ fn provider_configured_from_a_chainable_profile_assumes_its_role() {
         return;
     }
     let emu = Emulator::start(&[APP], &[]);
-    let mut tf = TfDir::new();
-    let file = tf.dir().join("aliyun-config.json");
+    let mut tf = env_only_tf(&emu);
     let profiles = serde_json::json!({"profiles": [
         {"name": "base", "mode": "AK", "access_key_id": ACCESS_KEY,
          "access_key_secret": SECRET_KEY},
         {"name": "deploy", "mode": "ChainableRamRoleArn", "source_profile": "base",
          "ram_role_arn": "acs:ram::1234567890:role/deployer", "region_id": "cn-beijing"},
     ]});
-    std::fs::write(&file, profiles.to_string()).expect("write the profiles");
-    tf.env(
-        "ALIBABA_CLOUD_CREDENTIALS_FILE",
-        &file.display().to_string(),
-    )
-    .env("ALIBABA_CLOUD_PROFILE", "deploy")
-    .env("ALIBABA_CLOUD_ENDPOINT_EHPCINSTANT", &emu.url)
-    .env("ALIBABA_CLOUD_ENDPOINT_STS", &emu.url);
-    tf.main_tf(&format!(
-        "{}{}",
-        hcl::provider_from_env(),
-        hcl::app_sync("x", APP, Some(&["ap-southeast-1"]))
-    ));
+    use_profiles(&mut tf, profiles, "deploy");
+    tf.env("ALIBABA_CLOUD_ENDPOINT_STS", &emu.url);
     tf.plan();
     assert!(emu.calls().is_empty(), "plan calls neither STS nor the API");
     tf.apply();
@@ -126,7 +132,7 @@ fn provider_configured_from_an_external_profile_runs_its_command_at_apply_only()
         return;
     }
     let emu = Emulator::start(&[APP], &[]);
-    let mut tf = TfDir::new();
+    let mut tf = env_only_tf(&emu);
     // The credentials tool: records each run, prints the emulator's key pair as JSON.
     let runs = tf.dir().join("tool-runs");
     let tool = tf.dir().join("credentials tool.sh");
@@ -140,25 +146,13 @@ fn provider_configured_from_an_external_profile_runs_its_command_at_apply_only()
     std::fs::write(&tool, script).expect("write the tool");
     let mode = std::os::unix::fs::PermissionsExt::from_mode(0o755);
     std::fs::set_permissions(&tool, mode).expect("chmod the tool");
-    let file = tf.dir().join("aliyun-config.json");
     // A path with a space, quoted as in sh, and one argument.
     let command = format!("'{}' --profile=ci", tool.display());
     let profiles = serde_json::json!({"profiles": [
         {"name": "ext", "mode": "External", "process_command": command,
          "region_id": REGION},
     ]});
-    std::fs::write(&file, profiles.to_string()).expect("write the profiles");
-    tf.env(
-        "ALIBABA_CLOUD_CREDENTIALS_FILE",
-        &file.display().to_string(),
-    )
-    .env("ALIBABA_CLOUD_PROFILE", "ext")
-    .env("ALIBABA_CLOUD_ENDPOINT_EHPCINSTANT", &emu.url);
-    tf.main_tf(&format!(
-        "{}{}",
-        hcl::provider_from_env(),
-        hcl::app_sync("x", APP, Some(&["ap-southeast-1"]))
-    ));
+    use_profiles(&mut tf, profiles, "ext");
     let tool_runs = || std::fs::read_to_string(&runs).unwrap_or_default();
 
     tf.plan();
@@ -186,15 +180,9 @@ fn missing_region_is_an_error_saying_where_it_was_looked_for() {
         return;
     }
     let emu = Emulator::start(&[APP], &[]);
-    let mut tf = TfDir::new();
+    let mut tf = env_only_tf(&emu);
     tf.env("ALIBABA_CLOUD_ACCESS_KEY_ID", ACCESS_KEY)
-        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET_KEY)
-        .env("ALIBABA_CLOUD_ENDPOINT_EHPCINSTANT", &emu.url);
-    tf.main_tf(&format!(
-        "{}{}",
-        hcl::provider_from_env(),
-        hcl::app_sync("x", APP, Some(&["ap-southeast-1"]))
-    ));
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET_KEY);
     let out = tf.tf(&["apply", "-auto-approve", "-input=false"]).failure();
     let errors = out.diagnostics("Error");
     assert!(
