@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MPL-2.0
 """The benchmark driver run by scripts/bench.sh (after it has built the release binaries and
 the plugin floor): handshake timing, apply/plan overhead against terraform_data and the plugin
-floor (interleaved), the throttling case, provider peak RSS and binary size; then writes the
+floor, with and without Terraform's AutoMTLS (interleaved), the throttling case, provider peak RSS and binary size; then writes the
 Markdown report. A failed run is recorded and the rest still run; the exit status is 1 if
 anything failed, never because a performance target was missed.
 """
@@ -56,22 +56,24 @@ class Bench:
         self.errors.append(text)
         say("ERROR " + text)
 
-    def apply(self, kind, n, tag, plans=0, sampler=None):
-        """One fresh-state apply, then `plans` up-to-date plans.
-        Returns (apply seconds, [plan seconds])."""
-        wd = self.dirs[kind]
+    def apply(self, kind, n, tag, plans=0, sampler=None, extra_env=None):
+        """One fresh-state apply, then `plans` up-to-date plans, of a measured kind
+        (Workdir.MEASURED). Returns (apply seconds, [plan seconds])."""
+        wd = self.dirs[Workdir.NO_TLS.get(kind, kind)]
+        env = dict(Workdir.NO_TLS_ENV if kind in Workdir.NO_TLS else {}, **(extra_env or {}))
         log = self.log(tag if tag.startswith(kind) else "%s-%s" % (kind, tag))
         wd.reset_state()
         emu = Emulator(self.emulator, self.log("emulator-%s" % tag), app_ids(n)) \
-            if kind == "ehpc" else None
+            if wd.kind == "ehpc" else None
         try:
             endpoint = emu.endpoint if emu else None
             if sampler is not None:
                 with sampler:
                     secs, code = self.tf.run(wd, Terraform.apply_args(n, PARALLELISM), log,
-                                             endpoint)
+                                             endpoint, env)
             else:
-                secs, code = self.tf.run(wd, Terraform.apply_args(n, PARALLELISM), log, endpoint)
+                secs, code = self.tf.run(wd, Terraform.apply_args(n, PARALLELISM), log,
+                                         endpoint, env)
             if code != 0:
                 raise BenchError("apply of %d exited %d\n%s" % (n, code, log_tail(log)))
             if emu:
@@ -83,7 +85,8 @@ class Bench:
                                      "SynchronizeApp" % (n, len(calls), ok))
             plan_secs = []
             for _ in range(plans):
-                plan, code = self.tf.run(wd, Terraform.plan_args(n, PARALLELISM), log, endpoint)
+                plan, code = self.tf.run(wd, Terraform.plan_args(n, PARALLELISM), log,
+                                         endpoint, env)
                 if code != 0:
                     raise BenchError("plan of %d on an up-to-date state exited %d (2 = changes)"
                                      "\n%s" % (n, code, log_tail(log)))
@@ -92,6 +95,21 @@ class Bench:
         finally:
             if emu:
                 emu.stop()
+
+    def warm_up(self, kind):
+        """An untimed apply of 1. For a plugin kind it runs with TF_LOG=debug and checks,
+        from the plugin's own "plugin started" line, that the kind really ran with AutoMTLS
+        on or off as intended: a switch Terraform ignored would make the comparison void."""
+        if kind in ("tfdata", "tfobj"):
+            self.apply(kind, 1, "warmup")
+            return
+        self.apply(kind, 1, "warmup", extra_env={"TF_LOG": "debug"})
+        want = "tls=false" if kind in Workdir.NO_TLS else "tls=true"
+        with open(self.log("%s-warmup" % kind), encoding="utf-8", errors="replace") as f:
+            started = [line for line in f if "plugin started:" in line and " tls=" in line]
+        if not started or not all(want in line for line in started):
+            raise BenchError("warm-up of %s: expected every plugin start to log %s, got:\n%s"
+                             % (kind, want, "".join(started[:4]) or "no start line"))
 
     def run_handshake(self, res):
         say("handshake: %d runs" % self.cfg["handshake_runs"])
@@ -104,11 +122,12 @@ class Bench:
     def run_overhead(self, res):
         sizes = self.cfg["sizes"]
         largest = sizes[-1][0]
-        kinds = Workdir.KINDS
+        kinds = Workdir.MEASURED
         say("warm-up: one untimed apply of 1 for each of %s" % ", ".join(kinds))
         for kind in kinds:
-            self.apply(kind, 1, "warmup")
-        ratios = ("ratios", "ratios_obj", "floor_ratios", "ratios_to_floor")
+            self.warm_up(kind)
+        ratios = ("ratios", "ratios_obj", "floor_ratios", "ratios_to_floor", "notls_ratios",
+                  "floor_notls_ratios")
         res["apply"] = {n: {k: [] for k in kinds + ratios} for n, _, _ in sizes}
         res["plan"] = {k: [] for k in kinds + ratios}
         res["rss"] = {"n": largest, "peaks_mib": [], "processes": []}
@@ -148,6 +167,8 @@ class Bench:
                     cell["ratios_obj"].append(secs["ehpc"] / secs["tfobj"])
                     cell["floor_ratios"].append(secs["plugin"] / secs["tfdata"])
                     cell["ratios_to_floor"].append(secs["ehpc"] / secs["plugin"])
+                    cell["notls_ratios"].append(secs["ehpc-notls"] / secs["tfdata"])
+                    cell["floor_notls_ratios"].append(secs["plugin-notls"] / secs["tfdata"])
 
     def run_throttle(self, res):
         n, rps, par, reps = self.cfg["throttle"]

@@ -168,6 +168,13 @@ resource "benchnull_app_sync" "bench" {
 
     KINDS = ("ehpc", "tfdata", "tfobj", "plugin")
 
+    # Measured kinds that run in another kind's directory with Terraform's AutoMTLS switched
+    # off (`TF_DISABLE_PLUGIN_TLS`, Terraform's own switch): information on how much of a
+    # plugin's cost is the AutoMTLS setup of every plugin start, most of it Terraform's.
+    NO_TLS = {"ehpc-notls": "ehpc", "plugin-notls": "plugin"}
+    NO_TLS_ENV = {"TF_DISABLE_PLUGIN_TLS": "1"}
+    MEASURED = KINDS + tuple(NO_TLS)
+
     def __init__(self, root, kind):
         self.kind = kind
         self.path = os.path.join(root, kind)

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MPL-2.0
 """BENCHMARKS.md: machine information, the results table (median [min-max], ratios against
-terraform_data, each target and whether it is met), the plugin-floor table (info), how the
-figures were measured, and the findings (missed targets, plus the hand-written profile notes
-in scripts/bench/FINDINGS.md).
+terraform_data, each target and whether it is met), the plugin-floor and AutoMTLS tables
+(info), how the figures were measured, and the findings (missed targets, plus the
+hand-written profile notes in scripts/bench/FINDINGS.md).
 Takes the result dictionary built by bench.py; does no measuring itself.
 """
 
@@ -161,6 +161,19 @@ def floor_rows(res):
             for label, cell in cells]
 
 
+def no_tls_rows(res):
+    """The AutoMTLS table (info): per command, the provider's time and ratio to terraform_data
+    with Terraform's AutoMTLS switched off, the target, and the plugin floor's ratio then."""
+    cells = [("`apply` of %d" % n, limit, res["apply"].get(n, {}))
+             for n, limit in res["apply_targets"]]
+    cells.append(("`plan` of %d, up to date" % res["plan_target"][0], res["plan_target"][1],
+                  res["plan"]))
+    return [(label, "≤ %.2f×" % limit, _fmt(summary(cell.get("ehpc-notls", [])), "s"),
+             _fmt(summary(cell.get("notls_ratios", [])), "×"),
+             _fmt(summary(cell.get("floor_notls_ratios", [])), "×"))
+            for label, limit, cell in cells]
+
+
 def render(res):
     m = res["machine"]
     table, misses = rows(res)
@@ -187,6 +200,18 @@ def render(res):
               "| Command | Plugin floor: median [min–max] | Floor ÷ terraform_data | "
               "terraform-provider-ehpc ÷ floor |", "|---|---|---|---|"]
     lines += ["| %s |" % " | ".join(row) for row in floor_rows(res)]
+    lines += ["", "### Without AutoMTLS (info)", "",
+              "The provider and the plugin floor also ran in every rotation with "
+              "`TF_DISABLE_PLUGIN_TLS=1`, Terraform's own switch that turns AutoMTLS off "
+              "(each warm-up checks from the plugin's log that it took effect). Terraform then "
+              "makes no P-521 certificate for each plugin start and there is no TLS handshake: "
+              "the difference from the tables above is what AutoMTLS costs, most of it on "
+              "Terraform's side. This is not a recommended setting: AutoMTLS is what lets "
+              "Terraform and the plugin authenticate each other (see SECURITY.md).", "",
+              "| Command | Target | terraform-provider-ehpc, no AutoMTLS: median [min–max] | "
+              "Its ratio to terraform_data | Plugin floor, no AutoMTLS ÷ terraform_data |",
+              "|---|---|---|---|---|"]
+    lines += ["| %s |" % " | ".join(row) for row in no_tls_rows(res)]
     lines += ["", "## Machine", "",
               "| | |", "|---|---|"]
     for key, label in (("date", "Date"), ("nproc", "nproc"), ("cpu", "CPU"),
@@ -214,8 +239,9 @@ def render(res):
         "apply is checked to have made exactly N successful SynchronizeApp calls. `plan "
         "-detailed-exitcode` runs %d time(s) right after each of the largest applies, on its "
         "up-to-date state (exit 0 required); plan i of each side pairs with plan i of the "
-        "others. The plugin floor (`benchnull_app_sync`, same shape) runs in the same "
-        "rotation. The order of the four kinds rotates with every repetition, and the ratio "
+        "others. The plugin floor (`benchnull_app_sync`, same shape) and the two kinds "
+        "without AutoMTLS run in the same rotation. The order of the six kinds rotates with "
+        "every repetition, and the ratio "
         "is the median of the per-repetition ratios, so machine drift cancels. Untimed "
         "warm-up applies run first." % res["plans_per_apply"],
         "- Throttling: the emulator with `--throttle-rps %d`, %d resources, `-parallelism=%d`; "
