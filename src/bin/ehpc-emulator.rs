@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
-//! `ehpc-emulator`: runs the local EhpcInstant + STS + ECS-metadata emulator on one listener.
+//! `ehpc-emulator`: runs the local EhpcInstant + STS + ECS-metadata + sign-in (CloudSSO, OAuth)
+//! emulator on one listener.
 //! Thin: parses flags (and an optional `--config` JSON file with the same settings), prints
 //! exactly one stdout line `listening on http://HOST:PORT` once ready, logs to stderr, and
 //! exits 0 on SIGTERM or SIGINT after draining open requests.
@@ -15,7 +16,11 @@ use tokio::signal::unix::{signal, SignalKind};
 use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
 
-/// Local Alibaba Cloud E-HPC Instant (SynchronizeApp), STS and ECS-metadata emulator.
+/// Local Alibaba Cloud E-HPC Instant (SynchronizeApp), STS, ECS-metadata and sign-in emulator.
+///
+/// Endpoints: RPC at `/`; ECS metadata under `/latest/`; CloudSSO `POST /cloud-credentials`
+/// and OAuth `POST /v1/exchange` (bearer tokens from --sso-token / --oauth-token); the call
+/// log at `/_emulator/calls` and app regions at `/_emulator/apps`.
 #[derive(Debug, Parser)]
 #[command(version, about)]
 struct Cli {
@@ -59,6 +64,14 @@ struct Cli {
     /// Role name served by the ECS metadata endpoint.
     #[arg(long)]
     ecs_role: Option<String>,
+    /// A CloudSSO access token that `POST /cloud-credentials` accepts (repeatable; none means
+    /// every call is refused). Visible to other local users: prefer `sso_tokens` in --config.
+    #[arg(long = "sso-token", value_name = "TOKEN")]
+    sso_tokens: Vec<String>,
+    /// An OAuth access token that `POST /v1/exchange` accepts (repeatable; none means every
+    /// call is refused). Visible to other local users: prefer `oauth_tokens` in --config.
+    #[arg(long = "oauth-token", value_name = "TOKEN")]
+    oauth_tokens: Vec<String>,
 }
 
 impl Cli {
@@ -98,6 +111,14 @@ impl Cli {
         if let Some(role) = self.ecs_role {
             config.ecs_role = role;
         }
+        if self.sso_tokens.iter().any(String::is_empty) {
+            return Err(anyhow!("--sso-token must not be empty"));
+        }
+        if self.oauth_tokens.iter().any(String::is_empty) {
+            return Err(anyhow!("--oauth-token must not be empty"));
+        }
+        config.sso_tokens.extend(self.sso_tokens);
+        config.oauth_tokens.extend(self.oauth_tokens);
         Ok(config)
     }
 }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MPL-2.0
 //! Inspection for tests: a middleware that records every RPC call (answered, failed, throttled
-//! or dropped) and the `/_emulator/calls` and `/_emulator/apps` endpoints that show the log and
-//! the regions each app holds. Records carry the claimed key id; the received signature and
-//! security token are kept apart and listed only by `/_emulator/calls?secrets=true`, so that
-//! leak tests can search the provider's logs and state for exactly what went over the wire.
+//! or dropped), [`push_exchange`] for the sign-in token exchanges that answer outside it, and
+//! the `/_emulator/calls` and `/_emulator/apps` endpoints that show the log and the regions
+//! each app holds. Records carry the claimed key id; the received signature and security token
+//! are kept apart and listed only by `/_emulator/calls?secrets=true`, so that leak tests can
+//! search the provider's logs and state for exactly what went over the wire.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
@@ -23,7 +24,7 @@ use super::{lock, ApiError, AppState};
 /// Calls kept; older ones are forgotten so a long demo cannot exhaust memory.
 const MAX_CALLS: usize = 100_000;
 
-/// One RPC call as answered.
+/// One RPC call (or sign-in token exchange) as answered.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CallRecord {
     /// `Action` (empty when missing).
@@ -50,7 +51,8 @@ pub struct CallRecord {
 pub struct Received {
     /// The V2 `Signature` parameter or the V3 `Signature=` of the Authorization header.
     pub signature: Option<String>,
-    /// The V2 `SecurityToken` parameter or the V3 `x-acs-security-token` header.
+    /// The V2 `SecurityToken` parameter or the V3 `x-acs-security-token` header; for a sign-in
+    /// exchange, the bearer token of its `Authorization` header.
     pub security_token: Option<String>,
 }
 
@@ -94,6 +96,16 @@ pub struct CallLog {
     calls: VecDeque<CallRecord>,
 }
 
+impl CallLog {
+    /// Appends a call, forgetting the oldest beyond [`MAX_CALLS`].
+    fn push(&mut self, call: CallRecord) {
+        if self.calls.len() >= MAX_CALLS {
+            self.calls.pop_front();
+        }
+        self.calls.push_back(call);
+    }
+}
+
 /// The inspection routes.
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -135,13 +147,42 @@ pub async fn record(
         access_key_id = call.access_key_id.as_deref().unwrap_or("-"),
         "api call"
     );
-    let mut log = lock(&state.inner.calls);
-    if log.calls.len() >= MAX_CALLS {
-        log.calls.pop_front();
-    }
-    log.calls.push_back(call);
-    drop(log);
+    lock(&state.inner.calls).push(call);
     response
+}
+
+/// Records a sign-in token exchange (answered outside the RPC middleware): no key id, app or
+/// regions; `bearer` is the token the request carried, kept apart as its received security
+/// token and never logged.
+pub fn push_exchange(
+    state: &AppState,
+    action: &str,
+    request_id: String,
+    status: u16,
+    code: Option<String>,
+    bearer: Option<&str>,
+) {
+    let call = CallRecord {
+        action: action.to_string(),
+        app_id: None,
+        target_region_ids: Vec::new(),
+        request_id,
+        status,
+        code,
+        access_key_id: None,
+        received: Received {
+            signature: None,
+            security_token: bearer.map(str::to_string),
+        },
+    };
+    tracing::info!(
+        action = %call.action,
+        status = call.status,
+        code = call.code.as_deref().unwrap_or("-"),
+        request_id = %call.request_id,
+        "token exchange"
+    );
+    lock(&state.inner.calls).push(call);
 }
 
 /// `GET /_emulator/calls`: every recorded call, oldest first (with `?secrets=true`, also what

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MPL-2.0
-//! Local EhpcInstant + STS + ECS-metadata emulator: a strict stand-in for Alibaba's gateway
-//! used by the end-to-end tests and the demo. [`app`] builds the axum router (drive it with
-//! tower's `oneshot`), [`serve`] runs it on a socket. RPC calls at `/` pass, outermost first,
-//! through `params::envelope` (parameters, RequestId, error bodies), `inspect::record` (call
-//! log), `faults::inject`, and `verify::authenticate` (signatures) before [`rpc_dispatch`].
-//! An app named in the configuration exists from the start and holds no target region until
-//! SynchronizeApp adds some.
+//! Local EhpcInstant + STS + ECS-metadata + sign-in (CloudSSO, OAuth) emulator: a strict
+//! stand-in for Alibaba's gateway used by the end-to-end tests and the demo. [`app`] builds the
+//! axum router (drive it with tower's `oneshot`), [`serve`] runs it on a socket. RPC calls at
+//! `/` pass, outermost first, through `params::envelope` (parameters, RequestId, error bodies),
+//! `inspect::record` (call log), `faults::inject`, and `verify::authenticate` (signatures)
+//! before [`rpc_dispatch`]. The sign-in token exchanges (`sign_in`) answer outside that stack
+//! and record their calls themselves. An app named in the configuration exists from the start
+//! and holds no target region until SynchronizeApp adds some.
 
 mod conn;
 mod error;
@@ -15,6 +16,7 @@ mod inspect;
 mod metadata;
 mod nonce;
 mod params;
+mod sign_in;
 mod store;
 mod sts;
 mod synchronize;
@@ -90,6 +92,10 @@ pub struct EmulatorConfig {
     pub faults: FaultConfig,
     /// Role name served by the ECS metadata endpoint.
     pub ecs_role: String,
+    /// CloudSSO access tokens that `POST /cloud-credentials` accepts (secrets).
+    pub sso_tokens: Vec<String>,
+    /// OAuth access tokens that `POST /v1/exchange` accepts (secrets).
+    pub oauth_tokens: Vec<String>,
 }
 
 impl Default for EmulatorConfig {
@@ -101,6 +107,8 @@ impl Default for EmulatorConfig {
             state_file: None,
             faults: FaultConfig::default(),
             ecs_role: DEFAULT_ECS_ROLE.to_string(),
+            sso_tokens: Vec::new(),
+            oauth_tokens: Vec::new(),
         }
     }
 }
@@ -132,6 +140,8 @@ impl fmt::Debug for EmulatorConfig {
             .field("state_file", &self.state_file)
             .field("faults", &self.faults)
             .field("ecs_role", &self.ecs_role)
+            .field("sso_token_count", &self.sso_tokens.len())
+            .field("oauth_token_count", &self.oauth_tokens.len())
             .finish()
     }
 }
@@ -178,11 +188,22 @@ impl AppState {
     /// Builds the state, loading `state_file` when it exists; the clock is the system's.
     ///
     /// # Errors
-    /// Out-of-range fault knobs, no regions, or an unreadable state file.
+    /// Out-of-range fault knobs, no regions, an empty sign-in token, or an unreadable state
+    /// file.
     pub fn new(config: EmulatorConfig) -> Result<Self, ConfigError> {
         config.faults.validate().map_err(ConfigError::Invalid)?;
         if config.regions.is_empty() {
             return Err(ConfigError::Invalid("at least one region is needed".into()));
+        }
+        if config
+            .sso_tokens
+            .iter()
+            .chain(&config.oauth_tokens)
+            .any(String::is_empty)
+        {
+            return Err(ConfigError::Invalid(
+                "sso_tokens and oauth_tokens must not hold an empty token".into(),
+            ));
         }
         let store = store::AppStore::open(config.state_file.clone(), &config.apps)?;
         let rng = match config.faults.seed {
@@ -232,8 +253,9 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// The router: RPC at `/` (GET or POST), ECS metadata under `/latest/`, inspection under
-/// `/_emulator/`. Anything else answers `404 InvalidApi.NotFound`.
+/// The router: RPC at `/` (GET or POST), ECS metadata under `/latest/`, the sign-in exchanges
+/// at `/cloud-credentials` and `/v1/exchange` (POST), inspection under `/_emulator/`. Anything
+/// else answers `404 InvalidApi.NotFound`.
 pub fn app(state: AppState) -> Router {
     let rpc = Router::new()
         .route("/", get(rpc_dispatch).post(rpc_dispatch))
@@ -242,6 +264,7 @@ pub fn app(state: AppState) -> Router {
         .route_layer(from_fn_with_state(state.clone(), inspect::record))
         .route_layer(from_fn_with_state(state.clone(), params::envelope));
     rpc.merge(metadata::routes())
+        .merge(sign_in::routes())
         .merge(inspect::routes())
         .fallback(|| async { ApiError::ApiNotFound.into_response() })
         .with_state(state)
@@ -321,5 +344,29 @@ mod tests {
             ..EmulatorConfig::default()
         };
         assert!(matches!(AppState::new(bad), Err(ConfigError::Invalid(_))));
+    }
+
+    #[test]
+    fn sign_in_tokens_are_configured_but_never_shown() {
+        let config: EmulatorConfig = serde_json::from_str(
+            r#"{"sso_tokens": ["sso-secret-1", "sso-secret-2"], "oauth_tokens": ["oauth-secret"]}"#,
+        )
+        .expect("valid config");
+        assert_eq!(config.sso_tokens, ["sso-secret-1", "sso-secret-2"]);
+        assert_eq!(config.oauth_tokens, ["oauth-secret"]);
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("secret"), "{shown}");
+        assert!(
+            shown.contains("sso_token_count: 2") && shown.contains("oauth_token_count: 1"),
+            "{shown}"
+        );
+        let state = AppState::new(config).expect("state");
+        assert!(!format!("{state:?}").contains("secret"));
+        assert!(EmulatorConfig::default().sso_tokens.is_empty());
+        let empty = EmulatorConfig {
+            oauth_tokens: vec![String::new()],
+            ..EmulatorConfig::default()
+        };
+        assert!(matches!(AppState::new(empty), Err(ConfigError::Invalid(_))));
     }
 }

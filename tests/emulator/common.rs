@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 //! Shared helpers: the test configuration, routers with an adjustable clock, V2/V3 request
-//! builders signed with ehpc::alibaba::signer, and `oneshot` sending with JSON replies.
+//! builders signed with ehpc::alibaba::signer, `oneshot` sending with JSON replies, and an
+//! emulator served on a real loopback socket.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
@@ -202,4 +203,63 @@ pub fn is_request_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c == '-' || c.is_ascii_digit() || ('A'..='F').contains(&c))
+}
+
+/// An emulator served on a real loopback socket until [`Served::stop`].
+pub struct Served {
+    pub url: String,
+    stop: tokio::sync::oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+/// Serves `config` on `127.0.0.1:0` with the system clock.
+pub async fn serve(config: EmulatorConfig) -> Served {
+    let state = AppState::new(config).expect("state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(emulator::serve(listener, state, async move {
+        let _ = stopped.await;
+    }));
+    Served {
+        url: format!("http://{addr}"),
+        stop,
+        server,
+    }
+}
+
+impl Served {
+    /// Stops the server and waits for it to drain.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        self.server.await.expect("join").expect("serve");
+    }
+}
+
+/// A signed V2 SynchronizeApp of `regions` sent over HTTP to `url` with temporary credentials;
+/// returns the status and the body.
+pub async fn sync_with_sts(
+    url: &str,
+    (id, secret, token): (&str, &str, &str),
+    regions: &str,
+) -> (u16, Value) {
+    let params = signed(
+        "POST",
+        sync_params(
+            id,
+            OffsetDateTime::now_utc(),
+            regions,
+            &[("SecurityToken", token)],
+        ),
+        secret,
+    );
+    let resp = reqwest::Client::new()
+        .post(format!("{url}/?{}", signer::canonical_query(&params)))
+        .send()
+        .await
+        .expect("send");
+    let status = resp.status().as_u16();
+    (status, json_of(resp).await)
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
 //! End-to-end tests of the emulator: requests signed with ehpc::alibaba::signer (and the
 //! reference's fixed vectors) driven through `emulator::app` with `oneshot`, plus real-socket
-//! tests for dropped connections and the `ehpc-emulator` binary (ready line, SIGTERM, --state).
+//! tests for dropped connections, the sign-in token exchanges and the `ehpc-emulator` binary
+//! (ready line, SIGTERM, --state).
 //!
 //! One test binary; the shared helpers live in `common`, the tests in one module per topic.
 
@@ -10,5 +11,6 @@ mod common;
 mod credentials;
 mod faults;
 mod gateway;
+mod sign_in;
 mod synchronize_app;
 mod vectors;
