@@ -2,7 +2,8 @@
 //! End-to-end tests of how the provider block gets its credentials and region, with the real
 //! `terraform` CLI against the emulator: an empty block configured only from environment
 //! variables (current and legacy names), aliyun CLI profiles (a `ChainableRamRoleArn` chain, an
-//! `External` credentials command), and the error when no region is found anywhere.
+//! `External` credentials command, `CloudSSO` and `OAuth` sign-ins), and the errors when no
+//! region is found anywhere or a sign-in has expired.
 
 mod support;
 
@@ -190,4 +191,101 @@ fn missing_region_is_an_error_saying_where_it_was_looked_for() {
         "the error names where the region was looked for: {errors:?}"
     );
     assert!(emu.sync_calls().is_empty(), "no call without a region");
+}
+
+/// Unix seconds `offset` from now, as the aliyun CLI writes token expiries.
+fn unix_in(offset: i64) -> i64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    now + offset
+}
+
+/// Plans (no exchange may happen), applies (exactly one exchange, recorded as `exchange`,
+/// whose credentials sign the SynchronizeApp call), then plans again (no call at all).
+fn apply_with_sign_in_profile(emu: &Emulator, tf: &TfDir, exchange: &str) {
+    tf.plan();
+    assert!(emu.calls().is_empty(), "plan exchanges no token");
+    tf.apply();
+    let calls = emu.calls();
+    let by_action = |action: &str| -> Vec<&serde_json::Value> {
+        calls.iter().filter(|c| c["action"] == action).collect()
+    };
+    let exchanged = by_action(exchange);
+    assert_eq!(exchanged.len(), 1, "one exchange: {calls:?}");
+    assert_eq!(exchanged[0]["status"], 200, "{calls:?}");
+    let synced = by_action("SynchronizeApp");
+    assert_eq!(synced.len(), 1, "{calls:?}");
+    assert_eq!(synced[0]["status"], 200, "{calls:?}");
+    let signer = synced[0]["access_key_id"].as_str().unwrap_or_default();
+    assert!(
+        signer.starts_with("STS."),
+        "signed with the exchanged temporary key, not {signer:?}"
+    );
+    assert_eq!(tf.state_values(ADDR).expect("in state")["region"], REGION);
+    tf.assert_empty_plan();
+    assert_eq!(emu.calls().len(), calls.len(), "nor does the next plan");
+}
+
+#[test]
+fn provider_configured_from_a_cloud_sso_profile_exchanges_its_token_at_apply_only() {
+    if !support::terraform_available() {
+        return;
+    }
+    let emu = Emulator::start(&[APP], &["--sso-token", "sso-e2e-token"]);
+    let mut tf = env_only_tf(&emu);
+    let profiles = serde_json::json!({"profiles": [
+        {"name": "sso", "mode": "CloudSSO", "region_id": REGION,
+         "cloud_sso_sign_in_url": format!("{}/device/login", emu.url),
+         "cloud_sso_account_id": "1234567890", "cloud_sso_access_config": "ac-deploy",
+         "access_token": "sso-e2e-token", "cloud_sso_access_token_expire": unix_in(3600)},
+    ]});
+    use_profiles(&mut tf, profiles, "sso");
+    apply_with_sign_in_profile(&emu, &tf, "CloudSSO.CreateCloudCredential");
+}
+
+#[test]
+fn provider_configured_from_an_oauth_profile_exchanges_its_token_at_apply_only() {
+    if !support::terraform_available() {
+        return;
+    }
+    let emu = Emulator::start(&[APP], &["--oauth-token", "oauth-e2e-token"]);
+    let mut tf = env_only_tf(&emu);
+    let profiles = serde_json::json!({"profiles": [
+        {"name": "web", "mode": "OAuth", "region_id": REGION, "oauth_site_type": "INTL",
+         "oauth_access_token": "oauth-e2e-token", "oauth_access_token_expire": unix_in(3600),
+         "oauth_refresh_token": "never-used"},
+    ]});
+    use_profiles(&mut tf, profiles, "web");
+    tf.env("ALIBABA_CLOUD_ENDPOINT_OAUTH", &emu.url);
+    apply_with_sign_in_profile(&emu, &tf, "OAuth.Exchange");
+}
+
+#[test]
+fn an_expired_sign_in_fails_the_plan_with_the_command_that_signs_in_again() {
+    if !support::terraform_available() {
+        return;
+    }
+    let emu = Emulator::start(&[APP], &["--sso-token", "sso-old-token"]);
+    let mut tf = env_only_tf(&emu);
+    let profiles = serde_json::json!({"profiles": [
+        {"name": "sso", "mode": "CloudSSO", "region_id": REGION,
+         "cloud_sso_sign_in_url": format!("{}/device/login", emu.url),
+         "cloud_sso_account_id": "1234567890", "cloud_sso_access_config": "ac-deploy",
+         "access_token": "sso-old-token", "cloud_sso_access_token_expire": unix_in(-60)},
+    ]});
+    use_profiles(&mut tf, profiles, "sso");
+    let out = tf.tf(&["plan", "-input=false"]).failure();
+    let errors = out.diagnostics("Error");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("aliyun configure --profile sso --mode CloudSSO")),
+        "the error says how to sign in again: {errors:?}"
+    );
+    assert!(
+        errors.iter().all(|e| !e.contains("sso-old-token")),
+        "{errors:?}"
+    );
+    assert!(emu.calls().is_empty(), "nothing is called");
 }

@@ -88,6 +88,7 @@ impl Client {
             ("ehpcinstant", &e.ehpcinstant),
             ("sts", &e.sts),
             ("ecs_metadata", &e.ecs_metadata),
+            ("oauth", &e.oauth),
         ] {
             if let Some(url) = url.as_ref().filter(|u| u.is_plaintext()) {
                 tracing::warn!(

@@ -103,6 +103,9 @@ pub struct Endpoints {
     pub sts: Option<ServiceUrl>,
     /// Default `http://100.100.100.200`.
     pub ecs_metadata: Option<ServiceUrl>,
+    /// The OAuth service of an `OAuth` aliyun CLI profile; default by its site,
+    /// `https://oauth.aliyun.com` or `https://oauth.alibabacloud.com`.
+    pub oauth: Option<ServiceUrl>,
 }
 
 /// The ECS instance metadata service (plain HTTP on a link-local address, by design).
@@ -131,6 +134,15 @@ impl Endpoints {
                 checked_region(r)?
             ))),
             (None, None) => Ok(ServiceUrl::https("sts.aliyuncs.com")),
+        }
+    }
+
+    /// The OAuth service for an `OAuth` profile of `site`: the override when set, else the
+    /// site's public host.
+    pub(crate) fn oauth_for(&self, site: crate::alibaba::credentials::OAuthSite) -> String {
+        match &self.oauth {
+            Some(url) => url.as_str().to_string(),
+            None => site.default_url().to_string(),
         }
     }
 
@@ -166,6 +178,7 @@ fn checked_region(region: &str) -> Result<&str, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::alibaba::credentials::OAuthSite;
 
     #[test]
     fn parse_accepts_and_normalises() {
@@ -262,6 +275,10 @@ mod tests {
             Some("https://sts.ap-southeast-5.aliyuncs.com")
         );
         assert_eq!(none.ecs_metadata().as_str(), "http://100.100.100.200");
+        assert_eq!(
+            none.oauth_for(OAuthSite::International),
+            "https://oauth.alibabacloud.com"
+        );
         assert!(none.ecs_metadata().is_plaintext());
 
         let local = ServiceUrl::parse("http://127.0.0.1:9000").ok();
@@ -269,10 +286,12 @@ mod tests {
             ehpcinstant: local.clone(),
             sts: local.clone(),
             ecs_metadata: local.clone(),
+            oauth: local.clone(),
         };
         assert_eq!(over.ehpcinstant_for("cn-beijing").ok(), local);
         assert_eq!(over.sts_for(Some("cn-beijing")).ok(), local);
         assert_eq!(Some(over.ecs_metadata()), local);
+        assert_eq!(over.oauth_for(OAuthSite::China), "http://127.0.0.1:9000");
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub const REGION_ENV: [&str; 2] = ["ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"];
 const EHPCINSTANT_ENV: &str = "ALIBABA_CLOUD_ENDPOINT_EHPCINSTANT";
 const STS_ENV: &str = "ALIBABA_CLOUD_ENDPOINT_STS";
 const ECS_METADATA_ENV: &str = "ALIBABA_CLOUD_ENDPOINT_ECS_METADATA";
+const OAUTH_ENV: &str = "ALIBABA_CLOUD_ENDPOINT_OAUTH";
 
 /// The `provider "ehpc"` block. Any field may be unknown during plan.
 #[derive(Clone, Default, PartialEq)]
@@ -235,6 +236,7 @@ impl ProviderConfig {
             ),
             sts: pick(block.map(|b| &b.sts), "sts", STS_ENV),
             ecs_metadata: pick(None, "", ECS_METADATA_ENV),
+            oauth: pick(None, "", OAUTH_ENV),
         };
         if errors.is_empty() {
             Ok(endpoints)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 //! The local server standing in for STS, the ECS metadata service and a credentials URI,
 //! recording what it was asked, plus the profiles file and credential fixtures the tests share.
+//! Its CloudSSO and OAuth routes are in `fake_sign_in`.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -15,6 +16,8 @@ use ehpc::alibaba::credentials::{
 };
 use ehpc::alibaba::{signer, Endpoints, Error, HttpClient, ServiceUrl};
 use serde_json::{json, Value};
+
+use crate::fake_sign_in::{self, Overrides, SignInRequest};
 
 /// AccessKeys the fake STS accepts, id -> secret.
 const KEYS: &[(&str, &str)] = &[
@@ -33,6 +36,10 @@ pub struct Seen {
     pub uri: u32,
     /// The User-Agent of each credentials URI request.
     pub uri_user_agents: Vec<String>,
+    /// Requests to the CloudSSO portal and the OAuth service, in order.
+    pub sign_in: Vec<SignInRequest>,
+    /// Requests to a path no route serves.
+    pub unrouted: Vec<SignInRequest>,
 }
 
 pub struct Knobs {
@@ -44,6 +51,8 @@ pub struct Knobs {
 pub struct Shared {
     pub seen: Mutex<Seen>,
     knobs: Knobs,
+    /// Set with `Server::answer_sign_in`.
+    pub sign_in_answers: Overrides,
 }
 
 type S = State<Arc<Shared>>;
@@ -54,17 +63,22 @@ fn expiration(ttl: i64) -> String {
     t.format(fmt).expect("formatting a UTC time")
 }
 
-fn temporary(shared: &Shared, kind: &str, n: usize) -> Value {
+pub fn temporary(shared: &Shared, kind: &str, n: usize) -> Value {
     json!({"Code": "Success", "AccessKeyId": format!("STS.{kind}{n:06}"),
            "AccessKeySecret": format!("{kind}-secret-{n}"), "SecurityToken": format!("{kind}-token-{n}"),
            "Expiration": expiration(shared.knobs.ttl)})
 }
 
-/// The secret of a credential `temporary` issued for AssumeRole, when `token` is its token:
-/// role chaining signs the next AssumeRole with the previous hop's credentials.
+/// The secret of a credential `temporary` issued for AssumeRole or a sign-in exchange, when
+/// `token` is its token: role chaining signs the next AssumeRole with the previous hop's
+/// credentials.
 fn issued_secret(id: &str, token: Option<&String>) -> Option<String> {
-    let n: usize = id.strip_prefix("STS.assumed")?.parse().ok()?;
-    (token? == &format!("assumed-token-{n}")).then(|| format!("assumed-secret-{n}"))
+    let rest = id.strip_prefix("STS.")?;
+    let kind = ["assumed", "sso", "oauth"]
+        .into_iter()
+        .find(|k| rest.starts_with(k))?;
+    let n: usize = rest[kind.len()..].parse().ok()?;
+    (token? == &format!("{kind}-token-{n}")).then(|| format!("{kind}-secret-{n}"))
 }
 
 async fn sts(State(s): S, Query(q): Query<BTreeMap<String, String>>) -> (StatusCode, Json<Value>) {
@@ -204,6 +218,7 @@ impl Server {
         let shared = Arc::new(Shared {
             seen: Mutex::new(Seen::default()),
             knobs,
+            sign_in_answers: Overrides::default(),
         });
         let app = Router::new()
             .route("/", get(sts))
@@ -218,6 +233,7 @@ impl Server {
             )
             .route("/creds", get(uri_creds))
             .route("/moved", get(moved))
+            .merge(fake_sign_in::routes())
             .with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -226,7 +242,8 @@ impl Server {
         let endpoints = Endpoints {
             ehpcinstant: None,
             sts: Some(url.clone()),
-            ecs_metadata: Some(url),
+            ecs_metadata: Some(url.clone()),
+            oauth: Some(url),
         };
         Server {
             base,
@@ -247,6 +264,13 @@ impl Server {
             ttl: 3600,
         })
         .await
+    }
+
+    /// Lets `OAuth` profiles use their site's public service (which no test may call), or
+    /// `url` instead.
+    pub fn with_oauth_override(mut self, url: Option<&str>) -> Server {
+        self.endpoints.oauth = url.map(|u| ServiceUrl::parse(u).expect("a valid URL"));
+        self
     }
 
     /// An environment with HOME in a fresh temporary directory plus `pairs`.

@@ -59,7 +59,7 @@ async fn profile_modes() {
     );
 
     for (profile, want) in [
-        ("sso", "mode \"CloudSSO\""),
+        ("sso", "has mode CloudSSO but no cloud_sso_sign_in_url"),
         (
             "nope",
             "profile \"nope\" (named by the profile attribute) is not in",

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
-//! A run through every source (an `External` profile's command included) whose log output,
-//! errors and Debug output are searched for secrets.
+//! A run through every source (an `External` profile's command and `CloudSSO` and `OAuth`
+//! profiles included) whose log output, errors and Debug output are searched for secrets.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -10,6 +10,10 @@ use ehpc::alibaba::credentials::{AssumeRoleConfig, AssumeRoleWithOidcConfig, Cre
 
 use crate::external::{external_profiles, Tool};
 use crate::fake_server::{attrs, Server, PROFILES};
+use crate::fake_sign_in::{
+    in_an_hour, oauth_profile, profiles, sso_profile, unix_from_now, OAUTH_PATH, OAUTH_REFRESH,
+    OAUTH_TOKEN, SSO_TOKEN,
+};
 
 /// Collects every event and span field into one string.
 #[derive(Clone, Default)]
@@ -91,6 +95,19 @@ async fn no_secret_in_logs_errors_or_debug() {
             profile,
         )
     };
+    // Sign-in profiles: one exchange that works, one the OAuth service refuses, one expired.
+    let expired = serde_json::json!(unix_from_now(-60));
+    let sign_in_file = [
+        sso_profile(&srv, "sso", in_an_hour()),
+        sso_profile(&srv, "sso-old", expired),
+        oauth_profile("o", "INTL", in_an_hour()),
+    ];
+    let sign_in = |profile: &str| profiles(&srv, &sign_in_file, profile).0;
+    srv.answer_sign_in(
+        OAUTH_PATH,
+        axum::http::StatusCode::UNAUTHORIZED,
+        r#"{"ErrorCode": "InvalidAccessToken"}"#,
+    );
     let role = AssumeRoleConfig {
         role_arn: "acs:ram::1:role/x".into(),
         ..Default::default()
@@ -180,6 +197,9 @@ async fn no_secret_in_logs_errors_or_debug() {
         ),
         (external("ext-ok"), vec![]),
         (external("ext-fail"), vec![]),
+        (sign_in("sso"), vec![]),
+        (sign_in("sso-old"), vec![]),
+        (sign_in("o"), vec![]),
     ];
     let mut successes = 0;
     let mut failures = 0;
@@ -206,13 +226,16 @@ async fn no_secret_in_logs_errors_or_debug() {
         }
     }
     assert!(
-        (successes, failures) == (8, 3),
+        (successes, failures) == (9, 5),
         "the run must exercise both paths ({successes}/{failures}):\n{out}"
     );
     assert!(
         out.contains("failed (exit status: 1); stderr: the tool failed"),
         "the failing External profile must fail in its tool:\n{out}"
     );
+    for want in ["HTTP 401", "the sign-in saved in profile \"sso-old\""] {
+        assert!(out.contains(want), "{want:?} in:\n{out}");
+    }
     let logs = capture.0.lock().unwrap().clone();
     assert!(
         logs.contains("credentials resolved") && logs.contains("calling STS AssumeRole"),
@@ -243,6 +266,11 @@ async fn no_secret_in_logs_errors_or_debug() {
         "ext-out-secret",
         "ext-out-token",
         "ext-stdout-secret",
+        SSO_TOKEN,
+        OAUTH_TOKEN,
+        OAUTH_REFRESH,
+        "sso-secret",
+        "sso-token-",
     ];
     for s in secrets {
         assert!(!logs.contains(s), "{s} in logs:\n{logs}");

@@ -20,9 +20,10 @@ use super::env::{places_looked, static_keys};
 use super::external::{ExternalFetcher, DEFAULT_TIMEOUT};
 use super::profile::{self, ProfileKind, ProfileRole};
 use super::roles::{assume_role_fetcher, oidc_fetcher, profile_role_fetcher};
+use super::sign_in::{bearer_origin, SignIn, SignInFetcher};
 use super::uri::UriFetcher;
 use super::{CredentialConfig, CredentialProvider, Environment};
-use crate::alibaba::{Endpoints, Error, HttpClient};
+use crate::alibaba::{timestamp, Endpoints, Error, HttpClient};
 
 /// What the chain may read and use.
 pub struct ResolveContext<'a> {
@@ -31,7 +32,7 @@ pub struct ResolveContext<'a> {
     /// the credentials URI; its User-Agent goes with every request. Nothing is built or sent
     /// at resolve time.
     pub http: &'a HttpClient,
-    /// `endpoints.sts` and `endpoints.ecs_metadata` overrides.
+    /// `endpoints.sts`, `endpoints.ecs_metadata` and `endpoints.oauth` overrides.
     pub endpoints: &'a Endpoints,
     /// The provider's region when already known; picks the regional STS endpoint.
     pub region: Option<&'a str>,
@@ -305,6 +306,9 @@ impl Hop<'_, '_> {
                 };
                 (Arc::new(Cached::new(fetcher, self.clock.clone())), None)
             }
+            ProfileKind::SignIn { name, sign_in } => {
+                (self.sign_in_provider(name, sign_in, label)?, None)
+            }
             ProfileKind::Chained {
                 source_name,
                 source,
@@ -314,6 +318,41 @@ impl Hop<'_, '_> {
                 (self.provider(*source, &source_name, inner)?, Some(role))
             }
         })
+    }
+
+    /// A `CloudSSO` or `OAuth` profile's token exchange. An access token that has already
+    /// expired is an error now, during `plan`, rather than at the first API call.
+    fn sign_in_provider(
+        &self,
+        name: String,
+        sign_in: SignIn,
+        label: String,
+    ) -> Result<Arc<dyn CredentialProvider>, Error> {
+        if let Some(at) = sign_in.token().expired_at((self.clock)()) {
+            return Err(Error::Credentials(format!(
+                "the sign-in saved in {label} expired at {}: {}",
+                timestamp::format(at.into()),
+                sign_in.sign_in_again(&name)
+            )));
+        }
+        let base = match &sign_in {
+            SignIn::CloudSso { portal, .. } => portal.clone(),
+            SignIn::OAuth { site, .. } => bearer_origin(&self.ctx.endpoints.oauth_for(*site))
+                .map_err(|why| {
+                    Error::Config(format!(
+                        "the OAuth endpoint override (ALIBABA_CLOUD_ENDPOINT_OAUTH) cannot be \
+                         used for {label}: {why}"
+                    ))
+                })?,
+        };
+        let fetcher = SignInFetcher {
+            http: self.ctx.http.clone(),
+            sign_in,
+            base,
+            profile_name: name,
+            label,
+        };
+        Ok(Arc::new(Cached::new(fetcher, self.clock.clone())))
     }
 }
 

@@ -21,11 +21,13 @@ mod env;
 mod external;
 mod profile;
 mod roles;
+mod sign_in;
 mod sts;
 mod uri;
 
 pub use chain::{resolve, resolve_with, ResolveContext, ResolveOptions, Resolved};
 pub use config::{AssumeRoleConfig, AssumeRoleWithOidcConfig, CredentialConfig};
+pub(crate) use sign_in::OAuthSite;
 
 /// A usable credential. `Debug` masks the secret and token.
 #[derive(Clone, PartialEq, Eq)]

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use super::external::ExternalCommand;
+use super::sign_in::{RawSignIn, SignIn};
 use super::{CredentialConfig, Credentials, Environment};
 use crate::alibaba::Error;
 
@@ -36,6 +37,9 @@ pub(crate) enum ProfileKind {
     EcsRamRole { role_name: Option<String> },
     /// Mode `External`: what `process_command` prints, run at first use (see `external`).
     External(ExternalCommand),
+    /// Modes `CloudSSO` and `OAuth`: a saved access token, exchanged at first use (see
+    /// `sign_in`). `name` is the profile's, for the sign-in hint.
+    SignIn { name: String, sign_in: SignIn },
     /// Mode `ChainableRamRoleArn`: what another profile (`source_profile`) provides, then this
     /// profile's role.
     Chained {
@@ -99,6 +103,9 @@ struct RawProfile {
     source_profile: String,
     process_command: String,
     region_id: String,
+    /// The keys of modes `CloudSSO` and `OAuth`.
+    #[serde(flatten)]
+    sign_in: RawSignIn,
 }
 
 fn non_empty(s: String) -> Option<String> {
@@ -240,7 +247,8 @@ pub(crate) fn select(
     convert(&file.profiles, index, shown, &mut Vec::new()).map(Some)
 }
 
-const SUPPORTED: &str = "AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, External";
+const SUPPORTED: &str =
+    "AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, External, CloudSSO, OAuth";
 
 /// Converts `profiles[index]`, following `source_profile` for `ChainableRamRoleArn`; `chain`
 /// holds the profiles being converted, so that a loop is an error rather than a hang.
@@ -332,6 +340,10 @@ fn convert(
             })?;
             ProfileKind::External(command)
         }
+        "CloudSSO" | "OAuth" => ProfileKind::SignIn {
+            name: name.clone(),
+            sign_in: raw.sign_in.parse(name, mode == "OAuth", shown)?,
+        },
         "" => {
             return Err(Error::Credentials(format!(
                 "profile {name:?} in {shown} has no mode; supported modes: {SUPPORTED}"

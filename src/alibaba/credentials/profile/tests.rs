@@ -15,7 +15,7 @@ const FILE: &str = r#"{
      "policy": "", "external_id": "ext"},
     {"name": "ecs", "mode": "EcsRamRole", "ram_role_name": "r1"},
     {"name": "ecs-discover", "mode": "EcsRamRole"},
-    {"name": "sso", "mode": "CloudSSO"},
+    {"name": "oidc", "mode": "OIDC"},
     {"name": "broken", "mode": "StsToken", "access_key_id": "id-b",
      "access_key_secret": "SECRET-b"},
     {"name": "ext", "mode": "External", "process_command": " tool 'a b' ",
@@ -134,7 +134,7 @@ fn select_error_cases() {
             Some("nope"),
             "profile \"nope\" (named by test) is not in f",
         ),
-        ("unsupported mode", FILE, Some("sso"), "mode \"CloudSSO\""),
+        ("unsupported mode", FILE, Some("oidc"), "mode \"OIDC\""),
         (
             "missing token",
             FILE,
