@@ -227,20 +227,27 @@ fn apply_with_sign_in_profile(emu: &Emulator, tf: &TfDir, exchange: &str) {
     assert_eq!(emu.calls().len(), calls.len(), "nor does the next plan");
 }
 
-#[test]
-fn provider_configured_from_a_cloud_sso_profile_exchanges_its_token_at_apply_only() {
-    if !support::terraform_available() {
-        return;
-    }
-    let emu = Emulator::start(&[APP], &["--sso-token", "sso-e2e-token"]);
+/// An emulator accepting the CloudSSO access `token`, and a working directory using its
+/// `sso` profile holding that token, which expires `expire_in` seconds from now.
+fn cloud_sso_tf(token: &str, expire_in: i64) -> (Emulator, TfDir) {
+    let emu = Emulator::start(&[APP], &["--sso-token", token]);
     let mut tf = env_only_tf(&emu);
     let profiles = serde_json::json!({"profiles": [
         {"name": "sso", "mode": "CloudSSO", "region_id": REGION,
          "cloud_sso_sign_in_url": format!("{}/device/login", emu.url),
          "cloud_sso_account_id": "1234567890", "cloud_sso_access_config": "ac-deploy",
-         "access_token": "sso-e2e-token", "cloud_sso_access_token_expire": unix_in(3600)},
+         "access_token": token, "cloud_sso_access_token_expire": unix_in(expire_in)},
     ]});
     use_profiles(&mut tf, profiles, "sso");
+    (emu, tf)
+}
+
+#[test]
+fn provider_configured_from_a_cloud_sso_profile_exchanges_its_token_at_apply_only() {
+    if !support::terraform_available() {
+        return;
+    }
+    let (emu, tf) = cloud_sso_tf("sso-e2e-token", 3600);
     apply_with_sign_in_profile(&emu, &tf, "CloudSSO.CreateCloudCredential");
 }
 
@@ -266,15 +273,7 @@ fn an_expired_sign_in_fails_the_plan_with_the_command_that_signs_in_again() {
     if !support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[APP], &["--sso-token", "sso-old-token"]);
-    let mut tf = env_only_tf(&emu);
-    let profiles = serde_json::json!({"profiles": [
-        {"name": "sso", "mode": "CloudSSO", "region_id": REGION,
-         "cloud_sso_sign_in_url": format!("{}/device/login", emu.url),
-         "cloud_sso_account_id": "1234567890", "cloud_sso_access_config": "ac-deploy",
-         "access_token": "sso-old-token", "cloud_sso_access_token_expire": unix_in(-60)},
-    ]});
-    use_profiles(&mut tf, profiles, "sso");
+    let (emu, tf) = cloud_sso_tf("sso-old-token", -60);
     let out = tf.tf(&["plan", "-input=false"]).failure();
     let errors = out.diagnostics("Error");
     assert!(

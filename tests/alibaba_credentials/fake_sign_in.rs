@@ -132,18 +132,14 @@ async fn cloud_credentials(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let got = request(&method, &uri, &headers, &body);
-    let refusal = refused(&got);
-    let (n, answer) = record(&s, got);
-    if let Some((status, body)) = answer {
-        return reply(status, body);
-    }
-    if let Some(refusal) = refusal {
-        return refusal;
-    }
-    let body =
-        json!({"CloudCredential": issued(&s, "sso", n), "RequestId": format!("sso-req-{n}")});
-    reply(StatusCode::OK, body.to_string())
+    exchange(
+        &s,
+        &method,
+        &uri,
+        &headers,
+        &body,
+        |n| json!({"CloudCredential": issued(&s, "sso", n), "RequestId": format!("sso-req-{n}")}),
+    )
 }
 
 async fn oauth_exchange(
@@ -153,20 +149,34 @@ async fn oauth_exchange(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let got = request(&method, &uri, &headers, &body);
+    exchange(&s, &method, &uri, &headers, &body, |n| {
+        let c = issued(&s, "oauth", n);
+        json!({"accessKeyId": c["AccessKeyId"], "accessKeySecret": c["AccessKeySecret"],
+            "securityToken": c["SecurityToken"], "expiration": c["Expiration"],
+            "requestId": format!("oauth-req-{n}")})
+    })
+}
+
+/// Records the request, then answers the test's override for this path if any, else the
+/// refusal of a bad request, else `success(n)` for the n-th request.
+fn exchange(
+    s: &Shared,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &Bytes,
+    success: impl FnOnce(usize) -> Value,
+) -> Response {
+    let got = request(method, uri, headers, body);
     let refusal = refused(&got);
-    let (n, answer) = record(&s, got);
+    let (n, answer) = record(s, got);
     if let Some((status, body)) = answer {
         return reply(status, body);
     }
     if let Some(refusal) = refusal {
         return refusal;
     }
-    let c = issued(&s, "oauth", n);
-    let body = json!({"accessKeyId": c["AccessKeyId"], "accessKeySecret": c["AccessKeySecret"],
-        "securityToken": c["SecurityToken"], "expiration": c["Expiration"],
-        "requestId": format!("oauth-req-{n}")});
-    reply(StatusCode::OK, body.to_string())
+    reply(StatusCode::OK, success(n).to_string())
 }
 
 /// Any request no route serves: recorded, then 404.
