@@ -2,13 +2,11 @@
 //! The `ehpc-emulator` binary: its ready line, state kept across a restart via --state, and a
 //! clean exit on SIGTERM.
 
-use ehpc::alibaba::signer;
 use serde_json::Value;
-use time::OffsetDateTime;
 use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, BufReader};
 use tokio::process::{Child, ChildStdout, Command};
 
-use crate::common::{json_of, signed, sync_params, APP};
+use crate::common::{json_of, sync_over_http, terminate, APP};
 
 async fn start(state_file: &std::path::Path) -> (Child, BufReader<ChildStdout>, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ehpc-emulator"))
@@ -43,15 +41,9 @@ async fn start(state_file: &std::path::Path) -> (Child, BufReader<ChildStdout>, 
     (child, stdout, url)
 }
 
-async fn terminate(mut child: Child, mut stdout: BufReader<ChildStdout>) {
-    let pid = child.id().expect("pid").to_string();
-    let killed = Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .await
-        .expect("kill");
-    assert!(killed.success());
-    let status = child.wait().await.expect("wait");
+/// Stops the binary with SIGTERM: a clean exit, and no stdout line after the ready line.
+async fn stop(mut child: Child, mut stdout: BufReader<ChildStdout>) {
+    let status = terminate(&mut child).await;
     assert!(status.success(), "exit status {status:?}");
     let mut rest = String::new();
     stdout.read_to_string(&mut rest).await.expect("read rest");
@@ -59,18 +51,7 @@ async fn terminate(mut child: Child, mut stdout: BufReader<ChildStdout>) {
 }
 
 async fn sync(url: &str, regions: &str) -> (u16, Value) {
-    let params = signed(
-        "POST",
-        sync_params("testid", OffsetDateTime::now_utc(), regions, &[]),
-        "testsecret",
-    );
-    let resp = reqwest::Client::new()
-        .post(format!("{url}/?{}", signer::canonical_query(&params)))
-        .send()
-        .await
-        .expect("send");
-    let status = resp.status().as_u16();
-    (status, json_of(resp).await)
+    sync_over_http(url, ("testid", "testsecret"), regions, &[]).await
 }
 
 #[tokio::test]
@@ -81,7 +62,7 @@ async fn state_survives_a_restart_and_sigterm_exits_zero() {
     let (child, stdout, url) = start(&state_file).await;
     let (status, body) = sync(&url, r#"["cn-beijing"]"#).await;
     assert_eq!(status, 200, "{body}");
-    terminate(child, stdout).await;
+    stop(child, stdout).await;
 
     let (child, stdout, url) = start(&state_file).await;
     let apps: Value = json_of(
@@ -98,5 +79,5 @@ async fn state_survives_a_restart_and_sigterm_exits_zero() {
         (status, body["Code"].as_str()),
         (400, Some("ImageAlreadyExists"))
     );
-    terminate(child, stdout).await;
+    stop(child, stdout).await;
 }

@@ -238,21 +238,17 @@ impl Served {
     }
 }
 
-/// A signed V2 SynchronizeApp of `regions` sent over HTTP to `url` with temporary credentials;
-/// returns the status and the body.
-pub async fn sync_with_sts(
+/// A signed V2 SynchronizeApp of `regions` sent over HTTP to `url` with key `id`/`secret` and
+/// the `extra` parameters (e.g. a `SecurityToken`); returns the status and the body.
+pub async fn sync_over_http(
     url: &str,
-    (id, secret, token): (&str, &str, &str),
+    (id, secret): (&str, &str),
     regions: &str,
+    extra: &[(&str, &str)],
 ) -> (u16, Value) {
     let params = signed(
         "POST",
-        sync_params(
-            id,
-            OffsetDateTime::now_utc(),
-            regions,
-            &[("SecurityToken", token)],
-        ),
+        sync_params(id, OffsetDateTime::now_utc(), regions, extra),
         secret,
     );
     let resp = reqwest::Client::new()
@@ -262,4 +258,16 @@ pub async fn sync_with_sts(
         .expect("send");
     let status = resp.status().as_u16();
     (status, json_of(resp).await)
+}
+
+/// Sends SIGTERM to a running emulator binary and waits for it to exit.
+pub async fn terminate(child: &mut tokio::process::Child) -> std::process::ExitStatus {
+    let pid = child.id().expect("pid").to_string();
+    let killed = tokio::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .await
+        .expect("kill");
+    assert!(killed.success());
+    child.wait().await.expect("wait")
 }

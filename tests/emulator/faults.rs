@@ -6,12 +6,12 @@ use axum::body::Body;
 use axum::http::Request;
 use axum::Router;
 use ehpc::alibaba::signer;
-use ehpc::emulator::{self, AppState, EmulatorConfig, FaultConfig};
+use ehpc::emulator::{EmulatorConfig, FaultConfig};
 use serde_json::Value;
 use time::OffsetDateTime;
 
 use crate::common::{
-    config, get_json, json_of, router, send, signed, sync_params, v2_request, APP,
+    config, get_json, json_of, router, send, serve, signed, sync_params, v2_request, Served, APP,
 };
 
 fn with_faults(faults: FaultConfig) -> Router {
@@ -107,7 +107,6 @@ async fn latency_delays_the_answer() {
 
 #[tokio::test]
 async fn drop_rate_one_closes_the_connection_without_response() {
-    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
     let app = with_faults(FaultConfig {
         drop_rate: 1.0,
         ..Default::default()
@@ -118,80 +117,59 @@ async fn drop_rate_one_closes_the_connection_without_response() {
         "in-process marker"
     );
 
-    let state = AppState::new(EmulatorConfig {
+    let served = serve(EmulatorConfig {
         faults: FaultConfig {
             drop_rate: 1.0,
             ..Default::default()
         },
         ..config()
     })
-    .expect("state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(emulator::serve(listener, state, async move {
-        let _ = stopped.await;
-    }));
-    let params = signed(
-        "POST",
-        sync_params("testid", OffsetDateTime::now_utc(), r#"["all"]"#, &[]),
-        "testsecret",
-    );
-    let mut socket = tokio::net::TcpStream::connect(addr).await.expect("connect");
-    let request = format!(
-        "POST /?{} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\n\r\n",
-        signer::canonical_query(&params)
-    );
-    socket.write_all(request.as_bytes()).await.expect("write");
-    let mut received = Vec::new();
-    // EOF or a reset both mean "closed"; what matters is that no byte of a response arrived.
-    let _ = socket.read_to_end(&mut received).await;
+    .await;
+    let received = raw_sync(&served, r#"["all"]"#).await;
     assert!(
         received.is_empty(),
         "got {:?}",
         String::from_utf8_lossy(&received)
     );
 
-    let calls: Value = json_of(
-        reqwest::get(format!("http://{addr}/_emulator/calls"))
-            .await
-            .expect("get"),
-    )
-    .await;
+    let calls = served_json(&served, "/_emulator/calls").await;
     assert_eq!(calls[0]["code"], "ConnectionDropped");
-    let _ = stop.send(());
-    server.await.expect("join").expect("serve");
+    served.stop().await;
 }
 
 #[tokio::test]
 async fn drop_after_apply_records_the_regions_and_sends_no_answer() {
-    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-    let state = AppState::new(EmulatorConfig {
+    let served = serve(EmulatorConfig {
         faults: FaultConfig {
             drop_after_apply_rate: 1.0,
             ..Default::default()
         },
         ..config()
     })
-    .expect("state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(emulator::serve(listener, state, async move {
-        let _ = stopped.await;
-    }));
+    .await;
+    let received = raw_sync(&served, r#"["cn-beijing","cn-shanghai"]"#).await;
+    assert!(
+        received.is_empty(),
+        "got {:?}",
+        String::from_utf8_lossy(&received)
+    );
+
+    let apps = served_json(&served, "/_emulator/apps").await;
+    assert_eq!(apps[APP], serde_json::json!(["cn-beijing", "cn-shanghai"]));
+    let calls = served_json(&served, "/_emulator/calls").await;
+    assert_eq!(calls[0]["status"], 200, "the real outcome: {calls}");
+    assert_eq!(calls[0]["code"], "ConnectionDroppedAfterApply", "{calls}");
+    served.stop().await;
+}
+
+/// Sends a signed SynchronizeApp of `regions` to `served` over a raw connection, so that a
+/// dropped connection is seen as such; returns every byte that came back before it closed.
+async fn raw_sync(served: &Served, regions: &str) -> Vec<u8> {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let addr = served.url.trim_start_matches("http://");
     let params = signed(
         "POST",
-        sync_params(
-            "testid",
-            OffsetDateTime::now_utc(),
-            r#"["cn-beijing","cn-shanghai"]"#,
-            &[],
-        ),
+        sync_params("testid", OffsetDateTime::now_utc(), regions, &[]),
         "testsecret",
     );
     let mut socket = tokio::net::TcpStream::connect(addr).await.expect("connect");
@@ -201,29 +179,17 @@ async fn drop_after_apply_records_the_regions_and_sends_no_answer() {
     );
     socket.write_all(request.as_bytes()).await.expect("write");
     let mut received = Vec::new();
-    // EOF or a reset both mean "closed"; what matters is that no byte of the answer arrived.
+    // EOF or a reset both mean "closed"; what matters is that no byte of an answer arrived.
     let _ = socket.read_to_end(&mut received).await;
-    assert!(
-        received.is_empty(),
-        "got {:?}",
-        String::from_utf8_lossy(&received)
-    );
+    received
+}
 
-    let apps: Value = json_of(
-        reqwest::get(format!("http://{addr}/_emulator/apps"))
+/// `GET path` on `served`, as JSON.
+async fn served_json(served: &Served, path: &str) -> Value {
+    json_of(
+        reqwest::get(format!("{}{path}", served.url))
             .await
             .expect("get"),
     )
-    .await;
-    assert_eq!(apps[APP], serde_json::json!(["cn-beijing", "cn-shanghai"]));
-    let calls: Value = json_of(
-        reqwest::get(format!("http://{addr}/_emulator/calls"))
-            .await
-            .expect("get"),
-    )
-    .await;
-    assert_eq!(calls[0]["status"], 200, "the real outcome: {calls}");
-    assert_eq!(calls[0]["code"], "ConnectionDroppedAfterApply", "{calls}");
-    let _ = stop.send(());
-    server.await.expect("join").expect("serve");
+    .await
 }

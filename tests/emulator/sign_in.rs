@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, BufReader};
 use tokio::process::Command;
 
-use crate::common::{config, is_request_id, json_of, serve, sync_with_sts, APP};
+use crate::common::{config, is_request_id, json_of, serve, sync_over_http, terminate, APP};
 
 const SSO_TOKEN: &str = "sso-access-token-5Kq2vX";
 const OAUTH_TOKEN: &str = "oauth-access-token-R8mW4z";
@@ -92,7 +92,13 @@ async fn cloud_sso_exchange_issues_credentials_that_sign_synchronize_app() {
     let (secret, token) = (text(cred, "AccessKeySecret"), text(cred, "SecurityToken"));
     assert!(id.starts_with("STS."), "{id}");
     assert_one_hour(&text(cred, "Expiration"));
-    let sync = sync_with_sts(&served.url, (&id, &secret, &token), r#"["cn-beijing"]"#).await;
+    let sync = sync_over_http(
+        &served.url,
+        (&id, &secret),
+        r#"["cn-beijing"]"#,
+        &[("SecurityToken", &token)],
+    )
+    .await;
     assert_eq!(sync.0, 200, "{}", sync.1);
     served.stop().await;
 }
@@ -147,7 +153,13 @@ async fn oauth_exchange_issues_credentials_that_sign_synchronize_app() {
     let (secret, token) = (text(&body, "accessKeySecret"), text(&body, "securityToken"));
     assert!(id.starts_with("STS."), "{id}");
     assert_one_hour(&text(&body, "expiration"));
-    let sync = sync_with_sts(&served.url, (&id, &secret, &token), r#"["cn-shanghai"]"#).await;
+    let sync = sync_over_http(
+        &served.url,
+        (&id, &secret),
+        r#"["cn-shanghai"]"#,
+        &[("SecurityToken", &token)],
+    )
+    .await;
     assert_eq!(sync.0, 200, "{}", sync.1);
     served.stop().await;
 }
@@ -303,14 +315,7 @@ async fn binary_takes_token_flags_and_config_keys_and_never_logs_tokens() {
         "flags add to --config"
     );
 
-    let pid = child.id().expect("pid").to_string();
-    let killed = Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .await
-        .expect("kill");
-    assert!(killed.success());
-    assert!(child.wait().await.expect("wait").success());
+    assert!(terminate(&mut child).await.success());
     let logs = logs.await.expect("join");
     assert!(logs.contains("CloudSSO.CreateCloudCredential"), "{logs}");
     for secret in [SSO_TOKEN, OAUTH_TOKEN, from_file, "wrong-sso"] {
