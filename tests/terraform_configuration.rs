@@ -36,6 +36,24 @@ fn use_profiles(tf: &mut TfDir, profiles: serde_json::Value, profile: &str) {
     .env("ALIBABA_CLOUD_PROFILE", profile);
 }
 
+/// The emulator's records of `action` among `calls`.
+fn of_action<'a>(calls: &'a [serde_json::Value], action: &str) -> Vec<&'a serde_json::Value> {
+    calls.iter().filter(|c| c["action"] == action).collect()
+}
+
+/// Asserts that `calls` hold one SynchronizeApp, answered 200 and signed with `whose`
+/// temporary (`STS.`) key.
+fn assert_one_sync_signed_with_a_temporary_key(calls: &[serde_json::Value], whose: &str) {
+    let synced = of_action(calls, "SynchronizeApp");
+    assert_eq!(synced.len(), 1, "{calls:?}");
+    assert_eq!(synced[0]["status"], 200, "{calls:?}");
+    let signer = synced[0]["access_key_id"].as_str().unwrap_or_default();
+    assert!(
+        signer.starts_with("STS."),
+        "SynchronizeApp is signed with {whose} temporary key, not {signer:?}"
+    );
+}
+
 /// Applies the [`env_only_tf`] configuration with `env` set.
 fn apply_with_env_only(env: &[(&str, &str)], region: &str) {
     let emu = Emulator::start(&[APP], &[]);
@@ -102,23 +120,13 @@ fn provider_configured_from_a_chainable_profile_assumes_its_role() {
     tf.apply();
 
     let calls = emu.calls();
-    let by_action = |action: &str| -> Vec<&serde_json::Value> {
-        calls.iter().filter(|c| c["action"] == action).collect()
-    };
-    let assumed = by_action("AssumeRole");
+    let assumed = of_action(&calls, "AssumeRole");
     assert_eq!(assumed.len(), 1, "one role hop: {calls:?}");
     assert_eq!(
         assumed[0]["access_key_id"], ACCESS_KEY,
         "signed by the source profile"
     );
-    let synced = by_action("SynchronizeApp");
-    assert_eq!(synced.len(), 1, "{calls:?}");
-    assert_eq!(synced[0]["status"], 200, "{calls:?}");
-    let signer = synced[0]["access_key_id"].as_str().unwrap_or_default();
-    assert!(
-        signer.starts_with("STS."),
-        "SynchronizeApp is signed with the role's temporary key, not {signer:?}"
-    );
+    assert_one_sync_signed_with_a_temporary_key(&calls, "the role's");
     assert_eq!(
         tf.state_values(ADDR).expect("in state")["region"],
         "cn-beijing",
@@ -208,20 +216,10 @@ fn apply_with_sign_in_profile(emu: &Emulator, tf: &TfDir, exchange: &str) {
     assert!(emu.calls().is_empty(), "plan exchanges no token");
     tf.apply();
     let calls = emu.calls();
-    let by_action = |action: &str| -> Vec<&serde_json::Value> {
-        calls.iter().filter(|c| c["action"] == action).collect()
-    };
-    let exchanged = by_action(exchange);
+    let exchanged = of_action(&calls, exchange);
     assert_eq!(exchanged.len(), 1, "one exchange: {calls:?}");
     assert_eq!(exchanged[0]["status"], 200, "{calls:?}");
-    let synced = by_action("SynchronizeApp");
-    assert_eq!(synced.len(), 1, "{calls:?}");
-    assert_eq!(synced[0]["status"], 200, "{calls:?}");
-    let signer = synced[0]["access_key_id"].as_str().unwrap_or_default();
-    assert!(
-        signer.starts_with("STS."),
-        "signed with the exchanged temporary key, not {signer:?}"
-    );
+    assert_one_sync_signed_with_a_temporary_key(&calls, "the exchanged");
     assert_eq!(tf.state_values(ADDR).expect("in state")["region"], REGION);
     tf.assert_empty_plan();
     assert_eq!(emu.calls().len(), calls.len(), "nor does the next plan");
