@@ -19,3 +19,4 @@ mod fake_sign_in;
 mod profiles;
 mod redaction;
 mod sign_in;
+mod sign_in_errors;
