@@ -49,6 +49,10 @@ impl ServerTls {
             .with_single_cert(vec![cert_der.clone()], key)?;
         // NOTE(protocol): grpc-go >= 1.67 (Terraform >= 1.12) rejects servers without ALPN h2.
         config.alpn_protocols = vec![b"h2".to_vec()];
+        // The process serves one connection and dies, so a session could never be resumed:
+        // no tickets to make and send at every start, no session secrets kept in memory.
+        config.send_tls13_tickets = 0;
+        config.session_storage = Arc::new(rustls::server::NoServerSessionStorage {});
         Ok(Self {
             config: Arc::new(config),
             cert_der,
@@ -165,25 +169,32 @@ impl ClientCertVerifier for PinnedClientVerifier {
 
 #[cfg(test)]
 mod tests {
+    use rustls::client::ClientSessionStore;
+    use rustls::pki_types::ServerName;
+
     use super::*;
 
-    fn p521_cert() -> CertificateDer<'static> {
+    /// A client certificate like Terraform's: P-521 with CA:TRUE.
+    fn terraform_like_client() -> (rcgen::KeyPair, rcgen::Certificate) {
         let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P521_SHA512)
             .unwrap_or_else(|e| panic!("keygen: {e}"));
         let mut params = rcgen::CertificateParams::new(vec!["localhost".to_string()])
             .unwrap_or_else(|e| panic!("params: {e}"));
         params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-        params
+        let cert = params
             .self_signed(&key)
-            .unwrap_or_else(|e| panic!("sign: {e}"))
-            .der()
-            .clone()
+            .unwrap_or_else(|e| panic!("sign: {e}"));
+        (key, cert)
+    }
+
+    fn localhost() -> ServerName<'static> {
+        ServerName::try_from("localhost").unwrap_or_else(|e| panic!("name: {e}"))
     }
 
     #[test]
     fn pinned_verifier() {
-        let pinned = p521_cert();
-        let other = p521_cert();
+        let pinned = terraform_like_client().1.der().clone();
+        let other = terraform_like_client().1.der().clone();
         let provider = aws_lc_rs::default_provider();
         let verifier = PinnedClientVerifier::new(vec![pinned.clone()], &provider);
         let cases = [("pinned DER", &pinned, true), ("other DER", &other, false)];
@@ -230,13 +241,63 @@ mod tests {
 
     #[test]
     fn server_setup_has_alpn_and_cert() {
-        let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P521_SHA512)
-            .unwrap_or_else(|e| panic!("keygen: {e}"));
-        let client = rcgen::CertificateParams::new(vec!["localhost".to_string()])
-            .and_then(|p| p.self_signed(&key))
-            .unwrap_or_else(|e| panic!("sign: {e}"));
+        let (_, client) = terraform_like_client();
         let tls = ServerTls::for_client_pem(&client.pem()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(tls.config.alpn_protocols, vec![b"h2".to_vec()]);
         assert!(!tls.cert_der.is_empty());
+    }
+
+    /// Runs a full in-memory handshake with a Terraform-like client that keeps whatever
+    /// resumption state the server gives it, and returns the client's store.
+    fn handshake_and_keep_tickets() -> Arc<rustls::client::ClientSessionMemoryCache> {
+        let (key, client_cert) = terraform_like_client();
+        let server =
+            ServerTls::for_client_pem(&client_cert.pem()).unwrap_or_else(|e| panic!("{e}"));
+        let mut roots = rustls::RootCertStore::empty();
+        roots
+            .add(server.cert_der.clone())
+            .unwrap_or_else(|e| panic!("roots: {e}"));
+        let store = Arc::new(rustls::client::ClientSessionMemoryCache::new(8));
+        let provider = Arc::new(aws_lc_rs::default_provider());
+        let mut config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap_or_else(|e| panic!("versions: {e}"))
+            .with_root_certificates(roots)
+            .with_client_auth_cert(
+                vec![client_cert.der().clone()],
+                PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
+            )
+            .unwrap_or_else(|e| panic!("client config: {e}"));
+        config.resumption = rustls::client::Resumption::store(store.clone());
+        let mut client = rustls::ClientConnection::new(Arc::new(config), localhost())
+            .unwrap_or_else(|e| panic!("client: {e}"));
+        let mut conn = rustls::ServerConnection::new(server.config.clone())
+            .unwrap_or_else(|e| panic!("server: {e}"));
+        // Until neither side has anything left to send (tickets follow the handshake).
+        loop {
+            let mut wire = Vec::new();
+            let to_server = client.write_tls(&mut wire).unwrap_or(0);
+            conn.read_tls(&mut wire.as_slice()).unwrap_or(0);
+            conn.process_new_packets()
+                .unwrap_or_else(|e| panic!("server: {e}"));
+            wire.clear();
+            let to_client = conn.write_tls(&mut wire).unwrap_or(0);
+            client.read_tls(&mut wire.as_slice()).unwrap_or(0);
+            client
+                .process_new_packets()
+                .unwrap_or_else(|e| panic!("client: {e}"));
+            if to_server == 0 && to_client == 0 {
+                break;
+            }
+        }
+        assert!(!client.is_handshaking() && !conn.is_handshaking());
+        store
+    }
+
+    #[test]
+    fn no_resumption_state_for_a_connection_that_is_never_resumed() {
+        let store = handshake_and_keep_tickets();
+        assert!(store.take_tls13_ticket(&localhost()).is_none());
+        assert!(store.tls12_session(&localhost()).is_none());
     }
 }
