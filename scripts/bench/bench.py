@@ -16,8 +16,8 @@ import traceback
 
 import handshake
 import report
-from harness import (NULL_PROVIDER_BIN, BenchError, Emulator, RssSampler, Terraform, Workdir,
-                     app_ids, log_tail, stripped_size)
+from harness import (BenchError, Emulator, RssSampler, Terraform, Workdir, app_ids, log_tail,
+                     private_bin_dir, stripped_size)
 
 # sizes: (resources, target ratio, repetitions); plans: up-to-date plans after each of the
 # largest applies (a plan is cheap next to its apply, and single plans swing by ±30 %).
@@ -37,11 +37,7 @@ class Bench:
         self.args, self.cfg = args, cfg
         self.root = tempfile.mkdtemp(prefix="ehpc-bench.")
         # Private copies: colleagues may rebuild target/release while the bench runs.
-        bin_dir = os.path.join(self.root, "bin")
-        os.mkdir(bin_dir)
-        for name in ("terraform-provider-ehpc", "ehpc-emulator",
-                     os.path.join("examples", NULL_PROVIDER_BIN)):
-            shutil.copy2(os.path.join(args.bin_dir, name), bin_dir)
+        bin_dir = private_bin_dir(args.bin_dir, self.root)
         self.provider = os.path.join(bin_dir, "terraform-provider-ehpc")
         self.emulator = os.path.join(bin_dir, "ehpc-emulator")
         self.tf = Terraform(self.root, bin_dir, cfg["timeout"])

@@ -47,6 +47,23 @@ def summary(values):
     return statistics.median(values), min(values), max(values)
 
 
+def private_bin_dir(src_dir, root, required=True):
+    """Copies the release binaries (the provider, the emulator, the plugin floor from
+    src_dir/examples) into root/bin, so a rebuild of src_dir during a run changes nothing;
+    returns root/bin. A missing one is an error when `required`, else skipped."""
+    bin_dir = os.path.join(root, "bin")
+    os.mkdir(bin_dir)
+    for name in ("terraform-provider-ehpc", "ehpc-emulator",
+                 os.path.join("examples", NULL_PROVIDER_BIN)):
+        path = os.path.join(src_dir, name)
+        if os.path.exists(path):
+            shutil.copy2(path, bin_dir)
+        elif required:
+            raise BenchError("%s is missing: run `cargo build --release --bins --example %s`"
+                             % (path, NULL_PROVIDER_BIN))
+    return bin_dir
+
+
 def app_ids(n):
     """One distinct app per resource: the emulator answers ImageAlreadyExists when a region
     already holds an app, so N resources syncing to one region need N apps."""
@@ -210,8 +227,9 @@ class Terraform:
                    ALIBABA_CLOUD_ACCESS_KEY_SECRET=SECRET, ALIBABA_CLOUD_REGION=HOME_REGION)
         self.env = env
 
-    def run(self, workdir, args, log_path, endpoint=None, extra_env=None):
-        """Runs `terraform ARGS` in the workdir; returns (seconds, exit code)."""
+    def run(self, workdir, args, log_path, endpoint=None, extra_env=None, prefix=()):
+        """Runs `terraform ARGS` in the workdir, under the `prefix` command if any (a
+        profiler); returns (seconds, exit code)."""
         env = dict(self.env)
         # Unused by terraform_data, but set for both so the environments match.
         env["ALIBABA_CLOUD_ENDPOINT_EHPCINSTANT"] = endpoint or "http://127.0.0.1:9"
@@ -220,7 +238,7 @@ class Terraform:
             log.write(("\n$ terraform %s\n" % " ".join(args)).encode())
             log.flush()
             start = time.perf_counter()
-            proc = subprocess.Popen(["terraform"] + args, cwd=workdir.path, env=env,
+            proc = subprocess.Popen(list(prefix) + ["terraform"] + args, cwd=workdir.path, env=env,
                                     stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                                     start_new_session=True)
             try:

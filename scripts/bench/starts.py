@@ -24,13 +24,12 @@ and is looked for in BIN_DIR/examples. Leaves the logs in the printed scratch di
 import argparse
 import datetime
 import os
-import shutil
 import statistics
 import sys
 import tempfile
 
-from harness import (NULL_PROVIDER_BIN, BenchError, Emulator, Terraform, Workdir, app_ids,
-                     log_tail)
+from harness import (BenchError, Emulator, Terraform, Workdir, app_ids, log_tail,
+                     private_bin_dir)
 
 PHASES = ("certificate", "start", "connect", "calls", "stop")
 MTLS_LINE = "provider: configuring client automatic mTLS"
@@ -86,12 +85,7 @@ def main():
     args = parser.parse_args()
     root = tempfile.mkdtemp(prefix="ehpc-starts.")
     print("scratch directory: %s" % root, flush=True)
-    bin_dir = os.path.join(root, "bin")
-    os.mkdir(bin_dir)
-    for name in ("terraform-provider-ehpc", "ehpc-emulator",
-                 os.path.join("examples", NULL_PROVIDER_BIN)):
-        if os.path.exists(os.path.join(args.bin_dir, name)):
-            shutil.copy2(os.path.join(args.bin_dir, name), bin_dir)
+    bin_dir = private_bin_dir(args.bin_dir, root, required=False)
     tf = Terraform(root, bin_dir, 600)
     wd = Workdir(root, args.kind)
     env = dict(Workdir.NO_TLS_ENV if args.no_tls else {}, TF_LOG="trace")
