@@ -45,28 +45,18 @@ def main():
         # For a plan, an up-to-date state first (not profiled).
         tf_args = tf.prepare(wd, args.command, args.n, args.parallelism, log, emu.endpoint)
         # perf follows every child, so the provider processes Terraform starts are included.
-        wrapped = ["record", "-F", "499", "-g", "-o", perf_data, "--", "terraform"] + tf_args
-        secs, code = _run_perf(tf, wd, wrapped, log, emu.endpoint)
+        perf = ("perf", "record", "-F", "499", "-g", "-o", perf_data, "--")
+        secs, code = tf.run(wd, tf_args, log, emu.endpoint, prefix=perf)
         print("terraform %s of %d under perf: %.2f s, exit %d" % (args.command, args.n, secs,
                                                                    code))
     finally:
         emu.stop()
     report = ["perf", "report", "-i", perf_data, "--stdio", "--no-children"]
     print("\n== CPU samples per process ==")
-    _show(report + ["--sort", "comm"], 15)
+    _show(report + ["--sort", "comm", "-g", "none"], 15)
     print("\n== provider: hottest symbols (self time) ==")
     _show(report + ["--comm", "terraform-provi", "--sort", "dso,sym", "-g", "none"], args.top)
     return 0
-
-
-def _run_perf(tf, wd, perf_args, log, endpoint):
-    env = dict(tf.env, ALIBABA_CLOUD_ENDPOINT_EHPCINSTANT=endpoint)
-    import time
-    start = time.perf_counter()
-    with open(log, "ab") as out:
-        code = subprocess.call(["perf"] + perf_args, cwd=wd.path, env=env,
-                               stdin=subprocess.DEVNULL, stdout=out, stderr=out)
-    return time.perf_counter() - start, code
 
 
 def _show(argv, limit):
