@@ -238,8 +238,8 @@ class Terraform:
             log.write(("\n$ terraform %s\n" % " ".join(args)).encode())
             log.flush()
             start = time.perf_counter()
-            proc = subprocess.Popen(list(prefix) + ["terraform"] + args, cwd=workdir.path, env=env,
-                                    stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+            proc = subprocess.Popen(list(prefix) + ["terraform"] + args, cwd=workdir.path,
+                                    env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                                     start_new_session=True)
             try:
                 code = proc.wait(timeout=self.timeout)
