@@ -13,8 +13,9 @@ costs), or richer values to evaluate, store and compare (the resource's shape).
   python3 scripts/bench/tfprofile.py --bin-dir target/release --kinds plugin,tfdata
   python3 scripts/bench/tfprofile.py --bin-dir target/release --kinds ehpc,tfobj,tfdata
 
-Kinds are the benchmark's (see harness.Workdir). Needs perf. Leaves the perf data and the
-logs in the printed scratch directory.
+Kinds are the benchmark's (see harness.Workdir); the plugin floor needs
+`cargo build --release --example terraform-provider-benchnull`. Needs perf. Leaves the perf
+data and the logs in the printed scratch directory.
 """
 
 import argparse
