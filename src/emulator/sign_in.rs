@@ -18,6 +18,7 @@ use serde_json::{json, Value};
 use time::Duration;
 
 use super::inspect;
+use super::verify::constant_time_eq;
 use super::AppState;
 
 /// Lifetime of the credentials either exchange issues.
@@ -104,14 +105,10 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 /// Accepts a token the configuration lists, comparing without an early exit.
 fn authorize(token: Option<&str>, accepted: &[String]) -> Result<(), Refusal> {
     let token = token.ok_or(Refusal::Token("A bearer access token is required."))?;
-    let same = |a: &str| {
-        a.len() == token.len()
-            && a.bytes()
-                .zip(token.bytes())
-                .fold(0, |acc, (x, y)| acc | (x ^ y))
-                == 0
-    };
-    if accepted.iter().fold(false, |found, a| found | same(a)) {
+    if accepted
+        .iter()
+        .fold(false, |found, a| found | constant_time_eq(a, token))
+    {
         Ok(())
     } else {
         Err(Refusal::Token("The access token is invalid or expired."))

@@ -296,7 +296,7 @@ fn incomplete(detail: &str) -> ApiError {
 }
 
 /// Compares secrets-derived strings without an early exit on the first differing byte.
-fn constant_time_eq(a: &str, b: &str) -> bool {
+pub(super) fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())
