@@ -229,18 +229,30 @@ impl ApiError {
     }
 }
 
-/// A message for a body that is not a JSON error: empty, or quoted (trimmed, one line, cut).
+/// A message for a body that is not a JSON error: empty, or quoted (see [`body_excerpt`]).
 fn describe_body(status: u16, body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.is_empty() {
+    let excerpt = body_excerpt(body, BODY_EXCERPT_CHARS);
+    if excerpt.is_empty() {
         return format!("the endpoint answered HTTP {status} with an empty body");
     }
-    let mut excerpt: String = one_line.chars().take(BODY_EXCERPT_CHARS).collect();
-    if one_line.chars().count() > BODY_EXCERPT_CHARS {
+    format!("the endpoint answered HTTP {status} with a body that is not a JSON error: {excerpt}")
+}
+
+/// The start of an answer's body for an error message: on one line (whitespace and control
+/// characters become single spaces), trimmed, at most `max_chars` characters and then `…`;
+/// empty for a blank body.
+pub(crate) fn body_excerpt(body: &[u8], max_chars: usize) -> String {
+    let text = String::from_utf8_lossy(body);
+    let one_line = text
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut excerpt: String = one_line.chars().take(max_chars).collect();
+    if one_line.chars().count() > max_chars {
         excerpt.push('…');
     }
-    format!("the endpoint answered HTTP {status} with a body that is not a JSON error: {excerpt}")
+    excerpt
 }
 
 /// Replaces each secret, raw or percent-encoded (once or twice, as in a string to sign).

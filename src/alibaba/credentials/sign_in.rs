@@ -28,6 +28,7 @@ use serde_json::{json, Value};
 
 use super::cached::{temporary_from_json, Fetch};
 use super::Credentials;
+use crate::alibaba::error::body_excerpt;
 use crate::alibaba::rpc::read_body;
 use crate::alibaba::{Error, HttpClient};
 
@@ -321,13 +322,8 @@ impl Fetch for SignInFetcher {
 
 /// `: <start of the body>` for an error answer (it holds no credentials), printable only.
 fn excerpt(body: &[u8]) -> String {
-    let text: String = String::from_utf8_lossy(body)
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .take(BODY_EXCERPT)
-        .collect();
-    match text.trim() {
-        "" => String::new(),
+    match body_excerpt(body, BODY_EXCERPT) {
+        t if t.is_empty() => t,
         t => format!(": {t}"),
     }
 }

@@ -90,6 +90,12 @@ fn non_json_bodies_are_described() {
             "[1]".to_string(),
             "not a JSON error: [1]",
         ),
+        (
+            "terminal escape",
+            500,
+            "bad\x1b[2Jgateway".to_string(),
+            "not a JSON error: bad [2Jgateway",
+        ),
     ];
     for (name, status, body, want) in cases {
         let e = ApiError::from_response(status, &HeaderMap::new(), body.as_bytes());

@@ -70,8 +70,9 @@ fn error_excerpt_is_short_and_printable() {
         excerpt(b"{\"ErrorCode\":\"X\"}\n"),
         ": {\"ErrorCode\":\"X\"}"
     );
+    assert_eq!(excerpt(b"a\x1b[31m\r\nb"), ": a [31m b");
     let long = vec![b'a'; 1000];
-    assert_eq!(excerpt(&long).len(), 2 + BODY_EXCERPT);
+    assert_eq!(excerpt(&long), format!(": {}…", "a".repeat(BODY_EXCERPT)));
 }
 
 /// The kind of profile `name` in a file holding `profiles` (JSON array text).
