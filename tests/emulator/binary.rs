@@ -3,10 +3,10 @@
 //! clean exit on SIGTERM.
 
 use serde_json::Value;
-use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, BufReader};
+use tokio::io::{AsyncReadExt as _, BufReader};
 use tokio::process::{Child, ChildStdout, Command};
 
-use crate::common::{json_of, sync_over_http, terminate, APP};
+use crate::common::{json_of, ready_url, sync_over_http, terminate, APP};
 
 async fn start(state_file: &std::path::Path) -> (Child, BufReader<ChildStdout>, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ehpc-emulator"))
@@ -29,14 +29,7 @@ async fn start(state_file: &std::path::Path) -> (Child, BufReader<ChildStdout>, 
         .kill_on_drop(true)
         .spawn()
         .expect("spawn emulator");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut line = String::new();
-    stdout.read_line(&mut line).await.expect("read ready line");
-    let url = line
-        .trim_end()
-        .strip_prefix("listening on ")
-        .expect("ready line")
-        .to_string();
+    let (url, stdout) = ready_url(&mut child).await;
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     (child, stdout, url)
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 //! Shared helpers: the test configuration, routers with an adjustable clock, V2/V3 request
-//! builders signed with ehpc::alibaba::signer, `oneshot` sending with JSON replies, and an
-//! emulator served on a real loopback socket.
+//! builders signed with ehpc::alibaba::signer, `oneshot` sending with JSON replies, an
+//! emulator served on a real loopback socket, and the emulator binary's ready line and stop.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
@@ -15,6 +15,7 @@ use ehpc::emulator::{self, AppState, EmulatorConfig};
 use serde_json::Value;
 use time::macros::{datetime, format_description};
 use time::OffsetDateTime;
+use tokio::io::{AsyncBufReadExt as _, BufReader};
 use tower::ServiceExt as _;
 
 pub const APP: &str = "ci-vm-rYfypJKwlN9Y";
@@ -258,6 +259,22 @@ pub async fn sync_over_http(
         .expect("send");
     let status = resp.status().as_u16();
     (status, json_of(resp).await)
+}
+
+/// Reads a spawned emulator binary's ready line (`listening on URL`); returns the URL and its
+/// stdout, kept open for whatever follows.
+pub async fn ready_url(
+    child: &mut tokio::process::Child,
+) -> (String, BufReader<tokio::process::ChildStdout>) {
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut line = String::new();
+    stdout.read_line(&mut line).await.expect("read ready line");
+    let url = line
+        .trim_end()
+        .strip_prefix("listening on ")
+        .expect("ready line")
+        .to_string();
+    (url, stdout)
 }
 
 /// Sends SIGTERM to a running emulator binary and waits for it to exit.

@@ -7,10 +7,12 @@ use ehpc::emulator::EmulatorConfig;
 use serde_json::{json, Value};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
-use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, BufReader};
+use tokio::io::AsyncReadExt as _;
 use tokio::process::Command;
 
-use crate::common::{config, is_request_id, json_of, serve, sync_over_http, terminate, APP};
+use crate::common::{
+    config, is_request_id, json_of, ready_url, serve, sync_over_http, terminate, APP,
+};
 
 const SSO_TOKEN: &str = "sso-access-token-5Kq2vX";
 const OAUTH_TOKEN: &str = "oauth-access-token-R8mW4z";
@@ -298,13 +300,8 @@ async fn binary_takes_token_flags_and_config_keys_and_never_logs_tokens() {
         stderr.read_to_string(&mut text).await.expect("read stderr");
         text
     });
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut line = String::new();
-    stdout.read_line(&mut line).await.expect("read ready line");
-    let url = line
-        .trim_end()
-        .strip_prefix("listening on ")
-        .expect("ready line");
+    let (url, _stdout) = ready_url(&mut child).await;
+    let url = url.as_str();
 
     assert_eq!(sso(url, bearer(SSO_TOKEN), GOOD_BODY).await.0, 200);
     assert_eq!(sso(url, bearer("wrong-sso"), GOOD_BODY).await.0, 401);
