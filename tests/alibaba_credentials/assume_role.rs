@@ -4,7 +4,7 @@
 
 use ehpc::alibaba::credentials::{AssumeRoleConfig, AssumeRoleWithOidcConfig, CredentialConfig};
 
-use crate::fake_server::{attrs, with, Knobs, Server, ENV_AK};
+use crate::fake_server::{attrs, with, Server, ENV_AK};
 
 #[tokio::test]
 async fn assume_role_is_lazy_signed_and_cached() {
@@ -107,12 +107,7 @@ async fn assume_role_validates_settings_without_network() {
 
 #[tokio::test]
 async fn oidc_round_trip_rereads_token_file_and_refreshes() {
-    // Every credential expires in 2 minutes, inside the refresh window: each call refreshes.
-    let srv = Server::start(Knobs {
-        imds_v2: true,
-        ttl: 120,
-    })
-    .await;
+    let srv = Server::expiring_soon().await;
     let token_file = srv.home.path().join("oidc-token");
     std::fs::write(&token_file, "oidc-jwt-first\n").unwrap();
     let config = CredentialConfig {

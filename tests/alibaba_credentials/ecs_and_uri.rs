@@ -40,12 +40,7 @@ async fn ecs_metadata_imds_v2_then_v1_fallback() {
 
 #[tokio::test]
 async fn uri_credentials_refresh_near_expiry() {
-    // Credentials expiring in 2 minutes are inside the refresh window: every call refreshes.
-    let srv = Server::start(Knobs {
-        imds_v2: true,
-        ttl: 120,
-    })
-    .await;
+    let srv = Server::expiring_soon().await;
     let config = CredentialConfig {
         credentials_uri: Some(srv.uri()),
         ..Default::default()

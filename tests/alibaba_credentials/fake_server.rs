@@ -266,6 +266,16 @@ impl Server {
         .await
     }
 
+    /// Like [`Server::default`], but every credential it hands out expires in 2 minutes,
+    /// inside the refresh window: each `credentials()` call fetches again.
+    pub async fn expiring_soon() -> Server {
+        Server::start(Knobs {
+            imds_v2: true,
+            ttl: 120,
+        })
+        .await
+    }
+
     /// Lets `OAuth` profiles use their site's public service (which no test may call), or
     /// `url` instead.
     pub fn with_oauth_override(mut self, url: Option<&str>) -> Server {

@@ -6,7 +6,7 @@
 
 use serde_json::{json, Value};
 
-use crate::fake_server::{Knobs, Server};
+use crate::fake_server::Server;
 use crate::fake_sign_in::{
     assert_no_token, in_an_hour, oauth_profile, profiles, sso_and_oauth, sso_profile,
     unix_from_now, OAUTH_PATH, OAUTH_REFRESH, OAUTH_TOKEN, SSO_PATH, SSO_TOKEN,
@@ -57,12 +57,7 @@ async fn cloud_sso_exchange_is_lazy_exact_and_cached() {
 
 #[tokio::test]
 async fn cloud_sso_credentials_near_expiry_are_fetched_again() {
-    // Credentials expiring in 2 minutes are inside the refresh window: every call refreshes.
-    let srv = Server::start(Knobs {
-        imds_v2: true,
-        ttl: 120,
-    })
-    .await;
+    let srv = Server::expiring_soon().await;
     let (config, _) = profiles(&srv, &[sso_profile(&srv, "sso", in_an_hour())], "sso");
     let r = srv.resolve(&config, &srv.env(&[])).await.expect("resolve");
     let first = r.provider.credentials().await.expect("first");
