@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: MPL-2.0
 """The benchmark driver run by scripts/bench.sh (after it has built the release binaries and
 the plugin floor): handshake timing, apply/plan overhead against terraform_data and the plugin
-floor, with and without Terraform's AutoMTLS (interleaved), the throttling case, provider peak RSS and binary size; then writes the
-Markdown report. A failed run is recorded and the rest still run; the exit status is 1 if
-anything failed, never because a performance target was missed.
+floor, with and without Terraform's AutoMTLS (interleaved), the throttling case, provider peak
+RSS and binary size; then writes the Markdown report. A failed run is recorded and the rest
+still run; the exit status is 1 if anything failed, never because a performance target was
+missed.
 """
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
@@ -63,11 +65,7 @@ class Bench:
             if wd.kind == "ehpc" else None
         try:
             endpoint = emu.endpoint if emu else None
-            if sampler is not None:
-                with sampler:
-                    secs, code = self.tf.run(wd, Terraform.apply_args(n, PARALLELISM), log,
-                                             endpoint, env)
-            else:
+            with sampler if sampler is not None else contextlib.nullcontext():
                 secs, code = self.tf.run(wd, Terraform.apply_args(n, PARALLELISM), log,
                                          endpoint, env)
             if code != 0:
