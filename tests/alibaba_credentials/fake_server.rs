@@ -168,15 +168,20 @@ async fn imds_roles(State(s): S) -> String {
     "instance-role\n".into()
 }
 
+/// A header's value, when it is text.
+pub fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
 async fn imds_creds(
     State(s): S,
     UrlPath(role): UrlPath<String>,
     headers: HeaderMap,
 ) -> (StatusCode, Json<Value>) {
-    let token = headers
-        .get("x-aliyun-ecs-metadata-token")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
+    let token = header(&headers, "x-aliyun-ecs-metadata-token");
     let n = {
         let mut seen = s.seen.lock().unwrap();
         seen.imds_creds.push(token);
@@ -192,9 +197,8 @@ async fn uri_creds(State(s): S, headers: HeaderMap) -> Json<Value> {
     let n = {
         let mut seen = s.seen.lock().unwrap();
         seen.uri += 1;
-        let ua = headers.get("user-agent").and_then(|v| v.to_str().ok());
         seen.uri_user_agents
-            .push(ua.unwrap_or_default().to_string());
+            .push(header(&headers, "user-agent").unwrap_or_default());
         seen.uri as usize
     };
     Json(temporary(&s, "uri", n))

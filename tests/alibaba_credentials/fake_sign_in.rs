@@ -18,7 +18,7 @@ use ehpc::alibaba::credentials::CredentialConfig;
 use ehpc::alibaba::Error;
 use serde_json::{json, Value};
 
-use crate::fake_server::{temporary, Server, Shared};
+use crate::fake_server::{header, temporary, Server, Shared};
 
 pub const SSO_PATH: &str = "/cloud-credentials";
 pub const OAUTH_PATH: &str = "/v1/exchange";
@@ -51,13 +51,6 @@ pub struct SignInRequest {
 pub struct Overrides(Mutex<BTreeMap<String, (StatusCode, String)>>);
 
 type S = State<Arc<Shared>>;
-
-fn header(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
-}
 
 fn request(method: &Method, uri: &Uri, headers: &HeaderMap, body: &Bytes) -> SignInRequest {
     let body = String::from_utf8_lossy(body).into_owned();
