@@ -230,7 +230,7 @@ pub fn sso_profile(srv: &Server, name: &str, expire: Value) -> Value {
 
 /// Profiles `sso` and `o` (OAuth, site CN), with tokens valid for an hour.
 pub fn sso_and_oauth(srv: &Server) -> Vec<Value> {
-    let hour = json!(unix_from_now(3600));
+    let hour = in_an_hour();
     vec![
         sso_profile(srv, "sso", hour.clone()),
         oauth_profile("o", "", hour),
@@ -257,6 +257,7 @@ pub fn profiles(srv: &Server, profiles: &[Value], profile: &str) -> (CredentialC
     (config, file)
 }
 
+/// A token expiry an hour from now, as the CLI writes it.
 pub fn in_an_hour() -> Value {
     json!(unix_from_now(3600))
 }
