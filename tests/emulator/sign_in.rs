@@ -73,6 +73,22 @@ fn assert_one_hour(expiration: &str) {
     );
 }
 
+/// Checks issued credentials (their fields named by `keys`: key id, secret, security token,
+/// expiration) are STS ones that expire in an hour and sign a SynchronizeApp to `region`.
+async fn assert_signs_synchronize_app(url: &str, cred: &Value, keys: [&str; 4], region: &str) {
+    let [id, secret, token, expiration] = keys.map(|key| text(cred, key));
+    assert!(id.starts_with("STS."), "{id}");
+    assert_one_hour(&expiration);
+    let sync = sync_over_http(
+        url,
+        (&id, &secret),
+        &format!("[\"{region}\"]"),
+        &[("SecurityToken", &token)],
+    )
+    .await;
+    assert_eq!(sync.0, 200, "{}", sync.1);
+}
+
 fn assert_error_body(name: &str, body: &Value, code: &str) {
     assert_eq!(body["ErrorCode"], code, "{name}: {body}");
     assert!(body["ErrorMessage"].as_str().is_some(), "{name}: {body}");
@@ -89,19 +105,13 @@ async fn cloud_sso_exchange_issues_credentials_that_sign_synchronize_app() {
     let (status, body) = sso(&served.url, bearer(SSO_TOKEN), GOOD_BODY).await;
     assert_eq!(status, 200, "{body}");
     assert!(is_request_id(&text(&body, "RequestId")), "{body}");
-    let cred = &body["CloudCredential"];
-    let id = text(cred, "AccessKeyId");
-    let (secret, token) = (text(cred, "AccessKeySecret"), text(cred, "SecurityToken"));
-    assert!(id.starts_with("STS."), "{id}");
-    assert_one_hour(&text(cred, "Expiration"));
-    let sync = sync_over_http(
-        &served.url,
-        (&id, &secret),
-        r#"["cn-beijing"]"#,
-        &[("SecurityToken", &token)],
-    )
-    .await;
-    assert_eq!(sync.0, 200, "{}", sync.1);
+    let keys = [
+        "AccessKeyId",
+        "AccessKeySecret",
+        "SecurityToken",
+        "Expiration",
+    ];
+    assert_signs_synchronize_app(&served.url, &body["CloudCredential"], keys, "cn-beijing").await;
     served.stop().await;
 }
 
@@ -151,18 +161,13 @@ async fn oauth_exchange_issues_credentials_that_sign_synchronize_app() {
     let (status, body) = oauth(&served.url, bearer(OAUTH_TOKEN)).await;
     assert_eq!(status, 200, "{body}");
     assert!(is_request_id(&text(&body, "requestId")), "{body}");
-    let id = text(&body, "accessKeyId");
-    let (secret, token) = (text(&body, "accessKeySecret"), text(&body, "securityToken"));
-    assert!(id.starts_with("STS."), "{id}");
-    assert_one_hour(&text(&body, "expiration"));
-    let sync = sync_over_http(
-        &served.url,
-        (&id, &secret),
-        r#"["cn-shanghai"]"#,
-        &[("SecurityToken", &token)],
-    )
-    .await;
-    assert_eq!(sync.0, 200, "{}", sync.1);
+    let keys = [
+        "accessKeyId",
+        "accessKeySecret",
+        "securityToken",
+        "expiration",
+    ];
+    assert_signs_synchronize_app(&served.url, &body, keys, "cn-shanghai").await;
     served.stop().await;
 }
 
