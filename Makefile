@@ -13,11 +13,11 @@ all: build
 
 ## build: release binaries of the provider and the emulator
 build:
-	$(CARGO) build --release --bins
+	$(CARGO) build --release --workspace --bins
 
 ## test: every test; the end-to-end ones need terraform on PATH (they skip without it, fail with CI=true)
 test:
-	$(CARGO) test --all-targets
+	$(CARGO) test --workspace --all-targets
 
 ## demo: the provider against the local emulator, on examples/quickstart (offline)
 demo:
@@ -39,7 +39,7 @@ fmt:
 	$(CARGO) fmt --all
 
 lint:
-	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 ## docs: regenerate docs/ from the schema and examples/ (tests/docs.rs checks they are current)
 docs:

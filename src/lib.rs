@@ -8,15 +8,17 @@
 //! * `proto` (private): generated tfplugin6 / go-plugin code and conversions to [`protocol`].
 //! * [`engine`]: lifecycle dispatch and the plan/apply rules, enforced once for every resource.
 //! * [`server`]: go-plugin handshake, unix socket, AutoMTLS, tonic services, StopProvider.
-//! * [`provider`] and [`resources`]: the `ehpc` provider block and the `ehpc_app_sync` resource.
-//! * [`alibaba`]: the EhpcInstant API client (signing, credentials, retries). Knows nothing of Terraform.
-//! * [`emulator`]: a local EhpcInstant + STS + ECS-metadata stand-in used by tests and the demo.
+//! * [`provider`]: the `ehpc` provider block; configure builds the API client.
+//! * [`resources`]: `ehpc_app_sync`, one module per resource type.
+//! * [`registry`]: the provider and its resources put together for the engine.
+//!
+//! The Alibaba Cloud API client is the `ehpc_alibaba` crate (it knows nothing of Terraform);
+//! the local emulator is the `ehpc_emulator` crate, which only the tests and the demo use.
 
-pub mod alibaba;
-pub mod emulator;
 pub mod engine;
 pub mod protocol;
 pub mod provider;
+pub mod registry;
 pub mod resources;
 pub mod server;
 pub mod value;

@@ -9,9 +9,7 @@ use std::sync::Arc;
 
 use clap::Parser;
 
-use ehpc::engine::Engine;
 use ehpc::protocol::ProviderServer;
-use ehpc::provider::EhpcProvider;
 
 /// Terraform/OpenTofu provider for Alibaba Cloud E-HPC Instant app synchronization.
 /// Terraform starts this binary itself; run it by hand only with --debug.
@@ -38,7 +36,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let provider: Arc<dyn ProviderServer> = Arc::new(Engine::new(EhpcProvider::new()));
+    let provider: Arc<dyn ProviderServer> = Arc::new(ehpc::registry::engine());
     ehpc::server::run_process(provider, cli.debug)?;
     Ok(())
 }

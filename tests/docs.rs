@@ -175,7 +175,7 @@ fn render_resource(r: &dyn ehpc::engine::Resource<ehpc::provider::ProviderData>)
 fn rendered() -> Vec<(PathBuf, String)> {
     let provider = ehpc::provider::EhpcProvider::new();
     let mut files = vec![(PathBuf::from("docs/index.md"), render_provider(&provider))];
-    for r in provider.resources() {
+    for r in ehpc::registry::resources() {
         let short = r.type_name().trim_start_matches("ehpc_").to_string();
         files.push((
             PathBuf::from(format!("docs/resources/{short}.md")),
@@ -227,7 +227,7 @@ fn every_attribute_is_documented() {
     let provider = ehpc::provider::EhpcProvider::new();
     let mut missing = Vec::new();
     walk(&provider.schema().block, "provider.", &mut missing);
-    for r in provider.resources() {
+    for r in ehpc::registry::resources() {
         walk(
             &r.schema().block,
             &format!("{}.", r.type_name()),

@@ -8,7 +8,7 @@
 #![no_main]
 
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
-use ehpc::alibaba::ApiError;
+use ehpc_alibaba::ApiError;
 use libfuzzer_sys::fuzz_target;
 
 fn headers_from(block: &[u8]) -> HeaderMap {

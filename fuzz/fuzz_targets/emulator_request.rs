@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 //! Fuzzes the emulator's request handling end to end: parameter parsing (query and form body),
 //! API resolution, V2/V3 signature, timestamp, nonce and token checks, and the handlers, by
-//! sending one arbitrary request through `ehpc::emulator::app` with tower's `oneshot`.
+//! sending one arbitrary request through `ehpc_emulator::app` with tower's `oneshot`.
 //! Every request must get a response, never a panic nor a `500` (nothing can fail inside).
 //!
 //! Input layout, an HTTP/1-like text: `METHOD URI\n`, `name: value\n` header lines (invalid
@@ -12,7 +12,7 @@ use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
 use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, Uri};
-use ehpc::emulator::{app, AppState, EmulatorConfig, FaultConfig};
+use ehpc_emulator::{app, AppState, EmulatorConfig, FaultConfig};
 use libfuzzer_sys::fuzz_target;
 use time::macros::datetime;
 use tokio::runtime::Runtime;

@@ -39,10 +39,6 @@ impl Provider for NullProvider {
     async fn configure(&self, _req: ConfigureRequest, resp: &mut ConfigureResponse<()>) {
         resp.data = Some(Arc::new(()));
     }
-
-    fn resources(&self) -> Vec<Arc<dyn Resource<()>>> {
-        vec![Arc::new(NullAppSync)]
-    }
 }
 
 struct NullAppSync;
@@ -91,6 +87,7 @@ impl Resource<()> for NullAppSync {
 fn main() -> anyhow::Result<()> {
     // The same logging, runtime and server as the real provider's main.rs.
     ehpc::server::logging::init_from_env();
-    let provider: Arc<dyn ProviderServer> = Arc::new(Engine::new(NullProvider));
+    let provider: Arc<dyn ProviderServer> =
+        Arc::new(Engine::new(NullProvider, vec![Arc::new(NullAppSync)]));
     Ok(ehpc::server::run_process(provider, false)?)
 }

@@ -42,10 +42,10 @@ pub struct Engine<P: Provider> {
 }
 
 impl<P: Provider> Engine<P> {
-    /// Builds the engine and caches the provider and resource schemas (and their implied
-    /// object types) once, so every request is decoded against the same types.
-    pub fn new(provider: P) -> Self {
-        let schemas = Schemas::build(&provider);
+    /// Builds the engine serving `provider` and `resources`, and caches their schemas (and
+    /// implied object types) once, so every request is decoded against the same types.
+    pub fn new(provider: P, resources: Vec<Arc<dyn Resource<P::Data>>>) -> Self {
+        let schemas = Schemas::build(&provider, resources);
         Self {
             provider,
             schemas,

@@ -21,8 +21,6 @@ const INVALID_PLAN: &str = "Provider produced an invalid plan";
 
 impl<P: Provider> Engine<P> {
     pub(super) async fn plan(&self, req: PlanResourceChangeRequest) -> PlanResourceChangeResponse {
-        // NOTE(protocol): `deferred` is never set: Terraform 1.11 rejects it unless the client
-        // allowed deferral, and this provider can always plan conservatively instead.
         self.try_plan(req)
             .await
             .unwrap_or_else(|d| PlanResourceChangeResponse {
@@ -91,7 +89,6 @@ impl<P: Provider> Engine<P> {
             requires_replace,
             planned_private: resp.planned_private,
             diagnostics,
-            deferred: None,
         })
     }
 }

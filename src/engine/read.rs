@@ -38,7 +38,6 @@ impl<P: Provider> Engine<P> {
                 new_state,
                 diagnostics,
                 private: req.private,
-                deferred: None,
             });
         }
         let data = self.data()?;
@@ -69,7 +68,6 @@ impl<P: Provider> Engine<P> {
             new_state,
             diagnostics,
             private: resp.private,
-            deferred: None,
         })
     }
 
@@ -142,7 +140,6 @@ impl<P: Provider> Engine<P> {
         Ok(ImportResourceStateResponse {
             imported_resources: vec![imported],
             diagnostics,
-            deferred: None,
         })
     }
 }

@@ -44,12 +44,15 @@ pub(super) struct Schemas<D> {
 }
 
 impl<D: Send + Sync + 'static> Schemas<D> {
-    pub(super) fn build<P: Provider<Data = D>>(provider: &P) -> Self {
+    pub(super) fn build<P: Provider<Data = D>>(
+        provider: &P,
+        declared: Vec<Arc<dyn Resource<D>>>,
+    ) -> Self {
         let provider_schema = provider.schema();
         let provider_ty = provider_schema.block.implied_type();
         let mut resources = BTreeMap::new();
         let mut diagnostics = Diagnostics::default();
-        for resource in provider.resources() {
+        for resource in declared {
             let type_name = resource.type_name().to_string();
             if resources.contains_key(&type_name) {
                 diagnostics.push(super::codec::provider_bug(

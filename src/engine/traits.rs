@@ -9,8 +9,9 @@ use tokio_util::sync::CancellationToken;
 use crate::protocol::{Diagnostics, Schema};
 use crate::value::{AttributePath, Value};
 
-/// The provider block: its schema, configuration, and the resources it serves.
-/// `Data` is what configuration produces and every resource call receives (e.g. an API client).
+/// The provider block: its schema and configuration. `Data` is what configuration produces and
+/// every resource call receives (e.g. an API client). The resources are handed to
+/// [`super::Engine::new`] beside the provider, so the provider never names them.
 #[async_trait::async_trait]
 pub trait Provider: Send + Sync + 'static {
     type Data: Send + Sync + 'static;
@@ -23,8 +24,6 @@ pub trait Provider: Send + Sync + 'static {
     /// Builds `Data` from the provider block. May run several times per process (reattach) and,
     /// during plan, with unknown values: it must then succeed without calling any API.
     async fn configure(&self, req: ConfigureRequest, resp: &mut ConfigureResponse<Self::Data>);
-
-    fn resources(&self) -> Vec<Arc<dyn Resource<Self::Data>>>;
 }
 
 /// One managed resource type. Required: `type_name`, `schema`, `create`, `read`, `update`,

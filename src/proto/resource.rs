@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MPL-2.0
-//! Managed-resource RPC messages and their shared pieces (DynamicValue, RawState, client
-//! capabilities, deferral).
+//! Managed-resource RPC messages and their shared pieces (DynamicValue, RawState).
+//!
+//! NOTE(protocol): client capabilities are not decoded (nothing reads them), and `deferred` is
+//! never sent: Terraform 1.11 rejects it unless the client allowed deferral, and this provider
+//! can always plan conservatively instead.
 
 use crate::protocol::{
-    ApplyResourceChangeRequest, ApplyResourceChangeResponse, ClientCapabilities, Deferred,
-    DeferredReason, DynamicValue, ImportResourceStateRequest, ImportResourceStateResponse,
-    ImportedResource, PlanResourceChangeRequest, PlanResourceChangeResponse, RawState,
-    ReadResourceRequest, ReadResourceResponse, UpgradeResourceStateRequest,
-    UpgradeResourceStateResponse, ValidateResourceConfigRequest, ValidateResourceConfigResponse,
+    ApplyResourceChangeRequest, ApplyResourceChangeResponse, DynamicValue,
+    ImportResourceStateRequest, ImportResourceStateResponse, ImportedResource,
+    PlanResourceChangeRequest, PlanResourceChangeResponse, RawState, ReadResourceRequest,
+    ReadResourceResponse, UpgradeResourceStateRequest, UpgradeResourceStateResponse,
+    ValidateResourceConfigRequest, ValidateResourceConfigResponse,
 };
 
 use super::diagnostic::diagnostics;
@@ -31,15 +34,6 @@ impl From<DynamicValue> for pb::DynamicValue {
     }
 }
 
-impl From<pb::ClientCapabilities> for ClientCapabilities {
-    fn from(c: pb::ClientCapabilities) -> Self {
-        Self {
-            deferral_allowed: c.deferral_allowed,
-            write_only_attributes_allowed: c.write_only_attributes_allowed,
-        }
-    }
-}
-
 impl From<pb::RawState> for RawState {
     fn from(s: pb::RawState) -> Self {
         Self {
@@ -49,27 +43,11 @@ impl From<pb::RawState> for RawState {
     }
 }
 
-impl From<Deferred> for pb::Deferred {
-    fn from(d: Deferred) -> Self {
-        use pb::deferred::Reason;
-        let reason = match d.reason {
-            DeferredReason::Unknown => Reason::Unknown,
-            DeferredReason::ResourceConfigUnknown => Reason::ResourceConfigUnknown,
-            DeferredReason::ProviderConfigUnknown => Reason::ProviderConfigUnknown,
-            DeferredReason::AbsentPrereq => Reason::AbsentPrereq,
-        };
-        Self {
-            reason: reason.into(),
-        }
-    }
-}
-
 impl From<pb::validate_resource_config::Request> for ValidateResourceConfigRequest {
     fn from(r: pb::validate_resource_config::Request) -> Self {
         Self {
             type_name: r.type_name,
             config: r.config.map(Into::into),
-            client_capabilities: r.client_capabilities.map(Into::into),
         }
     }
 }
@@ -108,7 +86,6 @@ impl From<pb::read_resource::Request> for ReadResourceRequest {
             current_state: r.current_state.map(Into::into),
             private: r.private,
             provider_meta: r.provider_meta.map(Into::into),
-            client_capabilities: r.client_capabilities.map(Into::into),
         }
     }
 }
@@ -119,7 +96,7 @@ impl From<ReadResourceResponse> for pb::read_resource::Response {
             new_state: r.new_state.map(Into::into),
             diagnostics: diagnostics(r.diagnostics),
             private: r.private,
-            deferred: r.deferred.map(Into::into),
+            deferred: None,
         }
     }
 }
@@ -133,7 +110,6 @@ impl From<pb::plan_resource_change::Request> for PlanResourceChangeRequest {
             config: r.config.map(Into::into),
             prior_private: r.prior_private,
             provider_meta: r.provider_meta.map(Into::into),
-            client_capabilities: r.client_capabilities.map(Into::into),
         }
     }
 }
@@ -147,7 +123,7 @@ impl From<PlanResourceChangeResponse> for pb::plan_resource_change::Response {
             diagnostics: diagnostics(r.diagnostics),
             // NOTE(protocol): reserved for Terraform's legacy SDK; must stay false.
             legacy_type_system: false,
-            deferred: r.deferred.map(Into::into),
+            deferred: None,
         }
     }
 }
@@ -181,7 +157,6 @@ impl From<pb::import_resource_state::Request> for ImportResourceStateRequest {
         Self {
             type_name: r.type_name,
             id: r.id,
-            client_capabilities: r.client_capabilities.map(Into::into),
         }
     }
 }
@@ -201,86 +176,10 @@ impl From<ImportResourceStateResponse> for pb::import_resource_state::Response {
         Self {
             imported_resources: r.imported_resources.into_iter().map(Into::into).collect(),
             diagnostics: diagnostics(r.diagnostics),
-            deferred: r.deferred.map(Into::into),
+            deferred: None,
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::value::AttributePath;
-
-    #[test]
-    fn plan_round_trip_keeps_bytes_and_paths() {
-        let req = pb::plan_resource_change::Request {
-            type_name: "ehpc_app_sync".into(),
-            prior_state: None,
-            proposed_new_state: Some(pb::DynamicValue {
-                msgpack: vec![1, 2],
-                json: vec![],
-            }),
-            config: Some(pb::DynamicValue {
-                msgpack: vec![],
-                json: b"{}".to_vec(),
-            }),
-            prior_private: b"p".to_vec(),
-            provider_meta: None,
-            client_capabilities: None,
-        };
-        let got = PlanResourceChangeRequest::from(req);
-        assert!(got.prior_state.is_none(), "absent stays absent");
-        assert_eq!(got.proposed_new_state.map(|v| v.msgpack), Some(vec![1, 2]));
-        assert_eq!(got.config.map(|v| v.json), Some(b"{}".to_vec()));
-        assert_eq!(got.prior_private, b"p");
-
-        let resp = PlanResourceChangeResponse {
-            requires_replace: vec![AttributePath::attribute("name")],
-            deferred: Some(Deferred {
-                reason: DeferredReason::ProviderConfigUnknown,
-            }),
-            ..Default::default()
-        };
-        let got = pb::plan_resource_change::Response::from(resp);
-        assert_eq!(got.requires_replace.len(), 1);
-        assert!(!got.legacy_type_system);
-        assert_eq!(
-            got.deferred.map(|d| d.reason),
-            Some(pb::deferred::Reason::ProviderConfigUnknown as i32)
-        );
-    }
-
-    #[test]
-    fn deferred_reasons() {
-        use pb::deferred::Reason;
-        let cases = [
-            (DeferredReason::Unknown, Reason::Unknown),
-            (
-                DeferredReason::ResourceConfigUnknown,
-                Reason::ResourceConfigUnknown,
-            ),
-            (
-                DeferredReason::ProviderConfigUnknown,
-                Reason::ProviderConfigUnknown,
-            ),
-            (DeferredReason::AbsentPrereq, Reason::AbsentPrereq),
-        ];
-        for (input, want) in cases {
-            assert_eq!(
-                pb::Deferred::from(Deferred { reason: input }).reason,
-                want as i32
-            );
-        }
-    }
-
-    #[test]
-    fn raw_state_keeps_json_and_flatmap() {
-        let s = pb::RawState {
-            json: b"{\n  \"id\": \"x\"\n}".to_vec(),
-            flatmap: [("id".to_string(), "x".to_string())].into(),
-        };
-        let got = RawState::from(s);
-        assert!(got.json.starts_with(b"{\n"));
-        assert_eq!(got.flatmap.get("id").map(String::as_str), Some("x"));
-    }
-}
+mod tests;

@@ -21,10 +21,10 @@ pub use provider::{
 };
 pub use provider_server::ProviderServer;
 pub use resource::{
-    ApplyResourceChangeRequest, ApplyResourceChangeResponse, ClientCapabilities, Deferred,
-    DeferredReason, ImportResourceStateRequest, ImportResourceStateResponse, ImportedResource,
-    PlanResourceChangeRequest, PlanResourceChangeResponse, RawState, ReadResourceRequest,
-    ReadResourceResponse, UpgradeResourceStateRequest, UpgradeResourceStateResponse,
-    ValidateResourceConfigRequest, ValidateResourceConfigResponse,
+    ApplyResourceChangeRequest, ApplyResourceChangeResponse, ImportResourceStateRequest,
+    ImportResourceStateResponse, ImportedResource, PlanResourceChangeRequest,
+    PlanResourceChangeResponse, RawState, ReadResourceRequest, ReadResourceResponse,
+    UpgradeResourceStateRequest, UpgradeResourceStateResponse, ValidateResourceConfigRequest,
+    ValidateResourceConfigResponse,
 };
 pub use schema::{Attribute, Block, NestedBlock, NestingMode, Schema, StringKind};

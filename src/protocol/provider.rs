@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{ClientCapabilities, Diagnostics, DynamicValue, Schema};
+use super::{Diagnostics, DynamicValue, Schema};
 
 /// Optional protocol features this server supports.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -46,7 +46,6 @@ pub struct ValidateProviderConfigResponse {
 pub struct ConfigureProviderRequest {
     pub terraform_version: String,
     pub config: Option<DynamicValue>,
-    pub client_capabilities: Option<ClientCapabilities>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

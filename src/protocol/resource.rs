@@ -7,27 +7,6 @@ use crate::value::AttributePath;
 
 use super::{Diagnostics, DynamicValue};
 
-/// What the client (Terraform) supports for this call.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ClientCapabilities {
-    /// Only when true may a response carry `deferred`.
-    pub deferral_allowed: bool,
-    pub write_only_attributes_allowed: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DeferredReason {
-    Unknown,
-    ResourceConfigUnknown,
-    ProviderConfigUnknown,
-    AbsentPrereq,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Deferred {
-    pub reason: DeferredReason,
-}
-
 /// Stored state as Terraform keeps it: JSON in the schema of the version that wrote it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RawState {
@@ -39,7 +18,6 @@ pub struct RawState {
 pub struct ValidateResourceConfigRequest {
     pub type_name: String,
     pub config: Option<DynamicValue>,
-    pub client_capabilities: Option<ClientCapabilities>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -67,7 +45,6 @@ pub struct ReadResourceRequest {
     pub current_state: Option<DynamicValue>,
     pub private: Vec<u8>,
     pub provider_meta: Option<DynamicValue>,
-    pub client_capabilities: Option<ClientCapabilities>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -76,7 +53,6 @@ pub struct ReadResourceResponse {
     pub new_state: Option<DynamicValue>,
     pub diagnostics: Diagnostics,
     pub private: Vec<u8>,
-    pub deferred: Option<Deferred>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -87,7 +63,6 @@ pub struct PlanResourceChangeRequest {
     pub config: Option<DynamicValue>,
     pub prior_private: Vec<u8>,
     pub provider_meta: Option<DynamicValue>,
-    pub client_capabilities: Option<ClientCapabilities>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -96,7 +71,6 @@ pub struct PlanResourceChangeResponse {
     pub requires_replace: Vec<AttributePath>,
     pub planned_private: Vec<u8>,
     pub diagnostics: Diagnostics,
-    pub deferred: Option<Deferred>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -120,7 +94,6 @@ pub struct ApplyResourceChangeResponse {
 pub struct ImportResourceStateRequest {
     pub type_name: String,
     pub id: String,
-    pub client_capabilities: Option<ClientCapabilities>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -134,5 +107,4 @@ pub struct ImportedResource {
 pub struct ImportResourceStateResponse {
     pub imported_resources: Vec<ImportedResource>,
     pub diagnostics: Diagnostics,
-    pub deferred: Option<Deferred>,
 }

@@ -6,12 +6,13 @@
 
 use std::time::Duration;
 
-use crate::alibaba::credentials::{
-    AssumeRoleConfig, AssumeRoleWithOidcConfig, CredentialConfig, Environment,
-};
-use crate::alibaba::{Endpoints, ServiceUrl};
 use crate::protocol::Diagnostic;
 use crate::value::{Attr, AttributePath, DecodeError, Value};
+use ehpc_alibaba::credentials::{
+    AssumeRoleConfig, AssumeRoleWithOidcConfig, CredentialConfig, Environment,
+};
+use ehpc_alibaba::region::is_region_id;
+use ehpc_alibaba::{Endpoints, ServiceUrl};
 
 /// `max_retries` when not set.
 pub const DEFAULT_MAX_RETRIES: i64 = 5;
@@ -288,7 +289,7 @@ pub fn resolve_region(
             }
         },
     };
-    if !super::validate::is_region_id(&region) {
+    if !is_region_id(&region) {
         return Err(Diagnostic::error(
             "Invalid region",
             format!("{region:?} is not a region id; expected a form such as cn-hangzhou or ap-southeast-1."),
@@ -307,5 +308,4 @@ fn clamp_u32(n: i64) -> u32 {
 }
 
 #[cfg(test)]
-#[path = "config_tests.rs"]
 mod tests;

@@ -3,8 +3,8 @@
 //! During plan the block may hold unknowns (e.g. a region taken from another resource); the
 //! data then carries what is known and no client, since plans never call the API.
 
-use crate::alibaba::Client;
 use crate::value::Attr;
+use ehpc_alibaba::Client;
 
 /// The configured provider, shared by every resource call until the next configure.
 #[derive(Clone)]

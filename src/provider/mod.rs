@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MPL-2.0
 //! The `ehpc` provider block: its schema ([`schema`]), its typed model and merge with the
 //! environment ([`config`]), validation ([`validate`]) and configure, which resolves the
-//! credential chain and builds the one [`crate::alibaba::Client`] all resources share
+//! credential chain and builds the one [`ehpc_alibaba::Client`] all resources share
 //! ([`ProviderData`]); the chain and the client share one lazily built
-//! [`crate::alibaba::HttpClient`]. Configure never calls the network nor builds the HTTP
+//! [`ehpc_alibaba::HttpClient`]. Configure never calls the network nor builds the HTTP
 //! client; with unknown values (during plan) it never fails either.
 
 pub mod config;
@@ -13,13 +13,14 @@ pub mod validate;
 
 use std::sync::Arc;
 
-use crate::alibaba::credentials::{self, Environment, ResolveContext};
-use crate::alibaba::{Client, ClientConfig, HttpClient};
 use crate::engine::{
-    ConfigureRequest, ConfigureResponse, Provider, Resource, ValidateRequest, ValidateResponse,
+    ConfigureRequest, ConfigureResponse, Provider, ValidateRequest, ValidateResponse,
 };
 use crate::protocol::{Diagnostic, Diagnostics, Schema};
 use crate::value::{Attr, DecodeError};
+use ehpc_alibaba::credentials::{self, Environment, ResolveContext};
+use ehpc_alibaba::region::is_region_id;
+use ehpc_alibaba::{Backoff, Client, ClientConfig, HttpClient};
 
 pub use config::ProviderConfig;
 pub use data::ProviderData;
@@ -59,6 +60,18 @@ fn decode_diagnostic(err: DecodeError) -> Diagnostic {
     Diagnostic::error("Invalid provider configuration", err.to_string()).at(path)
 }
 
+/// The User-Agent of every request: `terraform-provider-ehpc/<version>`, followed by
+/// `Terraform/<version>` when Terraform said which it is.
+fn user_agent(terraform_version: &str) -> String {
+    match terraform_version.trim() {
+        "" => format!("terraform-provider-ehpc/{}", crate::VERSION),
+        version => format!(
+            "terraform-provider-ehpc/{} Terraform/{version}",
+            crate::VERSION
+        ),
+    }
+}
+
 /// Everything configure does once the block is wholly known.
 async fn configure_known(
     config: &ProviderConfig,
@@ -71,17 +84,12 @@ async fn configure_known(
     }
     let endpoints = config.endpoints(env).map_err(Diagnostics)?;
     let settings = config.client_settings();
-    let user_agent_suffix = if terraform_version.is_empty() {
-        String::new()
-    } else {
-        format!("Terraform/{terraform_version}")
-    };
     // One pool for the credential chain (STS, metadata, credentials URI) and the API client,
     // built at the first request: a plan process never pays for loading root certificates.
     let http = HttpClient::new(
         settings.connect_timeout,
         settings.read_timeout,
-        &user_agent_suffix,
+        &user_agent(terraform_version),
     );
     let before_profile = config.region_before_profile(env);
     let ctx = ResolveContext {
@@ -106,6 +114,7 @@ async fn configure_known(
         endpoints,
         max_retries: settings.max_retries,
         http,
+        backoff: Backoff::default(),
     });
     Ok(ProviderData::configured(region, client))
 }
@@ -138,7 +147,7 @@ impl Provider for EhpcProvider {
             // NOTE(protocol): during plan the block may reference resources not created yet.
             // Plan with what is known; the apply walk configures again with known values.
             let region = match config.region_before_profile(&env) {
-                Attr::Known(r) if validate::is_region_id(&r) => Attr::Known(r),
+                Attr::Known(r) if is_region_id(&r) => Attr::Known(r),
                 _ => Attr::Unknown,
             };
             resp.data = Some(Arc::new(ProviderData::planning(region)));
@@ -148,10 +157,6 @@ impl Provider for EhpcProvider {
             Ok(data) => resp.data = Some(Arc::new(data)),
             Err(diags) => resp.diagnostics.extend(diags),
         }
-    }
-
-    fn resources(&self) -> Vec<Arc<dyn Resource<ProviderData>>> {
-        crate::resources::all()
     }
 }
 

@@ -132,12 +132,16 @@ async fn known_values_build_a_client() {
     let client = data.client().unwrap_or_else(|| panic!("no client"));
     // Configure (also run by every `terraform plan`) must not pay for loading root
     // certificates: the one HTTP client is built at the first request.
-    assert!(!client.http().is_built(), "HTTP client built at configure");
+    let shown = format!("{client:?}");
     assert!(
-        client.http().user_agent().ends_with(" Terraform/1.11.4"),
-        "{}",
-        client.http().user_agent()
+        shown.contains("built: false"),
+        "HTTP client built at configure: {shown}"
     );
+    let user_agent = format!(
+        "user_agent: \"terraform-provider-ehpc/{} Terraform/1.11.4\"",
+        crate::VERSION
+    );
+    assert!(shown.contains(&user_agent), "{shown}");
 }
 
 #[tokio::test]
@@ -185,4 +189,21 @@ async fn validate_reports_bad_endpoint_urls_at_their_path() {
         .filter_map(|d| d.attribute.as_ref().map(|p| p.to_string()))
         .collect();
     assert_eq!(paths, ["endpoints[0].ehpcinstant"]);
+}
+
+#[test]
+fn user_agents() {
+    let base = format!("terraform-provider-ehpc/{}", crate::VERSION);
+    let cases = [
+        ("no terraform version", "", base.clone()),
+        ("blank terraform version", "  ", base.clone()),
+        (
+            "terraform version",
+            "1.11.4",
+            format!("{base} Terraform/1.11.4"),
+        ),
+    ];
+    for (name, version, want) in cases {
+        assert_eq!(user_agent(version), want, "{name}");
+    }
 }

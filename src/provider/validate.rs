@@ -3,9 +3,10 @@
 //! known, each reported at its attribute path. Unknown values are skipped (they come from
 //! other resources and are checked again when configure sees them known).
 
-use crate::alibaba::ServiceUrl;
 use crate::protocol::Diagnostics;
 use crate::value::{Attr, AttributePath};
+use ehpc_alibaba::region::is_region_id;
+use ehpc_alibaba::ServiceUrl;
 
 use super::config::{endpoint_path, ProviderConfig};
 
@@ -25,23 +26,6 @@ pub fn check_region(region: &Attr<String>, diags: &mut Diagnostics) {
 
 /// The accepted range of `session_expiration`, in seconds (STS limits).
 pub const SESSION_EXPIRATION_RANGE: std::ops::RangeInclusive<i64> = 900..=43200;
-
-/// True for region ids such as `cn-hangzhou`, `ap-southeast-1` or `cn-wulanchabu`:
-/// `^[a-z]{2,}(-[a-z0-9]+)+$`.
-pub fn is_region_id(s: &str) -> bool {
-    let mut parts = s.split('-');
-    let head_ok = parts
-        .next()
-        .is_some_and(|p| p.len() >= 2 && p.bytes().all(|b| b.is_ascii_lowercase()));
-    let mut rest = parts.peekable();
-    head_ok
-        && rest.peek().is_some()
-        && rest.all(|p| {
-            !p.is_empty()
-                && p.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
 
 /// Checks the known values of the provider block.
 pub fn validate(config: &ProviderConfig) -> Diagnostics {
@@ -113,85 +97,4 @@ fn check_expiration(diags: &mut Diagnostics, block: &str, value: &Attr<i64>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::provider::config::{AssumeRoleBlock, EndpointsBlock};
-
-    #[test]
-    fn region_ids() {
-        let cases = [
-            ("cn-hangzhou", true),
-            ("ap-southeast-1", true),
-            ("cn-wulanchabu", true),
-            ("us-east-1", true),
-            ("cn-hangzhou-finance", true),
-            ("", false),
-            ("cn", false),
-            ("c-hangzhou", false),
-            ("CN-hangzhou", false),
-            ("cn-", false),
-            ("cn--a", false),
-            ("cn_hangzhou", false),
-            ("cn-hang zhou", false),
-            ("all", false),
-        ];
-        for (input, want) in cases {
-            assert_eq!(is_region_id(input), want, "{input:?}");
-        }
-    }
-
-    fn paths(d: &Diagnostics) -> Vec<String> {
-        d.iter()
-            .map(|d| {
-                d.attribute
-                    .as_ref()
-                    .map(|p| p.to_string())
-                    .unwrap_or_default()
-            })
-            .collect()
-    }
-
-    #[test]
-    fn reports_bad_known_values_at_their_paths() {
-        let config = ProviderConfig {
-            region: Attr::Known("Hangzhou".into()),
-            max_retries: Attr::Known(-1),
-            client_connect_timeout: Attr::Known(0),
-            client_read_timeout: Attr::Known(1000),
-            assume_role: Attr::Known(AssumeRoleBlock {
-                role_arn: Attr::Known("acs:ram::1:role/x".into()),
-                session_expiration: Attr::Known(60),
-                ..AssumeRoleBlock::default()
-            }),
-            ..ProviderConfig::default()
-        };
-        let d = validate(&config);
-        assert_eq!(
-            paths(&d),
-            [
-                "region",
-                "max_retries",
-                "client_connect_timeout",
-                "assume_role[0].session_expiration"
-            ]
-        );
-        assert!(d
-            .iter()
-            .all(|d| d.severity == crate::protocol::Severity::Error));
-    }
-
-    #[test]
-    fn skips_unknown_and_null_values() {
-        let config = ProviderConfig {
-            region: Attr::Unknown,
-            max_retries: Attr::Unknown,
-            endpoints: Attr::Known(EndpointsBlock {
-                ehpcinstant: Attr::Unknown,
-                sts: Attr::Null,
-            }),
-            assume_role: Attr::Unknown,
-            ..ProviderConfig::default()
-        };
-        assert_eq!(validate(&config), Diagnostics::default());
-    }
-}
+mod tests;

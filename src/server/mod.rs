@@ -11,6 +11,7 @@ mod handshake;
 mod lifecycle;
 pub mod logging;
 mod provider_service;
+mod routes;
 mod socket;
 mod tls;
 
@@ -31,6 +32,7 @@ pub use handshake::{MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, PROVIDER_ADDRESS};
 pub use tls::TlsError;
 
 use lifecycle::Lifecycle;
+use routes::Routes;
 use socket::SocketDir;
 
 /// Why the provider could not serve Terraform. Every variant means exit status 1.
@@ -170,19 +172,20 @@ async fn run(
         .await;
 
     let incoming = conn::incoming(listener, tls, shutdown.clone());
-    Server::builder()
-        .add_service(health)
-        .add_service(GrpcControllerServer::new(go_plugin::Controller {
+    let routes = Routes::new()
+        .add(health)
+        .add(GrpcControllerServer::new(go_plugin::Controller {
             lifecycle,
         }))
-        .add_service(GrpcStdioServer::new(go_plugin::Stdio {
+        .add(GrpcStdioServer::new(go_plugin::Stdio {
             shutdown: shutdown.clone(),
         }))
-        .add_service(GrpcBrokerServer::new(go_plugin::Broker {
+        .add(GrpcBrokerServer::new(go_plugin::Broker {
             shutdown: shutdown.clone(),
         }))
-        .add_service(provider_service::service(provider))
-        .serve_with_incoming_shutdown(incoming, shutdown.cancelled_owned())
+        .add(provider_service::service(provider));
+    Server::builder()
+        .serve_with_incoming_shutdown(routes, incoming, shutdown.cancelled_owned())
         .await?;
     Ok(())
 }

@@ -5,11 +5,24 @@
 //! and every element must conform in turn; anything conforms to `dynamic`, and a null or
 //! unknown `dynamic` may stand for any type.
 
-use super::value::mismatch;
+use super::error::mismatch;
 use super::{AttributePath, DecodeError, DecodeErrorKind, Type, Value};
 
-pub(super) fn conforms_at(v: &Value, ty: &Type, path: &AttributePath) -> Result<(), DecodeError> {
-    let fail = || Err(mismatch(path, &ty.friendly_name(), v.ty()));
+impl Value {
+    /// Checks that this value conforms to `ty` (objects hold exactly the type's attributes,
+    /// tuples have the right length, every element conforms; anything conforms to `dynamic`).
+    pub fn conforms(&self, ty: &Type) -> Result<(), DecodeError> {
+        conforms_at(self, ty, &AttributePath::root())
+    }
+
+    /// [`Value::conforms`], with errors located under `path` (a value about to be stored there).
+    pub(super) fn conforms_at(&self, ty: &Type, path: &AttributePath) -> Result<(), DecodeError> {
+        conforms_at(self, ty, path)
+    }
+}
+
+fn conforms_at(v: &Value, ty: &Type, path: &AttributePath) -> Result<(), DecodeError> {
+    let fail = || Err(mismatch(path, &ty.friendly_name(), &v.ty().friendly_name()));
     let each = |elem: &Type| {
         let items = v.elements().unwrap_or_default();
         let one = |(i, e): (usize, &Value)| conforms_at(e, elem, &path.index(i as i64));
@@ -83,73 +96,4 @@ fn type_fits(actual: &Type, wanted: &Type) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    use crate::value::test_values::{obj, s};
-
-    #[test]
-    fn conforms() {
-        let ty = Type::object([
-            ("a", Type::String),
-            ("d", Type::Dynamic),
-            ("l", Type::List(Box::new(Type::Number))),
-        ]);
-        let good = obj(vec![
-            ("a", s("x")),
-            ("d", Value::bool(true)),
-            ("l", Value::null(Type::Dynamic)),
-        ]);
-        assert_eq!(good.conforms(&ty), Ok(()));
-        let bad_elem = Value::list(Type::Number, vec![s("x")]);
-        let cases = [
-            (
-                "missing",
-                obj(vec![("a", s("x")), ("d", s("x"))]),
-                "(root)",
-                DecodeErrorKind::MissingAttribute("l".into()),
-            ),
-            (
-                "extra",
-                obj(vec![
-                    ("a", s("x")),
-                    ("d", s("x")),
-                    ("l", Value::null(Type::Dynamic)),
-                    ("z", s("x")),
-                ]),
-                "(root)",
-                DecodeErrorKind::UnsupportedAttribute("z".into()),
-            ),
-            (
-                "element",
-                obj(vec![("a", s("x")), ("d", s("x")), ("l", bad_elem)]),
-                "l[0]",
-                DecodeErrorKind::TypeMismatch {
-                    expected: "number".into(),
-                    found: "string".into(),
-                },
-            ),
-            (
-                "null of other type",
-                obj(vec![
-                    ("a", Value::null(Type::Bool)),
-                    ("d", s("x")),
-                    ("l", Value::null(Type::Dynamic)),
-                ]),
-                "a",
-                DecodeErrorKind::TypeMismatch {
-                    expected: "string".into(),
-                    found: "bool".into(),
-                },
-            ),
-        ];
-        for (name, v, path, kind) in cases {
-            let err = v.conforms(&ty).expect_err(name);
-            assert_eq!(
-                (err.path.to_string(), err.kind),
-                (path.to_string(), kind),
-                "{name}"
-            );
-        }
-    }
-}
+mod tests;

@@ -35,3 +35,17 @@ impl DecodeError {
         Self { path, kind }
     }
 }
+
+/// A `Malformed` decode error at `path`: the wire form is broken, whatever the schema says.
+pub(super) fn malformed(path: &AttributePath, msg: String) -> DecodeError {
+    DecodeError::new(path.clone(), DecodeErrorKind::Malformed(msg))
+}
+
+/// A `TypeMismatch` at `path`: `expected` and `found` are friendly type names.
+pub(super) fn mismatch(path: &AttributePath, expected: &str, found: &str) -> DecodeError {
+    let kind = DecodeErrorKind::TypeMismatch {
+        expected: expected.to_string(),
+        found: found.to_string(),
+    };
+    DecodeError::new(path.clone(), kind)
+}

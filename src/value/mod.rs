@@ -7,18 +7,14 @@
 
 mod attr;
 mod conform;
+mod decode;
 mod error;
 pub mod json;
 mod json_text;
 pub mod msgpack;
-#[cfg(test)]
-mod msgpack_error_tests;
-#[cfg(test)]
-mod msgpack_tests;
 mod number;
 mod order;
 mod path;
-mod refine;
 #[cfg(test)]
 mod test_values;
 mod types;

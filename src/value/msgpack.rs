@@ -9,9 +9,13 @@ use std::collections::BTreeMap;
 
 use rmpv::Value as Raw;
 
-use super::refine;
-use super::value::{decode_tuple, malformed, mismatch};
-use super::{AttributePath, DecodeError, DecodeErrorKind, Number, Type, Value};
+mod refine;
+mod scalar;
+
+use self::scalar::{number_from_raw, number_to_raw, raw_kind, str_of, wrong};
+use super::decode::decode_tuple;
+use super::error::{malformed, mismatch};
+use super::{AttributePath, DecodeError, DecodeErrorKind, Type, Value};
 
 /// Nesting of arrays and maps beyond this is rejected (a leaf inside costs up to one level).
 pub const MAX_DEPTH: usize = 256;
@@ -48,29 +52,6 @@ pub fn encode(v: &Value, ty: &Type) -> Result<Vec<u8>, DecodeError> {
     rmpv::encode::write_value(&mut out, &raw)
         .map_err(|e| malformed(&AttributePath::root(), format!("cannot write msgpack: {e}")))?;
     Ok(out)
-}
-
-/// What a raw msgpack value is, for error messages.
-fn raw_kind(raw: &Raw) -> &'static str {
-    match raw {
-        Raw::Nil => "nil",
-        Raw::Boolean(_) => "bool",
-        Raw::Integer(_) => "integer",
-        Raw::F32(_) | Raw::F64(_) => "float",
-        Raw::String(_) => "string",
-        Raw::Binary(_) => "binary (msgpack bin, not str)",
-        Raw::Array(_) => "array",
-        Raw::Map(_) => "map",
-        Raw::Ext(..) => "extension",
-    }
-}
-
-fn wrong(raw: &Raw, ty: &Type, path: &AttributePath) -> DecodeError {
-    let kind = DecodeErrorKind::TypeMismatch {
-        expected: ty.friendly_name(),
-        found: format!("msgpack {}", raw_kind(raw)),
-    };
-    DecodeError::new(path.clone(), kind)
 }
 
 fn from_raw(raw: &Raw, ty: &Type, path: &AttributePath) -> Result<Value, DecodeError> {
@@ -132,17 +113,6 @@ fn from_raw(raw: &Raw, ty: &Type, path: &AttributePath) -> Result<Value, DecodeE
     }
 }
 
-/// The text of a msgpack str; `Ok(None)` when `raw` is not a str at all.
-fn str_of<'a>(raw: &'a Raw, path: &AttributePath) -> Result<Option<&'a str>, DecodeError> {
-    match raw {
-        Raw::String(s) => match s.as_str() {
-            Some(s) => Ok(Some(s)),
-            None => Err(malformed(path, "string is not valid UTF-8".into())),
-        },
-        _ => Ok(None),
-    }
-}
-
 /// The entries of a msgpack map with str keys, each key vetted by `check`; duplicates rejected.
 fn entries_of<'a>(
     raw: &'a Raw,
@@ -167,25 +137,6 @@ fn entries_of<'a>(
         }
     }
     Ok(out)
-}
-
-/// Numbers arrive as int, uint, float32/64 or a decimal string (too big or too precise).
-pub(super) fn number_from_raw(raw: &Raw, path: &AttributePath) -> Result<Number, DecodeError> {
-    let invalid = |s: String| DecodeError::new(path.clone(), DecodeErrorKind::InvalidNumber(s));
-    match raw {
-        Raw::Integer(i) => match (i.as_i64(), i.as_u64()) {
-            (Some(n), _) => Ok(Number::from_i64(n)),
-            (None, Some(n)) => Ok(Number::from_u64(n)),
-            (None, None) => Err(invalid(i.to_string())),
-        },
-        Raw::F32(f) => Number::from_f64(f64::from(*f)).ok_or_else(|| invalid(f.to_string())),
-        Raw::F64(f) => Number::from_f64(*f).ok_or_else(|| invalid(f.to_string())),
-        Raw::String(_) => match str_of(raw, path)? {
-            Some(s) => Number::parse(s).ok_or_else(|| invalid(s.to_string())),
-            None => Err(invalid("non-UTF-8 string".into())),
-        },
-        other => Err(wrong(other, &Type::Number, path)),
-    }
 }
 
 /// NOTE(protocol): a `dynamic` slot is nil or `[type JSON (str or bin), value]`.
@@ -224,7 +175,7 @@ fn to_raw(v: &Value, ty: &Type, path: &AttributePath) -> Result<Raw, DecodeError
     if v.is_null() {
         return Ok(Raw::Nil);
     }
-    let fail = || Err(mismatch(path, &ty.friendly_name(), v.ty()));
+    let fail = || Err(mismatch(path, &ty.friendly_name(), &v.ty().friendly_name()));
     let seq = |items: &[Value], elem: &Type| -> Result<Raw, DecodeError> {
         let each = |(i, e)| to_raw(e, elem, &path.index(i as i64));
         Ok(Raw::Array(
@@ -280,14 +231,5 @@ fn to_raw(v: &Value, ty: &Type, path: &AttributePath) -> Result<Raw, DecodeError
     }
 }
 
-/// NOTE(protocol): int when integral and within i64, float64 when exact, else the decimal
-/// string (as cty does), so no precision is lost either way.
-pub(super) fn number_to_raw(n: &Number) -> Raw {
-    if let Some(i) = n.to_i64() {
-        Raw::from(i)
-    } else if let Some(f) = n.to_f64_exact() {
-        Raw::F64(f)
-    } else {
-        Raw::from(n.to_string())
-    }
-}
+#[cfg(test)]
+mod tests;

@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use super::error::mismatch;
 use super::{AttributePath, DecodeError, DecodeErrorKind, FromValue, Number, PathStep, Type};
 
 /// What is known about an unknown value (cty "refinements"); all `None` means unrefined.
@@ -219,7 +220,11 @@ impl Value {
     pub fn try_set_attr(&mut self, name: &str, v: Value) -> Result<(), DecodeError> {
         let path = AttributePath::attribute(name);
         let (Type::Object(attrs), Kind::Fields(fields)) = (&self.ty, &mut self.kind) else {
-            return Err(mismatch(&AttributePath::root(), "known object", &self.ty));
+            return Err(mismatch(
+                &AttributePath::root(),
+                "known object",
+                &self.ty.friendly_name(),
+            ));
         };
         let Some(attr_ty) = attrs.get(name) else {
             return Err(DecodeError::new(
@@ -227,7 +232,7 @@ impl Value {
                 DecodeErrorKind::UnsupportedAttribute(name.to_string()),
             ));
         };
-        super::conform::conforms_at(&v, attr_ty, &path)?;
+        v.conforms_at(attr_ty, &path)?;
         fields.insert(name.to_string(), v);
         Ok(())
     }
@@ -252,7 +257,11 @@ impl Value {
     /// null object reads as null, of an unknown object as unknown.
     pub fn get<T: FromValue>(&self, name: &str) -> Result<super::Attr<T>, DecodeError> {
         let Type::Object(attrs) = &self.ty else {
-            return Err(mismatch(&AttributePath::root(), "object", &self.ty));
+            return Err(mismatch(
+                &AttributePath::root(),
+                "object",
+                &self.ty.friendly_name(),
+            ));
         };
         let missing = || {
             let kind = DecodeErrorKind::MissingAttribute(name.to_string());
@@ -268,53 +277,13 @@ impl Value {
                 let v = f.get(name).ok_or_else(missing)?;
                 super::Attr::from_value(v, &AttributePath::attribute(name))
             }
-            _ => Err(mismatch(&AttributePath::root(), "object", &self.ty)),
+            _ => Err(mismatch(
+                &AttributePath::root(),
+                "object",
+                &self.ty.friendly_name(),
+            )),
         }
     }
-    /// Checks that this value conforms to `ty` (objects hold exactly the type's attributes,
-    /// tuples have the right length, every element conforms; anything conforms to `dynamic`).
-    pub fn conforms(&self, ty: &Type) -> Result<(), DecodeError> {
-        super::conform::conforms_at(self, ty, &AttributePath::root())
-    }
-}
-
-/// A `Malformed` decode error at `path`: the wire form is broken, whatever the schema says.
-pub(super) fn malformed(path: &AttributePath, msg: String) -> DecodeError {
-    DecodeError::new(path.clone(), DecodeErrorKind::Malformed(msg))
-}
-
-/// Decodes the wire elements of a tuple of type `ty` (whose element types are `elems`), one
-/// `decode` per element, after checking the count. Shared by the msgpack and JSON decoders.
-pub(super) fn decode_tuple<R>(
-    items: &[R],
-    elems: &[Type],
-    ty: &Type,
-    path: &AttributePath,
-    decode: impl Fn(&R, &Type, &AttributePath) -> Result<Value, DecodeError>,
-) -> Result<Value, DecodeError> {
-    if items.len() != elems.len() {
-        let msg = format!(
-            "a tuple of {} elements is required ({} given)",
-            elems.len(),
-            items.len()
-        );
-        return Err(malformed(path, msg));
-    }
-    let values = items
-        .iter()
-        .zip(elems)
-        .enumerate()
-        .map(|(i, (r, t))| decode(r, t, &path.index(i as i64)))
-        .collect::<Result<_, _>>()?;
-    Ok(Value::tuple(values).retyped(ty.clone()))
-}
-
-pub(super) fn mismatch(path: &AttributePath, expected: &str, found: &Type) -> DecodeError {
-    let kind = DecodeErrorKind::TypeMismatch {
-        expected: expected.to_string(),
-        found: found.friendly_name(),
-    };
-    DecodeError::new(path.clone(), kind)
 }
 
 #[cfg(test)]

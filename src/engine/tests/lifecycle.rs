@@ -179,7 +179,6 @@ async fn import_returns_one_wholly_known_resource() {
     let import = |id: &str| ImportResourceStateRequest {
         type_name: TYPE_NAME.to_string(),
         id: id.to_string(),
-        client_capabilities: None,
     };
     let ok = engine.import_resource_state(import("i-7")).await;
     assert_eq!(ok.diagnostics, Diagnostics::default());

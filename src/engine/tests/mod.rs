@@ -124,9 +124,7 @@ impl Resource<TestData> for TestResource {
     }
 }
 
-pub(super) struct TestProvider {
-    resource: Arc<TestResource>,
-}
+pub(super) struct TestProvider;
 
 #[async_trait::async_trait]
 impl Provider for TestProvider {
@@ -151,10 +149,6 @@ impl Provider for TestProvider {
             return;
         }
         resp.data = Some(Arc::new(TestData));
-    }
-
-    fn resources(&self) -> Vec<Arc<dyn Resource<TestData>>> {
-        vec![self.resource.clone()]
     }
 }
 
@@ -198,7 +192,7 @@ pub(super) fn new_engine(hooks: Hooks) -> (Engine<TestProvider>, Calls) {
         hooks,
         calls: calls.clone(),
     });
-    (Engine::new(TestProvider { resource }), calls)
+    (Engine::new(TestProvider, vec![resource]), calls)
 }
 
 /// An engine over the double after a successful ConfigureProvider.

@@ -8,14 +8,12 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use crate::alibaba::{
-    ApiError, CallOptions, Client, Error, SynchronizeApp, SynchronizeAppResponse,
-};
 use crate::protocol::{Diagnostic, Diagnostics};
 use crate::value::AttributePath;
+use ehpc_alibaba::{ApiError, CallOptions, Client, Error, SynchronizeApp, SynchronizeAppResponse};
 
-use super::super::timeouts::format_duration;
-use super::super::validate::quoted_list;
+use super::timeouts::format_duration;
+use super::validate::quoted_list;
 
 /// The error code meaning "the application is already in (one of) the target regions".
 pub const IMAGE_ALREADY_EXISTS: &str = "ImageAlreadyExists";
@@ -254,5 +252,4 @@ pub async fn run<A: SyncApi + ?Sized>(
 }
 
 #[cfg(test)]
-#[path = "apply_tests.rs"]
 mod tests;

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: MPL-2.0
 //! `ehpc_app_sync`: copies an E-HPC Instant application to other regions with SynchronizeApp.
-//! This file wires the [`Resource`] methods to the pure parts: [`schema`], [`model`], [`plan`]
-//! and [`apply`]. Read and delete make no API call: there is no status API, and copies cannot
+//! This file wires the [`Resource`] methods to the pure parts: [`schema`], [`model`],
+//! [`validate`], [`plan`], [`region_diff`] (what an update adds and removes), [`timeouts`]
+//! (Go-style durations) and [`apply`]. Read and delete make no API call: there is no status API, and copies cannot
 //! be removed. Import takes an application id.
 
 pub mod apply;
 pub mod model;
 pub mod plan;
+pub mod region_diff;
 pub mod schema;
+pub mod timeouts;
+pub mod validate;
 
 use std::time::Duration;
 
@@ -22,9 +26,9 @@ use crate::value::{Attr, DecodeError, Value};
 
 use self::apply::SyncJob;
 use self::model::{AppSyncModel, TimeoutsModel};
-use super::region_diff::{self, Added};
-use super::timeouts::{parse_duration, DEFAULT_TIMEOUT};
-use super::validate::{app_id_problem, validate};
+use self::region_diff::Added;
+use self::timeouts::{parse_duration, DEFAULT_TIMEOUT};
+use self::validate::{app_id_problem, validate};
 
 /// The `ehpc_app_sync` resource type.
 #[derive(Clone, Debug, Default)]

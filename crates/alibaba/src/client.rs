@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MPL-2.0
+//! The EhpcInstant client: one per configured provider.
+//!
+//! It uses the provider's one HTTP connection pool ([`HttpClient`], shared with the credential
+//! chain) and owns one adaptive rate budget, shared by every resource of the provider. A call
+//! fetches credentials afresh for each attempt (temporary ones may be refreshed in between),
+//! waits for the rate budget, signs and sends, and retries within the caller's deadline and
+//! cancellation token. Logs carry the masked access key id only.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
+use super::credentials::{mask_access_key_id, CredentialProvider};
+use super::rate_limit::RateLimiter;
+use super::retry::{self, Backoff};
+use super::rpc::{self, RpcCall};
+use super::{ApiError, Endpoints, Error, HttpClient, SynchronizeApp, SynchronizeAppResponse};
+
+/// The User-Agent of a client whose caller does not name itself.
+pub const DEFAULT_USER_AGENT: &str = concat!("ehpc-alibaba/", env!("CARGO_PKG_VERSION"));
+
+/// Everything a client needs; built by the provider at configure time.
+#[derive(Clone)]
+pub struct ClientConfig {
+    pub credentials: Arc<dyn CredentialProvider>,
+    pub endpoints: Endpoints,
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+    /// Timeouts and User-Agent; the provider hands the same handle to the credential chain,
+    /// so both share one connection pool.
+    pub http: HttpClient,
+    /// Delays between retries (tests use short ones).
+    pub backoff: Backoff,
+}
+
+impl ClientConfig {
+    /// A configuration with the defaults of terraform-provider-alicloud where it has them:
+    /// 60 s connect and read timeouts; 5 retries; default endpoints; the User-Agent
+    /// `ehpc-alibaba/<version>`.
+    pub fn new(credentials: Arc<dyn CredentialProvider>) -> Self {
+        let timeout = Duration::from_secs(60);
+        ClientConfig {
+            credentials,
+            endpoints: Endpoints::default(),
+            max_retries: 5,
+            http: HttpClient::new(timeout, timeout, DEFAULT_USER_AGENT),
+            backoff: Backoff::default(),
+        }
+    }
+}
+
+/// Bounds for one logical call (all its retries).
+#[derive(Clone, Debug, Default)]
+pub struct CallOptions {
+    /// Give up when this instant passes (the resource's timeout).
+    pub deadline: Option<tokio::time::Instant>,
+    /// Cancelled by StopProvider.
+    pub cancel: CancellationToken,
+}
+
+/// Signs, sends and retries EhpcInstant calls; cheap to clone (shares connections and the
+/// rate budget).
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: ClientConfig,
+    budget: Arc<RateLimiter>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("credentials", &self.inner.config.credentials.source())
+            .field("endpoints", &self.inner.config.endpoints)
+            .field("max_retries", &self.inner.config.max_retries)
+            .field("http", &self.inner.config.http)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Creates the shared rate budget and warns about plain-http endpoint overrides. The HTTP
+    /// connection pool is built at the first call, so configuring for a plan costs nothing;
+    /// a failure to build it is an `Error::Config` of that call.
+    pub fn new(config: ClientConfig) -> Client {
+        let e = &config.endpoints;
+        for (name, url) in [
+            ("ehpcinstant", &e.ehpcinstant),
+            ("sts", &e.sts),
+            ("ecs_metadata", &e.ecs_metadata),
+            ("oauth", &e.oauth),
+        ] {
+            if let Some(url) = url.as_ref().filter(|u| u.is_plaintext()) {
+                tracing::warn!(
+                    endpoint = name,
+                    url = url.as_str(),
+                    "endpoint override uses plain http: requests are not encrypted (acceptable only for a local emulator)"
+                );
+            }
+        }
+        let budget = Arc::new(RateLimiter::new());
+        let inner = Inner { config, budget };
+        Client {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// Calls SynchronizeApp against the endpoint of `region`.
+    pub async fn synchronize_app(
+        &self,
+        region: &str,
+        action: &SynchronizeApp,
+        opts: &CallOptions,
+    ) -> Result<SynchronizeAppResponse, Error> {
+        let params = action.to_params();
+        let during = format!("synchronizing app {} from region {region}", action.app_id);
+        let value = self
+            .call_with_retries(
+                SynchronizeApp::ACTION,
+                SynchronizeApp::VERSION,
+                params,
+                region,
+                opts,
+                &during,
+            )
+            .await?;
+        serde_json::from_value::<SynchronizeAppResponse>(value).map_err(|_| {
+            Error::from(ApiError::without_code(
+                200,
+                format!("the answer to {} has no RequestId", SynchronizeApp::ACTION),
+            ))
+        })
+    }
+
+    /// One logical signed POST call to the EhpcInstant endpoint of `region`: credentials, rate
+    /// budget, send, retry.
+    async fn call_with_retries(
+        &self,
+        action: &str,
+        version: &str,
+        params: std::collections::BTreeMap<String, String>,
+        region: &str,
+        opts: &CallOptions,
+        during: &str,
+    ) -> Result<serde_json::Value, Error> {
+        let inner = &*self.inner;
+        let base = &inner.config.endpoints.ehpcinstant_for(region)?;
+        let params = &params;
+        retry::with_retries_using(&inner.config.backoff, inner.config.max_retries, opts, during, |attempt| async move {
+            // Per attempt: a refreshed temporary credential must be picked up by the retry.
+            let creds = inner.config.credentials.credentials().await?;
+            inner.budget.acquire().await;
+            let call = RpcCall { method: "POST", action, version, params: params.clone(), credentials: Some(&creds) };
+            let result = rpc::send_once(&inner.config.http, base, &call).await;
+            if let Ok(_) | Err(Error::Api(_)) = &result {
+                inner.budget.record(result.as_ref().err().is_some_and(retry::is_throttling));
+            }
+            let key = mask_access_key_id(&creds.access_key_id);
+            match &result {
+                Ok(v) => tracing::debug!(
+                    action,
+                    region,
+                    attempt,
+                    endpoint = base.as_str(),
+                    access_key_id = %key,
+                    request_id = v.get("RequestId").and_then(|r| r.as_str()).unwrap_or_default(),
+                    "call succeeded"
+                ),
+                Err(e) => tracing::debug!(
+                    action,
+                    region,
+                    attempt,
+                    endpoint = base.as_str(),
+                    access_key_id = %key,
+                    status = e.api().map(|a| a.status),
+                    code = e.code().unwrap_or_default(),
+                    request_id = e.api().map(|a| a.request_id.as_str()).unwrap_or_default(),
+                    allowed_rate = inner.budget.allowed_rate(),
+                    error = %e,
+                    "call failed"
+                ),
+            }
+            result
+        })
+        .await
+    }
+}

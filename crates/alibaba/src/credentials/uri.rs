@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MPL-2.0
+//! Step 5 of the chain: a credentials URI (a sidecar or local agent). `GET <uri>` answers
+//! `{"Code": "Success", "AccessKeyId", "AccessKeySecret", "SecurityToken", "Expiration"}`.
+//! The URI itself is shown without query string or user-info, which may carry a token.
+
+use std::time::Duration;
+
+use super::cached::{temporary_from_json, Fetch};
+use super::config::redact_url;
+use super::Credentials;
+use crate::rpc::read_body;
+use crate::{Error, HttpClient};
+
+/// A sidecar on the same machine answers quickly; this only bounds a hung one.
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Fetches credentials from the URI.
+pub(crate) struct UriFetcher {
+    pub(crate) http: HttpClient,
+    pub(crate) uri: String,
+}
+
+impl UriFetcher {
+    fn fail(&self, detail: impl std::fmt::Display) -> Error {
+        Error::Credentials(format!(
+            "credentials URI {}: {detail}; check credentials_uri / ALIBABA_CLOUD_CREDENTIALS_URI \
+             and that the service behind it is running",
+            redact_url(&self.uri)
+        ))
+    }
+}
+
+#[async_trait::async_trait]
+impl Fetch for UriFetcher {
+    async fn fetch(&self) -> Result<Credentials, Error> {
+        let resp = self
+            .http
+            .pool()?
+            .get(&self.uri)
+            .timeout(TIMEOUT)
+            .send()
+            .await
+            .map_err(|e| self.fail(e.without_url()))?;
+        let status = resp.status();
+        if status.is_redirection() {
+            // The one HTTP client follows no redirects (see `alibaba::HttpClient`): a credential
+            // request stays on the host the user configured.
+            return Err(self.fail(format_args!(
+                "HTTP {} (a redirect, which is not followed; set the final address)",
+                status.as_u16()
+            )));
+        }
+        if !status.is_success() {
+            return Err(self.fail(format_args!("HTTP {}", status.as_u16())));
+        }
+        let body = read_body(resp).await.map_err(|e| self.fail(e))?;
+        let json: serde_json::Value =
+            serde_json::from_slice(&body).map_err(|_| self.fail("the answer is not JSON"))?;
+        let code = json
+            .get("Code")
+            .and_then(|c| c.as_str())
+            .unwrap_or_default();
+        if code != "Success" {
+            return Err(self.fail(format_args!("Code is {code:?}, not \"Success\"")));
+        }
+        temporary_from_json(&json, &self.source())
+    }
+
+    fn source(&self) -> String {
+        format!("credentials URI {}", redact_url(&self.uri))
+    }
+}

@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: MPL-2.0
+//! Tests of error parsing, redaction and the per-code hints.
+
+use super::*;
+
+fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+    let mut h = HeaderMap::new();
+    for (k, v) in pairs {
+        h.insert(*k, reqwest::header::HeaderValue::from_static(v));
+    }
+    h
+}
+
+fn coded(status: u16, code: &str) -> ApiError {
+    let mut e = ApiError::without_code(status, "msg".to_string());
+    e.code = code.to_string();
+    e.request_id = "RID".to_string();
+    e
+}
+
+#[test]
+fn parses_error_documents() {
+    let body = br#"{"RequestId":"R1","HostId":"ehpcinstant.cn-hangzhou.aliyuncs.com","Code":"Forbidden.RAM",
+        "Message":"User not authorized.","Recommend":"https://api.aliyun.com/troubleshoot?q=Forbidden.RAM",
+        "AccessDeniedDetail":{"AuthAction":"ehpc:SynchronizeApp","NoPermissionType":"ImplicitDeny"}}"#;
+    let e = ApiError::from_response(403, &headers(&[("x-acs-retry-after", "1500")]), body);
+    assert_eq!(
+        (e.status, e.code.as_str(), e.request_id.as_str()),
+        (403, "Forbidden.RAM", "R1")
+    );
+    assert_eq!(e.host_id, "ehpcinstant.cn-hangzhou.aliyuncs.com");
+    assert_eq!(e.message, "User not authorized.");
+    assert!(e.recommend.starts_with("https://api.aliyun.com/"));
+    assert_eq!(
+        e.access_denied_detail,
+        r#"{"AuthAction":"ehpc:SynchronizeApp","NoPermissionType":"ImplicitDeny"}"#
+    );
+    assert_eq!(e.retry_after, Some(Duration::from_millis(1500)));
+
+    let lower = ApiError::from_response(
+        400,
+        &HeaderMap::new(),
+        br#"{"code":"Throttling","message":"m","requestId":"R2"}"#,
+    );
+    assert_eq!(
+        (
+            lower.code.as_str(),
+            lower.message.as_str(),
+            lower.request_id.as_str()
+        ),
+        ("Throttling", "m", "R2")
+    );
+    let by_header = ApiError::from_response(
+        500,
+        &headers(&[("x-acs-request-id", "R3"), ("x-acs-retry-after", "x")]),
+        b"",
+    );
+    assert_eq!(
+        (by_header.request_id.as_str(), by_header.retry_after),
+        ("R3", None)
+    );
+}
+
+#[test]
+fn non_json_bodies_are_described() {
+    let long = "x".repeat(500);
+    let cases = [
+        ("empty", 502, "".to_string(), "HTTP 502 with an empty body"),
+        (
+            "whitespace",
+            503,
+            " \n ".to_string(),
+            "HTTP 503 with an empty body",
+        ),
+        (
+            "html",
+            404,
+            "<html>\n<b>Not  Found</b></html>".to_string(),
+            "not a JSON error: <html> <b>Not Found</b></html>",
+        ),
+        (
+            "json without code",
+            500,
+            r#"{"a":1}"#.to_string(),
+            r#"not a JSON error: {"a":1}"#,
+        ),
+        (
+            "json array",
+            500,
+            "[1]".to_string(),
+            "not a JSON error: [1]",
+        ),
+        (
+            "terminal escape",
+            500,
+            "bad\x1b[2Jgateway".to_string(),
+            "not a JSON error: bad [2Jgateway",
+        ),
+    ];
+    for (name, status, body, want) in cases {
+        let e = ApiError::from_response(status, &HeaderMap::new(), body.as_bytes());
+        assert!(e.code.is_empty(), "{name}");
+        assert!(e.message.contains(want), "{name}: {}", e.message);
+    }
+    let e = ApiError::from_response(502, &HeaderMap::new(), long.as_bytes());
+    assert!(
+        e.message.chars().count() < 300 && e.message.ends_with('…'),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn string_to_sign_is_cut_from_signature_errors() {
+    let body = br#"{"Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:POST&%2F&SecurityToken%3Dsecret-token"}"#;
+    let e = ApiError::from_response(400, &HeaderMap::new(), body);
+    assert!(!e.message.contains("secret-token"), "{}", e.message);
+    assert!(
+        e.message.starts_with("Specified signature is not matched"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn describe_gives_a_hint_per_code() {
+    let cases = [
+        ("SignatureDoesNotMatch", 400, "check that secret_key"),
+        ("IncompleteSignature", 400, "incomplete or malformed"),
+        ("InvalidAccessKeyId.NotFound", 404, "Check access_key"),
+        ("InvalidAccessKeyId.Inactive", 400, "disabled"),
+        (
+            "InvalidTimeStamp.Expired",
+            400,
+            "more than 15 minutes; synchronise it (NTP)",
+        ),
+        ("SignatureNonceUsed", 400, "nonce"),
+        (
+            "InvalidSecurityToken.Expired",
+            400,
+            "refresh security_token, or use assume_role",
+        ),
+        ("MissingSecurityToken", 400, "security_token"),
+        ("Forbidden.RAM", 403, "`ehpc:SynchronizeApp`"),
+        ("ActionUnauthorized", 403, "`ehpc:SynchronizeApp`"),
+        ("Throttling.User", 400, "-parallelism or raise max_retries"),
+        (
+            "InvalidApi.NotFound",
+            404,
+            "does not serve EhpcInstant 2023-07-01",
+        ),
+        ("ImageNotFound", 404, "app_id does not exist"),
+        ("ImageAlreadyExists", 400, "already exists"),
+        ("InvalidParams", 403, "Check target_region_ids"),
+        (
+            "DbError",
+            406,
+            "contact Alibaba Cloud support with the RequestId",
+        ),
+        ("ServiceAPIError", 406, "service-side"),
+        ("EcsError", 406, "service-side"),
+        ("AliyunError", 406, "service-side"),
+        ("ServiceUnavailable", 503, "retry later"),
+    ];
+    for (code, status, hint) in cases {
+        let text = coded(status, code).describe();
+        assert!(
+            text.starts_with(&format!("{code} (HTTP {status}): msg. RequestId: RID. ")),
+            "{text}"
+        );
+        assert!(text.contains(hint), "{code}: {text}");
+    }
+    let mut denied = coded(403, "Forbidden.RAM");
+    denied.access_denied_detail = r#"{"AuthAction":"ehpc:GetImage"}"#.to_string();
+    assert!(denied.describe().contains("`ehpc:GetImage`"));
+    assert_eq!(
+        coded(400, "SomethingNew").describe(),
+        "SomethingNew (HTTP 400): msg. RequestId: RID."
+    );
+}
+
+#[test]
+fn redaction_covers_encoded_forms() {
+    let token = "CAIS/tok+en==";
+    let once = crate::signer::percent_encode(token);
+    let twice = crate::signer::percent_encode(&once);
+    let text = format!("a {token} b {once} c {twice} d");
+    assert_eq!(
+        redact(&text, &[token]),
+        "a <redacted> b <redacted> c <redacted> d"
+    );
+    let mut e = ApiError::without_code(502, format!("echo {token}"));
+    e.redact(&[token]);
+    assert_eq!(e.message, "echo <redacted>");
+}
+
+#[test]
+fn accessors_look_through_deadline() {
+    let inner = Error::from(coded(503, "ServiceUnavailable"));
+    let outer = Error::DeadlineExceeded {
+        attempts: 2,
+        last: Box::new(inner),
+    };
+    assert_eq!(outer.code(), Some("ServiceUnavailable"));
+    assert_eq!(
+        Error::from(ApiError::without_code(502, String::new())).code(),
+        None
+    );
+    assert!(Error::Config("x".into()).api().is_none());
+}

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MPL-2.0
+//! [`HttpClient`]: the one HTTP connection pool of a configured provider, shared by the API
+//! client and the credential chain (STS, ECS metadata, credentials URI).
+//!
+//! The pool is built on the first request, not at configure time: building it loads the
+//! system root certificates (~10-20 ms of CPU), and a `terraform plan` process configures
+//! the provider without ever calling the cloud. Redirects are never followed, for any service:
+//! a redirect would carry a signed query, a metadata token or a request to another host.
+
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use super::Error;
+
+/// The provider's HTTP client: timeouts, user agent, no redirects, TLS certificates always
+/// verified. Cheap to clone; clones share one lazily built connection pool.
+#[derive(Clone)]
+pub struct HttpClient {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    connect_timeout: Duration,
+    read_timeout: Duration,
+    user_agent: String,
+    /// Built once, at the first request; a build failure is kept and reported by every request.
+    pool: OnceLock<Result<reqwest::Client, String>>,
+}
+
+impl std::fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpClient")
+            .field("connect_timeout", &self.shared.connect_timeout)
+            .field("read_timeout", &self.shared.read_timeout)
+            .field("user_agent", &self.shared.user_agent)
+            .field("built", &self.shared.pool.get().is_some())
+            .finish()
+    }
+}
+
+impl HttpClient {
+    /// A client with these timeouts (`client_connect_timeout`, `client_read_timeout`) that
+    /// sends `user_agent` (the caller names itself, e.g. `terraform-provider-ehpc/0.1.0
+    /// Terraform/1.11.4`). Builds nothing yet.
+    pub fn new(connect_timeout: Duration, read_timeout: Duration, user_agent: &str) -> Self {
+        let user_agent = user_agent.trim().to_string();
+        let shared = Shared {
+            connect_timeout,
+            read_timeout,
+            user_agent,
+            pool: OnceLock::new(),
+        };
+        HttpClient {
+            shared: Arc::new(shared),
+        }
+    }
+
+    /// The User-Agent every request carries.
+    pub fn user_agent(&self) -> &str {
+        &self.shared.user_agent
+    }
+
+    /// The shared connection pool, built by the first caller (concurrent first callers wait
+    /// for that one build). Failing to build it is an `Error::Config`.
+    pub(crate) fn pool(&self) -> Result<&reqwest::Client, Error> {
+        let s = &*self.shared;
+        let built = s.pool.get_or_init(|| {
+            tracing::debug!("building the HTTP client (loads the system root certificates)");
+            reqwest::Client::builder()
+                .connect_timeout(s.connect_timeout)
+                .read_timeout(s.read_timeout)
+                .user_agent(s.user_agent.clone())
+                // RPC endpoints never redirect; following one would resend the signed query
+                // elsewhere, and the metadata service's session token with it.
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| e.to_string())
+        });
+        built
+            .as_ref()
+            .map_err(|e| Error::Config(format!("cannot create the HTTP client: {e}")))
+    }
+
+    /// Whether the pool has been built (tests: configure must not build it).
+    #[cfg(test)]
+    pub(crate) fn is_built(&self) -> bool {
+        self.shared.pool.get().is_some()
+    }
+
+    /// Whether `self` and `other` share one pool.
+    #[cfg(test)]
+    pub(crate) fn shares_pool_with(&self, other: &HttpClient) -> bool {
+        Arc::ptr_eq(&self.shared, &other.shared)
+    }
+}
+
+#[cfg(test)]
+mod tests;

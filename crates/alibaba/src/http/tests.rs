@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MPL-2.0
+use super::*;
+
+fn client(user_agent: &str) -> HttpClient {
+    HttpClient::new(Duration::from_secs(1), Duration::from_secs(2), user_agent)
+}
+
+#[test]
+fn nothing_is_built_before_the_first_request_and_clones_share_one_pool() {
+    let first = client("");
+    let clone = first.clone();
+    assert!(!first.is_built() && !clone.is_built());
+    assert!(format!("{first:?}").contains("built: false"));
+    assert!(first.shares_pool_with(&clone));
+    assert!(!first.shares_pool_with(&client("")));
+
+    let from_clone = clone.pool().map(|p| p as *const reqwest::Client);
+    assert!(first.is_built(), "building through a clone builds for all");
+    let from_first = first.pool().map(|p| p as *const reqwest::Client);
+    assert!(from_clone.is_ok());
+    assert_eq!(from_clone.ok(), from_first.ok(), "one reqwest::Client");
+}

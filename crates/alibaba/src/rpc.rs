@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MPL-2.0
+//! One RPC-style call attempt (EhpcInstant, STS): common parameters, V2 signature, send, and
+//! the answer as JSON or a typed error.
+//!
+//! Every parameter travels in the URL query string and the body is empty, as Alibaba's current
+//! SDKs send it. Each attempt gets a fresh timestamp, nonce and signature, so retries are never
+//! rejected as replays. The query (signature, token) is never logged nor put in an error.
+
+use std::collections::BTreeMap;
+
+use time::OffsetDateTime;
+
+use super::credentials::Credentials;
+use super::{signer, timestamp, ApiError, Error, HttpClient, ServiceUrl};
+
+/// One RPC call to make: what the retry loop repeats, attempt after attempt.
+pub(crate) struct RpcCall<'a> {
+    /// `"POST"` or `"GET"`; it is part of the string to sign.
+    pub method: &'static str,
+    pub action: &'a str,
+    pub version: &'a str,
+    /// The business parameters (e.g. `AppId`); the common ones are added per attempt.
+    pub params: BTreeMap<String, String>,
+    /// `None` sends an anonymous, unsigned request (STS `AssumeRoleWithOIDC`).
+    pub credentials: Option<&'a Credentials>,
+}
+
+/// A fresh `SignatureNonce`: 128 random bits as 32 lower-case hex digits.
+pub(crate) fn new_nonce() -> String {
+    format!("{:032x}", rand::random::<u128>())
+}
+
+/// Every query parameter of one attempt, `Signature` included when signed. Pure: the time and
+/// nonce are inputs so tests can pin the output against the reference vectors.
+pub(crate) fn build_query(
+    call: &RpcCall<'_>,
+    now: OffsetDateTime,
+    nonce: &str,
+) -> BTreeMap<String, String> {
+    let mut q = call.params.clone();
+    let mut set = |k: &str, v: &str| {
+        q.insert(k.to_string(), v.to_string());
+    };
+    set("Action", call.action);
+    set("Version", call.version);
+    set("Format", "json");
+    set("Timestamp", &timestamp::format(now));
+    set("SignatureNonce", nonce);
+    if let Some(c) = call.credentials {
+        set("AccessKeyId", &c.access_key_id);
+        set("SignatureMethod", "HMAC-SHA1");
+        set("SignatureVersion", "1.0");
+        if let Some(token) = c.security_token.as_deref().filter(|t| !t.is_empty()) {
+            set("SecurityToken", token);
+        }
+        let signature = signer::sign_v2(
+            &c.access_key_secret,
+            &signer::string_to_sign_v2(call.method, &q),
+        );
+        q.insert("Signature".to_string(), signature);
+    }
+    q
+}
+
+/// Largest answer body read from any endpoint (API, STS, ECS metadata, credentials URI).
+/// Real answers are a few hundred bytes; the cap keeps a broken proxy or a hostile endpoint
+/// from making the provider buffer without bound.
+pub(crate) const MAX_ANSWER_BYTES: usize = 1 << 20;
+
+/// Reads an answer body of at most [`MAX_ANSWER_BYTES`]; the error text names no URL.
+pub(crate) async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, String> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(describe_transport)? {
+        if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+            return Err(format!(
+                "the answer is larger than {MAX_ANSWER_BYTES} bytes; check the endpoint"
+            ));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Sends one attempt to `base` and returns the parsed JSON answer (2xx) or the error.
+/// The User-Agent is the one of `http`.
+///
+/// Transport errors name only `scheme://host[:port]`, never the query.
+pub(crate) async fn send_once(
+    http: &HttpClient,
+    base: &ServiceUrl,
+    call: &RpcCall<'_>,
+) -> Result<serde_json::Value, Error> {
+    let pool = http.pool()?;
+    let query = build_query(call, OffsetDateTime::now_utc(), &new_nonce());
+    let url = format!("{}/?{}", base.as_str(), signer::canonical_query(&query));
+    let method = if call.method == "GET" {
+        reqwest::Method::GET
+    } else {
+        reqwest::Method::POST
+    };
+    let transport = |e: reqwest::Error| Error::Transport {
+        endpoint: base.to_string(),
+        message: describe_transport(e),
+    };
+    let response = pool
+        .request(method, url)
+        .header("x-acs-action", call.action)
+        .header("x-acs-version", call.version)
+        .send()
+        .await
+        .map_err(transport)?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = read_body(response)
+        .await
+        .map_err(|message| Error::Transport {
+            endpoint: base.to_string(),
+            message,
+        })?;
+    if status.is_success() {
+        return serde_json::from_slice(&body).map_err(|_| {
+            let mut err = ApiError::from_response(status.as_u16(), &headers, &body);
+            err.message = format!(
+                "the answer to {} was not JSON ({})",
+                call.action, err.message
+            );
+            Error::from(redacted(err, call, &query))
+        });
+    }
+    Err(Error::from(redacted(
+        ApiError::from_response(status.as_u16(), &headers, &body),
+        call,
+        &query,
+    )))
+}
+
+/// Strips this attempt's secrets from an error page that may echo the request.
+fn redacted(mut err: ApiError, call: &RpcCall<'_>, query: &BTreeMap<String, String>) -> ApiError {
+    let mut secrets: Vec<&str> = query
+        .get("Signature")
+        .map(String::as_str)
+        .into_iter()
+        .collect();
+    if let Some(c) = call.credentials {
+        secrets.push(&c.access_key_secret);
+        secrets.extend(c.security_token.as_deref());
+    }
+    err.redact(&secrets);
+    err
+}
+
+/// The cause chain of a transport error, without the URL (it holds the signature and token).
+fn describe_transport(e: reqwest::Error) -> String {
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "could not connect"
+    } else {
+        "no valid answer"
+    };
+    let e = e.without_url();
+    let mut causes = Vec::new();
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(&e);
+    while let Some(s) = source {
+        causes.push(s.to_string());
+        source = s.source();
+    }
+    if causes.is_empty() {
+        format!("{kind}: {e}")
+    } else {
+        format!("{kind}: {e}: {}", causes.join(": "))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MPL-2.0
+//! [`EmulatorConfig`]: what the emulator knows at start (credentials, apps, regions, state
+//! file, fault knobs, sign-in tokens), also the shape of the `--config` JSON file.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use crate::faults::FaultConfig;
+use crate::store::StoreError;
+
+/// The EhpcInstant regions known by default (the endpoint page's list).
+pub const DEFAULT_REGIONS: &[&str] = &[
+    "cn-beijing",
+    "cn-wulanchabu",
+    "cn-hangzhou",
+    "cn-shanghai",
+    "cn-shenzhen",
+    "cn-heyuan",
+    "cn-guangzhou",
+    "cn-chengdu",
+    "cn-hongkong",
+    "ap-southeast-1",
+    "ap-northeast-1",
+    "ap-southeast-5",
+    "ap-northeast-2",
+    "ap-southeast-3",
+];
+
+/// The ECS role name the metadata endpoint reports when none is configured.
+pub const DEFAULT_ECS_ROLE: &str = "ehpc-emulator-role";
+
+/// What the emulator knows: credentials, apps, regions, persistence and fault knobs. Also the
+/// shape of the `--config` JSON file (`faults` is a nested object of [`FaultConfig`] fields).
+#[derive(Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EmulatorConfig {
+    /// Permanent AccessKeyId -> AccessKeySecret.
+    pub credentials: BTreeMap<String, String>,
+    /// AppIds that exist (as if created in the console).
+    pub apps: Vec<String>,
+    /// Regions accepted in `TargetRegionIds` and expanded from `all`.
+    pub regions: Vec<String>,
+    /// JSON file that keeps apps and their regions across restarts.
+    pub state_file: Option<PathBuf>,
+    pub faults: FaultConfig,
+    /// Role name served by the ECS metadata endpoint.
+    pub ecs_role: String,
+    /// CloudSSO access tokens that `POST /cloud-credentials` accepts (secrets).
+    pub sso_tokens: Vec<String>,
+    /// OAuth access tokens that `POST /v1/exchange` accepts (secrets).
+    pub oauth_tokens: Vec<String>,
+}
+
+impl Default for EmulatorConfig {
+    fn default() -> Self {
+        Self {
+            credentials: BTreeMap::new(),
+            apps: Vec::new(),
+            regions: DEFAULT_REGIONS.iter().map(|r| r.to_string()).collect(),
+            state_file: None,
+            faults: FaultConfig::default(),
+            ecs_role: DEFAULT_ECS_ROLE.to_string(),
+            sso_tokens: Vec::new(),
+            oauth_tokens: Vec::new(),
+        }
+    }
+}
+
+impl EmulatorConfig {
+    /// Adds a permanent credential.
+    pub fn with_credential(mut self, id: &str, secret: &str) -> Self {
+        self.credentials.insert(id.to_string(), secret.to_string());
+        self
+    }
+
+    /// Adds an app that exists from the start.
+    pub fn with_app(mut self, app_id: &str) -> Self {
+        self.apps.push(app_id.to_string());
+        self
+    }
+}
+
+// Secrets stay out of Debug output.
+impl fmt::Debug for EmulatorConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EmulatorConfig")
+            .field(
+                "access_key_ids",
+                &self.credentials.keys().collect::<Vec<_>>(),
+            )
+            .field("apps", &self.apps)
+            .field("regions", &self.regions)
+            .field("state_file", &self.state_file)
+            .field("faults", &self.faults)
+            .field("ecs_role", &self.ecs_role)
+            .field("sso_token_count", &self.sso_tokens.len())
+            .field("oauth_token_count", &self.oauth_tokens.len())
+            .finish()
+    }
+}
+
+/// Why an emulator cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("invalid emulator configuration: {0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MPL-2.0
+use super::*;
+use rand::rngs::StdRng;
+use rand::SeedableRng;
+
+#[test]
+fn shapes() {
+    let mut rng = StdRng::seed_from_u64(7);
+    let id = request_id(&mut rng);
+    let groups: Vec<usize> = id.split('-').map(str::len).collect();
+    assert_eq!(groups, vec![8, 4, 4, 4, 12]);
+    assert!(id
+        .chars()
+        .all(|c| c == '-' || c.is_ascii_digit() || c.is_ascii_uppercase()));
+    assert!(sts_access_key_id(&mut rng).starts_with("STS."));
+    assert_eq!(secret(&mut rng).len(), 44);
+    assert!(security_token(&mut rng).starts_with("CAIS"));
+    assert_eq!(metadata_token(&mut rng).len(), 56);
+}
+
+#[test]
+fn seeded_sources_repeat() {
+    let a = request_id(&mut StdRng::seed_from_u64(1));
+    let b = request_id(&mut StdRng::seed_from_u64(1));
+    assert_eq!(a, b);
+}

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MPL-2.0
+//! Local EhpcInstant + STS + ECS-metadata + sign-in (CloudSSO, OAuth) emulator: a strict
+//! stand-in for Alibaba's gateway used by the end-to-end tests and the demo. [`app`] builds the
+//! axum router (drive it with tower's `oneshot`), [`serve`] runs it on a socket. RPC calls at
+//! `/` pass, outermost first, through `params::envelope` (parameters, RequestId, error bodies),
+//! `inspect::record` (call log), `faults::inject`, and `verify::authenticate` (signatures)
+//! before the dispatch to each API. The sign-in token exchanges (`sign_in`) answer outside that stack
+//! and record their calls themselves. An app named in the configuration exists from the start
+//! and holds no target region until SynchronizeApp adds some.
+
+mod app;
+mod config;
+mod conn;
+mod error;
+mod faults;
+mod ids;
+mod inspect;
+mod metadata;
+mod nonce;
+mod params;
+mod sign_in;
+pub mod signature_v3;
+mod state;
+mod store;
+mod sts;
+mod synchronize;
+mod verify;
+
+pub use app::{app, serve};
+pub use config::{ConfigError, EmulatorConfig, DEFAULT_ECS_ROLE, DEFAULT_REGIONS};
+pub use error::{ApiError, ErrorBody};
+pub use faults::FaultConfig;
+pub use inspect::CallRecord;
+pub use state::{AppState, Clock};
+pub use store::StoreError;
+pub use verify::Api;
+
+use state::lock;

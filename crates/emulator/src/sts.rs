@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: MPL-2.0
+//! STS (2015-04-01): `AssumeRole` (signed) and `AssumeRoleWithOIDC` (anonymous) issue temporary
+//! credentials (`STS.`-prefixed key, secret, security token, expiry) that the gateway layer
+//! then accepts; the ECS metadata endpoint issues them through [`StsStore::issue`] too.
+//! Roles and OIDC tokens are not checked against any policy: any well-formed request succeeds.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use axum::Json;
+use rand::Rng;
+use serde_json::{json, Value};
+use time::{Duration, OffsetDateTime};
+
+use super::params::RpcRequest;
+use super::{ids, lock, ApiError, AppState};
+use ehpc_alibaba::timestamp;
+
+/// Default session length, as in the SDKs.
+const DEFAULT_DURATION_SECONDS: i64 = 3600;
+/// Expired credentials are still recognised (answering `InvalidSecurityToken.Expired` rather
+/// than `InvalidAccessKeyId.NotFound`) for this long, then forgotten to bound memory.
+const FORGET_AFTER: Duration = Duration::hours(24);
+
+/// Temporary credentials as issued.
+#[derive(Clone)]
+pub struct TempCredential {
+    pub access_key_id: String,
+    pub access_key_secret: String,
+    pub security_token: String,
+    pub expiration: OffsetDateTime,
+}
+
+impl fmt::Debug for TempCredential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TempCredential")
+            .field("access_key_id", &self.access_key_id)
+            .field("expiration", &self.expiration)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TempCredential {
+    /// The `Expiration` text, UTC `%Y-%m-%dT%H:%M:%SZ`.
+    pub fn expiration_text(&self) -> String {
+        timestamp::format(self.expiration)
+    }
+}
+
+/// Every temporary credential issued, by access key id.
+#[derive(Debug, Default)]
+pub struct StsStore {
+    issued: HashMap<String, TempCredential>,
+}
+
+impl StsStore {
+    /// Issues credentials valid for `duration` from `now`.
+    pub fn issue<R: Rng + ?Sized>(
+        &mut self,
+        rng: &mut R,
+        now: OffsetDateTime,
+        duration: Duration,
+    ) -> TempCredential {
+        self.issued.retain(|_, c| c.expiration + FORGET_AFTER > now);
+        let cred = TempCredential {
+            access_key_id: ids::sts_access_key_id(rng),
+            access_key_secret: ids::secret(rng),
+            security_token: ids::security_token(rng),
+            expiration: now + duration,
+        };
+        self.issued.insert(cred.access_key_id.clone(), cred.clone());
+        cred
+    }
+
+    /// The credential with this key id, expired or not.
+    pub fn lookup(&self, access_key_id: &str) -> Option<&TempCredential> {
+        self.issued.get(access_key_id)
+    }
+}
+
+/// `AssumeRole`: `RoleArn` and `RoleSessionName` required; `DurationSeconds` 900..=43200.
+///
+/// # Errors
+/// `MissingParameter`, `InvalidParameter.RoleArn`, `InvalidParameter.DurationSeconds`.
+pub fn role_assume(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiError> {
+    let role_arn = require(rpc, "RoleArn")?;
+    let session = require(rpc, "RoleSessionName")?;
+    assume(state, rpc, role_arn, session)
+}
+
+/// `AssumeRoleWithOIDC` (anonymous): `RoleArn`, `OIDCProviderArn` and `OIDCToken` required;
+/// `RoleSessionName` optional. The token's content is not validated.
+///
+/// # Errors
+/// `MissingParameter`, `InvalidParameter.RoleArn`, `InvalidParameter.DurationSeconds`.
+pub fn role_assume_with_oidc(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiError> {
+    let role_arn = require(rpc, "RoleArn")?;
+    require(rpc, "OIDCProviderArn")?;
+    require(rpc, "OIDCToken")?;
+    let session = rpc.param("RoleSessionName").unwrap_or("oidc-session");
+    assume(state, rpc, role_arn, session)
+}
+
+fn assume(
+    state: &AppState,
+    rpc: &RpcRequest,
+    role_arn: &str,
+    session: &str,
+) -> Result<Json<Value>, ApiError> {
+    let duration = duration_seconds(rpc.param("DurationSeconds"))?;
+    let assumed_arn = assumed_role_arn(role_arn, session)?;
+    let cred = state.issue_sts(Duration::seconds(duration));
+    let role_id: u64 = lock(&state.inner.rng).random_range(10u64.pow(17)..10u64.pow(18));
+    Ok(Json(json!({
+        "RequestId": rpc.request_id,
+        "AssumedRoleUser": {
+            "Arn": assumed_arn,
+            "AssumedRoleId": format!("{role_id}:{session}"),
+        },
+        "Credentials": {
+            "AccessKeyId": cred.access_key_id,
+            "AccessKeySecret": cred.access_key_secret,
+            "SecurityToken": cred.security_token,
+            "Expiration": cred.expiration_text(),
+        },
+    })))
+}
+
+fn require<'a>(rpc: &'a RpcRequest, name: &str) -> Result<&'a str, ApiError> {
+    rpc.param(name)
+        .ok_or_else(|| ApiError::MissingParameter(name.to_string()))
+}
+
+fn duration_seconds(raw: Option<&str>) -> Result<i64, ApiError> {
+    let Some(raw) = raw else {
+        return Ok(DEFAULT_DURATION_SECONDS);
+    };
+    match raw.parse::<i64>() {
+        Ok(n) if (900..=43200).contains(&n) => Ok(n),
+        _ => Err(ApiError::InvalidParameter {
+            name: "DurationSeconds",
+            reason: "must be an integer from 900 to 43200".into(),
+        }),
+    }
+}
+
+/// `acs:ram::<account>:role/<name>` -> `acs:ram::<account>:assumed-role/<name>/<session>`.
+fn assumed_role_arn(role_arn: &str, session: &str) -> Result<String, ApiError> {
+    let invalid = || ApiError::InvalidParameter {
+        name: "RoleArn",
+        reason: "must look like acs:ram::<account id>:role/<role name>".into(),
+    };
+    let rest = role_arn.strip_prefix("acs:ram::").ok_or_else(invalid)?;
+    let (account, name) = rest.split_once(":role/").ok_or_else(invalid)?;
+    if account.is_empty() || name.is_empty() {
+        return Err(invalid());
+    }
+    Ok(format!("acs:ram::{account}:assumed-role/{name}/{session}"))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MPL-2.0
+//! EhpcInstant `SynchronizeApp` (2023-07-01) semantics: which regions a request adds, and the
+//! service's errors (`ImageNotFound`, `InvalidParams`, `ImageAlreadyExists`). Parameters are
+//! parsed with the client's own `SynchronizeApp::from_params`; authentication happened before.
+
+use std::collections::BTreeSet;
+
+use axum::Json;
+use serde_json::{json, Value};
+
+use super::params::RpcRequest;
+use super::{lock, ApiError, AppState};
+use ehpc_alibaba::{ParamError, SynchronizeApp};
+
+/// The value meaning "every region not yet holding the app".
+const ALL: &str = "all";
+
+/// Handles a verified SynchronizeApp call: records the new regions and answers `{RequestId}`.
+///
+/// # Errors
+/// `MissingParameter` (AppId), `ImageNotFound`, `InvalidParams`, `ImageAlreadyExists`, or
+/// `InternalError` when `--state` cannot be written.
+pub fn app_synchronize(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiError> {
+    let request = SynchronizeApp::from_params(&rpc.params).map_err(|e| match e {
+        ParamError::Missing(name) => ApiError::MissingParameter(name.to_string()),
+        invalid @ ParamError::Invalid { .. } => ApiError::InvalidParams(invalid.to_string()),
+    })?;
+    let mut store = lock(&state.inner.store);
+    let holding = store
+        .regions(&request.app_id)
+        .ok_or_else(|| ApiError::ImageNotFound(request.app_id.clone()))?;
+    let added = plan(
+        &state.inner.config.regions,
+        holding,
+        &request.target_region_ids,
+    )?;
+    store.add_regions(&request.app_id, &added).map_err(|e| {
+        tracing::error!(error = %e, "cannot persist emulator state");
+        ApiError::Internal
+    })?;
+    Ok(Json(json!({ "RequestId": rpc.request_id })))
+}
+
+/// The regions a request adds, in request order (for `all`: known-region order).
+///
+/// # Errors
+/// `InvalidParams` for an unknown region; `ImageAlreadyExists` when a named
+/// region already holds the app, or `all` leaves nothing to add.
+pub fn plan(
+    known: &[String],
+    holding: &BTreeSet<String>,
+    requested: &[String],
+) -> Result<Vec<String>, ApiError> {
+    if requested.is_empty() {
+        // NOTE(protocol): TargetRegionIds is documented as optional; without it there is
+        // nothing to copy, so the call succeeds and records nothing.
+        return Ok(Vec::new());
+    }
+    let mut added: Vec<String> = Vec::new();
+    for region in requested {
+        if region == ALL {
+            continue;
+        }
+        if !known.contains(region) {
+            return Err(invalid(&format!("unknown region {region:?}")));
+        }
+        if holding.contains(region) {
+            return Err(ApiError::ImageAlreadyExists(region.clone()));
+        }
+        if !added.contains(region) {
+            added.push(region.clone());
+        }
+    }
+    if requested.iter().any(|r| r == ALL) {
+        for region in known {
+            if !holding.contains(region) && !added.contains(region) {
+                added.push(region.clone());
+            }
+        }
+    }
+    if added.is_empty() {
+        // Only `all` can get here: every known region already holds the app.
+        return Err(ApiError::ImageAlreadyExists(ALL.into()));
+    }
+    Ok(added)
+}
+
+fn invalid(reason: &str) -> ApiError {
+    ApiError::InvalidParams(format!("Invalid parameters: TargetRegionIds {reason}"))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MPL-2.0
+//! The `ehpc` provider put together: the provider block and every resource type it serves,
+//! handed to the engine. The one place above both [`crate::provider`] and
+//! [`crate::resources`], so that resources may use the provider's data while the provider
+//! never names a resource.
+
+use std::sync::Arc;
+
+use crate::engine::{Engine, Resource};
+use crate::provider::{EhpcProvider, ProviderData};
+use crate::resources::AppSync;
+
+/// Every resource type the provider serves.
+pub fn resources() -> Vec<Arc<dyn Resource<ProviderData>>> {
+    vec![Arc::new(AppSync::new())]
+}
+
+/// The engine serving the `ehpc` provider as Terraform runs it.
+pub fn engine() -> Engine<EhpcProvider> {
+    engine_for(EhpcProvider::new())
+}
+
+/// The engine serving `provider` (e.g. one reading a test environment) and every resource.
+pub fn engine_for(provider: EhpcProvider) -> Engine<EhpcProvider> {
+    Engine::new(provider, resources())
+}

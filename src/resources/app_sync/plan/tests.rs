@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: MPL-2.0
+use super::*;
+use crate::protocol::Severity;
+
+fn set(items: &[&str]) -> Attr<std::collections::BTreeSet<String>> {
+    Attr::Known(items.iter().map(|s| s.to_string()).collect())
+}
+
+fn known(s: &str) -> Attr<String> {
+    Attr::Known(s.to_string())
+}
+
+fn state(targets: &[&str]) -> AppSyncModel {
+    AppSyncModel {
+        app_id: known("app-1"),
+        target_region_ids: set(targets),
+        region: known("cn-hangzhou"),
+        request_id: known("RID-1"),
+        id: known("app-1"),
+        timeouts: Attr::Null,
+    }
+}
+
+/// The planned and config objects of an update that keeps app_id and region (region not
+/// configured, so the engine carried the prior value).
+fn change(targets: Attr<std::collections::BTreeSet<String>>) -> (AppSyncModel, AppSyncModel) {
+    let planned = AppSyncModel {
+        target_region_ids: targets,
+        ..state(&[])
+    };
+    let config = AppSyncModel {
+        region: Attr::Null,
+        request_id: Attr::Null,
+        id: Attr::Null,
+        ..planned.clone()
+    };
+    (planned, config)
+}
+
+#[test]
+fn create_table() {
+    let hz = known("cn-hangzhou");
+    let cases = [
+        (
+            "provider region",
+            AppSyncModel {
+                app_id: known("a"),
+                ..Default::default()
+            },
+            hz.clone(),
+            known("a"),
+            hz.clone(),
+        ),
+        (
+            "configured region",
+            AppSyncModel {
+                app_id: known("a"),
+                region: known("cn-beijing"),
+                ..Default::default()
+            },
+            hz.clone(),
+            known("a"),
+            known("cn-beijing"),
+        ),
+        (
+            "unknown app_id",
+            AppSyncModel {
+                app_id: Attr::Unknown,
+                ..Default::default()
+            },
+            hz.clone(),
+            Attr::Unknown,
+            hz.clone(),
+        ),
+        (
+            "unknown provider region",
+            AppSyncModel {
+                app_id: known("a"),
+                ..Default::default()
+            },
+            Attr::Unknown,
+            known("a"),
+            Attr::Unknown,
+        ),
+        (
+            "unknown configured region",
+            AppSyncModel {
+                app_id: known("a"),
+                region: Attr::Unknown,
+                ..Default::default()
+            },
+            hz.clone(),
+            known("a"),
+            Attr::Unknown,
+        ),
+    ];
+    for (name, config, provider_region, want_id, want_region) in cases {
+        let d = plan_create(&config, &provider_region);
+        assert_eq!(
+            (d.id, d.region, d.request_id),
+            (want_id, want_region, Attr::Unknown),
+            "{name}"
+        );
+        assert!(d.warnings.is_empty(), "{name}");
+    }
+}
+
+#[test]
+fn update_table() {
+    let hz = known("cn-hangzhou");
+    /// (name, planned targets, planned request_id, warning fragments)
+    type Case = (
+        &'static str,
+        Attr<std::collections::BTreeSet<String>>,
+        Attr<String>,
+        Vec<&'static str>,
+    );
+    let cases: Vec<Case> = vec![
+        (
+            "no change keeps request_id",
+            set(&["cn-a", "cn-b"]),
+            known("RID-1"),
+            vec![],
+        ),
+        (
+            "added region",
+            set(&["cn-a", "cn-b", "cn-c"]),
+            Attr::Unknown,
+            vec![],
+        ),
+        (
+            "removed region warns",
+            set(&["cn-a"]),
+            known("RID-1"),
+            vec!["\"cn-b\""],
+        ),
+        (
+            "removed all warns sorted",
+            Attr::Null,
+            known("RID-1"),
+            vec!["\"cn-a\" and \"cn-b\""],
+        ),
+        (
+            "swap calls and warns",
+            set(&["cn-a", "cn-c"]),
+            Attr::Unknown,
+            vec!["\"cn-b\""],
+        ),
+        ("unknown set may add", Attr::Unknown, Attr::Unknown, vec![]),
+        (
+            "adding all",
+            set(&["all", "cn-a", "cn-b"]),
+            Attr::Unknown,
+            vec![],
+        ),
+    ];
+    for (name, targets, want_request_id, want_warnings) in cases {
+        let (planned, config) = change(targets);
+        let d = plan_update(&state(&["cn-a", "cn-b"]), &planned, &config, &hz);
+        assert_eq!(d.request_id, want_request_id, "{name}");
+        assert_eq!(
+            (d.id.clone(), d.region.clone()),
+            (known("app-1"), hz.clone()),
+            "{name}"
+        );
+        assert_eq!(d.warnings.len(), want_warnings.len(), "{name}");
+        for (w, want) in d.warnings.iter().zip(want_warnings) {
+            assert_eq!(w.severity, Severity::Warning, "{name}");
+            assert_eq!(
+                w.attribute,
+                Some(AttributePath::attribute("target_region_ids")),
+                "{name}"
+            );
+            assert!(
+                w.detail.contains(want) && w.detail.contains("stay"),
+                "{name}: {}",
+                w.detail
+            );
+        }
+    }
+}
+
+#[test]
+fn replacement_is_planned_like_a_create() {
+    let hz = known("cn-hangzhou");
+    let (mut planned, mut config) = change(set(&["cn-a", "cn-b"]));
+    planned.app_id = known("app-2");
+    config.app_id = known("app-2");
+    let d = plan_update(&state(&["cn-a", "cn-b"]), &planned, &config, &hz);
+    assert_eq!((d.id, d.request_id), (known("app-2"), Attr::Unknown));
+
+    let (mut planned, mut config) = change(set(&["cn-a", "cn-b"]));
+    planned.region = known("cn-beijing");
+    config.region = known("cn-beijing");
+    let d = plan_update(&state(&["cn-a", "cn-b"]), &planned, &config, &hz);
+    assert_eq!(
+        (d.region, d.request_id),
+        (known("cn-beijing"), Attr::Unknown)
+    );
+}
+
+#[test]
+fn destroy_warning_names_regions() {
+    let w = destroy_warning(&state(&["cn-b", "cn-a"]));
+    assert_eq!(w.severity, Severity::Warning);
+    assert!(
+        w.detail.contains("\"cn-a\" and \"cn-b\" remain"),
+        "{}",
+        w.detail
+    );
+    assert!(w.detail.contains("nothing is deleted"), "{}", w.detail);
+    let w = destroy_warning(&state(&[]));
+    assert!(
+        w.detail.contains("the regions it was synchronized to"),
+        "{}",
+        w.detail
+    );
+}

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MPL-2.0
+//! Validation of `ehpc_app_sync` configuration, run by ValidateResourceConfig (validate and
+//! plan). Only known values are checked: an `app_id` taken from another resource is unknown
+//! until apply and must plan as unknown, never fail. Every diagnostic names its attribute path;
+//! problems with a set element point at `target_region_ids` (sets have no element index).
+
+use crate::protocol::{Diagnostic, Diagnostics};
+use crate::provider::validate::check_region;
+use crate::value::{Attr, AttributePath};
+use ehpc_alibaba::region::is_region_id;
+
+use super::model::{AppSyncModel, TimeoutsModel};
+use super::timeouts::parse_duration;
+
+/// The region id meaning "every other region not yet synchronized".
+pub const ALL_REGIONS: &str = "all";
+
+/// Why `app_id` is not a plausible application id, if it is not.
+pub fn app_id_problem(app_id: &str) -> Option<String> {
+    if app_id.is_empty() {
+        Some("app_id must not be empty.".to_string())
+    } else if app_id.chars().any(char::is_whitespace) {
+        Some(format!(
+            "app_id {app_id:?} contains whitespace; application ids look like ci-vm-rYfypJKwlN9Y."
+        ))
+    } else {
+        None
+    }
+}
+
+/// Checks a decoded config. `known_targets` are the known elements of `target_region_ids`
+/// (see `model::known_elements`), which may be fewer than the set's elements.
+pub fn validate(config: &AppSyncModel, known_targets: &[String]) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    if let Some(problem) = config.app_id.known().and_then(|id| app_id_problem(id)) {
+        diags.attribute_error(
+            AttributePath::attribute("app_id"),
+            "Invalid app_id",
+            problem,
+        );
+    }
+    check_region(&config.region, &mut diags);
+    let targets_path = AttributePath::attribute("target_region_ids");
+    let mut invalid: Vec<&str> = known_targets
+        .iter()
+        .map(String::as_str)
+        .filter(|r| *r != ALL_REGIONS && !is_region_id(r))
+        .collect();
+    invalid.sort_unstable();
+    if !invalid.is_empty() {
+        diags.attribute_error(
+            targets_path.clone(),
+            "Invalid target region id",
+            format!(
+                "{} {} not a region id; use ids such as cn-shanghai or ap-southeast-1, or \"all\".",
+                quoted_list(&invalid),
+                if invalid.len() == 1 { "is" } else { "are" }
+            ),
+        );
+    }
+    // Decision: "all" next to explicit regions is redundant but harmless to the API, so it is
+    // a warning rather than an error.
+    if known_targets.iter().any(|r| r == ALL_REGIONS) && known_targets.len() > 1 {
+        diags.push(
+            Diagnostic::warning(
+                "\"all\" already covers every region",
+                "target_region_ids contains \"all\" and other regions; \"all\" alone synchronizes to every region, so the others are redundant.",
+            )
+            .at(targets_path),
+        );
+    }
+    if let Attr::Known(timeouts) = &config.timeouts {
+        validate_timeouts(&mut diags, timeouts);
+    }
+    diags
+}
+
+fn validate_timeouts(diags: &mut Diagnostics, timeouts: &TimeoutsModel) {
+    for (name, value) in [("create", &timeouts.create), ("update", &timeouts.update)] {
+        if let Some(Err(problem)) = value.known().map(|s| parse_duration(s)) {
+            diags.attribute_error(
+                AttributePath::attribute("timeouts").attr(name),
+                format!("Invalid timeouts.{name}"),
+                problem,
+            );
+        }
+    }
+}
+
+/// `"a", "b" and "c"` for messages.
+pub fn quoted_list<S: AsRef<str>>(items: &[S]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("{:?}", s.as_ref())).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests;

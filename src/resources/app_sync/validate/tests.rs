@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MPL-2.0
+use super::*;
+use crate::protocol::Severity;
+
+fn check(model: AppSyncModel, targets: &[&str]) -> Vec<(Severity, String, String)> {
+    let targets: Vec<String> = targets.iter().map(|s| s.to_string()).collect();
+    validate(&model, &targets)
+        .iter()
+        .map(|d| {
+            let path = d
+                .attribute
+                .as_ref()
+                .map(|p| p.to_string())
+                .unwrap_or_default();
+            (d.severity, path, d.detail.clone())
+        })
+        .collect()
+}
+
+fn app(id: &str) -> AppSyncModel {
+    AppSyncModel {
+        app_id: Attr::Known(id.into()),
+        ..AppSyncModel::default()
+    }
+}
+
+#[test]
+fn validation_table() {
+    use Severity::{Error, Warning};
+    let timeouts = |create: &str| AppSyncModel {
+        timeouts: Attr::Known(TimeoutsModel {
+            create: Attr::Known(create.into()),
+            update: Attr::Unknown,
+        }),
+        ..app("a")
+    };
+    /// (name, config, known targets, expected (severity, path, detail fragment))
+    type Case = (
+        &'static str,
+        AppSyncModel,
+        &'static [&'static str],
+        Vec<(Severity, &'static str, &'static str)>,
+    );
+    let cases: Vec<Case> = vec![
+        (
+            "valid",
+            app("ci-vm-rYfypJKwlN9Y"),
+            &["cn-shanghai", "ap-southeast-1", "cn-wulanchabu"],
+            vec![],
+        ),
+        ("all alone", app("a"), &["all"], vec![]),
+        (
+            "unknown app_id",
+            AppSyncModel {
+                app_id: Attr::Unknown,
+                ..AppSyncModel::default()
+            },
+            &[],
+            vec![],
+        ),
+        (
+            "empty app_id",
+            app(""),
+            &[],
+            vec![(Error, "app_id", "must not be empty")],
+        ),
+        (
+            "space in app_id",
+            app("ci vm"),
+            &[],
+            vec![(Error, "app_id", "contains whitespace")],
+        ),
+        (
+            "bad regions sorted",
+            app("a"),
+            &["Shanghai", "cn-x", "bad"],
+            vec![(
+                Error,
+                "target_region_ids",
+                "\"Shanghai\" and \"bad\" are not",
+            )],
+        ),
+        (
+            "all mixed",
+            app("a"),
+            &["all", "cn-x"],
+            vec![(Warning, "target_region_ids", "redundant")],
+        ),
+        (
+            "bad region",
+            AppSyncModel {
+                region: Attr::Known("hangzhou".into()),
+                ..app("a")
+            },
+            &[],
+            vec![(Error, "region", "not a region id")],
+        ),
+        (
+            "bad timeout",
+            timeouts("10"),
+            &[],
+            vec![(Error, "timeouts.create", "without a unit")],
+        ),
+        ("good timeout", timeouts("1h30m"), &[], vec![]),
+    ];
+    for (name, model, targets, want) in cases {
+        let got = check(model, targets);
+        assert_eq!(got.len(), want.len(), "{name}: {got:?}");
+        for ((sev, path, detail), (wsev, wpath, wdetail)) in got.iter().zip(want) {
+            assert_eq!((*sev, path.as_str()), (wsev, wpath), "{name}");
+            assert!(detail.contains(wdetail), "{name}: {detail}");
+        }
+    }
+}
+
+#[test]
+fn quoted_lists() {
+    assert_eq!(quoted_list::<&str>(&[]), "");
+    assert_eq!(quoted_list(&["a"]), "\"a\"");
+    assert_eq!(quoted_list(&["a", "b", "c"]), "\"a\", \"b\" and \"c\"");
+}

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: MPL-2.0
+//! The real `terraform` CLI against the freshly built provider and the `ehpc-emulator`
+//! process: one test binary, one module per topic, the shared harness in `support` (and, for
+//! the reliability and secrets tests, `reliability_support`). With CI=true a missing
+//! `terraform` fails every test instead of skipping it.
+
+mod configuration;
+mod debug;
+mod e2e;
+mod import_errors;
+mod lifecycle;
+mod reliability;
+mod reliability_support;
+mod secrets;
+mod support;
