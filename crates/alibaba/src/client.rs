@@ -12,11 +12,12 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
+use super::actions::{Action, SynchronizeApp, SynchronizeAppResponse, EHPC_INSTANT_VERSION};
 use super::credentials::{mask_access_key_id, CredentialProvider};
 use super::rate_limit::RateLimiter;
 use super::retry::{self, Backoff};
 use super::rpc::{self, RpcCall};
-use super::{ApiError, Endpoints, Error, HttpClient, SynchronizeApp, SynchronizeAppResponse};
+use super::{ApiError, Endpoints, Error, HttpClient};
 
 /// The User-Agent of a client whose caller does not name itself.
 pub const DEFAULT_USER_AGENT: &str = concat!("ehpc-alibaba/", env!("CARGO_PKG_VERSION"));
@@ -111,30 +112,43 @@ impl Client {
     }
 
     /// Calls SynchronizeApp against the endpoint of `region`.
+    ///
+    /// # Errors
+    /// As [`Client::call`].
     pub async fn synchronize_app(
         &self,
         region: &str,
         action: &SynchronizeApp,
         opts: &CallOptions,
     ) -> Result<SynchronizeAppResponse, Error> {
-        let params = action.to_params();
-        let during = format!("synchronizing app {} from region {region}", action.app_id);
+        self.call(region, action, opts).await
+    }
+
+    /// Calls `action` against the EhpcInstant endpoint of `region`: signed, within the shared
+    /// rate budget, retried within `opts`' deadline and cancellation.
+    ///
+    /// # Errors
+    /// What the service answered ([`Error::Api`]), the transport, the credentials, or a 2xx
+    /// answer that does not have the action's success shape (an [`ApiError`] of status 200).
+    pub async fn call<A: Action>(
+        &self,
+        region: &str,
+        action: &A,
+        opts: &CallOptions,
+    ) -> Result<A::Response, Error> {
+        let during = format!("{} from region {region}", action.describe());
         let value = self
             .call_with_retries(
-                SynchronizeApp::ACTION,
-                SynchronizeApp::VERSION,
-                params,
+                A::ACTION,
+                EHPC_INSTANT_VERSION,
+                action.to_params(),
                 region,
                 opts,
                 &during,
             )
             .await?;
-        serde_json::from_value::<SynchronizeAppResponse>(value).map_err(|_| {
-            Error::from(ApiError::without_code(
-                200,
-                format!("the answer to {} has no RequestId", SynchronizeApp::ACTION),
-            ))
-        })
+        serde_json::from_value::<A::Response>(value)
+            .map_err(|e| Error::from(ApiError::without_code(200, shape_problem(A::ACTION, &e))))
     }
 
     /// One logical signed POST call to the EhpcInstant endpoint of `region`: credentials, rate
@@ -188,5 +202,18 @@ impl Client {
             result
         })
         .await
+    }
+}
+
+/// Why a 2xx answer is not `action`'s success answer. serde's message may quote a value the
+/// server sent, so only a missing field's name (ours) is kept.
+fn shape_problem(action: &str, err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    match text
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        Some(field) => format!("the answer to {action} has no {field}"),
+        None => format!("the answer to {action} does not have the shape of a success answer"),
     }
 }

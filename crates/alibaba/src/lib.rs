@@ -2,7 +2,8 @@
 //! The Alibaba Cloud EhpcInstant API client. It knows nothing of Terraform.
 //!
 //! * [`signer`]: V2 signatures as pure functions (shared with the emulator).
-//! * [`SynchronizeApp`]: the one action, encoded by the client and parsed by the emulator.
+//! * [`actions`]: one struct per API action ([`SynchronizeApp`], [`ListImages`], [`GetImage`]),
+//!   encoded by the client and parsed by the emulator, with the answer's typed shape.
 //! * [`Client`]: one per configured provider; signs, sends, retries within a deadline and a
 //!   cancellation token, and shares one adaptive rate budget between concurrent calls.
 //! * [`HttpClient`]: the provider's one HTTP connection pool, built on first use and shared
@@ -16,6 +17,7 @@
 //! Inside: `rpc` sends one signed call, `retry` decides what to retry and how long to wait,
 //! `rate_limit` keeps the shared budget.
 
+pub mod actions;
 mod client;
 pub mod credentials;
 mod endpoint;
@@ -26,12 +28,14 @@ pub mod region;
 mod retry;
 mod rpc;
 pub mod signer;
-mod synchronize_app;
 pub mod timestamp;
 
+pub use actions::{
+    Action, GetImage, GetImageResponse, ListImages, ListImagesResponse, ParamError, SynchronizeApp,
+    SynchronizeAppResponse,
+};
 pub use client::{CallOptions, Client, ClientConfig, DEFAULT_USER_AGENT};
 pub use endpoint::{Endpoints, ServiceUrl};
 pub use error::{ApiError, Error};
 pub use http::HttpClient;
 pub use retry::Backoff;
-pub use synchronize_app::{ParamError, SynchronizeApp, SynchronizeAppResponse};

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use super::params::RpcRequest;
 use super::{lock, ApiError, AppState};
-use ehpc_alibaba::{ParamError, SynchronizeApp};
+use ehpc_alibaba::{Action, ParamError, SynchronizeApp};
 
 /// The value meaning "every region not yet holding the app".
 const ALL: &str = "all";

@@ -17,8 +17,9 @@ use time::{Duration, OffsetDateTime};
 use super::params::RpcRequest;
 use super::{lock, ApiError, AppState};
 use crate::signature_v3::{self, V3Request, V3_ALGORITHM};
+use ehpc_alibaba::actions::EHPC_INSTANT_VERSION;
 use ehpc_alibaba::signer;
-use ehpc_alibaba::{timestamp, SynchronizeApp};
+use ehpc_alibaba::{timestamp, Action, SynchronizeApp};
 
 /// Largest accepted clock difference between client and emulator.
 const MAX_SKEW: Duration = Duration::minutes(15);
@@ -35,7 +36,7 @@ impl Api {
     /// The API named by `Action` and `Version`, if the emulator implements it.
     pub fn resolve(action: &str, version: &str) -> Option<Self> {
         match (action, version) {
-            (SynchronizeApp::ACTION, SynchronizeApp::VERSION) => Some(Self::SynchronizeApp),
+            (SynchronizeApp::ACTION, EHPC_INSTANT_VERSION) => Some(Self::SynchronizeApp),
             ("AssumeRole", "2015-04-01") => Some(Self::AssumeRole),
             ("AssumeRoleWithOIDC", "2015-04-01") => Some(Self::AssumeRoleWithOidc),
             _ => None,
