@@ -12,8 +12,11 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use super::actions::{Action, SynchronizeApp, SynchronizeAppResponse, EHPC_INSTANT_VERSION};
+use super::actions::{
+    Action, ImageSummary, ListImages, SynchronizeApp, SynchronizeAppResponse, EHPC_INSTANT_VERSION,
+};
 use super::credentials::{mask_access_key_id, CredentialProvider};
+use super::image_index::{walk_pages, ImageIndex};
 use super::rate_limit::RateLimiter;
 use super::retry::{self, Backoff};
 use super::rpc::{self, RpcCall};
@@ -71,6 +74,8 @@ pub struct Client {
 struct Inner {
     config: ClientConfig,
     budget: Arc<RateLimiter>,
+    /// AppId -> image, one ListImages pass per region shared by every caller.
+    images: ImageIndex,
 }
 
 impl std::fmt::Debug for Client {
@@ -105,7 +110,11 @@ impl Client {
             }
         }
         let budget = Arc::new(RateLimiter::new());
-        let inner = Inner { config, budget };
+        let inner = Inner {
+            config,
+            budget,
+            images: ImageIndex::default(),
+        };
         Client {
             inner: Arc::new(inner),
         }
@@ -122,6 +131,40 @@ impl Client {
         opts: &CallOptions,
     ) -> Result<SynchronizeAppResponse, Error> {
         self.call(region, action, opts).await
+    }
+
+    /// Every image matching `filter` in `region`, walking ListImages page by page (the
+    /// filter's own page number is ignored).
+    ///
+    /// # Errors
+    /// As [`Client::call`], or a server whose pages do not end within
+    /// [`image_index::MAX_PAGES`](crate::image_index::MAX_PAGES).
+    pub async fn list_images(
+        &self,
+        region: &str,
+        filter: &ListImages,
+        opts: &CallOptions,
+    ) -> Result<Vec<ImageSummary>, Error> {
+        walk_pages(filter, |page| async move {
+            self.call(region, &page, opts).await
+        })
+        .await
+    }
+
+    /// The image of the app `app_id` (`ci-vm-…`) in `region`, `None` when there is none. One
+    /// ListImages pass serves every caller of this client (see [`crate::image_index`]).
+    ///
+    /// # Errors
+    /// The error of the pass that was needed.
+    pub async fn find_app(
+        &self,
+        region: &str,
+        app_id: &str,
+        opts: &CallOptions,
+    ) -> Result<Option<ImageSummary>, Error> {
+        let every_image = ListImages::default();
+        let walk = || self.list_images(region, &every_image, opts);
+        self.inner.images.find(region, app_id, walk).await
     }
 
     /// Calls `action` against the EhpcInstant endpoint of `region`: signed, within the shared

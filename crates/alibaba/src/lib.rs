@@ -4,6 +4,8 @@
 //! * [`signer`]: V2 signatures as pure functions (shared with the emulator).
 //! * [`actions`]: one struct per API action ([`SynchronizeApp`], [`ListImages`], [`GetImage`]),
 //!   encoded by the client and parsed by the emulator, with the answer's typed shape.
+//! * [`copy_status`]: what a copy's status word means (ready, pending, failed, or unknown).
+//! * [`image_index`]: AppId -> image through one ListImages pass shared by every caller.
 //! * [`Client`]: one per configured provider; signs, sends, retries within a deadline and a
 //!   cancellation token, and shares one adaptive rate budget between concurrent calls.
 //! * [`HttpClient`]: the provider's one HTTP connection pool, built on first use and shared
@@ -19,10 +21,12 @@
 
 pub mod actions;
 mod client;
+pub mod copy_status;
 pub mod credentials;
 mod endpoint;
 mod error;
 mod http;
+pub mod image_index;
 mod rate_limit;
 pub mod region;
 mod retry;
@@ -35,6 +39,7 @@ pub use actions::{
     SynchronizeAppResponse,
 };
 pub use client::{CallOptions, Client, ClientConfig, DEFAULT_USER_AGENT};
+pub use copy_status::CopyStatus;
 pub use endpoint::{Endpoints, ServiceUrl};
 pub use error::{ApiError, Error};
 pub use http::HttpClient;

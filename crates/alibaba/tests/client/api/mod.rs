@@ -8,6 +8,7 @@
 
 mod deadline_and_cancellation;
 mod errors;
+mod read_api;
 mod redaction;
 mod retries;
 mod scripted_server;

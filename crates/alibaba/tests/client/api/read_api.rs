@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MPL-2.0
+//! ListImages and GetImage through the real client over HTTP: signed requests with the SDK's
+//! parameters, ListImages walked page by page, one pass shared by concurrent lookups of apps,
+//! and answers without the success shape reported as errors.
+
+use ehpc_alibaba::{CallOptions, GetImage};
+use serde_json::json;
+
+use crate::api::scripted_server::{error_reply, start, Reply};
+
+fn page(first: usize, count: usize, total: usize) -> Reply {
+    let images: Vec<_> = (first..first + count)
+        .map(|i| {
+            json!({"AppId": format!("ci-vm-app{i:03}"), "ImageId": format!("m-img{i:03}"),
+                   "ImageType": "VM", "Name": format!("app {i}")})
+        })
+        .collect();
+    let body = json!({"RequestId": format!("REQ-PAGE-{first}"), "Success": true,
+                      "TotalCount": total, "PageSize": 20, "Images": images});
+    Reply::Json(200, body, vec![])
+}
+
+#[tokio::test]
+async fn list_images_walks_every_page_with_signed_requests() {
+    let script = vec![page(0, 20, 45), page(20, 20, 45), page(40, 5, 45)];
+    let (server, client) = start(script, error_reply(500, "NoMorePages"), None).await;
+    let images = client
+        .list_images("cn-hangzhou", &Default::default(), &CallOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(images.len(), 45);
+    assert_eq!(images[44].image_id, "m-img044");
+    server.seen(|seen| {
+        let pages: Vec<_> = seen
+            .iter()
+            .map(|r| {
+                assert!(r.signature_ok);
+                assert_eq!(r.params["Action"], "ListImages");
+                assert_eq!(r.params["Version"], "2023-07-01");
+                r.params["PageNumber"].clone()
+            })
+            .collect();
+        assert_eq!(pages, ["1", "2", "3"]);
+    });
+}
+
+#[tokio::test]
+async fn concurrent_app_lookups_share_one_listing() {
+    let script = vec![page(0, 20, 30), page(20, 10, 30)];
+    let (server, client) = start(script, error_reply(500, "SecondPass"), None).await;
+    let opts = CallOptions::default();
+    let lookups = (0..30).map(|i| {
+        let client = client.clone();
+        let opts = opts.clone();
+        tokio::spawn(async move {
+            let app = format!("ci-vm-app{i:03}");
+            client.find_app("cn-hangzhou", &app, &opts).await
+        })
+    });
+    for (i, lookup) in lookups.collect::<Vec<_>>().into_iter().enumerate() {
+        let found = lookup.await.unwrap().unwrap();
+        assert_eq!(found.map(|f| f.image_id), Some(format!("m-img{i:03}")));
+    }
+    assert_eq!(
+        server.seen(|s| s.len()),
+        2,
+        "one pass of two pages for 30 lookups"
+    );
+}
+
+#[tokio::test]
+async fn get_image_sends_the_image_id_and_reads_the_copies() {
+    let answer = json!({"RequestId": "REQ-IMG", "Success": true, "TotalCount": 1,
+        "Image": {"AppId": "ci-vm-app001", "Status": "Available",
+                  "VMImageSpec": {"ImageId": "m-img001"},
+                  "AdditionalRegionsInfo": [{"ImageId": "m-sh", "RegionId": "cn-shanghai", "Status": "Creating"}]}});
+    let (server, client) = start(
+        vec![Reply::Json(200, answer, vec![])],
+        error_reply(500, "Once"),
+        None,
+    )
+    .await;
+    let action = GetImage {
+        image_id: "m-img001".into(),
+        additional_region_ids: vec!["cn-shanghai".into()],
+        ..GetImage::default()
+    };
+    let got = client
+        .call("cn-hangzhou", &action, &CallOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        got.image.additional_regions_info[0].status.as_deref(),
+        Some("Creating")
+    );
+    server.seen(|seen| {
+        assert!(seen[0].signature_ok);
+        assert_eq!(seen[0].params["ImageId"], "m-img001");
+        assert_eq!(seen[0].params["AdditionalRegionIds"], r#"["cn-shanghai"]"#);
+    });
+}
+
+#[tokio::test]
+async fn an_answer_without_the_success_shape_is_an_error() {
+    let no_image = Reply::Json(200, json!({"RequestId": "REQ-NO-IMAGE"}), vec![]);
+    let (_server, client) = start(vec![no_image], error_reply(500, "Once"), None).await;
+    let action = GetImage {
+        image_id: "m-img001".into(),
+        ..GetImage::default()
+    };
+    let err = client
+        .call("cn-hangzhou", &action, &CallOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("the answer to GetImage has no Image"),
+        "{err}"
+    );
+}
