@@ -100,6 +100,7 @@ impl<D: Send + Sync + 'static> Schemas<D> {
                 .iter()
                 .map(|(name, entry)| (name.clone(), entry.schema.clone()))
                 .collect(),
+            data_source_schemas: BTreeMap::new(),
             server_capabilities: CAPABILITIES,
             diagnostics: self.diagnostics.clone(),
         }
@@ -109,6 +110,7 @@ impl<D: Send + Sync + 'static> Schemas<D> {
         GetMetadataResponse {
             server_capabilities: CAPABILITIES,
             resources: self.resources.keys().cloned().collect(),
+            data_sources: Vec::new(),
             diagnostics: self.diagnostics.clone(),
         }
     }
