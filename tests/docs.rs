@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
-//! Registry-style documentation (docs/index.md, docs/resources/*.md) rendered from the
-//! provider's own schema and the files under examples/, so descriptions live in one place.
+//! Registry-style documentation (docs/index.md, docs/resources/*.md, docs/data-sources/*.md)
+//! rendered from the provider's own schema and the files under examples/, so descriptions live
+//! in one place.
 //!
 //! `cargo test --test docs` fails when docs/ is stale; `UPDATE_DOCS=1 cargo test --test docs`
 //! (or `make docs`) rewrites it.
@@ -20,6 +21,11 @@ fn example(rel: &str) -> String {
     let path = root().join("examples").join(rel);
     std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{} is needed for the docs: {e}", path.display()))
+}
+
+/// The example at `rel` under examples/, if there is one.
+fn optional_example(rel: &str) -> Option<String> {
+    std::fs::read_to_string(root().join("examples").join(rel)).ok()
 }
 
 fn type_name(ty: &Type) -> String {
@@ -172,6 +178,28 @@ fn render_resource(r: &dyn ehpc::engine::Resource<ehpc::provider::ProviderData>)
     out
 }
 
+/// A data source page, as tfplugindocs renders one: no import section, and the example from
+/// examples/data-sources/<type>/data-source.tf when there is one.
+fn render_data_source(d: &dyn ehpc::engine::DataSource<ehpc::provider::ProviderData>) -> String {
+    let schema = d.schema();
+    let name = d.type_name();
+    let mut out = frontmatter(
+        &format!("{name} Data Source - ehpc"),
+        &schema.block.description,
+    );
+    let _ = writeln!(
+        out,
+        "# {name} (Data Source)\n\n{}\n",
+        schema.block.description.trim()
+    );
+    if let Some(example) = optional_example(&format!("data-sources/{name}/data-source.tf")) {
+        let _ = writeln!(out, "## Example Usage\n\n```terraform\n{example}```\n");
+    }
+    out.push_str("## Schema\n\n");
+    render_block(&mut out, &schema.block, "");
+    out
+}
+
 fn rendered() -> Vec<(PathBuf, String)> {
     let provider = ehpc::provider::EhpcProvider::new();
     let mut files = vec![(PathBuf::from("docs/index.md"), render_provider(&provider))];
@@ -180,6 +208,13 @@ fn rendered() -> Vec<(PathBuf, String)> {
         files.push((
             PathBuf::from(format!("docs/resources/{short}.md")),
             render_resource(r.as_ref()),
+        ));
+    }
+    for d in ehpc::registry::data_sources() {
+        let short = d.type_name().trim_start_matches("ehpc_").to_string();
+        files.push((
+            PathBuf::from(format!("docs/data-sources/{short}.md")),
+            render_data_source(d.as_ref()),
         ));
     }
     files
@@ -234,8 +269,54 @@ fn every_attribute_is_documented() {
             &mut missing,
         );
     }
+    for d in ehpc::registry::data_sources() {
+        walk(
+            &d.schema().block,
+            &format!("data.{}.", d.type_name()),
+            &mut missing,
+        );
+    }
     assert!(
         missing.is_empty(),
         "attributes without a description: {missing:?}"
     );
+}
+
+/// No data source is registered yet, so this renders a stand-in to pin the page's shape.
+#[test]
+fn data_source_pages_have_schema_sections_and_no_import() {
+    use ehpc::engine::{DataSource, ReadDataRequest, ReadDataResponse};
+    use ehpc::protocol::Schema;
+
+    struct Lookup;
+    #[async_trait::async_trait]
+    impl DataSource<ehpc::provider::ProviderData> for Lookup {
+        fn type_name(&self) -> &'static str {
+            "ehpc_docs_lookup"
+        }
+        fn schema(&self) -> Schema {
+            let block = Block {
+                description: "Looks an app up.".into(),
+                attributes: vec![
+                    Attribute::new("name", Type::String, "The app name.").required(),
+                    Attribute::new("id", Type::String, "The app ID.").computed(),
+                ],
+                ..Block::default()
+            };
+            Schema { version: 0, block }
+        }
+        async fn read(
+            &self,
+            _req: ReadDataRequest<ehpc::provider::ProviderData>,
+            _resp: &mut ReadDataResponse,
+        ) {
+        }
+    }
+
+    let page = render_data_source(&Lookup);
+    let want = "---\npage_title: \"ehpc_docs_lookup Data Source - ehpc\"\ndescription: |-\n  \
+                Looks an app up.\n---\n\n# ehpc_docs_lookup (Data Source)\n\nLooks an app up.\n\n\
+                ## Schema\n\n### Required\n\n- `name` (String) The app name.\n\n\
+                ### Read-Only\n\n- `id` (String) The app ID.\n\n";
+    assert_eq!(page, want);
 }

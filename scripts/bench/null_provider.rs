@@ -87,7 +87,10 @@ impl Resource<()> for NullAppSync {
 fn main() -> anyhow::Result<()> {
     // The same logging, runtime and server as the real provider's main.rs.
     ehpc::server::logging::init_from_env();
-    let provider: Arc<dyn ProviderServer> =
-        Arc::new(Engine::new(NullProvider, vec![Arc::new(NullAppSync)]));
+    let provider: Arc<dyn ProviderServer> = Arc::new(Engine::new(
+        NullProvider,
+        vec![Arc::new(NullAppSync)],
+        Vec::new(),
+    ));
     Ok(ehpc::server::run_process(provider, false)?)
 }

@@ -114,7 +114,7 @@ pub(super) fn check_state(v: &Value, ty: &Type, type_name: &str, what: &str) -> 
 }
 
 /// The path of the first unknown value inside `v` (the root when `v` itself is unknown).
-fn first_unknown(v: &Value, path: AttributePath) -> AttributePath {
+pub(super) fn first_unknown(v: &Value, path: AttributePath) -> AttributePath {
     if v.is_unknown() {
         return path;
     }

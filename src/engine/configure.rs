@@ -2,8 +2,8 @@
 //! ConfigureProvider and the configured `Data` it leaves behind.
 //!
 //! Configuration may run several times per process (reattach mode runs every command in one
-//! process), so the stored `Data` is replaced by each successful configure. Resource calls that
-//! need it before any configure get a "Provider not configured" error.
+//! process), so the stored `Data` is replaced by each successful configure. Resource and data
+//! source calls that need it before any configure get a "Provider not configured" error.
 
 use std::sync::{Arc, PoisonError};
 
@@ -59,9 +59,10 @@ impl<P: Provider> Engine<P> {
         guard.clone().ok_or_else(|| {
             Diagnostic::error(
                 "Provider not configured",
-                "Terraform called a resource operation before ConfigureProvider succeeded. This \
-                 is a bug in Terraform (it always configures the provider first); please report \
-                 it together with the Terraform version and the command you ran.",
+                "Terraform called a resource or data source operation before ConfigureProvider \
+                 succeeded. This is a bug in Terraform (it always configures the provider \
+                 first); please report it together with the Terraform version and the command \
+                 you ran.",
             )
         })
     }

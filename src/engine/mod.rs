@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: MPL-2.0
 //! The engine: lifecycle dispatch and Terraform's plan/apply rules, enforced once for every
-//! resource. It implements [`crate::protocol::ProviderServer`] on top of a [`Provider`] and its
-//! [`Resource`]s, decoding every DynamicValue against the schema so resources see only
+//! resource and data source. It implements [`crate::protocol::ProviderServer`] on top of a
+//! [`Provider`], its [`Resource`]s and its [`DataSource`]s, decoding every DynamicValue against the schema so resources see only
 //! [`crate::value::Value`]s. It never sees generated protobuf types and does no gRPC.
 //!
-//! One file per RPC area (schema, configure, validate, plan, apply, read/import/upgrade, stop);
-//! `checks` holds Terraform's plan-validity and apply-compatibility rules as pure functions.
+//! One file per RPC area (schema, configure, validate, plan, apply, read/import/upgrade, data
+//! sources, stop); `checks` holds Terraform's plan-validity and apply-compatibility rules, and
+//! the data source read rules, as pure functions.
 
 mod apply;
 mod checks;
 mod codec;
 mod configure;
+mod data_source;
 mod plan;
 mod read;
 mod schema;
@@ -31,7 +33,7 @@ use stop::StopSignal;
 pub use traits::*;
 
 /// Serves a [`Provider`] over the protocol surface: decodes requests against the cached
-/// schemas, calls the provider and its resources, checks their answers against Terraform's
+/// schemas, calls the provider, its resources and data sources, checks their answers against Terraform's
 /// rules and encodes the responses. Safe under Terraform's parallel calls.
 pub struct Engine<P: Provider> {
     provider: P,
@@ -42,10 +44,15 @@ pub struct Engine<P: Provider> {
 }
 
 impl<P: Provider> Engine<P> {
-    /// Builds the engine serving `provider` and `resources`, and caches their schemas (and
-    /// implied object types) once, so every request is decoded against the same types.
-    pub fn new(provider: P, resources: Vec<Arc<dyn Resource<P::Data>>>) -> Self {
-        let schemas = Schemas::build(&provider, resources);
+    /// Builds the engine serving `provider`, `resources` and `data_sources`, and caches their
+    /// schemas (and implied object types) once, so every request is decoded against the same
+    /// types.
+    pub fn new(
+        provider: P,
+        resources: Vec<Arc<dyn Resource<P::Data>>>,
+        data_sources: Vec<Arc<dyn DataSource<P::Data>>>,
+    ) -> Self {
+        let schemas = Schemas::build(&provider, resources, data_sources);
         Self {
             provider,
             schemas,
@@ -123,6 +130,19 @@ impl<P: Provider> ProviderServer for Engine<P> {
     ) -> ImportResourceStateResponse {
         tracing::debug!(rpc = "ImportResourceState", type_name = %req.type_name, "rpc");
         self.import(req).await
+    }
+
+    async fn validate_data_resource_config(
+        &self,
+        req: ValidateDataResourceConfigRequest,
+    ) -> ValidateDataResourceConfigResponse {
+        tracing::debug!(rpc = "ValidateDataResourceConfig", type_name = %req.type_name, "rpc");
+        self.validate_data_source(req).await
+    }
+
+    async fn read_data_source(&self, req: ReadDataSourceRequest) -> ReadDataSourceResponse {
+        tracing::debug!(rpc = "ReadDataSource", type_name = %req.type_name, "rpc");
+        self.read_data_resource(req).await
     }
 
     fn stop_provider(&self) -> StopProviderResponse {

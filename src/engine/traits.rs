@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-//! What a provider and its resources implement. Shaped after terraform-plugin-framework: each
+//! What a provider, its resources and its data sources implement. Shaped after terraform-plugin-framework: each
 //! method takes a request and a pre-filled response that carries the diagnostics.
 
 use std::sync::Arc;
@@ -71,7 +71,26 @@ pub trait Resource<D: Send + Sync + 'static>: Send + Sync + 'static {
     }
 }
 
-/// Config to validate (provider block or resource); may contain unknowns.
+/// One data source type (a `data` block). Required: `type_name`, `schema`, `read`. The engine
+/// decodes the configuration against the schema, never calls `read` with unknown values, and
+/// checks the result (see [`ReadDataResponse`]), so every data source obeys Terraform's rules.
+#[async_trait::async_trait]
+pub trait DataSource<D: Send + Sync + 'static>: Send + Sync + 'static {
+    /// The full type name, e.g. `ehpc_apps`.
+    fn type_name(&self) -> &'static str;
+
+    fn schema(&self) -> Schema;
+
+    /// Checks beyond types and required-ness; `req.config` may contain unknowns, which must
+    /// never be rejected. Default: nothing to check.
+    async fn validate_config(&self, _req: ValidateRequest, _resp: &mut ValidateResponse) {}
+
+    /// Reads the object the configuration describes. Called during plan when the configuration
+    /// is wholly known, otherwise during apply once it is.
+    async fn read(&self, req: ReadDataRequest<D>, resp: &mut ReadDataResponse);
+}
+
+/// Config to validate (provider block, resource or data source); may contain unknowns.
 #[derive(Clone, Debug)]
 pub struct ValidateRequest {
     pub config: Value,
@@ -208,6 +227,24 @@ pub struct ImportRequest<D> {
 pub struct ImportResponse {
     pub state: Value,
     pub private: Vec<u8>,
+    pub diagnostics: Diagnostics,
+}
+
+/// A data source read. `config` is wholly known (the engine refuses to read otherwise).
+pub struct ReadDataRequest<D> {
+    pub config: Value,
+    pub data: Arc<D>,
+    /// Cancelled by StopProvider.
+    pub cancel: CancellationToken,
+}
+
+/// `state` starts as the configuration with every computed attribute it leaves null set to
+/// unknown; the read must set each of them (to null when the object has no such value). On
+/// error no state is returned. Otherwise the engine reports a provider bug instead of a result
+/// unless the state conforms to the schema, is wholly known and keeps every configured value.
+#[derive(Clone, Debug)]
+pub struct ReadDataResponse {
+    pub state: Value,
     pub diagnostics: Diagnostics,
 }
 

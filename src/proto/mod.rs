@@ -7,6 +7,7 @@
 //! protocol, responses protocol -> proto. None of them can fail: bytes stay bytes here and
 //! are decoded against the schema by the engine.
 
+mod data_source;
 mod diagnostic;
 mod provider;
 mod resource;

@@ -21,6 +21,11 @@ impl From<GetProviderSchemaResponse> for pb::get_provider_schema::Response {
                 .into_iter()
                 .map(|(k, v)| (k, v.into()))
                 .collect(),
+            data_source_schemas: r
+                .data_source_schemas
+                .into_iter()
+                .map(|(k, v)| (k, v.into()))
+                .collect(),
             diagnostics: diagnostics(r.diagnostics),
             server_capabilities: Some(r.server_capabilities.into()),
             ..Self::default()
@@ -37,6 +42,11 @@ impl From<GetMetadataResponse> for pb::get_metadata::Response {
                 .resources
                 .into_iter()
                 .map(|type_name| pb::get_metadata::ResourceMetadata { type_name })
+                .collect(),
+            data_sources: r
+                .data_sources
+                .into_iter()
+                .map(|type_name| pb::get_metadata::DataSourceMetadata { type_name })
                 .collect(),
             ..Self::default()
         }

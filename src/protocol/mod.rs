@@ -5,6 +5,7 @@
 //! (`PlanResourceChangeRequest`, not `PlanResourceChange_Request`). Generated types live in the
 //! private `proto` module, which converts to and from these. Nothing here does I/O.
 
+mod data_source;
 mod diagnostic;
 mod dynamic_value;
 mod provider;
@@ -12,6 +13,10 @@ mod provider_server;
 mod resource;
 mod schema;
 
+pub use data_source::{
+    ReadDataSourceRequest, ReadDataSourceResponse, ValidateDataResourceConfigRequest,
+    ValidateDataResourceConfigResponse,
+};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use dynamic_value::DynamicValue;
 pub use provider::{

@@ -19,6 +19,7 @@ pub struct ServerCapabilities {
 pub struct GetProviderSchemaResponse {
     pub provider: Schema,
     pub resource_schemas: BTreeMap<String, Schema>,
+    pub data_source_schemas: BTreeMap<String, Schema>,
     pub server_capabilities: ServerCapabilities,
     pub diagnostics: Diagnostics,
 }
@@ -27,6 +28,7 @@ pub struct GetProviderSchemaResponse {
 pub struct GetMetadataResponse {
     pub server_capabilities: ServerCapabilities,
     pub resources: Vec<String>,
+    pub data_sources: Vec<String>,
     pub diagnostics: Diagnostics,
 }
 

@@ -36,6 +36,11 @@ pub trait ProviderServer: Send + Sync + 'static {
         &self,
         req: ImportResourceStateRequest,
     ) -> ImportResourceStateResponse;
+    async fn validate_data_resource_config(
+        &self,
+        req: ValidateDataResourceConfigRequest,
+    ) -> ValidateDataResourceConfigResponse;
+    async fn read_data_source(&self, req: ReadDataSourceRequest) -> ReadDataSourceResponse;
     /// Cancels every in-flight request's waits; later requests run normally.
     fn stop_provider(&self) -> StopProviderResponse;
 }

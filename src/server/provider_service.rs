@@ -3,9 +3,7 @@
 //! call [`ProviderServer`], convert out). No business logic lives here.
 //!
 //! RPCs this provider does not serve (ephemeral resources, functions, moves) answer
-//! UNIMPLEMENTED, which Terraform only sends when a schema advertises them. Data-source RPCs
-//! answer an "unknown data source" diagnostic instead, because Terraform calls them for any
-//! `data` block naming this provider and a diagnostic reads better than a transport error.
+//! UNIMPLEMENTED, which Terraform only sends when a schema advertises them.
 
 use std::sync::Arc;
 
@@ -14,7 +12,7 @@ use tracing::Instrument;
 
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::{Provider, ProviderServer as PbServer};
-use crate::protocol::{Diagnostics, ProviderServer};
+use crate::protocol::ProviderServer;
 
 /// NOTE(protocol): Terraform sends with no practical size limit; tonic's default 4 MiB
 /// decode limit breaks big configurations and states. terraform-plugin-go uses 256 MiB.
@@ -55,15 +53,6 @@ macro_rules! adapt {
         .instrument($span)
         .await
     };
-}
-
-fn unknown_data_source(type_name: &str) -> Vec<pb::Diagnostic> {
-    let mut d = Diagnostics::default();
-    d.error(
-        "Unknown data source",
-        format!("The ehpc provider has no data source named {type_name:?}."),
-    );
-    d.0.into_iter().map(Into::into).collect()
 }
 
 fn unimplemented(rpc: &str) -> Status {
@@ -117,10 +106,12 @@ impl Provider for ProviderService {
         &self,
         req: Request<pb::validate_data_resource_config::Request>,
     ) -> Result<Response<pb::validate_data_resource_config::Response>, Status> {
-        let req = req.into_inner();
-        Ok(Response::new(pb::validate_data_resource_config::Response {
-            diagnostics: unknown_data_source(&req.type_name),
-        }))
+        adapt!(
+            self,
+            req,
+            "ValidateDataResourceConfig",
+            validate_data_resource_config
+        )
     }
 
     async fn upgrade_resource_state(
@@ -176,11 +167,7 @@ impl Provider for ProviderService {
         &self,
         req: Request<pb::read_data_source::Request>,
     ) -> Result<Response<pb::read_data_source::Response>, Status> {
-        let req = req.into_inner();
-        Ok(Response::new(pb::read_data_source::Response {
-            diagnostics: unknown_data_source(&req.type_name),
-            ..Default::default()
-        }))
+        adapt!(self, req, "ReadDataSource", read_data_source)
     }
 
     async fn validate_ephemeral_resource_config(

@@ -173,6 +173,23 @@ async fn tfplugin6_rpcs_over_mtls() {
         data.diagnostics[0].severity,
         tf::diagnostic::Severity::Error as i32
     );
+    assert_eq!(data.diagnostics[0].summary, "Unknown data source type");
+
+    let read = provider
+        .read_data_source(tf::read_data_source::Request {
+            type_name: "ehpc_nothing".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_or_else(|e| panic!("ReadDataSource: {e}"))
+        .into_inner();
+    let summaries: Vec<&str> = read
+        .diagnostics
+        .iter()
+        .map(|d| d.summary.as_str())
+        .collect();
+    assert_eq!(summaries, ["Unknown data source type"]);
+    assert!(read.state.is_none());
 
     let functions = provider.get_functions(tf::get_functions::Request {}).await;
     assert_eq!(

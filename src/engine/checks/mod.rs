@@ -4,15 +4,18 @@
 //!
 //! * [`plan_violations`]: objchange.AssertPlanValid (protocol reference §6.4).
 //! * [`apply_violations`]: objchange.AssertObjectCompatible between plan and new state.
+//! * [`read_violations`]: a data source read result against its configuration.
 //! * [`path_exists`]: whether a requires_replace path addresses something in the type.
 //!
 //! Messages never include values: they may be sensitive.
 
 mod apply;
 mod plan;
+mod read_data;
 
 pub(super) use apply::apply_violations;
 pub(super) use plan::{path_exists, plan_violations};
+pub(super) use read_data::read_violations;
 
 use crate::value::AttributePath;
 

@@ -2,10 +2,12 @@
 //! Engine tests through the `ProviderServer` surface, with a closure-field test double
 //! (framework style) over a small schema: required+requires_replace `name`, optional
 //! `description`, optional+computed `region`, computed `id`, optional set `tags`, and a
-//! SINGLE nested block `timeouts { create, update }`. Inputs are encoded with the msgpack
-//! codec exactly as Terraform would send them.
+//! SINGLE nested block `timeouts { create, update }`; and a data source double over required
+//! `name`, optional `filter`, optional+computed `region`, computed `id` and computed list
+//! `versions`. Inputs are encoded with the msgpack codec exactly as Terraform would send them.
 
 mod apply;
+mod data_source;
 mod lifecycle;
 mod plan;
 mod rpc;
@@ -20,6 +22,7 @@ use crate::protocol::*;
 use crate::value::{msgpack, AttributePath, Type, Value};
 
 pub(super) const TYPE_NAME: &str = "test_thing";
+pub(super) const DATA_TYPE_NAME: &str = "test_lookup";
 
 /// What every resource call receives.
 pub(super) struct TestData;
@@ -124,6 +127,56 @@ impl Resource<TestData> for TestResource {
     }
 }
 
+/// Behaviour of the data source double; `None` for `read` fills every computed attribute the
+/// read must set (`id`, `region` when unknown, `versions`).
+#[derive(Default)]
+pub(super) struct DataHooks {
+    pub(super) validate: Option<Hook<ValidateRequest, ValidateResponse>>,
+    pub(super) read: Option<Hook<ReadDataRequest<TestData>, ReadDataResponse>>,
+    /// When set, `read` signals it and then waits for its cancellation token.
+    pub(super) read_waits_for_stop: Option<Arc<Notify>>,
+}
+
+struct TestDataSource {
+    hooks: DataHooks,
+    calls: Calls,
+}
+
+#[async_trait::async_trait]
+impl DataSource<TestData> for TestDataSource {
+    fn type_name(&self) -> &'static str {
+        DATA_TYPE_NAME
+    }
+    fn schema(&self) -> Schema {
+        data_source_schema()
+    }
+    async fn validate_config(&self, req: ValidateRequest, resp: &mut ValidateResponse) {
+        self.calls.lock().expect("calls lock").push("data_validate");
+        run(&self.hooks.validate, req, resp);
+    }
+    async fn read(&self, req: ReadDataRequest<TestData>, resp: &mut ReadDataResponse) {
+        self.calls.lock().expect("calls lock").push("data_read");
+        if let Some(started) = &self.hooks.read_waits_for_stop {
+            started.notify_one();
+            req.cancel.cancelled().await;
+            resp.diagnostics
+                .error("Cancelled", "the read was interrupted by StopProvider");
+            return;
+        }
+        match &self.hooks.read {
+            Some(hook) => hook(req, resp),
+            None => {
+                resp.state.set_attr("id", s("id-1"));
+                if resp.state.attr("region").is_some_and(Value::is_unknown) {
+                    resp.state.set_attr("region", s("region-1"));
+                }
+                resp.state
+                    .set_attr("versions", Value::list(Type::String, vec![s("1.0")]));
+            }
+        }
+    }
+}
+
 pub(super) struct TestProvider;
 
 #[async_trait::async_trait]
@@ -185,6 +238,26 @@ pub(super) fn ty() -> Type {
     resource_schema().block.implied_type()
 }
 
+/// The data source double's schema.
+pub(super) fn data_source_schema() -> Schema {
+    let string = |name: &str| Attribute::new(name, Type::String, "");
+    let block = Block {
+        attributes: vec![
+            string("name").required(),
+            string("filter").optional(),
+            string("region").optional().computed(),
+            string("id").computed(),
+            Attribute::new("versions", Type::List(Box::new(Type::String)), "").computed(),
+        ],
+        ..Block::default()
+    };
+    Schema { version: 0, block }
+}
+
+pub(super) fn data_ty() -> Type {
+    data_source_schema().block.implied_type()
+}
+
 /// An engine over the double, not yet configured.
 pub(super) fn new_engine(hooks: Hooks) -> (Engine<TestProvider>, Calls) {
     let calls = Calls::default();
@@ -192,7 +265,32 @@ pub(super) fn new_engine(hooks: Hooks) -> (Engine<TestProvider>, Calls) {
         hooks,
         calls: calls.clone(),
     });
-    (Engine::new(TestProvider, vec![resource]), calls)
+    (Engine::new(TestProvider, vec![resource], Vec::new()), calls)
+}
+
+/// An engine over the resource double (default hooks) and the data source double, configured
+/// when `configure` is set.
+pub(super) async fn data_engine(
+    hooks: DataHooks,
+    configure: bool,
+) -> (Engine<TestProvider>, Calls) {
+    let calls = Calls::default();
+    let resource = Arc::new(TestResource {
+        hooks: Hooks::default(),
+        calls: calls.clone(),
+    });
+    let data_source = Arc::new(TestDataSource {
+        hooks,
+        calls: calls.clone(),
+    });
+    let engine = Engine::new(TestProvider, vec![resource], vec![data_source]);
+    if configure {
+        let resp = engine
+            .configure_provider(ConfigureProviderRequest::default())
+            .await;
+        assert_eq!(resp.diagnostics, Diagnostics::default());
+    }
+    (engine, calls)
 }
 
 /// An engine over the double after a successful ConfigureProvider.
@@ -219,7 +317,12 @@ pub(super) fn unknown() -> Value {
 
 /// A resource object: every attribute null except `fields`.
 pub(super) fn obj(fields: &[(&str, Value)]) -> Value {
-    let Type::Object(attrs) = ty() else {
+    object_of(ty(), fields)
+}
+
+/// An object of `ty`: every attribute null except `fields`.
+pub(super) fn object_of(ty: Type, fields: &[(&str, Value)]) -> Value {
+    let Type::Object(attrs) = ty else {
         unreachable!("implied type is an object")
     };
     let mut map: BTreeMap<String, Value> = attrs
@@ -244,7 +347,12 @@ pub(super) fn timeouts(create: Option<&str>) -> Value {
 
 /// `v` as Terraform sends it: msgpack of the resource type.
 pub(super) fn dv(v: &Value) -> Option<DynamicValue> {
-    let msgpack = msgpack::encode(v, &ty()).expect("test value encodes");
+    dv_of(v, &ty())
+}
+
+/// `v` as Terraform sends it: msgpack of `ty`.
+pub(super) fn dv_of(v: &Value, ty: &Type) -> Option<DynamicValue> {
+    let msgpack = msgpack::encode(v, ty).expect("test value encodes");
     Some(DynamicValue {
         msgpack,
         json: Vec::new(),
