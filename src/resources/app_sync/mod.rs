@@ -1,31 +1,43 @@
 // SPDX-License-Identifier: MPL-2.0
-//! `ehpc_app_sync`: copies an E-HPC Instant application to other regions with SynchronizeApp.
-//! This file wires the [`Resource`] methods to the pure parts: [`schema`], [`model`],
-//! [`validate`], [`plan`], [`region_diff`] (what an update adds and removes), [`timeouts`]
-//! (Go-style durations) and [`apply`]. Read and delete make no API call: there is no status API, and copies cannot
-//! be removed. Import takes an application id.
+//! `ehpc_app_sync`: copies an E-HPC Instant application to other regions with SynchronizeApp
+//! and reads the copies back. This file wires the [`Resource`] methods to the parts:
+//! [`schema`] and [`model`]; [`validate`]; [`plan`] with [`region_diff`] (what an update adds
+//! and removes) and [`timeouts`] (Go-style durations); [`converge`] (an apply: read, send what
+//! is missing with [`apply`], [`wait`] for the copies); [`refresh`] (read and import, over
+//! [`reads`]); [`upgrade`] (state of schema version 0). Delete makes no API call: copies cannot
+//! be removed.
 
 pub mod apply;
+pub mod converge;
 pub mod model;
 pub mod plan;
+pub mod reads;
+pub mod refresh;
 pub mod region_diff;
 pub mod schema;
 pub mod timeouts;
+pub mod upgrade;
 pub mod validate;
+pub mod wait;
+
+#[cfg(test)]
+mod fake_cloud;
 
 use std::time::Duration;
 
 use crate::engine::{
     CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, ImportRequest, ImportResponse,
     ModifyPlanRequest, ModifyPlanResponse, ReadRequest, ReadResponse, Resource, UpdateRequest,
-    UpdateResponse, ValidateRequest, ValidateResponse,
+    UpdateResponse, UpgradeRequest, UpgradeResponse, ValidateRequest, ValidateResponse,
 };
 use crate::protocol::{Diagnostic, Schema};
 use crate::provider::ProviderData;
-use crate::value::{Attr, DecodeError, Value};
+use crate::value::{Attr, DecodeError, IntoValue, Value};
 
 use self::apply::SyncJob;
+use self::converge::{Converged, Known};
 use self::model::{AppSyncModel, TimeoutsModel};
+use self::refresh::Refreshed;
 use self::region_diff::Added;
 use self::timeouts::{parse_duration, DEFAULT_TIMEOUT};
 use self::validate::{app_id_problem, validate};
@@ -152,13 +164,19 @@ impl Resource<ProviderData> for AppSync {
             .set_attr("region", decision.region.into_value());
         resp.planned
             .set_attr("request_id", decision.request_id.into_value());
+        resp.planned
+            .set_attr("image_id", decision.image_id.into_value());
+        resp.planned
+            .set_attr("copies", decision.copies.into_value());
+        resp.planned
+            .set_attr("copies_ready", decision.copies_ready.into_value());
         for w in decision.warnings {
             resp.diagnostics.push(w);
         }
     }
 
     async fn create(&self, req: CreateRequest<ProviderData>, resp: &mut CreateResponse) {
-        // A failed create leaves no state: start from null and set the state only on success.
+        // A create that changed nothing in the cloud leaves no state: start from null.
         resp.state = Value::null(req.planned.ty().clone());
         let planned = match AppSyncModel::from_value(&req.planned) {
             Ok(m) => m,
@@ -171,18 +189,33 @@ impl Resource<ProviderData> for AppSync {
             Ok(job) => job,
             Err(d) => return resp.diagnostics.push(d),
         };
-        let (request_id, diags) = apply::run(client, &job, "").await;
+        let wanted = job.targets.iter().cloned().collect();
+        let (converged, diags) =
+            converge::converge(client, &job, &wanted, planned.waits(), &Known::default()).await;
         resp.diagnostics.extend(diags);
-        if let Some(request_id) = request_id {
-            let mut state = req.planned;
-            state.set_attr("request_id", Value::string(request_id));
-            resp.state = state;
+        if let Some(done) = converged {
+            // Recorded even beside an error (a wait that timed out): the call was made.
+            resp.state = applied(req.planned, done);
         }
     }
 
-    async fn read(&self, _req: ReadRequest<ProviderData>, _resp: &mut ReadResponse) {
-        // There is no API to read a synchronization: the state is what Terraform asked for,
-        // and `resp.state` already holds it.
+    async fn read(&self, req: ReadRequest<ProviderData>, resp: &mut ReadResponse) {
+        // `resp.state` holds the current state: kept as it is unless the read says otherwise.
+        let Some(client) = req.data.client() else {
+            return;
+        };
+        let state = match AppSyncModel::from_value(&req.state) {
+            Ok(m) => m,
+            Err(err) => return resp.diagnostics.push(decode_diagnostic(err)),
+        };
+        match refresh::refresh(client, state, &req.cancel).await {
+            Ok(Refreshed::Present(model)) => resp.state = model.to_value(),
+            Ok(Refreshed::Gone(warning)) => {
+                resp.diagnostics.push(warning);
+                resp.state = Value::null(req.state.ty().clone());
+            }
+            Err(d) => resp.diagnostics.push(d),
+        }
     }
 
     async fn update(&self, req: UpdateRequest<ProviderData>, resp: &mut UpdateResponse) {
@@ -196,30 +229,49 @@ impl Resource<ProviderData> for AppSync {
                 return resp.diagnostics.push(decode_diagnostic(err));
             }
         };
-        let prior_request_id = prior.request_id.known().cloned().unwrap_or_default();
-        let added = match region_diff::added(&prior.target_region_ids, &planned.target_region_ids) {
+        let resumes = plan::resumes_wait(&prior, &planned);
+        let wanted = match region_diff::added(&prior.target_region_ids, &planned.target_region_ids)
+        {
+            // A resumed wait covers every target region that is not ready yet.
+            _ if resumes => planned.targets().into_iter().collect(),
             Added::Nothing => {
-                // The plan kept request_id known (the prior value): state = plan, no call.
+                // The plan kept every computed value (nothing to do): state = plan, no call.
                 return;
             }
-            Added::Regions(regions) => regions.into_iter().collect(),
+            Added::Regions(regions) => regions,
             Added::Unknown => {
                 resp.state = req.prior;
                 return resp.diagnostics.push(not_known("target_region_ids"));
             }
         };
+        let known = Known {
+            request_id: prior.request_id.known().cloned().unwrap_or_default(),
+            image_id: prior.image_id.known().cloned().unwrap_or_default(),
+            copies: prior.copies.known().cloned().unwrap_or_default(),
+        };
         let outcome = match req.data.client() {
             None => Err(not_configured()),
-            Some(client) => match job(&planned, added, "update", req.cancel.clone()) {
-                Ok(job) => Ok(apply::run(client, &job, &prior_request_id).await),
-                Err(d) => Err(d),
-            },
+            Some(client) => {
+                match job(
+                    &planned,
+                    wanted.iter().cloned().collect(),
+                    "update",
+                    req.cancel.clone(),
+                ) {
+                    Ok(job) => {
+                        Ok(
+                            converge::converge(client, &job, &wanted, planned.waits(), &known)
+                                .await,
+                        )
+                    }
+                    Err(d) => Err(d),
+                }
+            }
         };
         match outcome {
-            Ok((Some(request_id), diags)) => {
+            Ok((Some(done), diags)) => {
                 resp.diagnostics.extend(diags);
-                resp.state = req.planned;
-                resp.state.set_attr("request_id", Value::string(request_id));
+                resp.state = applied(req.planned, done);
             }
             Ok((None, diags)) => {
                 resp.diagnostics.extend(diags);
@@ -250,17 +302,37 @@ impl Resource<ProviderData> for AppSync {
                 "Import needs the provider's region, which is not known yet; set `region` in the provider block to a known value.",
             ));
         };
-        // request_id is computed and must be known in state: "" until the next call records one.
-        let imported = AppSyncModel {
-            app_id: Attr::Known(req.id.clone()),
-            target_region_ids: Attr::Null,
-            region: Attr::Known(region),
-            request_id: Attr::Known(String::new()),
-            id: Attr::Known(req.id),
-            timeouts: Attr::Null,
+        let Some(client) = req.data.client() else {
+            return resp.diagnostics.push(not_configured());
         };
-        resp.state = imported.to_value();
+        match refresh::import(client, &req.id, &region, &req.cancel).await {
+            Ok(model) => resp.state = model.to_value(),
+            Err(d) => resp.diagnostics.push(d),
+        }
     }
+
+    async fn upgrade_state(&self, req: UpgradeRequest, resp: &mut UpgradeResponse) {
+        match req.version {
+            0 => match upgrade::from_version_0(&req.json, resp.state.ty()) {
+                Ok(state) => resp.state = state,
+                Err(d) => resp.diagnostics.push(d),
+            },
+            other => resp.diagnostics.push(Diagnostic::error(
+                "Unsupported state version",
+                format!("ehpc_app_sync cannot upgrade state from schema version {other}."),
+            )),
+        }
+    }
+}
+
+/// The planned object with what an apply found: RequestId, image, copies, readiness.
+fn applied(planned: Value, done: Converged) -> Value {
+    let mut state = planned;
+    state.set_attr("request_id", Value::string(done.request_id));
+    state.set_attr("image_id", Value::string(done.image_id));
+    state.set_attr("copies", done.copies.into_value());
+    state.set_attr("copies_ready", Value::bool(done.copies_ready));
+    state
 }
 
 #[cfg(test)]

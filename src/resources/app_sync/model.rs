@@ -8,14 +8,21 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::value::{Attr, AttributePath, DecodeError, DecodeErrorKind, Type, Value};
 
+use crate::copies::Copies;
+
 /// One `ehpc_app_sync` object (config, plan or state).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AppSyncModel {
     pub app_id: Attr<String>,
     pub target_region_ids: Attr<BTreeSet<String>>,
     pub region: Attr<String>,
+    /// Null means true.
+    pub wait_for_copies: Attr<bool>,
     pub request_id: Attr<String>,
     pub id: Attr<String>,
+    pub image_id: Attr<String>,
+    pub copies: Attr<Copies>,
+    pub copies_ready: Attr<bool>,
     pub timeouts: Attr<TimeoutsModel>,
 }
 
@@ -112,8 +119,12 @@ impl AppSyncModel {
             app_id: v.get("app_id")?,
             target_region_ids: decode_set(v, "target_region_ids")?,
             region: v.get("region")?,
+            wait_for_copies: v.get("wait_for_copies")?,
             request_id: v.get("request_id")?,
             id: v.get("id")?,
+            image_id: v.get("image_id")?,
+            copies: v.get("copies")?,
+            copies_ready: v.get("copies_ready")?,
             timeouts,
         })
     }
@@ -142,11 +153,26 @@ impl AppSyncModel {
                 self.request_id.clone().into_value(),
             ),
             ("id".to_string(), self.id.clone().into_value()),
+            (
+                "wait_for_copies".to_string(),
+                self.wait_for_copies.clone().into_value(),
+            ),
+            ("image_id".to_string(), self.image_id.clone().into_value()),
+            ("copies".to_string(), self.copies.clone().into_value()),
+            (
+                "copies_ready".to_string(),
+                self.copies_ready.clone().into_value(),
+            ),
             ("timeouts".to_string(), timeouts),
         ]))
     }
 
     /// The target regions, sorted; empty when null (unknown only happens before apply).
+    /// Whether applies wait for copies (`wait_for_copies`, true unless set to false).
+    pub fn waits(&self) -> bool {
+        self.wait_for_copies.known() != Some(&false)
+    }
+
     pub fn targets(&self) -> Vec<String> {
         self.target_region_ids
             .known()

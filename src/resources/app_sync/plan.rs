@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MPL-2.0
 //! Plan logic of `ehpc_app_sync` as pure functions over models: what the computed attributes
-//! (`id`, `region`, `request_id`) become, and which warnings the plan carries. The rule users
-//! rely on: `request_id` shows "known after apply" exactly when apply will call the API.
+//! (`id`, `region`, `request_id`, `image_id`, `copies`, `copies_ready`) become, and which
+//! warnings the plan carries. The rules users rely on: `request_id` and `copies` show "known
+//! after apply" exactly when apply will act, and a wait that did not finish (`copies_ready`
+//! false) makes the next plan an update whose apply resumes it.
 
 use crate::protocol::Diagnostic;
 use crate::value::{Attr, AttributePath};
+
+use crate::copies::Copies;
 
 use super::model::AppSyncModel;
 use super::region_diff::{self, Added};
@@ -16,7 +20,25 @@ pub struct PlanDecision {
     pub id: Attr<String>,
     pub region: Attr<String>,
     pub request_id: Attr<String>,
+    pub image_id: Attr<String>,
+    pub copies: Attr<Copies>,
+    pub copies_ready: Attr<bool>,
     pub warnings: Vec<Diagnostic>,
+}
+
+/// `copies_ready` after an apply that acts: true when it waits (a finished wait), else
+/// whatever the copies are then.
+fn ready_after(config: &AppSyncModel) -> Attr<bool> {
+    if config.waits() {
+        Attr::Known(true)
+    } else {
+        Attr::Unknown
+    }
+}
+
+/// Whether the prior state holds a wait that did not finish and that the next apply resumes.
+pub fn resumes_wait(prior: &AppSyncModel, config: &AppSyncModel) -> bool {
+    prior.copies_ready == Attr::Known(false) && config.waits()
 }
 
 /// Plan of a new object: `id` = `app_id`, `region` = the configured one else the provider's
@@ -34,6 +56,9 @@ pub fn plan_create(config: &AppSyncModel, provider_region: &Attr<String>) -> Pla
         id,
         region,
         request_id: Attr::Unknown,
+        image_id: Attr::Unknown,
+        copies: Attr::Unknown,
+        copies_ready: ready_after(config),
         warnings: Vec::new(),
     }
 }
@@ -51,11 +76,11 @@ pub fn plan_update(
     if replaced {
         return plan_create(config, provider_region);
     }
-    let request_id = match region_diff::added(&prior.target_region_ids, &planned.target_region_ids)
-    {
-        Added::Nothing => prior.request_id.clone(),
-        Added::Regions(_) | Added::Unknown => Attr::Unknown,
+    let adds = match region_diff::added(&prior.target_region_ids, &planned.target_region_ids) {
+        Added::Nothing => false,
+        Added::Regions(_) | Added::Unknown => true,
     };
+    let acts = adds || resumes_wait(prior, config);
     let removed: Vec<String> =
         region_diff::removed(&prior.target_region_ids, &planned.target_region_ids)
             .into_iter()
@@ -74,10 +99,30 @@ pub fn plan_update(
             .at(AttributePath::attribute("target_region_ids")),
         );
     }
+    let image_id = match &prior.image_id {
+        Attr::Known(id) if !id.is_empty() => prior.image_id.clone(),
+        _ if acts => Attr::Unknown,
+        _ => prior.image_id.clone(),
+    };
     PlanDecision {
         id: prior.id.clone(),
         region: prior.region.clone(),
-        request_id,
+        request_id: if acts {
+            Attr::Unknown
+        } else {
+            prior.request_id.clone()
+        },
+        image_id,
+        copies: if acts {
+            Attr::Unknown
+        } else {
+            prior.copies.clone()
+        },
+        copies_ready: if acts {
+            ready_after(config)
+        } else {
+            prior.copies_ready.clone()
+        },
         warnings,
     }
 }

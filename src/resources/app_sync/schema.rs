@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MPL-2.0
-//! The schema of `ehpc_app_sync` (version 0). [`super::model::AppSyncModel`] mirrors it; a
+//! The schema of `ehpc_app_sync` (version 1; version 0 had no `wait_for_copies`, `image_id`,
+//! `copies` nor `copies_ready`, see `upgrade`). [`super::model::AppSyncModel`] mirrors it; a
 //! test round-trips a full model through [`app_sync_schema`]'s implied type so both stay in step.
 
 use crate::protocol::{Attribute, Block, NestedBlock, NestingMode, Schema};
 use crate::value::Type;
 
 /// The current state schema version; UpgradeResourceState migrates older ones.
-pub const SCHEMA_VERSION: i64 = 0;
+pub const SCHEMA_VERSION: i64 = 1;
 
 fn timeouts_block() -> NestedBlock {
     let duration = |name: &str, what: &str| {
@@ -21,10 +22,10 @@ fn timeouts_block() -> NestedBlock {
         type_name: "timeouts".to_string(),
         block: Block {
             attributes: vec![
-                duration("create", "the first synchronization"),
-                duration("update", "synchronizing added regions"),
+                duration("create", "the first synchronization, waiting for its copies included"),
+                duration("update", "synchronizing added regions (or resuming a wait), waiting included"),
             ],
-            description: "Time limits for the SynchronizeApp calls, including their retries."
+            description: "Time limits for the API calls of an apply, their retries and the wait for copies included."
                 .to_string(),
             ..Block::default()
         },
@@ -46,16 +47,24 @@ pub fn app_sync_schema() -> Schema {
             .optional()
             .computed()
             .requires_replace(),
-        Attribute::new("request_id", Type::String, "The RequestId of the last SynchronizeApp call made for this resource; quote it to Alibaba Cloud support. Empty after an import until the next synchronization.")
+        Attribute::new("wait_for_copies", Type::Bool, "Whether an apply waits until every region it synchronized holds a ready copy (polling `GetImage`, within the `timeouts`). Default: `true`. A copy that fails ends the apply with an error; a status the provider does not know ends the wait for that region with a warning.")
+            .optional(),
+        Attribute::new("request_id", Type::String, "The RequestId of the last SynchronizeApp call made for this resource; quote it to Alibaba Cloud support. Empty after an import until the next synchronization, and when an apply found every region already holding a copy.")
             .computed(),
         Attribute::new("id", Type::String, "The application ID (same as `app_id`).").computed(),
+        Attribute::new("image_id", Type::String, "The application's image ID (`m-...`), as `ListImages` reports it. Empty when `ListImages` does not list the application.")
+            .computed(),
+        Attribute::new("copies", Type::Map(Box::new(Type::object([("image_id", Type::String), ("status", Type::String)]))), "The copies of the application by region, as `GetImage` last reported them: each copy's own `image_id` in that region and its `status` word, verbatim (e.g. `Available`, `Creating`). `NotReported` marks a region that `SynchronizeApp` said already holds the application while `GetImage` does not list it. Refreshed on every plan; e.g. `ehpc_app_sync.x.copies[\"cn-shanghai\"].image_id`.")
+            .computed(),
+        Attribute::new("copies_ready", Type::Bool, "`true` once the last apply finished waiting for its copies; `false` while a wait that timed out or was interrupted still has copies to wait for: the next apply then only resumes waiting, without synchronizing those regions again.")
+            .computed(),
     ];
     Schema {
         version: SCHEMA_VERSION,
         block: Block {
             attributes,
             block_types: vec![timeouts_block()],
-            description: "Copies an E-HPC Instant application to other regions with `SynchronizeApp`. The API can only add copies: destroying this resource, or removing regions, leaves the copies in place. There is no API to read the synchronization status, so the state records what Terraform asked for and the RequestId of the last call.".to_string(),
+            description: "Copies an E-HPC Instant application to other regions with `SynchronizeApp`, waits until the copies are ready, and reads them back with `ListImages` and `GetImage`: a refresh shows a copy that was deleted or failed as a region to add again. The API can only add copies: destroying this resource, or removing regions, leaves the copies in place.".to_string(),
             ..Block::default()
         },
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
-//! Tests of the `ehpc_app_sync` trait methods that need no API: plans, read, import, and the
-//! update without added regions. Calls themselves are tested in `apply_tests.rs`.
+//! Tests of the `ehpc_app_sync` trait methods that need no API: plans, import errors, and the
+//! update without added regions. Calls are tested in `apply/tests.rs` and `converge/tests.rs`,
+//! reads in `refresh/tests.rs`, waiting in `wait/tests.rs`.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -29,6 +30,10 @@ fn state(targets: &[&str]) -> AppSyncModel {
         region: known("cn-hangzhou"),
         request_id: known("RID-1"),
         id: known("app-1"),
+        wait_for_copies: Attr::Null,
+        image_id: known("m-1"),
+        copies: Attr::Known(crate::copies::Copies::new()),
+        copies_ready: Attr::Known(true),
         timeouts: Attr::Null,
     }
 }
@@ -38,6 +43,9 @@ fn config(targets: &[&str]) -> AppSyncModel {
         region: Attr::Null,
         request_id: Attr::Null,
         id: Attr::Null,
+        image_id: Attr::Null,
+        copies: Attr::Null,
+        copies_ready: Attr::Null,
         ..state(targets)
     }
 }
@@ -71,6 +79,9 @@ async fn create_plan_fills_id_and_region() {
         region: Attr::Unknown,
         request_id: Attr::Unknown,
         id: Attr::Unknown,
+        image_id: Attr::Unknown,
+        copies: Attr::Unknown,
+        copies_ready: Attr::Unknown,
         ..config(&["cn-shanghai"])
     };
     let resp = modify_plan(
@@ -81,6 +92,8 @@ async fn create_plan_fills_id_and_region() {
     .await;
     let want = AppSyncModel {
         request_id: Attr::Unknown,
+        image_id: Attr::Unknown,
+        copies: Attr::Unknown,
         ..state(&["cn-shanghai"])
     };
     assert_eq!(AppSyncModel::from_value(&resp.planned), Ok(want));
@@ -185,39 +198,22 @@ async fn failed_update_keeps_the_prior_state() {
 }
 
 #[tokio::test]
-async fn import_uses_the_provider_region() {
-    let mut resp = ImportResponse {
-        state: null(),
-        private: vec![],
-        diagnostics: Diagnostics::default(),
-    };
-    let req = ImportRequest {
-        id: "app-1".into(),
-        data: data(),
-        cancel: CancellationToken::new(),
-    };
-    AppSync::new().import_state(req, &mut resp).await;
-    let want = AppSyncModel {
-        target_region_ids: Attr::Null,
-        request_id: known(""),
-        ..state(&[])
-    };
-    assert_eq!(AppSyncModel::from_value(&resp.state), Ok(want));
-    assert!(resp.state.is_wholly_known());
-
-    let mut resp = ImportResponse {
-        state: null(),
-        private: vec![],
-        diagnostics: Diagnostics::default(),
-    };
-    let req = ImportRequest {
-        id: "app 1".into(),
-        data: data(),
-        cancel: CancellationToken::new(),
-    };
-    AppSync::new().import_state(req, &mut resp).await;
-    assert!(resp.diagnostics.has_errors());
-    assert!(resp.state.is_null());
+async fn import_needs_a_valid_id_and_a_configured_provider() {
+    for id in ["app 1", "app-1"] {
+        let mut resp = ImportResponse {
+            state: null(),
+            private: vec![],
+            diagnostics: Diagnostics::default(),
+        };
+        let req = ImportRequest {
+            id: id.into(),
+            data: data(),
+            cancel: CancellationToken::new(),
+        };
+        AppSync::new().import_state(req, &mut resp).await;
+        assert!(resp.diagnostics.has_errors(), "{id}");
+        assert!(resp.state.is_null(), "{id}");
+    }
 }
 
 #[tokio::test]

@@ -9,6 +9,16 @@ fn full() -> AppSyncModel {
         region: Attr::Known("cn-hangzhou".into()),
         request_id: Attr::Known("04F0F334-1335-436C-A1D7-6C044FE73368".into()),
         id: Attr::Known("ci-vm-rYfypJKwlN9Y".into()),
+        wait_for_copies: Attr::Known(false),
+        image_id: Attr::Known("m-bp181x855551ww5yq".into()),
+        copies: Attr::Known(crate::copies::Copies::from([(
+            "cn-shanghai".to_string(),
+            crate::copies::CopyModel {
+                image_id: "m-sh".into(),
+                status: "Creating".into(),
+            },
+        )])),
+        copies_ready: Attr::Known(false),
         timeouts: Attr::Known(TimeoutsModel {
             create: Attr::Known("1h".into()),
             update: Attr::Null,
@@ -33,6 +43,8 @@ fn round_trips_through_the_schema_type() {
             AppSyncModel {
                 target_region_ids: Attr::Unknown,
                 request_id: Attr::Unknown,
+                copies: Attr::Unknown,
+                copies_ready: Attr::Unknown,
                 timeouts: Attr::Unknown,
                 ..full()
             },

@@ -17,6 +17,10 @@ fn state(targets: &[&str]) -> AppSyncModel {
         region: known("cn-hangzhou"),
         request_id: known("RID-1"),
         id: known("app-1"),
+        wait_for_copies: Attr::Null,
+        image_id: known("m-1"),
+        copies: Attr::Known(crate::copies::Copies::new()),
+        copies_ready: Attr::Known(true),
         timeouts: Attr::Null,
     }
 }

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: MPL-2.0
+//! What an apply does, as one function over the API traits: read the copies first, send only
+//! the regions that hold no ready or pending copy (so ImageAlreadyExists stays rare), then
+//! wait for the copies (or read them once when `wait_for_copies` is false). One deadline, the
+//! `timeouts` value, bounds the whole of it.
+
+use std::collections::BTreeSet;
+
+use ehpc_alibaba::{CallOptions, CopyStatus};
+use tokio::time::Instant;
+
+use crate::copies::{copies_of, keep_not_reported, Copies, CopyModel};
+use crate::protocol::{Diagnostic, Diagnostics};
+use crate::value::AttributePath;
+
+use super::apply::{self, SyncApi, SyncJob};
+use super::reads::{read_failed, ReadApi};
+use super::validate::ALL_REGIONS;
+use super::wait::{wait_for_copies, WaitJob};
+
+/// What the state knew before this apply.
+#[derive(Clone, Debug, Default)]
+pub struct Known {
+    pub request_id: String,
+    /// Empty when not known yet.
+    pub image_id: String,
+    pub copies: Copies,
+}
+
+/// What an apply leaves in state. `copies_ready` is false when the wait did not finish.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Converged {
+    pub request_id: String,
+    pub image_id: String,
+    pub copies: Copies,
+    pub copies_ready: bool,
+}
+
+/// The outcome: `None` when nothing changed in the cloud and the state must stay as it was;
+/// otherwise what to record, even beside an error (the call was made: a timed-out wait must
+/// lose nothing).
+pub type Outcome = (Option<Converged>, Diagnostics);
+
+/// Runs an apply for `wanted` (the regions to hold copies; empty: send no `TargetRegionIds`)
+/// with `job`'s endpoint, app, timeout and cancellation; waits when `wait` is set.
+pub async fn converge<A: SyncApi + ReadApi + ?Sized>(
+    api: &A,
+    job: &SyncJob,
+    wanted: &BTreeSet<String>,
+    wait: bool,
+    known: &Known,
+) -> Outcome {
+    let deadline = Instant::now() + job.timeout;
+    let opts = CallOptions {
+        deadline: Some(deadline),
+        cancel: job.cancel.clone(),
+    };
+    let mut diags = Diagnostics::default();
+    let mut image_id = known.image_id.clone();
+    if image_id.is_empty() {
+        match api.find_app(&job.region, &job.app_id, &opts).await {
+            Ok(found) => image_id = found.map(|i| i.image_id).unwrap_or_default(),
+            Err(err) => {
+                return (
+                    None,
+                    read_failed(&err, "ListImages", &job.app_id, &job.region).into(),
+                )
+            }
+        }
+    }
+    let before = if image_id.is_empty() {
+        Copies::new()
+    } else {
+        match api.get_image(&job.region, &image_id, &opts).await {
+            Ok(answer) => keep_not_reported(copies_of(&answer.image), &known.copies),
+            Err(err) => {
+                return (
+                    None,
+                    read_failed(&err, "GetImage", &job.app_id, &job.region).into(),
+                )
+            }
+        }
+    };
+    let to_send: Vec<String> = wanted
+        .iter()
+        .filter(|r| {
+            r.as_str() == ALL_REGIONS || !before.get(*r).is_some_and(|c| c.class().is_live())
+        })
+        .cloned()
+        .collect();
+    let mut request_id = known.request_id.clone();
+    let mut already_present = BTreeSet::new();
+    if wanted.is_empty() || !to_send.is_empty() {
+        let call = SyncJob {
+            targets: to_send,
+            ..job.clone()
+        };
+        match apply::synchronize(api, &call).await {
+            Ok(outcome) => {
+                if let Some(w) = outcome.warning(&job.app_id) {
+                    diags.push(w);
+                }
+                request_id = outcome.recorded_request_id(&request_id);
+                already_present.extend(outcome.already_present);
+            }
+            Err(failure) => {
+                diags.push(apply::failure_diagnostic(&failure, &call));
+                return (None, diags);
+            }
+        }
+    }
+    if image_id.is_empty() {
+        // A new app may be listed only now; find_app walks the pages once more on a miss.
+        match api.find_app(&job.region, &job.app_id, &opts).await {
+            Ok(Some(found)) => image_id = found.image_id,
+            Ok(None) => {
+                diags.push(not_listed(job));
+                let copies = already_present
+                    .iter()
+                    .map(|r| (r.clone(), CopyModel::not_reported()))
+                    .collect();
+                let done = Converged {
+                    request_id,
+                    image_id,
+                    copies,
+                    copies_ready: true,
+                };
+                return (Some(done), diags);
+            }
+            Err(err) => {
+                diags.push(read_failed(&err, "ListImages", &job.app_id, &job.region));
+                let done = Converged {
+                    request_id,
+                    image_id,
+                    copies: before,
+                    copies_ready: false,
+                };
+                return (Some(done), diags);
+            }
+        }
+    }
+    let wait_job = WaitJob {
+        region: job.region.clone(),
+        app_id: job.app_id.clone(),
+        image_id: image_id.clone(),
+        regions: if wait {
+            wanted.clone()
+        } else {
+            BTreeSet::new()
+        },
+        already_present,
+        known: before,
+        deadline,
+        cancel: job.cancel.clone(),
+    };
+    // Without waiting this is one read: the first look settles an empty set of regions.
+    let waited = wait_for_copies(api, &wait_job).await;
+    diags.extend(waited.diagnostics);
+    let copies_ready = if wait {
+        waited.settled
+    } else {
+        wanted.iter().all(|r| {
+            r.as_str() == ALL_REGIONS
+                || waited
+                    .copies
+                    .get(r)
+                    .is_some_and(|c| c.class() == CopyStatus::Ready)
+        })
+    };
+    let done = Converged {
+        request_id,
+        image_id,
+        copies: waited.copies,
+        copies_ready,
+    };
+    (Some(done), diags)
+}
+
+fn not_listed(job: &SyncJob) -> Diagnostic {
+    Diagnostic::warning(
+        "Application not listed",
+        format!("ListImages does not list application {:?} in {}, so its copies cannot be read nor waited for; `image_id` and `copies` stay empty. SynchronizeApp accepted it.", job.app_id, job.region),
+    )
+    .at(AttributePath::attribute("app_id"))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: MPL-2.0
+//! An apply against the fake cloud on tokio's paused clock: read first, send only what is
+//! missing, wait, and record what was seen even when the wait fails.
+
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
+use super::*;
+use crate::protocol::Severity;
+use crate::resources::app_sync::fake_cloud::{FakeCloud, APP, IMAGE};
+
+fn job(timeout: Duration) -> SyncJob {
+    SyncJob {
+        region: "cn-hangzhou".into(),
+        app_id: APP.into(),
+        targets: vec![],
+        timeout_name: "create",
+        timeout,
+        cancel: CancellationToken::new(),
+    }
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+fn statuses(c: &Converged) -> Vec<(String, String)> {
+    c.copies
+        .iter()
+        .map(|(r, c)| (r.clone(), c.status.clone()))
+        .collect()
+}
+
+fn severities(d: &Diagnostics) -> Vec<(Severity, String)> {
+    d.iter().map(|d| (d.severity, d.summary.clone())).collect()
+}
+
+const TEN_MINUTES: Duration = Duration::from_secs(600);
+
+#[tokio::test(start_paused = true)]
+async fn sends_only_regions_without_a_live_copy_then_waits_for_all() {
+    let cloud = FakeCloud::new()
+        .with_copy("cn-a", &["Available"])
+        .with_copy("cn-b", &["Creating", "Available"])
+        .with_copy("cn-c", &["CreateFailed"]);
+    let wanted = set(&["cn-a", "cn-b", "cn-c", "cn-d"]);
+    let (done, diags) = converge(&cloud, &job(TEN_MINUTES), &wanted, true, &Known::default()).await;
+    assert_eq!(severities(&diags), []);
+    let done = done.expect("state to record");
+    assert_eq!(
+        cloud.state().sync_calls,
+        [vec!["cn-c".to_string(), "cn-d".to_string()]]
+    );
+    assert_eq!(done.request_id, "RID-SYNC-1");
+    assert_eq!(done.image_id, IMAGE);
+    assert!(done.copies_ready);
+    assert!(
+        statuses(&done).iter().all(|(_, s)| s == "Available"),
+        "{:?}",
+        statuses(&done)
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn every_region_already_live_makes_no_call_and_keeps_the_request_id() {
+    let cloud = FakeCloud::new().with_copy("cn-a", &["Available"]);
+    let known = Known {
+        request_id: "RID-OLD".into(),
+        image_id: IMAGE.into(),
+        copies: Copies::new(),
+    };
+    let (done, diags) = converge(&cloud, &job(TEN_MINUTES), &set(&["cn-a"]), true, &known).await;
+    assert_eq!(severities(&diags), []);
+    assert_eq!(done.map(|d| d.request_id), Some("RID-OLD".to_string()));
+    let state = cloud.state();
+    assert!(state.sync_calls.is_empty());
+    assert_eq!(
+        (state.find_calls, state.get_calls),
+        (0, 2),
+        "the known image id is used"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_timed_out_wait_records_the_call_and_the_copies_as_last_seen() {
+    let cloud = FakeCloud::new();
+    cloud.state().new_copy = vec!["Creating"];
+    let (done, diags) = converge(
+        &cloud,
+        &job(Duration::from_secs(3)),
+        &set(&["cn-a"]),
+        true,
+        &Known::default(),
+    )
+    .await;
+    assert_eq!(
+        severities(&diags),
+        [(Severity::Error, "Copies not ready in time".to_string())]
+    );
+    let done = done.expect("the call was made: recorded");
+    assert_eq!(done.request_id, "RID-SYNC-1");
+    assert!(!done.copies_ready);
+    assert_eq!(
+        statuses(&done),
+        [("cn-a".to_string(), "Creating".to_string())]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn without_waiting_the_copies_are_read_once() {
+    let cloud = FakeCloud::new();
+    let (done, diags) = converge(
+        &cloud,
+        &job(TEN_MINUTES),
+        &set(&["cn-a"]),
+        false,
+        &Known::default(),
+    )
+    .await;
+    assert_eq!(severities(&diags), []);
+    let done = done.expect("recorded");
+    assert!(!done.copies_ready, "the copy is still being made");
+    assert_eq!(
+        statuses(&done),
+        [("cn-a".to_string(), "Creating".to_string())]
+    );
+    let state = cloud.state();
+    assert_eq!((state.sync_calls.len(), state.get_calls), (1, 2));
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_app_listimages_does_not_list_is_synchronized_with_a_warning_and_settles() {
+    let cloud = FakeCloud::new();
+    cloud.state().listed = false;
+    let (done, diags) = converge(
+        &cloud,
+        &job(TEN_MINUTES),
+        &set(&["cn-a"]),
+        true,
+        &Known::default(),
+    )
+    .await;
+    assert_eq!(
+        severities(&diags),
+        [(Severity::Warning, "Application not listed".to_string())]
+    );
+    let done = done.expect("recorded");
+    assert_eq!((done.image_id.as_str(), done.copies_ready), ("", true));
+    assert_eq!(cloud.state().sync_calls.len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failed_read_before_the_call_changes_nothing() {
+    let cloud = FakeCloud::new();
+    cloud.state().exists = false;
+    let known = Known {
+        image_id: IMAGE.into(),
+        ..Known::default()
+    };
+    let (done, diags) = converge(&cloud, &job(TEN_MINUTES), &set(&["cn-a"]), true, &known).await;
+    assert!(done.is_none());
+    assert_eq!(
+        severities(&diags),
+        [(Severity::Error, "GetImage failed".to_string())]
+    );
+    assert!(cloud.state().sync_calls.is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn no_target_regions_sends_the_call_without_them() {
+    let cloud = FakeCloud::new();
+    let (done, diags) = converge(
+        &cloud,
+        &job(TEN_MINUTES),
+        &set(&[]),
+        true,
+        &Known::default(),
+    )
+    .await;
+    assert_eq!(severities(&diags), []);
+    assert!(done.is_some_and(|d| d.copies_ready));
+    assert_eq!(cloud.state().sync_calls, [Vec::<String>::new()]);
+}

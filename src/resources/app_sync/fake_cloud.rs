@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MPL-2.0
+//! A fake EhpcInstant for the apply, wait and refresh tests: one application whose copies
+//! follow scripted status words (one word per GetImage after the copy started; the last
+//! word repeats), with every call counted.
+
+use std::collections::BTreeMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use ehpc_alibaba::actions::{GetImageResponse, ImageDetail, ImageSummary, RegionCopy};
+use ehpc_alibaba::{ApiError, CallOptions, Error, SynchronizeApp, SynchronizeAppResponse};
+
+use super::apply::SyncApi;
+use super::reads::ReadApi;
+
+pub const APP: &str = "app-1";
+pub const IMAGE: &str = "m-app1";
+
+/// One copy: its status script and how many GetImage answers reported it.
+#[derive(Clone, Debug)]
+struct Copy {
+    script: Vec<&'static str>,
+    seen: usize,
+}
+
+#[derive(Default)]
+pub struct State {
+    /// `None`: ListImages does not list the app.
+    pub listed: bool,
+    /// `false`: GetImage answers ImageNotFound.
+    pub exists: bool,
+    copies: BTreeMap<String, Copy>,
+    /// The script a copy started by SynchronizeApp follows.
+    pub new_copy: Vec<&'static str>,
+    /// Regions GetImage never lists.
+    pub hidden: Vec<String>,
+    pub sync_calls: Vec<Vec<String>>,
+    pub get_calls: usize,
+    pub find_calls: usize,
+}
+
+pub struct FakeCloud(Mutex<State>);
+
+impl FakeCloud {
+    /// A listed, existing app without copies; new copies go Creating, then Available.
+    pub fn new() -> FakeCloud {
+        FakeCloud(Mutex::new(State {
+            listed: true,
+            exists: true,
+            new_copy: vec!["Creating", "Available"],
+            ..State::default()
+        }))
+    }
+
+    pub fn state(&self) -> MutexGuard<'_, State> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A copy in `region` following `script`.
+    pub fn with_copy(self, region: &str, script: &[&'static str]) -> FakeCloud {
+        let copy = Copy {
+            script: script.to_vec(),
+            seen: 0,
+        };
+        self.state().copies.insert(region.to_string(), copy);
+        self
+    }
+}
+
+fn image_not_found() -> Error {
+    Error::from(ApiError {
+        status: 404,
+        code: "ImageNotFound".into(),
+        message: "no such image".into(),
+        request_id: "RID-404".into(),
+        host_id: String::new(),
+        recommend: String::new(),
+        access_denied_detail: String::new(),
+        retry_after: None,
+    })
+}
+
+#[async_trait::async_trait]
+impl SyncApi for FakeCloud {
+    async fn synchronize_app(
+        &self,
+        _region: &str,
+        action: &SynchronizeApp,
+        _opts: &CallOptions,
+    ) -> Result<SynchronizeAppResponse, Error> {
+        let mut state = self.state();
+        state.sync_calls.push(action.target_region_ids.clone());
+        let script = state.new_copy.clone();
+        for region in &action.target_region_ids {
+            let copy = Copy {
+                script: script.clone(),
+                seen: 0,
+            };
+            state.copies.insert(region.clone(), copy);
+        }
+        Ok(SynchronizeAppResponse {
+            request_id: format!("RID-SYNC-{}", state.sync_calls.len()),
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl ReadApi for FakeCloud {
+    async fn find_app(
+        &self,
+        _region: &str,
+        app_id: &str,
+        _opts: &CallOptions,
+    ) -> Result<Option<ImageSummary>, Error> {
+        let mut state = self.state();
+        state.find_calls += 1;
+        Ok((state.listed && app_id == APP).then(|| ImageSummary {
+            app_id: APP.into(),
+            image_id: IMAGE.into(),
+            image_type: "VM".into(),
+            ..ImageSummary::default()
+        }))
+    }
+
+    async fn get_image(
+        &self,
+        _region: &str,
+        image_id: &str,
+        _opts: &CallOptions,
+    ) -> Result<GetImageResponse, Error> {
+        let mut state = self.state();
+        state.get_calls += 1;
+        if !state.exists || image_id != IMAGE {
+            return Err(image_not_found());
+        }
+        let hidden = state.hidden.clone();
+        let mut info = Vec::new();
+        for (region, copy) in state.copies.iter_mut().filter(|(r, _)| !hidden.contains(r)) {
+            let word = copy.script[copy.seen.min(copy.script.len() - 1)];
+            copy.seen += 1;
+            info.push(RegionCopy {
+                image_id: Some(format!("m-{region}")),
+                region_id: region.clone(),
+                status: Some(word.to_string()),
+            });
+        }
+        Ok(GetImageResponse {
+            request_id: "RID-GET".into(),
+            image: ImageDetail {
+                app_id: Some(APP.into()),
+                additional_regions_info: info,
+                ..ImageDetail::default()
+            },
+            ..GetImageResponse::default()
+        })
+    }
+}

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MPL-2.0
+//! Refresh (ReadResource) and import of `ehpc_app_sync`: one GetImage per resource (the
+//! AppId → ImageId lookup comes from the client's shared ListImages pass) fills `image_id`
+//! and `copies`; a target region whose copy is missing or failed leaves `target_region_ids`,
+//! so the next plan shows exactly those regions to add. Only a definite ImageNotFound for
+//! the recorded image removes the object: an application ListImages does not list keeps its
+//! state as it is, so no listing rule of the service can make a plan that never settles.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use ehpc_alibaba::CallOptions;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use crate::copies::{copies_of, holds_copy, keep_not_reported, live_regions, Copies};
+use crate::protocol::Diagnostic;
+use crate::value::Attr;
+
+use super::model::AppSyncModel;
+use super::reads::{read_failed, ReadApi};
+use super::validate::ALL_REGIONS;
+
+/// How long one refresh may take, its retries included.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// What a refresh found.
+#[derive(Debug)]
+pub enum Refreshed {
+    /// The object as it is now.
+    Present(AppSyncModel),
+    /// The application no longer exists: the object leaves the state, with this warning.
+    Gone(Diagnostic),
+}
+
+fn options(cancel: &CancellationToken) -> CallOptions {
+    CallOptions {
+        deadline: Some(Instant::now() + READ_TIMEOUT),
+        cancel: cancel.clone(),
+    }
+}
+
+/// The target regions a refresh keeps: all but those whose copy is missing or failed; `all`
+/// stays as written.
+pub fn refreshed_targets(
+    targets: &Attr<BTreeSet<String>>,
+    copies: &Copies,
+) -> Attr<BTreeSet<String>> {
+    match targets {
+        Attr::Known(regions) => Attr::Known(
+            regions
+                .iter()
+                .filter(|r| r.as_str() == ALL_REGIONS || holds_copy(copies, r))
+                .cloned()
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// Refreshes `state` (wholly known, as Terraform stores it).
+///
+/// # Errors
+/// A read that failed, as a diagnostic.
+pub async fn refresh<A: ReadApi + ?Sized>(
+    api: &A,
+    mut state: AppSyncModel,
+    cancel: &CancellationToken,
+) -> Result<Refreshed, Diagnostic> {
+    let (Some(region), Some(app_id)) =
+        (state.region.known().cloned(), state.app_id.known().cloned())
+    else {
+        return Ok(Refreshed::Present(state));
+    };
+    let opts = options(cancel);
+    let recorded = state.image_id.known().cloned().unwrap_or_default();
+    let image_id = if recorded.is_empty() {
+        match api.find_app(&region, &app_id, &opts).await {
+            Ok(Some(found)) => found.image_id,
+            Ok(None) => return Ok(Refreshed::Present(state)),
+            Err(err) => return Err(read_failed(&err, "ListImages", &app_id, &region)),
+        }
+    } else {
+        recorded.clone()
+    };
+    let answer = match api.get_image(&region, &image_id, &opts).await {
+        Ok(answer) => answer,
+        Err(err) if err.code() == Some("ImageNotFound") && !recorded.is_empty() => {
+            return Ok(Refreshed::Gone(Diagnostic::warning(
+                "Application no longer exists",
+                format!("E-HPC Instant no longer knows image {image_id} of application {app_id:?} in {region} (ImageNotFound), so this ehpc_app_sync was removed from the state; the next plan creates it again if it is still configured."),
+            )))
+        }
+        Err(err) => return Err(read_failed(&err, "GetImage", &app_id, &region)),
+    };
+    let prior = state.copies.known().cloned().unwrap_or_default();
+    let copies = keep_not_reported(copies_of(&answer.image), &prior);
+    state.target_region_ids = refreshed_targets(&state.target_region_ids, &copies);
+    state.image_id = Attr::Known(image_id);
+    state.copies = Attr::Known(copies);
+    Ok(Refreshed::Present(state))
+}
+
+/// The object an import of `app_id` in `region` finds: its regions are those holding a
+/// ready or pending copy, so a generated configuration lists them and the next plan is
+/// empty.
+///
+/// # Errors
+/// No such application in `region`, or a read that failed.
+pub async fn import<A: ReadApi + ?Sized>(
+    api: &A,
+    app_id: &str,
+    region: &str,
+    cancel: &CancellationToken,
+) -> Result<AppSyncModel, Diagnostic> {
+    let opts = options(cancel);
+    let image = match api.find_app(region, app_id, &opts).await {
+        Ok(Some(image)) => image,
+        Ok(None) => {
+            return Err(Diagnostic::error(
+                "Application not found",
+                format!("ListImages does not list an application {app_id:?} in {region}: check the id and the provider's region."),
+            ))
+        }
+        Err(err) => return Err(read_failed(&err, "ListImages", app_id, region)),
+    };
+    let answer = api
+        .get_image(region, &image.image_id, &opts)
+        .await
+        .map_err(|err| read_failed(&err, "GetImage", app_id, region))?;
+    let copies = copies_of(&answer.image);
+    let live = live_regions(&copies);
+    Ok(AppSyncModel {
+        app_id: Attr::Known(app_id.to_string()),
+        target_region_ids: if live.is_empty() {
+            Attr::Null
+        } else {
+            Attr::Known(live)
+        },
+        region: Attr::Known(region.to_string()),
+        wait_for_copies: Attr::Null,
+        request_id: Attr::Known(String::new()),
+        id: Attr::Known(app_id.to_string()),
+        image_id: Attr::Known(image.image_id),
+        copies: Attr::Known(copies),
+        copies_ready: Attr::Known(true),
+        timeouts: Attr::Null,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MPL-2.0
+//! Refresh and import against the fake cloud.
+
+use std::collections::BTreeSet;
+
+use super::*;
+use crate::copies::{CopyModel, NOT_REPORTED};
+use crate::resources::app_sync::fake_cloud::{FakeCloud, APP, IMAGE};
+
+fn set(items: &[&str]) -> Attr<BTreeSet<String>> {
+    Attr::Known(items.iter().map(|s| s.to_string()).collect())
+}
+
+fn state(targets: &[&str], image_id: &str) -> AppSyncModel {
+    AppSyncModel {
+        app_id: Attr::Known(APP.into()),
+        target_region_ids: set(targets),
+        region: Attr::Known("cn-hangzhou".into()),
+        request_id: Attr::Known("RID-1".into()),
+        id: Attr::Known(APP.into()),
+        image_id: Attr::Known(image_id.into()),
+        copies: Attr::Known(Copies::new()),
+        copies_ready: Attr::Known(true),
+        ..AppSyncModel::default()
+    }
+}
+
+async fn refreshed(cloud: &FakeCloud, state: AppSyncModel) -> AppSyncModel {
+    match refresh(cloud, state, &CancellationToken::new()).await {
+        Ok(Refreshed::Present(model)) => model,
+        other => panic!("not present: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn missing_and_failed_copies_leave_the_target_regions() {
+    let cloud = FakeCloud::new()
+        .with_copy("cn-a", &["Available"])
+        .with_copy("cn-b", &["CreateFailed"])
+        .with_copy("cn-c", &["Creating"])
+        .with_copy("cn-e", &["Optimizing"]);
+    let got = refreshed(
+        &cloud,
+        state(&["all", "cn-a", "cn-b", "cn-c", "cn-d", "cn-e"], IMAGE),
+    )
+    .await;
+    assert_eq!(got.target_region_ids, set(&["all", "cn-a", "cn-c", "cn-e"]));
+    assert_eq!(got.copies.known().map(|c| c.len()), Some(4));
+    let state = cloud.state();
+    assert_eq!(
+        (state.find_calls, state.get_calls),
+        (0, 1),
+        "one GetImage, no listing"
+    );
+}
+
+#[tokio::test]
+async fn the_image_id_is_found_once_when_the_state_has_none() {
+    let cloud = FakeCloud::new().with_copy("cn-a", &["Available"]);
+    let got = refreshed(&cloud, state(&["cn-a"], "")).await;
+    assert_eq!(got.image_id, Attr::Known(IMAGE.to_string()));
+    assert_eq!(got.target_region_ids, set(&["cn-a"]));
+    assert_eq!(cloud.state().find_calls, 1);
+}
+
+#[tokio::test]
+async fn regions_recorded_as_not_reported_stay() {
+    let cloud = FakeCloud::new();
+    let mut prior = state(&["cn-a"], IMAGE);
+    prior.copies = Attr::Known(Copies::from([(
+        "cn-a".to_string(),
+        CopyModel::not_reported(),
+    )]));
+    let got = refreshed(&cloud, prior).await;
+    assert_eq!(got.target_region_ids, set(&["cn-a"]));
+    assert_eq!(
+        got.copies
+            .known()
+            .and_then(|c| c.get("cn-a"))
+            .map(|c| c.status.as_str()),
+        Some(NOT_REPORTED)
+    );
+}
+
+#[tokio::test]
+async fn an_app_that_is_gone_leaves_the_state_with_a_warning() {
+    let cloud = FakeCloud::new();
+    cloud.state().exists = false;
+    match refresh(&cloud, state(&["cn-a"], IMAGE), &CancellationToken::new()).await {
+        Ok(Refreshed::Gone(warning)) => {
+            assert_eq!(warning.severity, crate::protocol::Severity::Warning);
+            assert!(
+                warning.detail.contains("ImageNotFound"),
+                "{}",
+                warning.detail
+            );
+        }
+        other => panic!("not gone: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_app_that_is_not_listed_keeps_its_state() {
+    let cloud = FakeCloud::new();
+    cloud.state().listed = false;
+    let prior = state(&["cn-a"], "");
+    assert_eq!(refreshed(&cloud, prior.clone()).await, prior);
+    assert_eq!(cloud.state().get_calls, 0);
+}
+
+#[tokio::test]
+async fn import_lists_the_regions_holding_ready_or_pending_copies() {
+    let cloud = FakeCloud::new()
+        .with_copy("cn-a", &["Available"])
+        .with_copy("cn-b", &["Creating"])
+        .with_copy("cn-c", &["CreateFailed"]);
+    let got = import(&cloud, APP, "cn-hangzhou", &CancellationToken::new())
+        .await
+        .expect("imported");
+    assert_eq!(got.target_region_ids, set(&["cn-a", "cn-b"]));
+    assert_eq!(got.image_id, Attr::Known(IMAGE.to_string()));
+    assert_eq!(got.copies_ready, Attr::Known(true));
+    assert!(got.to_value().is_wholly_known());
+
+    let missing = import(
+        &cloud,
+        "ci-vm-other",
+        "cn-hangzhou",
+        &CancellationToken::new(),
+    )
+    .await;
+    assert!(missing.is_err_and(|d| d.summary == "Application not found"));
+}
