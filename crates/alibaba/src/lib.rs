@@ -31,7 +31,7 @@ pub mod timestamp;
 
 pub use client::{CallOptions, Client, ClientConfig, DEFAULT_USER_AGENT};
 pub use endpoint::{Endpoints, ServiceUrl};
-pub use error::{ApiError, Error};
+pub use error::{body_excerpt, sanitize, ApiError, Error, CUT_MARKER, REDACTED, REPLACEMENT};
 pub use http::HttpClient;
 pub use retry::Backoff;
 pub use synchronize_app::{ParamError, SynchronizeApp, SynchronizeAppResponse};

@@ -117,36 +117,32 @@ pub(crate) async fn send_once(
             endpoint: base.to_string(),
             message,
         })?;
+    let secrets = secrets_of(call, &query);
+    let error = || ApiError::from_response_redacting(status.as_u16(), &headers, &body, &secrets);
     if status.is_success() {
         return serde_json::from_slice(&body).map_err(|_| {
-            let mut err = ApiError::from_response(status.as_u16(), &headers, &body);
+            let mut err = error();
             err.message = format!(
                 "the answer to {} was not JSON ({})",
                 call.action, err.message
             );
-            Error::from(redacted(err, call, &query))
+            Error::from(err)
         });
     }
-    Err(Error::from(redacted(
-        ApiError::from_response(status.as_u16(), &headers, &body),
-        call,
-        &query,
-    )))
+    Err(Error::from(error()))
 }
 
-/// Strips this attempt's secrets from an error page that may echo the request.
-fn redacted(mut err: ApiError, call: &RpcCall<'_>, query: &BTreeMap<String, String>) -> ApiError {
-    let mut secrets: Vec<&str> = query
-        .get("Signature")
-        .map(String::as_str)
-        .into_iter()
+/// This attempt's secrets, which an error page that echoes the request could hold: the
+/// signature, the security token, the OIDC token (STS) and the secret key.
+fn secrets_of<'a>(call: &'a RpcCall<'_>, query: &'a BTreeMap<String, String>) -> Vec<&'a str> {
+    let mut secrets: Vec<&str> = ["Signature", "SecurityToken", "OIDCToken"]
+        .iter()
+        .filter_map(|k| query.get(*k).map(String::as_str))
         .collect();
     if let Some(c) = call.credentials {
         secrets.push(&c.access_key_secret);
-        secrets.extend(c.security_token.as_deref());
     }
-    err.redact(&secrets);
-    err
+    secrets
 }
 
 /// The cause chain of a transport error, without the URL (it holds the signature and token).

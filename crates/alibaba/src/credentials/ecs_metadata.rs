@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use super::cached::{temporary_from_json, Fetch};
 use super::Credentials;
+use crate::error::{sanitize, ID_CHARS};
 use crate::rpc::read_body;
 use crate::signer::percent_encode;
 use crate::{Error, HttpClient};
@@ -126,7 +127,10 @@ impl Fetch for EcsRoleFetcher {
         if code != "Success" {
             return Err(self.fail(
                 "getting the role's credentials",
-                format_args!("Code is {code:?}, not \"Success\""),
+                format_args!(
+                    "Code is {:?}, not \"Success\"",
+                    sanitize(code, &[], ID_CHARS)
+                ),
             ));
         }
         temporary_from_json(&json, &format!("ECS RAM role {role:?}"))

@@ -293,7 +293,11 @@ impl Fetch for SignInFetcher {
         let status = resp.status();
         let body = read_body(resp).await.map_err(|e| self.fail(e))?;
         if !status.is_success() {
-            return Err(self.fail(format_args!("HTTP {}{}", status.as_u16(), excerpt(&body))));
+            return Err(self.fail(format_args!(
+                "HTTP {}{}",
+                status.as_u16(),
+                excerpt(&body, &self.sign_in.token().value)
+            )));
         }
         let answer: Value =
             serde_json::from_slice(&body).map_err(|_| self.fail("the answer is not JSON"))?;
@@ -320,9 +324,10 @@ impl Fetch for SignInFetcher {
     }
 }
 
-/// `: <start of the body>` for an error answer (it holds no credentials), printable only.
-fn excerpt(body: &[u8]) -> String {
-    match body_excerpt(body, BODY_EXCERPT) {
+/// `: <start of the body>` for an error answer, sanitised, without the access `token` (a
+/// hostile or broken service may echo the request).
+fn excerpt(body: &[u8], token: &str) -> String {
+    match body_excerpt(body, &[token], BODY_EXCERPT) {
         t if t.is_empty() => t,
         t => format!(": {t}"),
     }

@@ -8,6 +8,7 @@ use std::time::Duration;
 use super::cached::{temporary_from_json, Fetch};
 use super::config::redact_url;
 use super::Credentials;
+use crate::error::{sanitize, ID_CHARS};
 use crate::rpc::read_body;
 use crate::{Error, HttpClient};
 
@@ -61,7 +62,10 @@ impl Fetch for UriFetcher {
             .and_then(|c| c.as_str())
             .unwrap_or_default();
         if code != "Success" {
-            return Err(self.fail(format_args!("Code is {code:?}, not \"Success\"")));
+            return Err(self.fail(format_args!(
+                "Code is {:?}, not \"Success\"",
+                sanitize(code, &[], ID_CHARS)
+            )));
         }
         temporary_from_json(&json, &self.source())
     }
