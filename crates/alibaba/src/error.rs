@@ -51,6 +51,20 @@ pub enum Error {
     /// The overall deadline (the resource's timeout) passed; `last` is the last attempt's error.
     #[error("gave up after {attempts} attempt(s) when the deadline passed; last error: {last}")]
     DeadlineExceeded { attempts: u32, last: Box<Error> },
+    /// The server asked to wait (`x-acs-retry-after`) longer than was left before the
+    /// deadline, so the retry it asked for could not be made; `last` is its error.
+    #[error(
+        "gave up after {attempts} attempt(s): the server asked to wait {} ms before retrying \
+         (x-acs-retry-after) but only {} ms were left before the deadline; last error: {last}",
+        retry_after.as_millis(),
+        left.as_millis()
+    )]
+    RetryAfterPastDeadline {
+        attempts: u32,
+        retry_after: Duration,
+        left: Duration,
+        last: Box<Error>,
+    },
     /// Credentials could not be found or obtained; the message lists where we looked.
     #[error("{0}")]
     Credentials(String),
@@ -60,11 +74,14 @@ pub enum Error {
 }
 
 impl Error {
-    /// The API error behind this error, looking through `DeadlineExceeded`.
+    /// The API error behind this error, looking through `DeadlineExceeded` and
+    /// `RetryAfterPastDeadline`.
     pub fn api(&self) -> Option<&ApiError> {
         match self {
             Error::Api(api) => Some(api),
-            Error::DeadlineExceeded { last, .. } => last.api(),
+            Error::DeadlineExceeded { last, .. } | Error::RetryAfterPastDeadline { last, .. } => {
+                last.api()
+            }
             _ => None,
         }
     }

@@ -8,6 +8,7 @@
 
 mod deadline_and_cancellation;
 mod errors;
+mod hostile;
 mod redaction;
 mod retries;
 mod scripted_server;
