@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use ehpc_alibaba::actions::ImageDetail;
 use ehpc_alibaba::region::is_region_id;
-use ehpc_alibaba::CopyStatus;
+use ehpc_alibaba::{sanitize, CopyStatus};
 
 use crate::value::{Attr, AttributePath, DecodeError, FromValue, IntoValue, Type, Value};
 
@@ -78,14 +78,10 @@ impl IntoValue for CopyModel {
     }
 }
 
-/// Text from the service as it may stand in state (and so on a terminal): printable
-/// characters only, bounded.
+/// Text from the service as it may stand in state (and so on a terminal): through the
+/// client's one sanitiser, bounded.
 fn plain(text: Option<&str>) -> String {
-    text.unwrap_or_default()
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(MAX_TEXT)
-        .collect()
+    sanitize(text.unwrap_or_default(), &[], MAX_TEXT)
 }
 
 /// The copies an answer of GetImage lists. Entries whose region is not a region id are

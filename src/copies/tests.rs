@@ -11,7 +11,7 @@ fn copy(status: &str) -> CopyModel {
 }
 
 #[test]
-fn an_answer_becomes_copies_by_region_with_plain_text_only() {
+fn an_answer_becomes_copies_by_region_with_sanitised_text() {
     let image = ImageDetail {
         additional_regions_info: vec![
             RegionCopy {
@@ -37,7 +37,7 @@ fn an_answer_becomes_copies_by_region_with_plain_text_only() {
             "ap-southeast-1".to_string(),
             CopyModel {
                 image_id: String::new(),
-                status: "Avail[31mable".into(),
+                status: "Avail\u{FFFD}[31mable".into(),
             },
         ),
         (

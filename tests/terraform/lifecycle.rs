@@ -223,6 +223,7 @@ fn changing_app_id_replaces_and_syncs_every_region_of_the_new_app() {
         .success()
         .assert_contains("ehpc_app_sync.x must be replaced")
         .assert_contains("# forces replacement")
+        .assert_contains("Replaced application copies are not deleted")
         .assert_contains("Plan: 1 to add, 0 to change, 1 to destroy");
     tf.apply()
         .assert_contains("Resources: 1 added, 0 changed, 1 destroyed");

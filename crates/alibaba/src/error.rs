@@ -11,6 +11,11 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
+mod sanitize;
+
+pub use sanitize::{body_excerpt, sanitize, sanitize_tail, CUT_MARKER, REDACTED, REPLACEMENT};
+pub(crate) use sanitize::{redact, ID_CHARS, TEXT_CHARS};
+
 /// An error answer from an Alibaba Cloud endpoint (gateway or service), with its HTTP status.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct ApiError {
@@ -46,6 +51,20 @@ pub enum Error {
     /// The overall deadline (the resource's timeout) passed; `last` is the last attempt's error.
     #[error("gave up after {attempts} attempt(s) when the deadline passed; last error: {last}")]
     DeadlineExceeded { attempts: u32, last: Box<Error> },
+    /// The server asked to wait (`x-acs-retry-after`) longer than was left before the
+    /// deadline, so the retry it asked for could not be made; `last` is its error.
+    #[error(
+        "gave up after {attempts} attempt(s): the server asked to wait {} ms before retrying \
+         (x-acs-retry-after) but only {} ms were left before the deadline; last error: {last}",
+        retry_after.as_millis(),
+        left.as_millis()
+    )]
+    RetryAfterPastDeadline {
+        attempts: u32,
+        retry_after: Duration,
+        left: Duration,
+        last: Box<Error>,
+    },
     /// Credentials could not be found or obtained; the message lists where we looked.
     #[error("{0}")]
     Credentials(String),
@@ -55,11 +74,14 @@ pub enum Error {
 }
 
 impl Error {
-    /// The API error behind this error, looking through `DeadlineExceeded`.
+    /// The API error behind this error, looking through `DeadlineExceeded` and
+    /// `RetryAfterPastDeadline`.
     pub fn api(&self) -> Option<&ApiError> {
         match self {
             Error::Api(api) => Some(api),
-            Error::DeadlineExceeded { last, .. } => last.api(),
+            Error::DeadlineExceeded { last, .. } | Error::RetryAfterPastDeadline { last, .. } => {
+                last.api()
+            }
             _ => None,
         }
     }
@@ -99,7 +121,21 @@ impl ApiError {
     /// Builds the error from an HTTP answer. Reads `Code`/`code`, `Message`/`message`,
     /// `RequestId`/`requestId` (else the `x-acs-request-id` header), `HostId`, `Recommend`,
     /// `AccessDeniedDetail`, and the `x-acs-retry-after` header (positive milliseconds).
+    /// Every field is [`sanitize`]d; [`ApiError::from_response_redacting`] also removes the
+    /// request's secrets.
     pub fn from_response(status: u16, headers: &HeaderMap, body: &[u8]) -> ApiError {
+        Self::from_response_redacting(status, headers, body, &[])
+    }
+
+    /// [`ApiError::from_response`], removing `secrets` (an error page may echo the request)
+    /// from each whole field before it is bounded.
+    pub fn from_response_redacting(
+        status: u16,
+        headers: &HeaderMap,
+        body: &[u8],
+        secrets: &[&str],
+    ) -> ApiError {
+        let clean = |text: &str, max: usize| sanitize(text, secrets, max);
         let header = |name: &str| {
             headers
                 .get(name)
@@ -111,52 +147,31 @@ impl ApiError {
             .filter(|ms| *ms > 0)
             .map(Duration::from_millis);
         let mut err = ApiError::without_code(status, String::new());
-        err.request_id = header("x-acs-request-id").unwrap_or_default().to_string();
+        err.request_id = clean(header("x-acs-request-id").unwrap_or_default(), ID_CHARS);
         err.retry_after = retry_after;
         let json = serde_json::from_slice::<Value>(body).ok();
         let Some(obj) = json.as_ref().and_then(Value::as_object) else {
-            err.message = describe_body(status, body);
+            err.message = describe_body(status, body, secrets);
             return err;
         };
-        let field = |names: &[&str]| {
+        let field = |names: &[&str], max: usize| {
             names.iter().find_map(|n| obj.get(*n)).map(|v| match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
+                Value::String(s) => clean(&without_string_to_sign(s), max),
+                other => clean(&other.to_string(), max),
             })
         };
-        err.code = field(&["Code", "code"]).unwrap_or_default();
-        err.message = field(&["Message", "message"]).unwrap_or_default();
-        if let Some(id) = field(&["RequestId", "requestId"]) {
+        err.code = field(&["Code", "code"], ID_CHARS).unwrap_or_default();
+        err.message = field(&["Message", "message"], TEXT_CHARS).unwrap_or_default();
+        if let Some(id) = field(&["RequestId", "requestId"], ID_CHARS) {
             err.request_id = id;
         }
-        err.host_id = field(&["HostId", "hostId"]).unwrap_or_default();
-        err.recommend = field(&["Recommend", "recommend"]).unwrap_or_default();
-        err.access_denied_detail = field(&["AccessDeniedDetail"]).unwrap_or_default();
+        err.host_id = field(&["HostId", "hostId"], ID_CHARS).unwrap_or_default();
+        err.recommend = field(&["Recommend", "recommend"], TEXT_CHARS).unwrap_or_default();
+        err.access_denied_detail = field(&["AccessDeniedDetail"], TEXT_CHARS).unwrap_or_default();
         if err.code.is_empty() && err.message.is_empty() {
-            err.message = describe_body(status, body);
-        }
-        // NOTE(protocol): SignatureDoesNotMatch messages end with the server's string to sign,
-        // which holds the SecurityToken and key id; keep only the human part.
-        if let Some(pos) = err.message.to_ascii_lowercase().find("string to sign") {
-            err.message.truncate(pos);
-            err.message = format!(
-                "{} (the server's string to sign is omitted)",
-                err.message.trim_end()
-            );
+            err.message = describe_body(status, body, secrets);
         }
         err
-    }
-
-    /// Replaces every occurrence of the given secrets (and their percent-encoded forms) with
-    /// `<redacted>`, in case an error page echoes the request.
-    pub(crate) fn redact(&mut self, secrets: &[&str]) {
-        for field in [
-            &mut self.message,
-            &mut self.recommend,
-            &mut self.access_denied_detail,
-        ] {
-            *field = redact(field, secrets);
-        }
     }
 
     /// One paragraph for humans: code, message, HTTP status, RequestId and what to do.
@@ -224,50 +239,32 @@ impl ApiError {
         detail
             .get("AuthAction")?
             .as_str()
-            .map(str::to_string)
+            // Parsed back out of the stored (escaped) JSON: its text is raw again.
+            .map(|s| sanitize(s, &[], ID_CHARS))
             .filter(|s| !s.is_empty())
     }
 }
 
 /// A message for a body that is not a JSON error: empty, or quoted (see [`body_excerpt`]).
-fn describe_body(status: u16, body: &[u8]) -> String {
-    let excerpt = body_excerpt(body, BODY_EXCERPT_CHARS);
+fn describe_body(status: u16, body: &[u8], secrets: &[&str]) -> String {
+    let excerpt = body_excerpt(body, secrets, BODY_EXCERPT_CHARS);
     if excerpt.is_empty() {
         return format!("the endpoint answered HTTP {status} with an empty body");
     }
     format!("the endpoint answered HTTP {status} with a body that is not a JSON error: {excerpt}")
 }
 
-/// The start of an answer's body for an error message: on one line (whitespace and control
-/// characters become single spaces), trimmed, at most `max_chars` characters and then `…`;
-/// empty for a blank body.
-pub(crate) fn body_excerpt(body: &[u8], max_chars: usize) -> String {
-    let text = String::from_utf8_lossy(body);
-    let one_line = text
-        .split(|c: char| c.is_whitespace() || c.is_control())
-        .filter(|word| !word.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mut excerpt: String = one_line.chars().take(max_chars).collect();
-    if one_line.chars().count() > max_chars {
-        excerpt.push('…');
+/// NOTE(protocol): SignatureDoesNotMatch messages end with the server's string to sign,
+/// which holds the SecurityToken and key id; keep only the human part.
+fn without_string_to_sign(message: &str) -> std::borrow::Cow<'_, str> {
+    match message.to_ascii_lowercase().find("string to sign") {
+        Some(pos) => format!(
+            "{} (the server's string to sign is omitted)",
+            message[..pos].trim_end()
+        )
+        .into(),
+        None => message.into(),
     }
-    excerpt
-}
-
-/// Replaces each secret, raw or percent-encoded (once or twice, as in a string to sign).
-pub(crate) fn redact(text: &str, secrets: &[&str]) -> String {
-    let mut out = text.to_string();
-    for secret in secrets.iter().filter(|s| s.len() >= 4) {
-        let once = super::signer::percent_encode(secret);
-        let twice = super::signer::percent_encode(&once);
-        for form in [twice, once, secret.to_string()] {
-            if out.contains(&form) {
-                out = out.replace(&form, "<redacted>");
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

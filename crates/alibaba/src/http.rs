@@ -60,6 +60,12 @@ impl HttpClient {
         &self.shared.user_agent
     }
 
+    /// `client_read_timeout`: how long one request may take, from sending it to having read
+    /// its whole answer.
+    pub(crate) fn read_timeout(&self) -> Duration {
+        self.shared.read_timeout
+    }
+
     /// The shared connection pool, built by the first caller (concurrent first callers wait
     /// for that one build). Failing to build it is an `Error::Config`.
     pub(crate) fn pool(&self) -> Result<&reqwest::Client, Error> {
@@ -68,7 +74,9 @@ impl HttpClient {
             tracing::debug!("building the HTTP client (loads the system root certificates)");
             reqwest::Client::builder()
                 .connect_timeout(s.connect_timeout)
-                .read_timeout(s.read_timeout)
+                // The whole exchange, body included, not the gap between two reads: a trickling
+                // answer must not stretch a call. (`rpc::exchange` also bounds each request.)
+                .timeout(s.read_timeout)
                 .user_agent(s.user_agent.clone())
                 // RPC endpoints never redirect; following one would resend the signed query
                 // elsewhere, and the metadata service's session token with it.

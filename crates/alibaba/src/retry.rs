@@ -111,6 +111,7 @@ pub(crate) fn is_retryable(err: &Error) -> bool {
         }
         Error::Cancelled { .. }
         | Error::DeadlineExceeded { .. }
+        | Error::RetryAfterPastDeadline { .. }
         | Error::Credentials(_)
         | Error::Config(_) => false,
     }
@@ -174,8 +175,20 @@ where
         tracing::debug!(during, attempt = n, delay_ms = delay.as_millis() as u64, error = %err, "retrying");
         n += 1;
         // `checked_add`: a retry-after is the server's number and need not fit an Instant.
-        let wakes = Instant::now().checked_add(delay);
-        if opts.deadline.is_some_and(|d| wakes.is_none_or(|w| w >= d)) {
+        let now = Instant::now();
+        let wakes = now.checked_add(delay);
+        if let Some(deadline) = opts.deadline.filter(|d| wakes.is_none_or(|w| w >= *d)) {
+            let left = deadline.saturating_duration_since(now);
+            // Say so when it is the server's wait, not our backoff, that does not fit: a larger
+            // timeout is then not the only remedy (the service may be throttling hard).
+            if let Some(retry_after) = retry_after.filter(|r| *r >= left) {
+                return Err(Error::RetryAfterPastDeadline {
+                    attempts: n,
+                    retry_after,
+                    left,
+                    last: Box::new(err),
+                });
+            }
             return Err(Error::DeadlineExceeded {
                 attempts: n,
                 last: Box::new(err),

@@ -8,9 +8,12 @@
 
 use std::collections::BTreeMap;
 
+use std::time::Duration;
+
 use time::OffsetDateTime;
 
 use super::credentials::Credentials;
+use super::error::{sanitize, ID_CHARS};
 use super::{signer, timestamp, ApiError, Error, HttpClient, ServiceUrl};
 
 /// One RPC call to make: what the retry loop repeats, attempt after attempt.
@@ -68,9 +71,9 @@ pub(crate) fn build_query(
 pub(crate) const MAX_ANSWER_BYTES: usize = 1 << 20;
 
 /// Reads an answer body of at most [`MAX_ANSWER_BYTES`]; the error text names no URL.
-pub(crate) async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, String> {
+async fn read_body(mut response: reqwest::Response, limit: Duration) -> Result<Vec<u8>, String> {
     let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(describe_transport)? {
+    while let Some(chunk) = response.chunk().await.map_err(|e| failed(e, limit))? {
         if body.len() + chunk.len() > MAX_ANSWER_BYTES {
             return Err(format!(
                 "the answer is larger than {MAX_ANSWER_BYTES} bytes; check the endpoint"
@@ -79,6 +82,58 @@ pub(crate) async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>
         body.extend_from_slice(&chunk);
     }
     Ok(body)
+}
+
+/// An answer read to its end.
+pub(crate) struct Answer {
+    pub(crate) status: reqwest::StatusCode,
+    pub(crate) headers: reqwest::header::HeaderMap,
+    pub(crate) body: Vec<u8>,
+}
+
+/// Sends `request` and reads its whole answer, all within `limit`. Every request of the crate
+/// (API, STS, ECS metadata, sign-in, credentials URI) goes through here: a per-read timeout
+/// alone would let an endpoint that trickles one byte every few seconds hold a call forever.
+/// The error text names no URL.
+pub(crate) async fn exchange(
+    request: reqwest::RequestBuilder,
+    limit: Duration,
+) -> Result<Answer, String> {
+    let whole = async {
+        let response = request
+            .timeout(limit)
+            .send()
+            .await
+            .map_err(describe_transport)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = read_body(response, limit).await?;
+        Ok(Answer {
+            status,
+            headers,
+            body,
+        })
+    };
+    tokio::time::timeout(limit, whole)
+        .await
+        .unwrap_or_else(|_| Err(timed_out(limit)))
+}
+
+/// Whichever of reqwest's timer and ours fires first, the same words.
+fn timed_out(limit: Duration) -> String {
+    format!(
+        "timed out: no complete answer within {} ms",
+        limit.as_millis()
+    )
+}
+
+/// A transport error's text; a timeout in the words of [`timed_out`].
+fn failed(e: reqwest::Error, limit: Duration) -> String {
+    if e.is_timeout() {
+        timed_out(limit)
+    } else {
+        describe_transport(e)
+    }
 }
 
 /// Sends one attempt to `base` and returns the parsed JSON answer (2xx) or the error.
@@ -98,55 +153,77 @@ pub(crate) async fn send_once(
     } else {
         reqwest::Method::POST
     };
-    let transport = |e: reqwest::Error| Error::Transport {
-        endpoint: base.to_string(),
-        message: describe_transport(e),
-    };
-    let response = pool
+    let request = pool
         .request(method, url)
         .header("x-acs-action", call.action)
-        .header("x-acs-version", call.version)
-        .send()
-        .await
-        .map_err(transport)?;
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = read_body(response)
+        .header("x-acs-version", call.version);
+    let Answer {
+        status,
+        headers,
+        body,
+    } = exchange(request, http.read_timeout())
         .await
         .map_err(|message| Error::Transport {
             endpoint: base.to_string(),
             message,
         })?;
-    if status.is_success() {
-        return serde_json::from_slice(&body).map_err(|_| {
-            let mut err = ApiError::from_response(status.as_u16(), &headers, &body);
-            err.message = format!(
-                "the answer to {} was not JSON ({})",
-                call.action, err.message
-            );
-            Error::from(redacted(err, call, &query))
-        });
+    let secrets = secrets_of(call, &query);
+    let error = || ApiError::from_response_redacting(status.as_u16(), &headers, &body, &secrets);
+    if !status.is_success() {
+        return Err(Error::from(error()));
     }
-    Err(Error::from(redacted(
-        ApiError::from_response(status.as_u16(), &headers, &body),
-        call,
-        &query,
-    )))
+    let mut answer: serde_json::Value = serde_json::from_slice(&body).map_err(|_| {
+        let mut err = error();
+        err.message = format!(
+            "the answer to {} was not JSON ({})",
+            call.action, err.message
+        );
+        Error::from(err)
+    })?;
+    // A gateway or proxy may wrap a failure in a 2xx: recording it as a success would hide it.
+    if reports_failure(&answer) {
+        return Err(Error::from(error()));
+    }
+    // The one string of a success the client keeps (logs, Terraform state).
+    if let Some(id) = answer.get_mut("RequestId") {
+        if let Some(text) = id.as_str() {
+            *id = serde_json::Value::String(sanitize(text, &secrets, ID_CHARS));
+        }
+    }
+    Ok(answer)
 }
 
-/// Strips this attempt's secrets from an error page that may echo the request.
-fn redacted(mut err: ApiError, call: &RpcCall<'_>, query: &BTreeMap<String, String>) -> ApiError {
-    let mut secrets: Vec<&str> = query
-        .get("Signature")
-        .map(String::as_str)
-        .into_iter()
+/// `Code` values that mean success in the answers of Alibaba Cloud services.
+const SUCCESS_CODES: &[&str] = &["", "Success", "OK", "200", "0"];
+
+/// Whether a 2xx answer is an error document: a `Code` other than a success marker, or
+/// `Success: false`.
+pub(crate) fn reports_failure(answer: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    let code = ["Code", "code"].iter().find_map(|k| answer.get(*k));
+    let bad_code = match code {
+        None | Some(Value::Null) => false,
+        Some(Value::String(s)) => !SUCCESS_CODES.iter().any(|ok| s.eq_ignore_ascii_case(ok)),
+        Some(Value::Number(n)) => !SUCCESS_CODES.contains(&n.to_string().as_str()),
+        Some(_) => true,
+    };
+    let success_false = ["Success", "success"]
+        .iter()
+        .any(|k| answer.get(*k) == Some(&Value::Bool(false)));
+    bad_code || success_false
+}
+
+/// This attempt's secrets, which an error page that echoes the request could hold: the
+/// signature, the security token, the OIDC token (STS) and the secret key.
+fn secrets_of<'a>(call: &'a RpcCall<'_>, query: &'a BTreeMap<String, String>) -> Vec<&'a str> {
+    let mut secrets: Vec<&str> = ["Signature", "SecurityToken", "OIDCToken"]
+        .iter()
+        .filter_map(|k| query.get(*k).map(String::as_str))
         .collect();
     if let Some(c) = call.credentials {
         secrets.push(&c.access_key_secret);
-        secrets.extend(c.security_token.as_deref());
     }
-    err.redact(&secrets);
-    err
+    secrets
 }
 
 /// The cause chain of a transport error, without the URL (it holds the signature and token).

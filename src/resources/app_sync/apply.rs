@@ -223,6 +223,14 @@ pub fn error_diagnostic(err: &Error, job: &SyncJob) -> Diagnostic {
                 ),
             )
         }
+        Error::RetryAfterPastDeadline { .. } => Diagnostic::error(
+            "SynchronizeApp throttled past its timeout",
+            format!(
+                "{err}. The service asked for a longer pause than the {name} timeout ({limit}) left: retry later, or raise the timeout, e.g. timeouts {{ {name} = \"30m\" }}.",
+                name = job.timeout_name,
+                limit = format_duration(job.timeout)
+            ),
+        ),
         other => Diagnostic::error("SynchronizeApp failed", other.to_string()),
     }
 }

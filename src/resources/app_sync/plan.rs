@@ -74,7 +74,11 @@ pub fn plan_update(
     let replaced = planned.app_id != prior.app_id
         || (!config.region.is_null() && config.region != prior.region);
     if replaced {
-        return plan_create(config, provider_region);
+        // Terraform destroys the old object without a destroy plan of its own, so the
+        // destroy warning would never be shown: say it here.
+        let mut decision = plan_create(config, provider_region);
+        decision.warnings.push(replacement_warning(prior));
+        return decision;
     }
     let adds = match region_diff::added(&prior.target_region_ids, &planned.target_region_ids) {
         Added::Nothing => false,
@@ -139,6 +143,24 @@ pub fn destroy_warning(prior: &AppSyncModel) -> Diagnostic {
         "Application copies are not deleted",
         format!(
             "Destroying this ehpc_app_sync only removes it from the Terraform state: the copies of {} in {where_} remain, because SynchronizeApp cannot remove copies and nothing is deleted. Delete them in the E-HPC Instant console if they are no longer needed.",
+            describe_app(prior)
+        ),
+    )
+}
+
+/// The warning of a plan that replaces the object (new `app_id` or `region`): the old app's
+/// copies stay where they are, as after a destroy.
+pub fn replacement_warning(prior: &AppSyncModel) -> Diagnostic {
+    let targets = prior.targets();
+    let where_ = if targets.is_empty() {
+        "the regions it was synchronized to".to_string()
+    } else {
+        quoted_list(&targets)
+    };
+    Diagnostic::warning(
+        "Replaced application copies are not deleted",
+        format!(
+            "Replacing this ehpc_app_sync (a new app_id or region) removes the old object from the Terraform state only: the copies of {} in {where_} remain, because SynchronizeApp cannot remove copies and nothing is deleted. Delete them in the E-HPC Instant console if they are no longer needed.",
             describe_app(prior)
         ),
     )

@@ -3,14 +3,15 @@
 //! metadata service (`http://100.100.100.200`, or `endpoints.ecs_metadata`).
 //!
 //! IMDSv2 first (a session token from `PUT /latest/api/token`), falling back to IMDSv1 unless
-//! `ALIBABA_CLOUD_IMDSV1_DISABLED=true`. Every request has a 1 s timeout, as in the SDKs: off
+//! `ALIBABA_CLOUD_IMDSV1_DISABLED=true`. Every request, answer included, has 1 s, as in the SDKs: off
 //! ECS the address does not answer, and waiting longer only slows Terraform down.
 
 use std::time::Duration;
 
 use super::cached::{temporary_from_json, Fetch};
 use super::Credentials;
-use crate::rpc::read_body;
+use crate::error::{sanitize, ID_CHARS};
+use crate::rpc::exchange;
 use crate::signer::percent_encode;
 use crate::{Error, HttpClient};
 
@@ -40,24 +41,18 @@ impl EcsRoleFetcher {
 
     /// The IMDSv2 session token, or `None` to continue with IMDSv1.
     async fn session_token(&self) -> Result<Option<String>, Error> {
-        let answer = self
+        let request = self
             .http
             .pool()?
             .put(format!("{}/latest/api/token", self.base))
-            .header("X-aliyun-ecs-metadata-token-ttl-seconds", TOKEN_TTL_SECONDS)
-            .timeout(TIMEOUT)
-            .send()
-            .await;
-        let outcome = match answer {
-            Ok(r) if r.status().is_success() => match read_body(r).await {
-                Ok(t) => match String::from_utf8_lossy(&t).trim() {
-                    "" => "an empty token".to_string(),
-                    token => return Ok(Some(token.to_string())),
-                },
-                Err(e) => e,
+            .header("X-aliyun-ecs-metadata-token-ttl-seconds", TOKEN_TTL_SECONDS);
+        let outcome = match exchange(request, TIMEOUT).await {
+            Ok(a) if a.status.is_success() => match String::from_utf8_lossy(&a.body).trim() {
+                "" => "an empty token".to_string(),
+                token => return Ok(Some(token.to_string())),
             },
-            Ok(r) => format!("HTTP {}", r.status().as_u16()),
-            Err(e) => e.without_url().to_string(),
+            Ok(a) => format!("HTTP {}", a.status.as_u16()),
+            Err(e) => e,
         };
         if self.imds_v1_disabled {
             return Err(self.fail(
@@ -70,24 +65,17 @@ impl EcsRoleFetcher {
     }
 
     async fn get(&self, path: &str, token: Option<&str>, what: &str) -> Result<String, Error> {
-        let mut req = self
-            .http
-            .pool()?
-            .get(format!("{}{path}", self.base))
-            .timeout(TIMEOUT);
+        let mut req = self.http.pool()?.get(format!("{}{path}", self.base));
         if let Some(t) = token {
             req = req.header("X-aliyun-ecs-metadata-token", t);
         }
-        let resp = req
-            .send()
+        let answer = exchange(req, TIMEOUT)
             .await
-            .map_err(|e| self.fail(what, e.without_url()))?;
-        let status = resp.status();
-        if !status.is_success() {
-            return Err(self.fail(what, format_args!("HTTP {}", status.as_u16())));
+            .map_err(|e| self.fail(what, e))?;
+        if !answer.status.is_success() {
+            return Err(self.fail(what, format_args!("HTTP {}", answer.status.as_u16())));
         }
-        let body = read_body(resp).await.map_err(|e| self.fail(what, e))?;
-        Ok(String::from_utf8_lossy(&body).into_owned())
+        Ok(String::from_utf8_lossy(&answer.body).into_owned())
     }
 }
 
@@ -126,7 +114,10 @@ impl Fetch for EcsRoleFetcher {
         if code != "Success" {
             return Err(self.fail(
                 "getting the role's credentials",
-                format_args!("Code is {code:?}, not \"Success\""),
+                format_args!(
+                    "Code is {:?}, not \"Success\"",
+                    sanitize(code, &[], ID_CHARS)
+                ),
             ));
         }
         temporary_from_json(&json, &format!("ECS RAM role {role:?}"))

@@ -27,12 +27,13 @@ use tokio::process::{Child, Command};
 
 use super::cached::{parse_expiration, Fetch};
 use super::Credentials;
+use crate::error::sanitize_tail;
 use crate::Error;
 
 /// How long the command may run when the caller sets no other limit.
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// How much of the end of stderr an error quotes, in bytes.
+/// How much of the end of stderr an error quotes, in characters.
 const STDERR_TAIL: usize = 1024;
 
 /// A split `process_command`. `Debug` shows the program only: arguments may hold secrets.
@@ -197,19 +198,20 @@ async fn collect(child: &mut Child) -> std::io::Result<(ExitStatus, Vec<u8>, Vec
     Ok((status?, out, err))
 }
 
-/// The end of stderr, at most [`STDERR_TAIL`] bytes, for an error.
-fn stderr_tail(stderr: &[u8]) -> String {
+/// The end of stderr, at most [`STDERR_TAIL`] characters, sanitised, for an error. Secrets
+/// the tool printed on stdout before failing are removed from it, in case it echoes them.
+fn stderr_tail(stderr: &[u8], stdout: &[u8]) -> String {
     let text = String::from_utf8_lossy(stderr);
     let text = text.trim();
     if text.is_empty() {
         return "nothing on stderr".to_string();
     }
-    let mut start = text.len().saturating_sub(STDERR_TAIL);
-    while !text.is_char_boundary(start) {
-        start += 1;
-    }
-    let cut = if start > 0 { "..." } else { "" };
-    format!("stderr: {cut}{}", &text[start..])
+    let printed: serde_json::Value = serde_json::from_slice(stdout).unwrap_or_default();
+    let secrets: Vec<&str> = ["access_key_secret", "sts_token"]
+        .iter()
+        .filter_map(|k| printed.get(*k).and_then(|v| v.as_str()))
+        .collect();
+    format!("stderr: {}", sanitize_tail(text, &secrets, STDERR_TAIL))
 }
 
 #[async_trait::async_trait]
@@ -218,7 +220,10 @@ impl Fetch for ExternalFetcher {
         let (status, stdout, stderr) = self.run().await?;
         if !status.success() {
             // Never stdout: a tool may have printed credentials before failing.
-            return Err(self.fail(format_args!("failed ({status}); {}", stderr_tail(&stderr))));
+            return Err(self.fail(format_args!(
+                "failed ({status}); {}",
+                stderr_tail(&stderr, &stdout)
+            )));
         }
         credentials_from_output(&stdout).map_err(|detail| self.fail(detail))
     }

@@ -29,10 +29,10 @@ use serde_json::{json, Value};
 use super::cached::{temporary_from_json, Fetch};
 use super::Credentials;
 use crate::error::body_excerpt;
-use crate::rpc::read_body;
+use crate::rpc::{exchange, reports_failure};
 use crate::{Error, HttpClient};
 
-/// The SDK's read timeout for both exchanges.
+/// The SDK's read timeout for both exchanges; here it bounds the whole answer.
 const TIMEOUT: Duration = Duration::from_secs(10);
 /// How much of an error answer goes into the error message.
 const BODY_EXCERPT: usize = 300;
@@ -284,19 +284,46 @@ impl Fetch for SignInFetcher {
                 .post(format!("{}/v1/exchange", self.base))
                 .header("Content-Type", "application/json"),
         };
-        let resp = request
-            .bearer_auth(&self.sign_in.token().value)
-            .timeout(TIMEOUT)
-            .send()
-            .await
-            .map_err(|e| self.fail(e.without_url()))?;
-        let status = resp.status();
-        let body = read_body(resp).await.map_err(|e| self.fail(e))?;
+        let request = request.bearer_auth(&self.sign_in.token().value);
+        let crate::rpc::Answer { status, body, .. } =
+            exchange(request, TIMEOUT).await.map_err(|e| self.fail(e))?;
         if !status.is_success() {
-            return Err(self.fail(format_args!("HTTP {}{}", status.as_u16(), excerpt(&body))));
+            return Err(self.fail(format_args!(
+                "HTTP {}{}",
+                status.as_u16(),
+                excerpt(&body, &self.sign_in.token().value)
+            )));
         }
         let answer: Value =
             serde_json::from_slice(&body).map_err(|_| self.fail("the answer is not JSON"))?;
+        if reports_failure(&answer) {
+            // An error document in a 2xx: quote it (sanitised, without the token or any
+            // credential it may hold) rather than say "no credentials".
+            let mut secrets = vec![self.sign_in.token().value.clone()];
+            secrets.extend(
+                [
+                    "AccessKeySecret",
+                    "SecurityToken",
+                    "accessKeySecret",
+                    "securityToken",
+                ]
+                .iter()
+                .flat_map(|k| {
+                    [
+                        answer.get(*k),
+                        answer.pointer(&format!("/CloudCredential/{k}")),
+                    ]
+                })
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_string)),
+            );
+            let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+            let quoted = body_excerpt(&body, &secrets, BODY_EXCERPT);
+            return Err(self.fail(format_args!(
+                "HTTP {} reporting a failure: {quoted}",
+                status.as_u16()
+            )));
+        }
         let credentials = match &self.sign_in {
             SignIn::CloudSso { .. } => answer.get("CloudCredential").cloned(),
             // Same fields as the others, in lower camel case.
@@ -320,9 +347,10 @@ impl Fetch for SignInFetcher {
     }
 }
 
-/// `: <start of the body>` for an error answer (it holds no credentials), printable only.
-fn excerpt(body: &[u8]) -> String {
-    match body_excerpt(body, BODY_EXCERPT) {
+/// `: <start of the body>` for an error answer, sanitised, without the access `token` (a
+/// hostile or broken service may echo the request).
+fn excerpt(body: &[u8], token: &str) -> String {
+    match body_excerpt(body, &[token], BODY_EXCERPT) {
         t if t.is_empty() => t,
         t => format!(": {t}"),
     }

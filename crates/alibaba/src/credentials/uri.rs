@@ -8,10 +8,11 @@ use std::time::Duration;
 use super::cached::{temporary_from_json, Fetch};
 use super::config::redact_url;
 use super::Credentials;
-use crate::rpc::read_body;
+use crate::error::{sanitize, ID_CHARS};
+use crate::rpc::exchange;
 use crate::{Error, HttpClient};
 
-/// A sidecar on the same machine answers quickly; this only bounds a hung one.
+/// A sidecar on the same machine answers quickly; this bounds a hung or trickling one.
 const TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Fetches credentials from the URI.
@@ -33,15 +34,9 @@ impl UriFetcher {
 #[async_trait::async_trait]
 impl Fetch for UriFetcher {
     async fn fetch(&self) -> Result<Credentials, Error> {
-        let resp = self
-            .http
-            .pool()?
-            .get(&self.uri)
-            .timeout(TIMEOUT)
-            .send()
-            .await
-            .map_err(|e| self.fail(e.without_url()))?;
-        let status = resp.status();
+        let request = self.http.pool()?.get(&self.uri);
+        let answer = exchange(request, TIMEOUT).await.map_err(|e| self.fail(e))?;
+        let status = answer.status;
         if status.is_redirection() {
             // The one HTTP client follows no redirects (see `alibaba::HttpClient`): a credential
             // request stays on the host the user configured.
@@ -53,15 +48,17 @@ impl Fetch for UriFetcher {
         if !status.is_success() {
             return Err(self.fail(format_args!("HTTP {}", status.as_u16())));
         }
-        let body = read_body(resp).await.map_err(|e| self.fail(e))?;
-        let json: serde_json::Value =
-            serde_json::from_slice(&body).map_err(|_| self.fail("the answer is not JSON"))?;
+        let json: serde_json::Value = serde_json::from_slice(&answer.body)
+            .map_err(|_| self.fail("the answer is not JSON"))?;
         let code = json
             .get("Code")
             .and_then(|c| c.as_str())
             .unwrap_or_default();
         if code != "Success" {
-            return Err(self.fail(format_args!("Code is {code:?}, not \"Success\"")));
+            return Err(self.fail(format_args!(
+                "Code is {:?}, not \"Success\"",
+                sanitize(code, &[], ID_CHARS)
+            )));
         }
         temporary_from_json(&json, &self.source())
     }

@@ -94,7 +94,7 @@ fn non_json_bodies_are_described() {
             "terminal escape",
             500,
             "bad\x1b[2Jgateway".to_string(),
-            "not a JSON error: bad [2Jgateway",
+            "not a JSON error: bad\u{fffd}[2Jgateway",
         ),
     ];
     for (name, status, body, want) in cases {
@@ -104,7 +104,7 @@ fn non_json_bodies_are_described() {
     }
     let e = ApiError::from_response(502, &HeaderMap::new(), long.as_bytes());
     assert!(
-        e.message.chars().count() < 300 && e.message.ends_with('…'),
+        e.message.chars().count() < 300 && e.message.ends_with("…[cut]"),
         "{}",
         e.message
     );
@@ -180,18 +180,52 @@ fn describe_gives_a_hint_per_code() {
 }
 
 #[test]
-fn redaction_covers_encoded_forms() {
+fn every_field_is_sanitised_and_redacted_before_it_is_bounded() {
     let token = "CAIS/tok+en==";
     let once = crate::signer::percent_encode(token);
-    let twice = crate::signer::percent_encode(&once);
-    let text = format!("a {token} b {once} c {twice} d");
-    assert_eq!(
-        redact(&text, &[token]),
-        "a <redacted> b <redacted> c <redacted> d"
+    let long = "m".repeat(TEXT_CHARS);
+    let body = serde_json::json!({
+        "Code": "Bad\u{1b}[2JCode",
+        "Message": format!("{once} {long}"),
+        "RequestId": format!("R\u{7}{}", "9".repeat(ID_CHARS)),
+        "HostId": "host\u{9b}",
+        "Recommend": format!("see {token}\nnext"),
+        "AccessDeniedDetail": {"AuthAction": "ehpc:\u{1b}]0;x\u{7}Sync"},
+    });
+    let e = ApiError::from_response_redacting(
+        403,
+        &headers(&[]),
+        body.to_string().as_bytes(),
+        &[token],
     );
-    let mut e = ApiError::without_code(502, format!("echo {token}"));
-    e.redact(&[token]);
-    assert_eq!(e.message, "echo <redacted>");
+    assert_eq!(e.code, "Bad\u{fffd}[2JCode");
+    let want = format!(
+        "<redacted> {}…[cut]",
+        &long[..TEXT_CHARS - "<redacted> ".len()]
+    );
+    assert_eq!(e.message, want);
+    assert_eq!(
+        e.request_id,
+        format!("R\u{fffd}{}…[cut]", "9".repeat(ID_CHARS - 2))
+    );
+    assert_eq!(e.host_id, "host\u{fffd}");
+    assert_eq!(e.recommend, "see <redacted>\nnext");
+    let denied = ApiError {
+        code: "Forbidden.RAM".to_string(),
+        ..e.clone()
+    };
+    assert!(
+        denied
+            .describe()
+            .contains("`ehpc:\u{fffd}]0;x\u{fffd}Sync`"),
+        "{}",
+        denied.describe()
+    );
+    let text = e.describe();
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "{text:?}"
+    );
 }
 
 #[test]

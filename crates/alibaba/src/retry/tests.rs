@@ -228,10 +228,27 @@ async fn retry_after_past_the_deadline_gives_up_without_sleeping() {
     let start = Instant::now();
     let o = opts(Some(Duration::from_secs(3600)));
     let (got, calls) = run(5, &o, vec![throttled(Duration::from_secs(7200))], true).await;
+    let Err(err) = got else {
+        panic!("expected an error, got {got:?}")
+    };
     assert!(
-        matches!(got, Err(Error::DeadlineExceeded { attempts: 1, .. })),
-        "{got:?}"
+        matches!(
+            &err,
+            Error::RetryAfterPastDeadline { attempts: 1, retry_after, left, .. }
+                if *retry_after == Duration::from_secs(7200) && *left == Duration::from_secs(3600)
+        ),
+        "{err:?}"
     );
+    assert!(
+        err.to_string().starts_with(
+            "gave up after 1 attempt(s): the server asked to wait 7200000 ms before retrying \
+             (x-acs-retry-after) but only 3600000 ms were left before the deadline; last error: \
+             Throttling.User (HTTP 400)"
+        ),
+        "{err}"
+    );
+    assert_eq!(err.code(), Some("Throttling.User"));
+    assert!(!is_retryable(&err));
     assert_eq!(calls, 1);
     assert_eq!(start.elapsed(), Duration::ZERO, "no sleep at all");
 }
@@ -244,7 +261,7 @@ async fn retry_after_beyond_any_instant_gives_up_without_panicking() {
     let endless = throttled(Duration::MAX);
     let (got, calls) = run(5, &o, vec![endless], true).await;
     assert!(
-        matches!(got, Err(Error::DeadlineExceeded { attempts: 1, .. })),
+        matches!(got, Err(Error::RetryAfterPastDeadline { attempts: 1, .. })),
         "{got:?}"
     );
     assert_eq!(calls, 1);

@@ -191,12 +191,25 @@ fn replacement_is_planned_like_a_create() {
     planned.app_id = known("app-2");
     config.app_id = known("app-2");
     let d = plan_update(&state(&["cn-a", "cn-b"]), &planned, &config, &hz);
+    assert_eq!(
+        d.warnings,
+        vec![replacement_warning(&state(&["cn-a", "cn-b"]))]
+    );
+    assert_eq!(d.warnings[0].severity, Severity::Warning);
+    assert_eq!(
+        d.warnings[0].detail,
+        "Replacing this ehpc_app_sync (a new app_id or region) removes the old object from the \
+         Terraform state only: the copies of application \"app-1\" in \"cn-a\" and \"cn-b\" \
+         remain, because SynchronizeApp cannot remove copies and nothing is deleted. Delete them \
+         in the E-HPC Instant console if they are no longer needed."
+    );
     assert_eq!((d.id, d.request_id), (known("app-2"), Attr::Unknown));
 
     let (mut planned, mut config) = change(set(&["cn-a", "cn-b"]));
     planned.region = known("cn-beijing");
     config.region = known("cn-beijing");
     let d = plan_update(&state(&["cn-a", "cn-b"]), &planned, &config, &hz);
+    assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
     assert_eq!(
         (d.region, d.request_id),
         (known("cn-beijing"), Attr::Unknown)

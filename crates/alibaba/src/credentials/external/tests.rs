@@ -217,18 +217,30 @@ fn output_error_cases() {
 #[test]
 fn stderr_tail_cases() {
     let long = format!("{}é{}", "x".repeat(2000), "y".repeat(STDERR_TAIL - 1));
+    let printed = br#"{"access_key_secret": "SECRET-printed-before-failing"}"#;
     let cases = [
         ("empty", String::new(), "nothing on stderr".to_string()),
         ("blank", " \n".to_string(), "nothing on stderr".to_string()),
         ("short", "boom\n".to_string(), "stderr: boom".to_string()),
         (
-            // The cut falls inside "é": the tail starts after it.
+            // Characters, not bytes: "é" is the first one kept.
             "long",
             long,
-            format!("stderr: ...{}", "y".repeat(STDERR_TAIL - 1)),
+            format!("stderr: …[cut]é{}", "y".repeat(STDERR_TAIL - 1)),
+        ),
+        (
+            "terminal controls",
+            "\x1b]0;title\x07bad\r\x1b[2Kline\u{9b}31m\nnext\u{202e}".to_string(),
+            "stderr: \u{fffd}]0;title\u{fffd}bad \u{fffd}[2Kline\u{fffd}31m\nnext\u{fffd}"
+                .to_string(),
+        ),
+        (
+            "echoes a secret it printed",
+            "bad answer SECRET-printed-before-failing".to_string(),
+            "stderr: bad answer <redacted>".to_string(),
         ),
     ];
     for (name, stderr, want) in cases {
-        assert_eq!(stderr_tail(stderr.as_bytes()), want, "{name}");
+        assert_eq!(stderr_tail(stderr.as_bytes(), printed), want, "{name}");
     }
 }

@@ -65,14 +65,18 @@ fn oauth_sites() {
 
 #[test]
 fn error_excerpt_is_short_and_printable() {
-    assert_eq!(excerpt(b""), "");
+    assert_eq!(excerpt(b"", "tok-1234"), "");
     assert_eq!(
-        excerpt(b"{\"ErrorCode\":\"X\"}\n"),
+        excerpt(b"{\"ErrorCode\":\"X\"}\n", "tok-1234"),
         ": {\"ErrorCode\":\"X\"}"
     );
-    assert_eq!(excerpt(b"a\x1b[31m\r\nb"), ": a [31m b");
+    assert_eq!(excerpt(b"a\x1b[31m\r\nb", "tok-1234"), ": a\u{fffd}[31m b");
+    assert_eq!(excerpt(b"echo tok-1234", "tok-1234"), ": echo <redacted>");
     let long = vec![b'a'; 1000];
-    assert_eq!(excerpt(&long), format!(": {}…", "a".repeat(BODY_EXCERPT)));
+    assert_eq!(
+        excerpt(&long, "tok-1234"),
+        format!(": {}…[cut]", "a".repeat(BODY_EXCERPT))
+    );
 }
 
 /// The kind of profile `name` in a file holding `profiles` (JSON array text).

@@ -23,11 +23,31 @@ async fn retry_after_beyond_the_deadline_gives_up_at_once() {
         ..CallOptions::default()
     };
     match bounded(call(&client, &opts)).await {
-        Err(Error::DeadlineExceeded { attempts: 1, last }) => {
-            assert_eq!(last.code(), Some("Throttling.Api"));
-            assert!(last.to_string().contains("-parallelism"), "{last}");
+        Err(
+            err @ Error::RetryAfterPastDeadline {
+                attempts: 1,
+                retry_after,
+                left,
+                ..
+            },
+        ) => {
+            assert_eq!(retry_after, Duration::from_secs(600));
+            assert!(left <= Duration::from_secs(30), "{left:?}");
+            // The error names the server's wait and the time that was left.
+            let text = err.to_string();
+            assert!(
+                text.starts_with(&format!(
+                    "gave up after 1 attempt(s): the server asked to wait 600000 ms before \
+                     retrying (x-acs-retry-after) but only {} ms were left before the deadline; \
+                     last error: Throttling.Api (HTTP 400): flow control.",
+                    left.as_millis()
+                )),
+                "{text}"
+            );
+            assert_eq!(err.code(), Some("Throttling.Api"));
+            assert!(text.contains("-parallelism"), "{text}");
         }
-        other => panic!("expected DeadlineExceeded after 1 attempt, got {other:?}"),
+        other => panic!("expected RetryAfterPastDeadline after 1 attempt, got {other:?}"),
     }
     assert_eq!(server.seen(|s| s.len()), 1);
 }

@@ -8,6 +8,7 @@
 
 mod deadline_and_cancellation;
 mod errors;
+mod hostile;
 mod read_api;
 mod redaction;
 mod retries;

@@ -51,6 +51,9 @@ pub enum Reply {
     Raw(u16, &'static str),
     /// Never answers (after signalling `arrived`).
     Hang,
+    /// Answers 200 at once, then sends its body one byte per `every`, forever: each gap is
+    /// shorter than any read timeout, so only a bound on the whole answer stops it.
+    Trickle(Duration),
 }
 
 pub fn ok_reply() -> Reply {
@@ -135,7 +138,17 @@ async fn handle(
         }
         Reply::Raw(status, body) => (StatusCode::from_u16(status).unwrap(), body).into_response(),
         Reply::Hang => std::future::pending().await,
+        Reply::Trickle(every) => {
+            let bytes = trickle(every);
+            (StatusCode::OK, axum::body::Body::from_stream(bytes)).into_response()
+        }
     }
+}
+
+/// One space every `every` (the server's pace, not a synchronisation of the test).
+fn trickle(every: Duration) -> impl tokio_stream::Stream<Item = Result<Bytes, std::io::Error>> {
+    let ticks = tokio_stream::wrappers::IntervalStream::new(tokio::time::interval(every));
+    tokio_stream::StreamExt::map(ticks, |_| Ok(Bytes::from_static(b" ")))
 }
 
 /// Starts a server on 127.0.0.1:0 and a client pointed at it (3 retries, 1-5 ms backoff).
@@ -144,6 +157,12 @@ pub async fn start(
     default: Reply,
     token: Option<&str>,
 ) -> (Arc<Server>, Client) {
+    let (server, url) = start_server(script, default).await;
+    (server, client_for(&url, token, 3))
+}
+
+/// Starts a server on 127.0.0.1:0; returns it and its URL.
+pub async fn start_server(script: Vec<Reply>, default: Reply) -> (Arc<Server>, String) {
     logs();
     let server = Arc::new(Server {
         script: Mutex::new(script.into()),
@@ -157,20 +176,30 @@ pub async fn start(
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await });
-    (server, client_for(&url, token, 3))
+    (server, url)
 }
 
 /// What the clients under test call themselves.
 pub const USER_AGENT: &str = "terraform-provider-ehpc/0.0.0-test Terraform/1.11.4";
 
 pub fn client_for(url: &str, token: Option<&str>, max_retries: u32) -> Client {
+    client_with_read_timeout(url, token, max_retries, Duration::from_secs(60))
+}
+
+/// [`client_for`] with this `client_read_timeout`.
+pub fn client_with_read_timeout(
+    url: &str,
+    token: Option<&str>,
+    max_retries: u32,
+    read_timeout: Duration,
+) -> Client {
     let mut config = ClientConfig::new(Arc::new(StaticCredentials(credentials(token))));
     config.endpoints = Endpoints {
         ehpcinstant: Some(ServiceUrl::parse(url).unwrap()),
         ..Endpoints::default()
     };
     config.max_retries = max_retries;
-    config.http = HttpClient::new(Duration::from_secs(10), Duration::from_secs(60), USER_AGENT);
+    config.http = HttpClient::new(Duration::from_secs(10), read_timeout, USER_AGENT);
     config.backoff = Backoff {
         base: Duration::from_millis(1),
         cap: Duration::from_millis(5),
