@@ -134,7 +134,7 @@ const FOREVER: OffsetDateTime = time::macros::datetime!(9999-12-31 23:59:59 UTC)
 
 /// Times are kept to the second, as the state file and the API answers write them, so that a
 /// restart changes no status.
-fn whole_seconds(at: OffsetDateTime) -> OffsetDateTime {
+pub fn whole_seconds(at: OffsetDateTime) -> OffsetDateTime {
     at.replace_nanosecond(0).unwrap_or(at)
 }
 

@@ -89,8 +89,10 @@ impl AppState {
         })
     }
 
-    /// Replaces the clock (timestamps, token and credential expiry).
+    /// Replaces the clock (timestamps, token and credential expiry, copy progress); the apps
+    /// just created are dated by the new clock.
     pub fn with_clock(mut self, clock: Clock) -> Self {
+        lock(&self.inner.store).redate_fresh(clock());
         self.clock = clock;
         self
     }

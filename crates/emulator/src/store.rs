@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
 use crate::app_spec::AppSpec;
-use crate::image::AppRecord;
+use crate::image::{whole_seconds, AppRecord};
 
 /// A failure to load or save the `--state` file.
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +63,8 @@ struct StateFileRef<'a> {
 pub struct AppStore {
     apps: BTreeMap<String, AppRecord>,
     path: Option<PathBuf>,
+    /// The apps `open` created (not loaded), which `redate_fresh` may re-date.
+    fresh: BTreeSet<String>,
 }
 
 impl AppStore {
@@ -101,11 +103,24 @@ impl AppStore {
             };
             apps.insert(app_id, record);
         }
+        let mut fresh = BTreeSet::new();
         for spec in specs {
-            apps.entry(spec.app_id.clone())
-                .or_insert_with(|| AppRecord::new(spec, now));
+            if !apps.contains_key(&spec.app_id) {
+                apps.insert(spec.app_id.clone(), AppRecord::new(spec, now));
+                fresh.insert(spec.app_id.clone());
+            }
         }
-        Ok(Self { apps, path })
+        Ok(Self { apps, path, fresh })
+    }
+
+    /// Dates the apps `open` created at `now` instead, as long as none has changed: the
+    /// store opens before a test injects its clock, whose "now" must not precede creation.
+    pub fn redate_fresh(&mut self, now: OffsetDateTime) {
+        for app_id in std::mem::take(&mut self.fresh) {
+            if let Some(record) = self.apps.get_mut(&app_id) {
+                record.created = whole_seconds(now);
+            }
+        }
     }
 
     /// The app `app_id`, or `None` for an unknown app.
@@ -139,6 +154,7 @@ impl AppStore {
         let Some(record) = self.apps.get_mut(app_id) else {
             return Ok(None);
         };
+        self.fresh.remove(app_id);
         let Some(path) = &self.path else {
             return Ok(Some(change(record)));
         };

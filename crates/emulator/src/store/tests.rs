@@ -99,3 +99,17 @@ fn corrupt_state_is_an_error() {
         );
     }
 }
+
+#[test]
+fn apps_created_at_open_take_the_injected_clock() {
+    let mut store = AppStore::open(None, &specs(&["app-1", "app-2"]), NOW).expect("open");
+    start(&mut store, "app-2", "cn-beijing").expect("no state file");
+    let earlier = datetime!(2020-01-01 00:00:00 UTC);
+    store.redate_fresh(earlier);
+    assert_eq!(store.get("app-1").map(|r| r.created), Some(earlier));
+    assert_eq!(
+        store.get("app-2").map(|r| r.created),
+        Some(NOW),
+        "changed since"
+    );
+}
