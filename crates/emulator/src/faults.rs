@@ -2,7 +2,7 @@
 //! Fault injection on RPC calls (never on `/_emulator/*` or metadata): added latency, dropped
 //! connections (before the call is handled, or after a SynchronizeApp was applied, so that
 //! the answer is lost), `503 ServiceUnavailable`, and `400 Throttling.User` from a token
-//! bucket with an `x-acs-retry-after` hint. `fail_copies_to` is applied by SynchronizeApp
+//! bucket with an `x-acs-retry-after` hint. `fail_copies_to` is applied by SynchronizeApp and `unlisted_copies_in` by GetImage
 //! itself (the copies it starts there fail), not here. Decisions use the emulator's seedable random
 //! source; the bucket uses tokio's clock so tests can pause time.
 
@@ -41,6 +41,9 @@ pub struct FaultConfig {
     /// Regions where every copy SynchronizeApp starts ends `CreateFailed` (once its copy time
     /// has passed) instead of `Available`.
     pub fail_copies_to: Vec<String>,
+    /// Regions whose copies GetImage never lists, while SynchronizeApp still knows them (a
+    /// listing rule of the real service nobody documented, for the provider's tests).
+    pub unlisted_copies_in: Vec<String>,
     /// Seed of the random source (fault decisions and generated ids); random when unset.
     pub seed: Option<u64>,
 }

@@ -53,6 +53,10 @@ struct Cli {
     /// (repeatable).
     #[arg(long = "fail-copies-to", value_name = "REGION")]
     fail_copies_to: Vec<String>,
+    /// A region whose copies GetImage never lists, although SynchronizeApp knows them
+    /// (repeatable).
+    #[arg(long = "unlisted-copies-in", value_name = "REGION")]
+    unlisted_copies_in: Vec<String>,
     /// JSON configuration file with the same settings; flags add to or override it.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -124,6 +128,7 @@ impl Cli {
             .unwrap_or(faults.drop_after_apply_rate);
         faults.seed = self.seed.or(faults.seed);
         faults.fail_copies_to.extend(self.fail_copies_to);
+        faults.unlisted_copies_in.extend(self.unlisted_copies_in);
         if let Some(role) = self.ecs_role {
             config.ecs_role = role;
         }
