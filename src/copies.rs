@@ -80,12 +80,15 @@ impl IntoValue for CopyModel {
 
 /// Text from the service as it may stand in state (and so on a terminal): printable
 /// characters only, bounded.
-fn plain(text: Option<&str>) -> String {
-    text.unwrap_or_default()
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(MAX_TEXT)
-        .collect()
+pub(crate) fn plain(text: Option<&str>) -> String {
+    printable(text.unwrap_or_default(), MAX_TEXT)
+}
+
+/// `text` without control characters (escape sequences would reach the user's terminal
+/// through `terraform show`), at most `max` characters. Shared by every value read from the
+/// service; longer free text (descriptions) passes a larger bound.
+pub(crate) fn printable(text: &str, max: usize) -> String {
+    text.chars().filter(|c| !c.is_control()).take(max).collect()
 }
 
 /// The copies an answer of GetImage lists. Entries whose region is not a region id are
