@@ -197,6 +197,12 @@ def v3_request(params):
     return f"POST /?{query}\n{lines}authorization: {auth}\n\n".encode()
 
 
+def image_id(seed):
+    """The emulator's derived ImageId (ids::image_id): `m-` and 20 of [0-9a-z] from SHA-256."""
+    alphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
+    return "m-" + "".join(alphabet[b % 36] for b in hashlib.sha256(seed.encode()).digest()[:20])
+
+
 def emulator_seeds():
     sync = {"Action": "SynchronizeApp", "Version": "2023-07-01", "AppId": APP_ID,
             "TargetRegionIds": '["cn-beijing","cn-shanghai"]'}
@@ -214,6 +220,16 @@ def emulator_seeds():
         "metadata-role": b"GET /latest/meta-data/ram/security-credentials/ehpc-emulator-role\n"
         b"X-aliyun-ecs-metadata-token: t\n\n",
         "inspect-calls": b"GET /_emulator/calls\n\n",
+        "v2-get-list-images": v2_request("GET", {
+            "Action": "ListImages", "Version": "2023-07-01", "ImageNames": '["solver"]',
+            "ImageType": "VM", "Mode": "List", "PageNumber": "2", "PageSize": "5"}),
+        "v2-post-form-get-image": v2_request("POST", {
+            "Action": "GetImage", "Version": "2023-07-01", "ImageId": image_id(APP_ID),
+            "AdditionalRegionIds": '["cn-beijing"]'}),
+        "admin-app-view": f"GET /_emulator/apps/{APP_ID}\n\n".encode(),
+        "admin-pin-copy": f"PUT /_emulator/apps/{APP_ID}/copies/cn-beijing\n"
+        "Content-Type: application/json\n\n{\"status\": \"CreateFailed\"}".encode(),
+        "admin-delete-copy": f"DELETE /_emulator/apps/{APP_ID}/copies/cn-beijing\n\n".encode(),
         "not-found": b"DELETE /nowhere?x=%zz\n\n",
     }
     for name, data in seeds.items():

@@ -18,11 +18,13 @@ use crate::conn::{ConnHandle, KillableListener};
 use crate::params::RpcRequest;
 use crate::verify::{Api, Authenticated};
 use crate::{
-    faults, inspect, metadata, params, sign_in, sts, synchronize, verify, ApiError, AppState,
+    admin, faults, images, inspect, metadata, params, sign_in, sts, synchronize, verify, ApiError,
+    AppState,
 };
 
 /// The router: RPC at `/` (GET or POST), ECS metadata under `/latest/`, the sign-in exchanges
-/// at `/cloud-credentials` and `/v1/exchange` (POST), inspection under `/_emulator/`. Anything
+/// at `/cloud-credentials` and `/v1/exchange` (POST), inspection and the copy admin routes
+/// under `/_emulator/`. Anything
 /// else answers `404 InvalidApi.NotFound`.
 pub fn app(state: AppState) -> Router {
     let rpc = Router::new()
@@ -34,6 +36,7 @@ pub fn app(state: AppState) -> Router {
     rpc.merge(metadata::routes())
         .merge(sign_in::routes())
         .merge(inspect::routes())
+        .merge(admin::routes())
         .fallback(|| async { ApiError::ApiNotFound.into_response() })
         .with_state(state)
 }
@@ -75,6 +78,8 @@ async fn rpc_dispatch(
                 })
         }
         Api::SynchronizeApp => synchronize::app_synchronize(&state, &rpc),
+        Api::ListImages => images::images_list(&state, &rpc),
+        Api::GetImage => images::image_get(&state, &rpc),
         Api::AssumeRole => sts::role_assume(&state, &rpc),
         Api::AssumeRoleWithOidc => sts::role_assume_with_oidc(&state, &rpc),
     }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
 //! [`EmulatorConfig`]: what the emulator knows at start (credentials, apps, regions, state
-//! file, fault knobs, sign-in tokens), also the shape of the `--config` JSON file.
+//! file, copy time, fault knobs, sign-in tokens), also the shape of the `--config` JSON file.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
+use crate::app_spec::AppSpec;
 use crate::faults::FaultConfig;
 use crate::store::StoreError;
 
@@ -39,12 +40,16 @@ pub const DEFAULT_ECS_ROLE: &str = "ehpc-emulator-role";
 pub struct EmulatorConfig {
     /// Permanent AccessKeyId -> AccessKeySecret.
     pub credentials: BTreeMap<String, String>,
-    /// AppIds that exist (as if created in the console).
-    pub apps: Vec<String>,
+    /// Apps that exist (as if created in the console): `"APP_ID[=IMAGE_ID][,name=NAME]
+    /// [,version=VERSION]"` strings or `{"app_id", "image_id", "name", "version"}` objects.
+    pub apps: Vec<AppSpec>,
     /// Regions accepted in `TargetRegionIds` and expanded from `all`.
     pub regions: Vec<String>,
     /// JSON file that keeps apps and their regions across restarts.
     pub state_file: Option<PathBuf>,
+    /// Seconds a copy started by SynchronizeApp stays `Creating` before it is ready (or
+    /// `CreateFailed` in a region of `faults.fail_copies_to`); 0 means ready at once.
+    pub copy_seconds: u64,
     pub faults: FaultConfig,
     /// Role name served by the ECS metadata endpoint.
     pub ecs_role: String,
@@ -61,6 +66,7 @@ impl Default for EmulatorConfig {
             apps: Vec::new(),
             regions: DEFAULT_REGIONS.iter().map(|r| r.to_string()).collect(),
             state_file: None,
+            copy_seconds: 0,
             faults: FaultConfig::default(),
             ecs_role: DEFAULT_ECS_ROLE.to_string(),
             sso_tokens: Vec::new(),
@@ -78,8 +84,40 @@ impl EmulatorConfig {
 
     /// Adds an app that exists from the start.
     pub fn with_app(mut self, app_id: &str) -> Self {
-        self.apps.push(app_id.to_string());
+        self.apps.push(AppSpec::new(app_id));
         self
+    }
+
+    /// Adds an app with its image identity (ImageId, name, version).
+    pub fn with_app_spec(mut self, spec: AppSpec) -> Self {
+        self.apps.push(spec);
+        self
+    }
+
+    /// Checks what deserializing cannot: app entries, and that failing copy regions are
+    /// known regions (a typo would otherwise silently fail nothing).
+    ///
+    /// # Errors
+    /// A description of the first problem.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.faults.validate().map_err(ConfigError::Invalid)?;
+        if self.regions.is_empty() {
+            return Err(ConfigError::Invalid("at least one region is needed".into()));
+        }
+        for spec in &self.apps {
+            spec.validate().map_err(ConfigError::Invalid)?;
+        }
+        if let Some(region) = self
+            .faults
+            .fail_copies_to
+            .iter()
+            .find(|r| !self.regions.contains(r))
+        {
+            return Err(ConfigError::Invalid(format!(
+                "fail_copies_to names {region:?}, which is not a known region"
+            )));
+        }
+        Ok(())
     }
 }
 
@@ -94,6 +132,7 @@ impl fmt::Debug for EmulatorConfig {
             .field("apps", &self.apps)
             .field("regions", &self.regions)
             .field("state_file", &self.state_file)
+            .field("copy_seconds", &self.copy_seconds)
             .field("faults", &self.faults)
             .field("ecs_role", &self.ecs_role)
             .field("sso_token_count", &self.sso_tokens.len())

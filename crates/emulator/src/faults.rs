@@ -2,7 +2,8 @@
 //! Fault injection on RPC calls (never on `/_emulator/*` or metadata): added latency, dropped
 //! connections (before the call is handled, or after a SynchronizeApp was applied, so that
 //! the answer is lost), `503 ServiceUnavailable`, and `400 Throttling.User` from a token
-//! bucket with an `x-acs-retry-after` hint. Decisions use the emulator's seedable random
+//! bucket with an `x-acs-retry-after` hint. `fail_copies_to` is applied by SynchronizeApp
+//! itself (the copies it starts there fail), not here. Decisions use the emulator's seedable random
 //! source; the bucket uses tokio's clock so tests can pause time.
 
 use std::sync::Arc;
@@ -37,6 +38,9 @@ pub struct FaultConfig {
     /// connection is then closed without the answer (0.0..=1.0): the client cannot tell this
     /// from [`FaultConfig::drop_rate`], but its retry finds the regions already there.
     pub drop_after_apply_rate: f64,
+    /// Regions where every copy SynchronizeApp starts ends `CreateFailed` (once its copy time
+    /// has passed) instead of `Available`.
+    pub fail_copies_to: Vec<String>,
     /// Seed of the random source (fault decisions and generated ids); random when unset.
     pub seed: Option<u64>,
 }

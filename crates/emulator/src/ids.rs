@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MPL-2.0
 //! Identifiers and secrets the emulator hands out, in the shapes Alibaba uses: request ids
-//! (`8-4-4-4-12` upper-case hex), STS key ids (`STS.` prefix), secrets, security tokens and
-//! IMDS tokens. Every generator takes the caller's random source so tests can seed it.
+//! (`8-4-4-4-12` upper-case hex), STS key ids (`STS.` prefix), secrets, security tokens,
+//! IMDS tokens and `m-…` image ids. Every random generator takes the caller's random source so
+//! tests can seed it; image ids are derived from what they name, so they repeat across runs.
 
 use base64::Engine as _;
 use rand::distr::Alphanumeric;
 use rand::Rng;
+use sha2::{Digest as _, Sha256};
 use std::fmt::Write as _;
 
 /// A fresh `RequestId` such as `6F2A1C3E-93B1-4C7A-8E2D-0A1B2C3D4E5F`.
@@ -49,6 +51,19 @@ pub fn security_token<R: Rng + ?Sized>(rng: &mut R) -> String {
 /// An IMDSv2 session token.
 pub fn metadata_token<R: Rng + ?Sized>(rng: &mut R) -> String {
     alphanumeric(rng, 56)
+}
+
+/// An ECS-style image id (`m-` and 20 lower-case letters or digits) derived from `seed` with
+/// SHA-256, so that the same app (or copy) gets the same id on every run of the emulator.
+pub fn image_id(seed: &str) -> String {
+    const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let digest = Sha256::digest(seed.as_bytes());
+    let id: String = digest
+        .iter()
+        .take(20)
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect();
+    format!("m-{id}")
 }
 
 fn alphanumeric<R: Rng + ?Sized>(rng: &mut R, len: usize) -> String {

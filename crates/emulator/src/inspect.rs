@@ -30,6 +30,10 @@ pub struct CallRecord {
     /// `Action` (empty when missing).
     pub action: String,
     pub app_id: Option<String>,
+    /// `ImageId` (GetImage); left out of the listing when absent, so the SynchronizeApp
+    /// records keep their first shape.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_id: Option<String>,
     /// `TargetRegionIds` as sent (empty when absent or not a JSON array of strings).
     pub target_region_ids: Vec<String>,
     pub request_id: String,
@@ -129,6 +133,7 @@ pub async fn record(
     let call = CallRecord {
         action: rpc.action().unwrap_or_default().to_string(),
         app_id: rpc.param("AppId").map(str::to_string),
+        image_id: rpc.param("ImageId").map(str::to_string),
         target_region_ids: rpc
             .param("TargetRegionIds")
             .and_then(|raw| serde_json::from_str(raw).ok())
@@ -165,6 +170,7 @@ pub fn push_exchange(
     let call = CallRecord {
         action: action.to_string(),
         app_id: None,
+        image_id: None,
         target_region_ids: Vec::new(),
         request_id,
         status,

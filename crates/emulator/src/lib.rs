@@ -6,14 +6,20 @@
 //! `inspect::record` (call log), `faults::inject`, and `verify::authenticate` (signatures)
 //! before the dispatch to each API. The sign-in token exchanges (`sign_in`) answer outside that stack
 //! and record their calls themselves. An app named in the configuration exists from the start
-//! and holds no target region until SynchronizeApp adds some.
+//! with its image (`m-…` ImageId) and holds no copy in another region until SynchronizeApp
+//! starts some; ListImages and GetImage read them back (`images`), and `/_emulator/apps/…`
+//! (`admin`) shows and changes the copies.
 
+mod admin;
 mod app;
+mod app_spec;
 mod config;
 mod conn;
 mod error;
 mod faults;
 mod ids;
+mod image;
+mod images;
 mod inspect;
 mod metadata;
 mod nonce;
@@ -27,6 +33,7 @@ mod synchronize;
 mod verify;
 
 pub use app::{app, serve};
+pub use app_spec::AppSpec;
 pub use config::{ConfigError, EmulatorConfig, DEFAULT_ECS_ROLE, DEFAULT_REGIONS};
 pub use error::{ApiError, ErrorBody};
 pub use faults::FaultConfig;

@@ -10,17 +10,21 @@ use std::path::PathBuf;
 
 use anyhow::{anyhow, Context as _};
 use clap::Parser;
-use ehpc_emulator::{AppState, EmulatorConfig};
+use ehpc_emulator::{AppSpec, AppState, EmulatorConfig};
 use tokio::net::TcpListener;
 use tokio::signal::unix::{signal, SignalKind};
 use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
 
-/// Local Alibaba Cloud E-HPC Instant (SynchronizeApp), STS, ECS-metadata and sign-in emulator.
+/// Local Alibaba Cloud E-HPC Instant (SynchronizeApp, ListImages, GetImage), STS, ECS-metadata
+/// and sign-in emulator.
 ///
 /// Endpoints: RPC at `/`; ECS metadata under `/latest/`; CloudSSO `POST /cloud-credentials`
 /// and OAuth `POST /v1/exchange` (bearer tokens from --sso-token / --oauth-token); the call
-/// log at `/_emulator/calls` and app regions at `/_emulator/apps`.
+/// log at `GET /_emulator/calls`, app regions at `GET /_emulator/apps`, one app's image and
+/// copies at `GET /_emulator/apps/{app}`; `PUT /_emulator/apps/{app}/copies/{region}` with
+/// `{"status": "WORD"}` pins a copy's status (`null` unpins) and `DELETE` on the same path
+/// deletes the copy.
 #[derive(Debug, Parser)]
 #[command(version, about)]
 struct Cli {
@@ -30,15 +34,25 @@ struct Cli {
     /// A permanent credential `ID:SECRET` (repeatable).
     #[arg(long = "credential", value_name = "ID:SECRET")]
     credentials: Vec<String>,
-    /// An AppId that exists from the start, holding no target region yet (repeatable).
-    #[arg(long = "app", value_name = "APP_ID")]
-    apps: Vec<String>,
+    /// An app that exists from the start, holding no copy yet (repeatable), e.g.
+    /// `ci-vm-abc=m-abc123,name=solver,version=v2`. Without IMAGE_ID, an `m-…` ImageId is
+    /// derived from the AppId.
+    #[arg(long = "app", value_name = "APP_ID[=IMAGE_ID][,name=N][,version=V]")]
+    apps: Vec<AppSpec>,
     /// A known region (repeatable; replaces the default EhpcInstant region list).
     #[arg(long = "region", value_name = "REGION")]
     regions: Vec<String>,
-    /// JSON file keeping apps and their regions across restarts.
+    /// JSON file keeping apps, their images and copies across restarts.
     #[arg(long, value_name = "FILE")]
     state: Option<PathBuf>,
+    /// Seconds a copy started by SynchronizeApp stays `Creating` before it becomes
+    /// `Available` (default 0: at once).
+    #[arg(long, value_name = "SECONDS")]
+    copy_seconds: Option<u64>,
+    /// A region where every copy ends `CreateFailed` once its copy time has passed
+    /// (repeatable).
+    #[arg(long = "fail-copies-to", value_name = "REGION")]
+    fail_copies_to: Vec<String>,
     /// JSON configuration file with the same settings; flags add to or override it.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -99,6 +113,7 @@ impl Cli {
             config.regions = self.regions;
         }
         config.state_file = self.state.or(config.state_file);
+        config.copy_seconds = self.copy_seconds.unwrap_or(config.copy_seconds);
         let faults = &mut config.faults;
         faults.fail_rate = self.fail_rate.unwrap_or(faults.fail_rate);
         faults.throttle_rps = self.throttle_rps.or(faults.throttle_rps);
@@ -108,6 +123,7 @@ impl Cli {
             .drop_after_apply_rate
             .unwrap_or(faults.drop_after_apply_rate);
         faults.seed = self.seed.or(faults.seed);
+        faults.fail_copies_to.extend(self.fail_copies_to);
         if let Some(role) = self.ecs_role {
             config.ecs_role = role;
         }

@@ -48,13 +48,10 @@ impl AppState {
     /// Builds the state, loading `state_file` when it exists; the clock is the system's.
     ///
     /// # Errors
-    /// Out-of-range fault knobs, no regions, an empty sign-in token, or an unreadable state
-    /// file.
+    /// Out-of-range fault knobs, no regions, a bad app entry, a failing copy region that is
+    /// not a known region, an empty sign-in token, or an unreadable state file.
     pub fn new(config: EmulatorConfig) -> Result<Self, ConfigError> {
-        config.faults.validate().map_err(ConfigError::Invalid)?;
-        if config.regions.is_empty() {
-            return Err(ConfigError::Invalid("at least one region is needed".into()));
-        }
+        config.validate()?;
         if config
             .sso_tokens
             .iter()
@@ -65,7 +62,12 @@ impl AppState {
                 "sso_tokens and oauth_tokens must not hold an empty token".into(),
             ));
         }
-        let store = store::AppStore::open(config.state_file.clone(), &config.apps)?;
+        // The system clock: `with_clock` comes later. It only dates apps new to the store.
+        let store = store::AppStore::open(
+            config.state_file.clone(),
+            &config.apps,
+            OffsetDateTime::now_utc(),
+        )?;
         let rng = match config.faults.seed {
             Some(seed) => StdRng::seed_from_u64(seed),
             None => StdRng::from_os_rng(),
@@ -87,8 +89,10 @@ impl AppState {
         })
     }
 
-    /// Replaces the clock (timestamps, token and credential expiry).
+    /// Replaces the clock (timestamps, token and credential expiry, copy progress); the apps
+    /// just created are dated by the new clock.
     pub fn with_clock(mut self, clock: Clock) -> Self {
+        lock(&self.inner.store).redate_fresh(clock());
         self.clock = clock;
         self
     }

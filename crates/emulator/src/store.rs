@@ -1,14 +1,21 @@
 // SPDX-License-Identifier: MPL-2.0
-//! The apps the emulator holds and the regions each has been synchronized to, optionally
-//! persisted in a JSON `--state` file (`{"apps": {"<AppId>": ["<region>", ...]}}`) written
-//! atomically (temporary file in the same directory, then rename) after every change.
-//! An app named with `--app` exists from the start and initially holds no target region.
+//! The apps the emulator holds, each with its image and per-region copies (`image`),
+//! optionally persisted in a JSON `--state` file written atomically (temporary file in the
+//! same directory, then rename) after every change: `{"apps": {"<AppId>": {"image_id",
+//! "name", "version", "created", "copies_started", "copies": {"<region>": {"image_id",
+//! "started", "ready_at", "fails", "status"}}}}}`. The first format, `{"apps": {"<AppId>":
+//! ["<region>", ...]}}`, still loads: its regions become ready copies. An app named with
+//! `--app` exists from the start and initially holds no copy.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use time::{Duration, OffsetDateTime};
+
+use crate::app_spec::AppSpec;
+use crate::image::{whole_seconds, AppRecord};
 
 /// A failure to load or save the `--state` file.
 #[derive(Debug, thiserror::Error)]
@@ -32,76 +39,142 @@ pub enum StoreError {
 
 #[derive(Debug, Default, Deserialize)]
 struct StateFile {
-    apps: BTreeMap<String, BTreeSet<String>>,
+    #[serde(default)]
+    apps: BTreeMap<String, StoredApp>,
+}
+
+/// An app in the state file: a bare list of regions (the first format, each region read as a
+/// ready copy) or the full record.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum StoredApp {
+    Regions(BTreeSet<String>),
+    Record(AppRecord),
 }
 
 /// What `save` writes: the `StateFile` layout, borrowing the map instead of copying it.
 #[derive(Serialize)]
 struct StateFileRef<'a> {
-    apps: &'a BTreeMap<String, BTreeSet<String>>,
+    apps: &'a BTreeMap<String, AppRecord>,
 }
 
-/// App id -> regions holding a synchronized copy.
+/// App id -> its image and copies.
 #[derive(Debug)]
 pub struct AppStore {
-    apps: BTreeMap<String, BTreeSet<String>>,
+    apps: BTreeMap<String, AppRecord>,
     path: Option<PathBuf>,
+    /// The apps `open` created (not loaded), which `redate_fresh` may re-date.
+    fresh: BTreeSet<String>,
 }
 
 impl AppStore {
-    /// Loads `path` if it exists, then adds the configured apps that it does not know yet.
+    /// Loads `path` if it exists, then adds the configured apps that it does not know yet,
+    /// created at `now`. An app the file knows keeps its recorded image id, name and version.
     ///
     /// # Errors
     /// The file exists but cannot be read or parsed.
-    pub fn open(path: Option<PathBuf>, apps: &[String]) -> Result<Self, StoreError> {
-        let mut state = match &path {
+    pub fn open(
+        path: Option<PathBuf>,
+        specs: &[AppSpec],
+        now: OffsetDateTime,
+    ) -> Result<Self, StoreError> {
+        let state = match &path {
             Some(p) if p.exists() => load(p)?,
             _ => StateFile::default(),
         };
-        for app in apps {
-            state.apps.entry(app.clone()).or_default();
+        let spec_of = |app_id: &str| {
+            specs
+                .iter()
+                .find(|s| s.app_id == app_id)
+                .cloned()
+                .unwrap_or_else(|| AppSpec::new(app_id))
+        };
+        let mut apps = BTreeMap::new();
+        for (app_id, stored) in state.apps {
+            let record = match stored {
+                StoredApp::Record(record) => record,
+                StoredApp::Regions(regions) => {
+                    let mut record = AppRecord::new(&spec_of(&app_id), now);
+                    for region in regions {
+                        record.start_copy(&region, now, Duration::ZERO, false);
+                    }
+                    record
+                }
+            };
+            apps.insert(app_id, record);
         }
-        Ok(Self {
-            apps: state.apps,
-            path,
-        })
+        let mut fresh = BTreeSet::new();
+        for spec in specs {
+            if !apps.contains_key(&spec.app_id) {
+                apps.insert(spec.app_id.clone(), AppRecord::new(spec, now));
+                fresh.insert(spec.app_id.clone());
+            }
+        }
+        Ok(Self { apps, path, fresh })
     }
 
-    /// The regions holding `app_id`, or `None` for an unknown app.
-    pub fn regions(&self, app_id: &str) -> Option<&BTreeSet<String>> {
+    /// Dates the apps `open` created at `now` instead, as long as none has changed: the
+    /// store opens before a test injects its clock, whose "now" must not precede creation.
+    pub fn redate_fresh(&mut self, now: OffsetDateTime) {
+        for app_id in std::mem::take(&mut self.fresh) {
+            if let Some(record) = self.apps.get_mut(&app_id) {
+                record.created = whole_seconds(now);
+            }
+        }
+    }
+
+    /// The app `app_id`, or `None` for an unknown app.
+    pub fn get(&self, app_id: &str) -> Option<&AppRecord> {
         self.apps.get(app_id)
     }
 
-    /// Records `regions` for `app_id` and persists; on a write failure nothing changes.
-    /// Costs O(regions) without `--state` (a bench applies thousands of apps through one
-    /// emulator, so copying the whole map per call would make it quadratic).
+    /// Every app, in AppId order (the order ListImages pages through).
+    pub fn apps(&self) -> impl Iterator<Item = (&String, &AppRecord)> {
+        self.apps.iter()
+    }
+
+    /// The app whose source image is `image_id`. A linear scan: GetImage is rare next to
+    /// SynchronizeApp, and an index would have to follow every change.
+    pub fn by_image_id(&self, image_id: &str) -> Option<(&String, &AppRecord)> {
+        self.apps.iter().find(|(_, r)| r.image_id == image_id)
+    }
+
+    /// Applies `change` to the app `app_id` and persists; `Ok(None)` for an unknown app. On a
+    /// write failure nothing changes. Costs O(regions of that app) without `--state` (a bench
+    /// applies thousands of apps through one emulator, so copying the whole map per call
+    /// would make it quadratic).
     ///
     /// # Errors
     /// The state file cannot be written.
-    pub fn add_regions(&mut self, app_id: &str, regions: &[String]) -> Result<(), StoreError> {
-        let before = self.apps.get(app_id).cloned();
-        self.apps
-            .entry(app_id.to_string())
-            .or_default()
-            .extend(regions.iter().cloned());
-        let Some(path) = &self.path else {
-            return Ok(());
+    pub fn update<T>(
+        &mut self,
+        app_id: &str,
+        change: impl FnOnce(&mut AppRecord) -> T,
+    ) -> Result<Option<T>, StoreError> {
+        let Some(record) = self.apps.get_mut(app_id) else {
+            return Ok(None);
         };
-        save(path, &self.apps).inspect_err(|_| match before {
-            Some(held) => {
-                self.apps.insert(app_id.to_string(), held);
+        self.fresh.remove(app_id);
+        let Some(path) = &self.path else {
+            return Ok(Some(change(record)));
+        };
+        let before = record.clone();
+        let out = change(record);
+        match save(path, &self.apps) {
+            Ok(()) => Ok(Some(out)),
+            Err(e) => {
+                self.apps.insert(app_id.to_string(), before);
+                Err(e)
             }
-            None => {
-                self.apps.remove(app_id);
-            }
-        })
+        }
     }
 
-    /// Every app and its regions, for `/_emulator/apps`.
+    /// Every app and the regions holding a copy of it (whatever the copy's status), for
+    /// `/_emulator/apps`.
     pub fn snapshot(&self) -> BTreeMap<String, Vec<String>> {
         self.apps
             .iter()
-            .map(|(k, v)| (k.clone(), v.iter().cloned().collect()))
+            .map(|(k, v)| (k.clone(), v.copies.keys().cloned().collect()))
             .collect()
     }
 }
@@ -117,7 +190,7 @@ fn load(path: &Path) -> Result<StateFile, StoreError> {
     })
 }
 
-fn save(path: &Path, apps: &BTreeMap<String, BTreeSet<String>>) -> Result<(), StoreError> {
+fn save(path: &Path, apps: &BTreeMap<String, AppRecord>) -> Result<(), StoreError> {
     let write_err = |source| StoreError::Write {
         path: path.to_path_buf(),
         source,

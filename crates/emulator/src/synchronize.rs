@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
-//! EhpcInstant `SynchronizeApp` (2023-07-01) semantics: which regions a request adds, and the
+//! EhpcInstant `SynchronizeApp` (2023-07-01) semantics: which regions a request starts a copy
+//! in (those without a pending or ready copy: a failed or deleted copy may be redone), and the
 //! service's errors (`ImageNotFound`, `InvalidParams`, `ImageAlreadyExists`). Parameters are
 //! parsed with the client's own `SynchronizeApp::from_params`; authentication happened before.
 
@@ -7,6 +8,7 @@ use std::collections::BTreeSet;
 
 use axum::Json;
 use serde_json::{json, Value};
+use time::Duration;
 
 use super::params::RpcRequest;
 use super::{lock, ApiError, AppState};
@@ -15,7 +17,8 @@ use ehpc_alibaba::{Action, ParamError, SynchronizeApp};
 /// The value meaning "every region not yet holding the app".
 const ALL: &str = "all";
 
-/// Handles a verified SynchronizeApp call: records the new regions and answers `{RequestId}`.
+/// Handles a verified SynchronizeApp call: starts a copy in each new region (replacing a
+/// failed one) and answers `{RequestId}`.
 ///
 /// # Errors
 /// `MissingParameter` (AppId), `ImageNotFound`, `InvalidParams`, `ImageAlreadyExists`, or
@@ -25,19 +28,26 @@ pub fn app_synchronize(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>
         ParamError::Missing(name) => ApiError::MissingParameter(name.to_string()),
         invalid @ ParamError::Invalid { .. } => ApiError::InvalidParams(invalid.to_string()),
     })?;
+    let now = state.now();
+    let config = &state.inner.config;
     let mut store = lock(&state.inner.store);
     let holding = store
-        .regions(&request.app_id)
+        .get(&request.app_id)
+        .map(|record| record.live_regions(now))
         .ok_or_else(|| ApiError::ImageNotFound(request.app_id.clone()))?;
-    let added = plan(
-        &state.inner.config.regions,
-        holding,
-        &request.target_region_ids,
-    )?;
-    store.add_regions(&request.app_id, &added).map_err(|e| {
-        tracing::error!(error = %e, "cannot persist emulator state");
-        ApiError::Internal
-    })?;
+    let added = plan(&config.regions, &holding, &request.target_region_ids)?;
+    let copy_time = Duration::seconds(i64::try_from(config.copy_seconds).unwrap_or(i64::MAX));
+    store
+        .update(&request.app_id, |record| {
+            for region in &added {
+                let fails = config.faults.fail_copies_to.contains(region);
+                record.start_copy(region, now, copy_time, fails);
+            }
+        })
+        .map_err(|e| {
+            tracing::error!(error = %e, "cannot persist emulator state");
+            ApiError::Internal
+        })?;
     Ok(Json(json!({ "RequestId": rpc.request_id })))
 }
 
@@ -45,7 +55,7 @@ pub fn app_synchronize(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>
 ///
 /// # Errors
 /// `InvalidParams` for an unknown region; `ImageAlreadyExists` when a named
-/// region already holds the app, or `all` leaves nothing to add.
+/// region already holds a live (pending or ready) copy, or `all` leaves nothing to add.
 pub fn plan(
     known: &[String],
     holding: &BTreeSet<String>,

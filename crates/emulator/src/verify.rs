@@ -19,7 +19,7 @@ use super::{lock, ApiError, AppState};
 use crate::signature_v3::{self, V3Request, V3_ALGORITHM};
 use ehpc_alibaba::actions::EHPC_INSTANT_VERSION;
 use ehpc_alibaba::signer;
-use ehpc_alibaba::{timestamp, Action, SynchronizeApp};
+use ehpc_alibaba::{timestamp, Action, GetImage, ListImages, SynchronizeApp};
 
 /// Largest accepted clock difference between client and emulator.
 const MAX_SKEW: Duration = Duration::minutes(15);
@@ -28,6 +28,8 @@ const MAX_SKEW: Duration = Duration::minutes(15);
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Api {
     SynchronizeApp,
+    ListImages,
+    GetImage,
     AssumeRole,
     AssumeRoleWithOidc,
 }
@@ -37,6 +39,8 @@ impl Api {
     pub fn resolve(action: &str, version: &str) -> Option<Self> {
         match (action, version) {
             (SynchronizeApp::ACTION, EHPC_INSTANT_VERSION) => Some(Self::SynchronizeApp),
+            (ListImages::ACTION, EHPC_INSTANT_VERSION) => Some(Self::ListImages),
+            (GetImage::ACTION, EHPC_INSTANT_VERSION) => Some(Self::GetImage),
             ("AssumeRole", "2015-04-01") => Some(Self::AssumeRole),
             ("AssumeRoleWithOIDC", "2015-04-01") => Some(Self::AssumeRoleWithOidc),
             _ => None,

@@ -55,3 +55,31 @@ fn sign_in_tokens_are_configured_but_never_shown() {
     };
     assert!(matches!(AppState::new(empty), Err(ConfigError::Invalid(_))));
 }
+
+#[test]
+fn image_settings_in_the_config_file() {
+    let config: EmulatorConfig = serde_json::from_str(
+        r#"{"apps": ["ci-a=m-aaa,name=a", {"app_id": "ci-b", "version": "v2"}],
+            "copy_seconds": 3, "faults": {"fail_copies_to": ["cn-shanghai"]}}"#,
+    )
+    .expect("valid config");
+    assert_eq!(config.apps[0].image_id.as_deref(), Some("m-aaa"));
+    assert_eq!(config.apps[1].version.as_deref(), Some("v2"));
+    assert_eq!(config.copy_seconds, 3);
+    assert_eq!(config.faults.fail_copies_to, ["cn-shanghai"]);
+    assert!(config.validate().is_ok());
+    let typo = EmulatorConfig {
+        faults: FaultConfig {
+            fail_copies_to: vec!["cn-shangai".into()],
+            ..FaultConfig::default()
+        },
+        ..EmulatorConfig::default()
+    };
+    assert!(AppState::new(typo).is_err());
+    let bad_app: EmulatorConfig =
+        serde_json::from_str(r#"{"apps": [{"app_id": "ci-a", "image_id": "x"}]}"#).expect("parses");
+    assert!(
+        bad_app.validate().is_err(),
+        "object entries are validated too"
+    );
+}

@@ -24,3 +24,17 @@ fn seeded_sources_repeat() {
     let b = request_id(&mut StdRng::seed_from_u64(1));
     assert_eq!(a, b);
 }
+
+#[test]
+fn image_ids_are_derived_and_ecs_shaped() {
+    let id = image_id("ci-vm-rYfypJKwlN9Y");
+    assert_eq!(id, image_id("ci-vm-rYfypJKwlN9Y"), "deterministic");
+    assert_ne!(id, image_id("ci-vm-other"));
+    // Pinned: state files, the demo and fuzz/seeds/make_seeds.py rely on the derivation.
+    assert_eq!(image_id("ci-vm-fuzz"), "m-2beb7dl8i6un2r2l9l6u");
+    assert_eq!(id.len(), 22);
+    assert!(id.starts_with("m-"));
+    assert!(id[2..]
+        .chars()
+        .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase()));
+}

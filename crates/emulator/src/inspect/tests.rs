@@ -60,6 +60,7 @@ fn secrets_are_listed_only_on_request() {
     let call = CallRecord {
         action: "SynchronizeApp".into(),
         app_id: None,
+        image_id: None,
         target_region_ids: Vec::new(),
         request_id: "RID".into(),
         status: 200,

@@ -76,6 +76,12 @@ fn api_resolution() {
     );
     assert_eq!(Api::resolve("SynchronizeApp", "2018-04-12"), None);
     assert_eq!(
+        Api::resolve("ListImages", "2023-07-01"),
+        Some(Api::ListImages)
+    );
+    assert_eq!(Api::resolve("GetImage", "2023-07-01"), Some(Api::GetImage));
+    assert_eq!(Api::resolve("GetImage", "2015-04-01"), None);
+    assert_eq!(
         Api::resolve("AssumeRoleWithOIDC", "2015-04-01"),
         Some(Api::AssumeRoleWithOidc)
     );

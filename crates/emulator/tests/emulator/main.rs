@@ -8,9 +8,12 @@
 
 mod binary;
 mod common;
+mod copies;
 mod credentials;
 mod faults;
 mod gateway;
+mod images;
+mod sdk_model;
 mod sign_in;
 mod synchronize_app;
 mod vectors;
