@@ -3,7 +3,8 @@
 //! parameters are parsed with the client's own `from_params`, and the answers are built from
 //! the client's response structs, so both sides share the SDK 4.1.0 field names and JSON
 //! types. Every app is a `Custom` `VM` image with one version; what the SDK models have and
-//! the emulator cannot know (OS, size, document) holds fixed plausible values.
+//! the emulator cannot know (OS, size, document) holds fixed plausible values; `Name`
+//! defaults to the ImageId and `Version` to `v1` when the app's configuration has none.
 //!
 //! Semantics chosen where the documentation says nothing (docs §1.1):
 //! * ListImages pages through the apps in AppId order. `ImageIds` and `ImageNames` keep the

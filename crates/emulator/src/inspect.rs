@@ -214,7 +214,8 @@ async fn calls_list(
     Json(listed.unwrap_or_default())
 }
 
-/// `GET /_emulator/apps`: `{AppId: [regions]}`.
+/// `GET /_emulator/apps`: `{AppId: [regions]}`, every region holding a copy whatever its
+/// status (the first shape, which the end-to-end harness reads; `admin` has the full view).
 async fn apps_list(State(state): State<AppState>) -> Json<BTreeMap<String, Vec<String>>> {
     Json(lock(&state.inner.store).snapshot())
 }

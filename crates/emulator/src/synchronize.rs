@@ -14,7 +14,7 @@ use super::params::RpcRequest;
 use super::{lock, ApiError, AppState};
 use ehpc_alibaba::{Action, ParamError, SynchronizeApp};
 
-/// The value meaning "every region not yet holding the app".
+/// The value meaning "every region without a pending or ready copy of the app".
 const ALL: &str = "all";
 
 /// Handles a verified SynchronizeApp call: starts a copy in each new region (replacing a
@@ -51,7 +51,8 @@ pub fn app_synchronize(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>
     Ok(Json(json!({ "RequestId": rpc.request_id })))
 }
 
-/// The regions a request adds, in request order (for `all`: known-region order).
+/// The regions a request adds, in request order (for `all`: known-region order); `holding`
+/// are the regions with a live copy.
 ///
 /// # Errors
 /// `InvalidParams` for an unknown region; `ImageAlreadyExists` when a named
