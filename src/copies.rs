@@ -80,8 +80,16 @@ impl IntoValue for CopyModel {
 
 /// Text from the service as it may stand in state (and so on a terminal): through the
 /// client's one sanitiser, bounded.
-fn plain(text: Option<&str>) -> String {
-    sanitize(text.unwrap_or_default(), &[], MAX_TEXT)
+pub(crate) fn plain(text: Option<&str>) -> String {
+    printable(text.unwrap_or_default(), MAX_TEXT)
+}
+
+/// `text` through the client's one sanitiser (control characters replaced, escape sequences
+/// would reach the user's terminal through `terraform show`), at most `max` characters.
+/// Shared by every value read from the service; longer free text (descriptions) passes a
+/// larger bound.
+pub(crate) fn printable(text: &str, max: usize) -> String {
+    sanitize(text, &[], max)
 }
 
 /// The copies an answer of GetImage lists. Entries whose region is not a region id are

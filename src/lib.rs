@@ -11,12 +11,14 @@
 //! * [`provider`]: the `ehpc` provider block; configure builds the API client.
 //! * [`copies`]: an application's copies by region, as the resource and data sources show them.
 //! * [`resources`]: `ehpc_app_sync`, one module per resource type.
-//! * [`registry`]: the provider and its resources put together for the engine.
+//! * [`data_sources`]: `ehpc_app` and `ehpc_apps`, one module per data source type.
+//! * [`registry`]: the provider, its resources and data sources put together for the engine.
 //!
 //! The Alibaba Cloud API client is the `ehpc_alibaba` crate (it knows nothing of Terraform);
 //! the local emulator is the `ehpc_emulator` crate, which only the tests and the demo use.
 
 pub mod copies;
+pub mod data_sources;
 pub mod engine;
 pub mod protocol;
 pub mod provider;

@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use crate::data_sources::{App, Apps};
 use crate::engine::{DataSource, Engine, Resource};
 use crate::provider::{EhpcProvider, ProviderData};
 use crate::resources::AppSync;
@@ -17,7 +18,7 @@ pub fn resources() -> Vec<Arc<dyn Resource<ProviderData>>> {
 
 /// Every data source type the provider serves.
 pub fn data_sources() -> Vec<Arc<dyn DataSource<ProviderData>>> {
-    Vec::new()
+    vec![Arc::new(App::new()), Arc::new(Apps::new())]
 }
 
 /// The engine serving the `ehpc` provider as Terraform runs it.

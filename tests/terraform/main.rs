@@ -5,6 +5,7 @@
 //! `terraform` fails every test instead of skipping it.
 
 mod configuration;
+mod data_sources;
 mod debug;
 mod e2e;
 mod import_errors;

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: MPL-2.0
+//! `data "ehpc_app"`: one application by its AppId, with its image and its copies in other
+//! regions. The AppId leads to the image through the client's shared ListImages pass
+//! (`find_app`); GetImage then gives the status and the copies, in the same shape as
+//! `ehpc_app_sync`'s (see [`crate::copies`]).
+
+use ehpc_alibaba::actions::{ImageDetail, ImageSummary};
+use ehpc_alibaba::{CallOptions, GetImage};
+
+use crate::copies::{copies_of, copy_type};
+use crate::engine::{
+    DataSource, ReadDataRequest, ReadDataResponse, ValidateRequest, ValidateResponse,
+};
+use crate::protocol::{Attribute, Block, Diagnostic, Diagnostics, Schema};
+use crate::provider::validate::check_region;
+use crate::provider::ProviderData;
+use crate::resources::app_sync::validate::app_id_problem;
+use crate::value::{Attr, AttributePath, DecodeError, IntoValue, Type, Value};
+
+use super::{
+    api_error, decode_diagnostic, not_configured, read_options, region_to_read, text_value,
+    ImagesApi,
+};
+
+const TYPE_NAME: &str = "ehpc_app";
+
+/// The `ehpc_app` data source type.
+#[derive(Clone, Debug, Default)]
+pub struct App;
+
+impl App {
+    pub fn new() -> Self {
+        Self
+    }
+}
+
+/// The configured attributes of `ehpc_app`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AppConfig {
+    pub app_id: Attr<String>,
+    pub region: Attr<String>,
+}
+
+impl AppConfig {
+    /// Decodes a configuration object (which may hold unknowns at validate time).
+    ///
+    /// # Errors
+    /// A value that is not an object of the data source's type.
+    pub fn from_value(v: &Value) -> Result<Self, DecodeError> {
+        Ok(Self {
+            app_id: v.get("app_id")?,
+            region: v.get("region")?,
+        })
+    }
+}
+
+/// What the API says about one application: its ListImages entry and its GetImage answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FoundApp {
+    pub summary: ImageSummary,
+    pub detail: ImageDetail,
+}
+
+/// The schema of `ehpc_app`.
+pub fn app_schema() -> Schema {
+    let computed =
+        |name: &str, description: &str| Attribute::new(name, Type::String, description).computed();
+    let attributes = vec![
+        Attribute::new("app_id", Type::String, "ID of the E-HPC Instant application, e.g. `ci-vm-rYfypJKwlN9Y`.")
+            .required(),
+        Attribute::new("region", Type::String, "The region whose E-HPC Instant endpoint is asked, i.e. where the application lives. Default: the provider's region; the state shows the region used.")
+            .optional()
+            .computed(),
+        computed("image_id", "The application's image ID (`m-…`), what GetImage takes."),
+        computed("name", "The application's name; null when the service reports none."),
+        computed("version", "The application's version; null when the service reports none."),
+        computed("image_type", "`VM` or `Container`."),
+        computed("status", "The image's status as the service reports it; null when it reports none."),
+        computed("create_time", "When the image was created, as the service reports it."),
+        Attribute::new("copies", Type::Map(Box::new(copy_type())), "The application's copies in other regions, by region id: each copy's own `image_id` (empty when not reported) and `status` as GetImage reports them (e.g. `Available`, `Creating`, `Failed`). Same shape as `ehpc_app_sync`'s `copies`.")
+            .computed(),
+    ];
+    Schema {
+        version: 0,
+        block: Block {
+            attributes,
+            description: "Reads one E-HPC Instant application (image) by its application ID: its image, name, version, status and the copies other regions hold. Reading an application that does not exist in the region is an error.".to_string(),
+            ..Block::default()
+        },
+    }
+}
+
+/// Checks the known values of a configuration.
+pub fn validate(config: &AppConfig) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    if let Some(problem) = config.app_id.known().and_then(|id| app_id_problem(id)) {
+        diags.attribute_error(
+            AttributePath::attribute("app_id"),
+            "Invalid app_id",
+            problem,
+        );
+    }
+    check_region(&config.region, &mut diags);
+    diags
+}
+
+/// The error of an app that `region` does not list.
+pub fn not_found(app_id: &str, region: &str) -> Diagnostic {
+    Diagnostic::error(
+        "Application not found",
+        format!(
+            "No application with app_id {app_id:?} in region {region}: ListImages lists no \
+             image with that AppId there. Check the id, or set `region` to the region that \
+             holds the application."
+        ),
+    )
+    .at(AttributePath::attribute("app_id"))
+}
+
+/// Finds `app_id` in `region` and reads its image.
+///
+/// # Errors
+/// The app is not listed (pointed at `app_id`), or a call failed.
+pub async fn find<A: ImagesApi + ?Sized>(
+    api: &A,
+    region: &str,
+    app_id: &str,
+    opts: &CallOptions,
+) -> Result<FoundApp, Diagnostic> {
+    let summary = match api.find_app(region, app_id, opts).await {
+        Ok(Some(summary)) => summary,
+        Ok(None) => return Err(not_found(app_id, region)),
+        Err(err) => return Err(api_error("ListImages", &err)),
+    };
+    let action = GetImage {
+        image_id: summary.image_id.clone(),
+        // GetImage assumes VM; a container image is found only when its type is sent.
+        image_type: Some(summary.image_type.clone()).filter(|t| !t.is_empty()),
+        ..GetImage::default()
+    };
+    match api.get_image(region, &action, opts).await {
+        Ok(detail) => Ok(FoundApp { summary, detail }),
+        // Listed a moment ago, gone now (deleted in between): still "this app does not exist".
+        Err(err) if err.code() == Some("ImageNotFound") => Err(not_found(app_id, region)),
+        Err(err) => Err(api_error("GetImage", &err)),
+    }
+}
+
+/// `state` (the configuration, computed attributes unknown) with every computed attribute
+/// set from `found`: configured values stay as they are, and what the service does not
+/// report becomes null. GetImage's answer wins over the ListImages entry where both speak.
+pub fn fill_state(mut state: Value, region: &str, found: &FoundApp) -> Value {
+    let (s, d) = (&found.summary, &found.detail);
+    let either = |detail: &Option<String>, summary: &Option<String>| {
+        text_value(detail.as_deref().or(summary.as_deref()))
+    };
+    if state.attr("region").is_some_and(|r| r.is_unknown()) {
+        state.set_attr("region", Value::string(region));
+    }
+    state.set_attr("image_id", text_value(Some(&s.image_id)));
+    state.set_attr("name", either(&d.name, &s.name));
+    state.set_attr("version", either(&d.version, &s.version));
+    let listed_type = Some(s.image_type.clone()).filter(|t| !t.is_empty());
+    state.set_attr("image_type", either(&d.image_type, &listed_type));
+    state.set_attr("status", text_value(d.status.as_deref()));
+    state.set_attr("create_time", either(&d.create_time, &s.create_time));
+    state.set_attr("copies", copies_of(d).into_value());
+    state
+}
+
+#[async_trait::async_trait]
+impl DataSource<ProviderData> for App {
+    fn type_name(&self) -> &'static str {
+        TYPE_NAME
+    }
+
+    fn schema(&self) -> Schema {
+        app_schema()
+    }
+
+    async fn validate_config(&self, req: ValidateRequest, resp: &mut ValidateResponse) {
+        match AppConfig::from_value(&req.config) {
+            Ok(config) => resp.diagnostics.extend(validate(&config)),
+            Err(err) => resp.diagnostics.push(decode_diagnostic(TYPE_NAME, err)),
+        }
+    }
+
+    async fn read(&self, req: ReadDataRequest<ProviderData>, resp: &mut ReadDataResponse) {
+        let config = match AppConfig::from_value(&req.config) {
+            Ok(config) => config,
+            Err(err) => return resp.diagnostics.push(decode_diagnostic(TYPE_NAME, err)),
+        };
+        let region = match region_to_read(&config.region, req.data.region()) {
+            Ok(region) => region,
+            Err(d) => return resp.diagnostics.push(d),
+        };
+        let Some(client) = req.data.client() else {
+            return resp.diagnostics.push(not_configured(TYPE_NAME));
+        };
+        let Some(app_id) = config.app_id.known() else {
+            // The engine reads only wholly known configurations, and app_id is required.
+            return resp.diagnostics.push(Diagnostic::error(
+                "Missing app_id",
+                "ehpc_app was read without a known app_id. This is a bug in the provider; please report it.",
+            ).at(AttributePath::attribute("app_id")));
+        };
+        let opts = read_options(req.cancel.clone());
+        match find(client, &region, app_id, &opts).await {
+            Ok(found) => {
+                let state = std::mem::replace(&mut resp.state, Value::null(Type::String));
+                resp.state = fill_state(state, &region, &found);
+            }
+            Err(d) => resp.diagnostics.push(d),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

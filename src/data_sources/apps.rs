@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MPL-2.0
+//! `data "ehpc_apps"`: the applications a region lists, optionally filtered by exact names
+//! (sent as ImageNames), a name pattern (applied here: the API has none), the image type and
+//! category. Every ListImages page is walked; the result is sorted by AppId so that it, and a
+//! `for_each` built from it, stays the same from one plan to the next.
+
+pub mod filter;
+
+use std::collections::BTreeSet;
+
+use crate::engine::{
+    DataSource, ReadDataRequest, ReadDataResponse, ValidateRequest, ValidateResponse,
+};
+use crate::protocol::{Attribute, Block, Schema};
+use crate::provider::ProviderData;
+use crate::value::{Attr, AttributePath, DecodeError, DecodeErrorKind, Type, Value};
+
+use self::filter::{entry_type, select, validate, Filter};
+use super::{api_error, decode_diagnostic, not_configured, read_options, region_to_read};
+
+const TYPE_NAME: &str = "ehpc_apps";
+
+/// The image type listed when `image_type` is not set.
+pub const DEFAULT_IMAGE_TYPE: &str = "VM";
+
+/// The `ehpc_apps` data source type.
+#[derive(Clone, Debug, Default)]
+pub struct Apps;
+
+impl Apps {
+    pub fn new() -> Self {
+        Self
+    }
+}
+
+/// The configured attributes of `ehpc_apps`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AppsConfig {
+    /// Unknown as a whole while any element is unknown.
+    pub names: Attr<BTreeSet<String>>,
+    pub name_regex: Attr<String>,
+    pub image_type: Attr<String>,
+    pub image_category: Attr<String>,
+    pub region: Attr<String>,
+}
+
+impl AppsConfig {
+    /// Decodes a configuration object (which may hold unknowns at validate time).
+    ///
+    /// # Errors
+    /// A value that is not an object of the data source's type.
+    pub fn from_value(v: &Value) -> Result<Self, DecodeError> {
+        let names = match v.attr("names") {
+            None => {
+                let kind = DecodeErrorKind::MissingAttribute("names".into());
+                return Err(DecodeError::new(AttributePath::attribute("names"), kind));
+            }
+            // A set with unknown elements cannot be decoded element by element.
+            Some(n) if !n.is_null() && !n.is_wholly_known() => Attr::Unknown,
+            Some(_) => v.get("names")?,
+        };
+        Ok(Self {
+            names,
+            name_regex: v.get("name_regex")?,
+            image_type: v.get("image_type")?,
+            image_category: v.get("image_category")?,
+            region: v.get("region")?,
+        })
+    }
+}
+
+/// The schema of `ehpc_apps`.
+pub fn apps_schema() -> Schema {
+    let attributes = vec![
+        Attribute::new("names", Type::Set(Box::new(Type::String)), "Only applications with one of these exact names (sent as `ImageNames`). Default: any name.")
+            .optional(),
+        Attribute::new("name_regex", Type::String, "Only applications whose name matches this regular expression (Rust `regex` syntax, unanchored: use `^…$` to match the whole name). Applications without a name never match. Checked at plan time.")
+            .optional(),
+        Attribute::new("image_type", Type::String, "`VM` or `Container`. Default: `VM`.")
+            .optional()
+            .computed(),
+        Attribute::new("image_category", Type::String, "`Public` (provided by Alibaba Cloud) or `Custom` (the account's own). Default: both.")
+            .optional(),
+        Attribute::new("region", Type::String, "The region whose applications are listed. Default: the provider's region; the state shows the region used.")
+            .optional()
+            .computed(),
+        Attribute::new("apps", Type::List(Box::new(entry_type())), "The matching applications, sorted by `app_id`: `app_id`, `image_id`, `name`, `version`, `os_tag`, `create_time` and `description` (null when the service reports none).")
+            .computed(),
+        Attribute::new("ids", Type::List(Box::new(Type::String)), "The `app_id` of every matching application, in the order of `apps`.")
+            .computed(),
+    ];
+    Schema {
+        version: 0,
+        block: Block {
+            attributes,
+            description: "Lists the E-HPC Instant applications (images) of a region, every page of `ListImages`, optionally filtered by name, name pattern, type and category. An empty result is not an error.".to_string(),
+            ..Block::default()
+        },
+    }
+}
+
+#[async_trait::async_trait]
+impl DataSource<ProviderData> for Apps {
+    fn type_name(&self) -> &'static str {
+        TYPE_NAME
+    }
+
+    fn schema(&self) -> Schema {
+        apps_schema()
+    }
+
+    async fn validate_config(&self, req: ValidateRequest, resp: &mut ValidateResponse) {
+        match AppsConfig::from_value(&req.config) {
+            Ok(config) => resp.diagnostics.extend(validate(&config)),
+            Err(err) => resp.diagnostics.push(decode_diagnostic(TYPE_NAME, err)),
+        }
+    }
+
+    async fn read(&self, req: ReadDataRequest<ProviderData>, resp: &mut ReadDataResponse) {
+        let config = match AppsConfig::from_value(&req.config) {
+            Ok(config) => config,
+            Err(err) => return resp.diagnostics.push(decode_diagnostic(TYPE_NAME, err)),
+        };
+        // Validation ran at plan time; this rebuilds the same filter from the same values.
+        let filter = match Filter::from_config(&config) {
+            Ok(filter) => filter,
+            Err(diags) => return resp.diagnostics.extend(diags),
+        };
+        let region = match region_to_read(&config.region, req.data.region()) {
+            Ok(region) => region,
+            Err(d) => return resp.diagnostics.push(d),
+        };
+        let Some(client) = req.data.client() else {
+            return resp.diagnostics.push(not_configured(TYPE_NAME));
+        };
+        let opts = read_options(req.cancel.clone());
+        let images =
+            match super::ImagesApi::list_images(client, &region, &filter.request(), &opts).await {
+                Ok(images) => images,
+                Err(err) => return resp.diagnostics.push(api_error("ListImages", &err)),
+            };
+        fill_state(&mut resp.state, &region, &filter, select(images, &filter));
+    }
+}
+
+/// Sets the computed attributes of `state` (the configuration, computed attributes
+/// unknown): the region and image type used when they were not configured, and the apps.
+pub fn fill_state(state: &mut Value, region: &str, filter: &Filter, apps: Vec<filter::AppEntry>) {
+    if state.attr("region").is_some_and(Value::is_unknown) {
+        state.set_attr("region", Value::string(region));
+    }
+    if state.attr("image_type").is_some_and(Value::is_unknown) {
+        state.set_attr("image_type", Value::string(filter.image_type.clone()));
+    }
+    let ids = apps
+        .iter()
+        .map(|a| Value::string(a.app_id.clone()))
+        .collect();
+    state.set_attr("ids", Value::list(Type::String, ids));
+    let apps = apps.into_iter().map(filter::AppEntry::into_value).collect();
+    state.set_attr("apps", Value::list(entry_type(), apps));
+}
+
+#[cfg(test)]
+mod tests;

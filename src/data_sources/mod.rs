@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: MPL-2.0
+//! The data sources of the `ehpc` provider, one module each: `ehpc_app` ([`App`]: one
+//! application, its image and its copies) and `ehpc_apps` ([`Apps`]: the applications a
+//! region lists, filtered). This file holds what both share: the API they call (behind
+//! [`ImagesApi`], so the reads are tested against a fake), the region a read uses, the read's
+//! deadline, and how answers and errors become values and diagnostics.
+
+pub mod app;
+pub mod apps;
+
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
+use ehpc_alibaba::actions::{ImageDetail, ImageSummary};
+use ehpc_alibaba::{CallOptions, Client, Error, GetImage, ListImages};
+
+use crate::copies::printable;
+use crate::protocol::Diagnostic;
+use crate::value::{Attr, AttributePath, DecodeError, Type, Value};
+
+pub use app::App;
+pub use apps::Apps;
+
+/// How long one read may take, retries and every ListImages page included: the default read
+/// timeout of a resource, so a throttled or unreachable endpoint fails the plan instead of
+/// hanging it.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(5 * 60);
+
+/// Characters kept at most of a name, version, id or time from the service.
+const MAX_SHORT_TEXT: usize = 256;
+
+/// Characters kept at most of a description (free text, so a larger bound).
+const MAX_DESCRIPTION: usize = 4096;
+
+/// The API calls the data sources make; implemented by [`Client`] and by test fakes.
+#[async_trait::async_trait]
+pub trait ImagesApi: Send + Sync {
+    /// The image of app `app_id` in `region`, `None` when there is none.
+    async fn find_app(
+        &self,
+        region: &str,
+        app_id: &str,
+        opts: &CallOptions,
+    ) -> Result<Option<ImageSummary>, Error>;
+
+    /// Every image matching `filter` in `region`, all pages walked.
+    async fn list_images(
+        &self,
+        region: &str,
+        filter: &ListImages,
+        opts: &CallOptions,
+    ) -> Result<Vec<ImageSummary>, Error>;
+
+    /// One image with its copies.
+    async fn get_image(
+        &self,
+        region: &str,
+        action: &GetImage,
+        opts: &CallOptions,
+    ) -> Result<ImageDetail, Error>;
+}
+
+#[async_trait::async_trait]
+impl ImagesApi for Client {
+    async fn find_app(
+        &self,
+        region: &str,
+        app_id: &str,
+        opts: &CallOptions,
+    ) -> Result<Option<ImageSummary>, Error> {
+        Client::find_app(self, region, app_id, opts).await
+    }
+
+    async fn list_images(
+        &self,
+        region: &str,
+        filter: &ListImages,
+        opts: &CallOptions,
+    ) -> Result<Vec<ImageSummary>, Error> {
+        Client::list_images(self, region, filter, opts).await
+    }
+
+    async fn get_image(
+        &self,
+        region: &str,
+        action: &GetImage,
+        opts: &CallOptions,
+    ) -> Result<ImageDetail, Error> {
+        Ok(self.call(region, action, opts).await?.image)
+    }
+}
+
+/// The bounds of one read: [`READ_TIMEOUT`] from now, cancelled by StopProvider.
+pub fn read_options(cancel: CancellationToken) -> CallOptions {
+    CallOptions {
+        deadline: Some(tokio::time::Instant::now() + READ_TIMEOUT),
+        cancel,
+    }
+}
+
+/// The region a read calls: the data source's `region`, else the provider's.
+///
+/// # Errors
+/// Neither is known (a provider region taken from a value not known yet).
+pub fn region_to_read(
+    configured: &Attr<String>,
+    provider: &Attr<String>,
+) -> Result<String, Diagnostic> {
+    if let Attr::Known(region) = configured {
+        return Ok(region.clone());
+    }
+    match provider {
+        Attr::Known(region) => Ok(region.clone()),
+        _ => Err(Diagnostic::error(
+            "Region unknown",
+            "This data source reads the provider's region, which is not known yet (it comes \
+             from a value known only at apply). Set `region` in the data source, or give the \
+             provider a region known at plan time.",
+        )
+        .at(AttributePath::attribute("region"))),
+    }
+}
+
+/// The diagnostic of a decoding failure, which means the engine handed over a value of
+/// another type: a bug in the provider.
+pub(crate) fn decode_diagnostic(type_name: &str, err: DecodeError) -> Diagnostic {
+    let path = err.path.clone();
+    Diagnostic::error(
+        format!("Invalid {type_name} value"),
+        format!("{err}. This is a bug in the provider; please report it."),
+    )
+    .at(path)
+}
+
+/// Reads need the API client, which only a wholly known provider configuration gives.
+pub(crate) fn not_configured(type_name: &str) -> Diagnostic {
+    Diagnostic::error(
+        "Provider not configured",
+        format!(
+            "{type_name} needs the API client, but the ehpc provider's configuration is not \
+             known yet (it uses values known only at apply). Give the provider values known at \
+             plan time to read this data source."
+        ),
+    )
+}
+
+/// An API error as a diagnostic: summary "<Action> failed: <Code>", the client's description
+/// (which names the region and what to do) as detail.
+pub fn api_error(action: &str, err: &Error) -> Diagnostic {
+    match err {
+        Error::Api(api) => {
+            let code = if api.code.is_empty() {
+                format!("HTTP {}", api.status)
+            } else {
+                api.code.clone()
+            };
+            Diagnostic::error(format!("{action} failed: {code}"), api.describe())
+        }
+        Error::Cancelled { .. } => {
+            Diagnostic::error(format!("{action} cancelled"), format!("{err}."))
+        }
+        Error::DeadlineExceeded { .. } => Diagnostic::error(
+            format!("{action} timed out"),
+            format!(
+                "{err}. A read may take {} minutes, retries included; check the endpoint and \
+                 retry later.",
+                READ_TIMEOUT.as_secs() / 60
+            ),
+        ),
+        other => Diagnostic::error(format!("{action} failed"), other.to_string()),
+    }
+}
+
+/// A short text from the service as a string value: printable characters only, bounded;
+/// null when the service sent none.
+pub fn text_value(text: Option<&str>) -> Value {
+    match text {
+        Some(t) => Value::string(printable(t, MAX_SHORT_TEXT)),
+        None => Value::null(Type::String),
+    }
+}
+
+/// Like [`text_value`], for free text such as a description.
+pub fn long_text_value(text: Option<&str>) -> Value {
+    match text {
+        Some(t) => Value::string(printable(t, MAX_DESCRIPTION)),
+        None => Value::null(Type::String),
+    }
+}
+
+#[cfg(test)]
+mod tests;
