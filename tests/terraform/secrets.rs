@@ -231,6 +231,10 @@ fn no_secret_reaches_logs_state_plan_json_or_output() {
         "id",
         "request_id",
         "timeouts",
+        "wait_for_copies",
+        "image_id",
+        "copies",
+        "copies_ready",
     ];
     for resource in state["resources"].as_array().into_iter().flatten() {
         for instance in resource["instances"].as_array().into_iter().flatten() {
