@@ -7,6 +7,7 @@
 mod configuration;
 mod debug;
 mod e2e;
+mod hostile;
 mod import_errors;
 mod lifecycle;
 mod reliability;
