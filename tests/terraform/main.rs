@@ -8,6 +8,7 @@ mod configuration;
 mod data_sources;
 mod debug;
 mod e2e;
+mod hostile;
 mod import_errors;
 mod lifecycle;
 mod reliability;

@@ -182,7 +182,16 @@ pub(crate) async fn send_once(
     })?;
     // A gateway or proxy may wrap a failure in a 2xx: recording it as a success would hide it.
     if reports_failure(&answer) {
-        return Err(Error::from(error()));
+        // It may also hold credentials (STS `Credentials`): never quoted.
+        let held = credentials_in(&answer);
+        let mut secrets = secrets.clone();
+        secrets.extend(held.iter().map(String::as_str));
+        return Err(Error::from(ApiError::from_response_redacting(
+            status.as_u16(),
+            &headers,
+            &body,
+            &secrets,
+        )));
     }
     // The one string of a success the client keeps (logs, Terraform state).
     if let Some(id) = answer.get_mut("RequestId") {
@@ -211,6 +220,39 @@ pub(crate) fn reports_failure(answer: &serde_json::Value) -> bool {
         .iter()
         .any(|k| answer.get(*k) == Some(&Value::Bool(false)));
     bad_code || success_false
+}
+
+/// The keys under which an answer hands out a credential's secret parts.
+const CREDENTIAL_KEYS: &[&str] = &[
+    "AccessKeySecret",
+    "SecurityToken",
+    "accessKeySecret",
+    "securityToken",
+];
+
+/// The secret parts of any credential an answer holds, at any depth: an error document that
+/// also carries credentials is quoted without them.
+pub(crate) fn credentials_in(answer: &serde_json::Value) -> Vec<String> {
+    use serde_json::Value;
+    let mut found = Vec::new();
+    let mut pending = vec![answer];
+    while let Some(v) = pending.pop() {
+        match v {
+            Value::Object(fields) => {
+                for (k, v) in fields {
+                    match v.as_str() {
+                        Some(s) if CREDENTIAL_KEYS.contains(&k.as_str()) => {
+                            found.push(s.to_string())
+                        }
+                        _ => pending.push(v),
+                    }
+                }
+            }
+            Value::Array(items) => pending.extend(items),
+            _ => {}
+        }
+    }
+    found
 }
 
 /// This attempt's secrets, which an error page that echoes the request could hold: the

@@ -205,6 +205,17 @@ impl TfDir {
     /// Runs `terraform ARGS` in [`TfDir::dir`] with a cleared environment (no TF_LOG, no
     /// ALIBABA_CLOUD_* from the developer's shell) plus this directory's variables.
     pub fn tf(&self, args: &[&str]) -> TfOutput {
+        let (status, stdout, stderr) = self.tf_raw(args);
+        TfOutput {
+            cmdline: format!("terraform {}", args.join(" ")),
+            status,
+            stdout: strip_ansi(&String::from_utf8_lossy(&stdout)),
+            stderr: strip_ansi(&String::from_utf8_lossy(&stderr)),
+        }
+    }
+
+    /// [`TfDir::tf`] with stdout and stderr as the bytes terraform wrote.
+    pub fn tf_raw(&self, args: &[&str]) -> (ExitStatus, Vec<u8>, Vec<u8>) {
         let mut cmd = Command::new("terraform");
         cmd.args(args)
             .current_dir(self.dir())
@@ -224,12 +235,7 @@ impl TfDir {
         let out = cmd
             .output()
             .unwrap_or_else(|e| panic!("cannot run terraform {args:?}: {e}"));
-        TfOutput {
-            cmdline: format!("terraform {}", args.join(" ")),
-            status: out.status,
-            stdout: strip_ansi(&String::from_utf8_lossy(&out.stdout)),
-            stderr: strip_ansi(&String::from_utf8_lossy(&out.stderr)),
-        }
+        (out.status, out.stdout, out.stderr)
     }
 
     pub fn validate(&self) -> TfOutput {

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use super::{mask_access_key_id, CredentialProvider, Credentials};
+use crate::error::{sanitize, ID_CHARS};
 use crate::{timestamp, Error};
 
 /// Refresh temporary credentials this long before they expire, so that a request signed just
@@ -139,18 +140,23 @@ pub(crate) fn temporary_from_json(v: &serde_json::Value, what: &str) -> Result<C
     let missing = |name: &str| Error::Credentials(format!("{what}: the answer has no {name}"));
     let access_key_id = field("AccessKeyId").ok_or_else(|| missing("AccessKeyId"))?;
     let access_key_secret = field("AccessKeySecret").ok_or_else(|| missing("AccessKeySecret"))?;
+    let security_token = field("SecurityToken");
     let expiration = match field("Expiration") {
         None => None,
         Some(s) => Some(parse_expiration(s).ok_or_else(|| {
+            // Server text: sanitised, without the credentials of this very answer.
+            let mut secrets = vec![access_key_secret];
+            secrets.extend(security_token);
             Error::Credentials(format!(
-                "{what}: Expiration {s:?} is not of the form 2024-05-01T08:00:00Z"
+                "{what}: Expiration {:?} is not of the form 2024-05-01T08:00:00Z",
+                sanitize(s, &secrets, ID_CHARS)
             ))
         })?),
     };
     Ok(Credentials {
         access_key_id: access_key_id.to_string(),
         access_key_secret: access_key_secret.to_string(),
-        security_token: field("SecurityToken").map(str::to_string),
+        security_token: security_token.map(str::to_string),
         expiration,
     })
 }

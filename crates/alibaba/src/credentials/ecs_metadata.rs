@@ -94,7 +94,8 @@ impl Fetch for EcsRoleFetcher {
                     )
                     .await?;
                 match body.lines().map(str::trim).find(|l| !l.is_empty()) {
-                    Some(r) => r.to_string(),
+                    // Server text that names the role in errors and logs: sanitised.
+                    Some(r) => sanitize(r, &token_secret(&token), ID_CHARS),
                     None => {
                         return Err(self.fail("discovering the role name", "no role is attached"))
                     }
@@ -116,7 +117,7 @@ impl Fetch for EcsRoleFetcher {
                 "getting the role's credentials",
                 format_args!(
                     "Code is {:?}, not \"Success\"",
-                    sanitize(code, &[], ID_CHARS)
+                    sanitize(code, &token_secret(&token), ID_CHARS)
                 ),
             ));
         }
@@ -129,4 +130,9 @@ impl Fetch for EcsRoleFetcher {
             None => "ECS RAM role (discovered)".to_string(),
         }
     }
+}
+
+/// The IMDSv2 session token, which a server's text must not carry into an error.
+fn token_secret(token: &Option<String>) -> Vec<&str> {
+    token.as_deref().into_iter().collect()
 }

@@ -29,7 +29,7 @@ use serde_json::{json, Value};
 use super::cached::{temporary_from_json, Fetch};
 use super::Credentials;
 use crate::error::body_excerpt;
-use crate::rpc::{exchange, reports_failure};
+use crate::rpc::{credentials_in, exchange, reports_failure};
 use crate::{Error, HttpClient};
 
 /// The SDK's read timeout for both exchanges; here it bounds the whole answer.
@@ -300,23 +300,7 @@ impl Fetch for SignInFetcher {
             // An error document in a 2xx: quote it (sanitised, without the token or any
             // credential it may hold) rather than say "no credentials".
             let mut secrets = vec![self.sign_in.token().value.clone()];
-            secrets.extend(
-                [
-                    "AccessKeySecret",
-                    "SecurityToken",
-                    "accessKeySecret",
-                    "securityToken",
-                ]
-                .iter()
-                .flat_map(|k| {
-                    [
-                        answer.get(*k),
-                        answer.pointer(&format!("/CloudCredential/{k}")),
-                    ]
-                })
-                .flatten()
-                .filter_map(|v| v.as_str().map(str::to_string)),
-            );
+            secrets.extend(credentials_in(&answer));
             let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
             let quoted = body_excerpt(&body, &secrets, BODY_EXCERPT);
             return Err(self.fail(format_args!(

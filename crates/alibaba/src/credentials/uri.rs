@@ -22,6 +22,24 @@ pub(crate) struct UriFetcher {
 }
 
 impl UriFetcher {
+    /// What of the URI is never shown, and so must not come back in the server's text: the
+    /// user-info, the query (whole and each value) and the fragment.
+    fn secrets(&self) -> Vec<String> {
+        let Ok(url) = reqwest::Url::parse(&self.uri) else {
+            return vec![self.uri.clone()];
+        };
+        let mut secrets: Vec<String> = url.query_pairs().map(|(_, v)| v.into_owned()).collect();
+        secrets.extend(url.password().map(str::to_string));
+        secrets.extend(url.query().map(str::to_string));
+        secrets.extend(url.fragment().map(str::to_string));
+        if !url.username().is_empty() {
+            secrets.push(url.username().to_string());
+        }
+        // Longest first: a value may be a part of the whole query.
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        secrets
+    }
+
     fn fail(&self, detail: impl std::fmt::Display) -> Error {
         Error::Credentials(format!(
             "credentials URI {}: {detail}; check credentials_uri / ALIBABA_CLOUD_CREDENTIALS_URI \
@@ -55,9 +73,11 @@ impl Fetch for UriFetcher {
             .and_then(|c| c.as_str())
             .unwrap_or_default();
         if code != "Success" {
+            let secrets = self.secrets();
+            let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
             return Err(self.fail(format_args!(
                 "Code is {:?}, not \"Success\"",
-                sanitize(code, &[], ID_CHARS)
+                sanitize(code, &secrets, ID_CHARS)
             )));
         }
         temporary_from_json(&json, &self.source())

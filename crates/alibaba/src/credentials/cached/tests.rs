@@ -59,6 +59,15 @@ fn temporary_from_json_cases() {
             "not of the form",
         ),
     ];
+    // A hostile Expiration: controls replaced, bounded, and the answer's own secret removed.
+    let evil = serde_json::json!({"AccessKeyId": "a", "AccessKeySecret": "SECRETX",
+        "Expiration": format!("\u{1b}[2J\u{7}SECRETX{}", "x".repeat(200))});
+    let msg = temporary_from_json(&evil, "URI").unwrap_err().to_string();
+    let shown = sanitize_expected(&format!("\u{fffd}[2J\u{fffd}<redacted>{}", "x".repeat(200)));
+    assert_eq!(
+        msg,
+        format!("URI: Expiration {shown:?} is not of the form 2024-05-01T08:00:00Z")
+    );
     for (name, body, want) in cases {
         let msg = temporary_from_json(&body, "ECS").unwrap_err().to_string();
         assert!(
@@ -173,4 +182,10 @@ async fn unexpiring_answers_are_kept_unless_the_fetcher_says_otherwise() {
     let (c, _calls, _now) = cached_with(None, true, false);
     c.credentials().await.unwrap();
     assert!(c.credentials().await.is_err());
+}
+
+/// `text` cut to the 128 characters of an identifier, with the cut marker.
+fn sanitize_expected(text: &str) -> String {
+    let kept: String = text.chars().take(128).collect();
+    format!("{kept}…[cut]")
 }

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::from_fn_with_state;
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use ehpc_alibaba::credentials::{
@@ -18,6 +19,7 @@ use ehpc_alibaba::{signer, Endpoints, Error, HttpClient, ServiceUrl};
 use serde_json::{json, Value};
 
 use crate::credentials::fake_sign_in::{self, Overrides, SignInRequest};
+use crate::credentials::misbehave::{self, Misbehaving};
 
 /// AccessKeys the fake STS accepts, id -> secret.
 const KEYS: &[(&str, &str)] = &[
@@ -56,6 +58,7 @@ pub struct Shared {
     knobs: Knobs,
     /// Set with `Server::answer_sign_in`.
     pub sign_in_answers: Overrides,
+    pub misbehaving: Misbehaving,
 }
 
 type S = State<Arc<Shared>>;
@@ -216,7 +219,7 @@ pub struct Server {
     pub base: String,
     pub shared: Arc<Shared>,
     endpoints: Endpoints,
-    http: HttpClient,
+    pub http: HttpClient,
     pub home: tempfile::TempDir,
 }
 
@@ -226,6 +229,7 @@ impl Server {
             seen: Mutex::new(Seen::default()),
             knobs,
             sign_in_answers: Overrides::default(),
+            misbehaving: Misbehaving::default(),
         });
         let app = Router::new()
             .route("/", get(sts))
@@ -241,6 +245,7 @@ impl Server {
             .route("/creds", get(uri_creds))
             .route("/moved", get(moved))
             .merge(fake_sign_in::routes())
+            .layer(from_fn_with_state(shared.clone(), misbehave::intercept))
             .with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());

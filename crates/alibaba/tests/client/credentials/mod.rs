@@ -8,7 +8,9 @@
 //! output are searched for secrets.
 //!
 //! The local server and shared fixtures are in `fake_server` (its sign-in
-//! routes and profiles in `fake_sign_in`), the tests in the other modules.
+//! routes and profiles in `fake_sign_in`, its misbehaving mode in `misbehave`), the tests in
+//! the other modules (`hostile`: each service trickling, sending terminal controls, secrets
+//! and error documents in a 2xx).
 
 mod assume_role;
 mod chain;
@@ -16,6 +18,8 @@ mod ecs_and_uri;
 mod external;
 mod fake_server;
 mod fake_sign_in;
+mod hostile;
+mod misbehave;
 mod profiles;
 mod redaction;
 mod sign_in;
