@@ -8,24 +8,16 @@
 pub mod app;
 pub mod apps;
 
-use std::time::Duration;
-
-use tokio_util::sync::CancellationToken;
-
 use ehpc_alibaba::actions::{ImageDetail, ImageSummary};
 use ehpc_alibaba::{CallOptions, Client, Error, GetImage, ListImages};
 
 use crate::copies::printable;
 use crate::protocol::Diagnostic;
+pub use crate::provider::{api_error, read_options, READ_TIMEOUT};
 use crate::value::{Attr, AttributePath, DecodeError, Type, Value};
 
 pub use app::App;
 pub use apps::Apps;
-
-/// How long one read may take, retries and every ListImages page included: the default read
-/// timeout of a resource, so a throttled or unreachable endpoint fails the plan instead of
-/// hanging it.
-pub const READ_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 
 /// Characters kept at most of a name, version, id or time from the service.
 const MAX_SHORT_TEXT: usize = 256;
@@ -91,14 +83,6 @@ impl ImagesApi for Client {
     }
 }
 
-/// The bounds of one read: [`READ_TIMEOUT`] from now, cancelled by StopProvider.
-pub fn read_options(cancel: CancellationToken) -> CallOptions {
-    CallOptions {
-        deadline: Some(tokio::time::Instant::now() + READ_TIMEOUT),
-        cancel,
-    }
-}
-
 /// The region a read calls: the data source's `region`, else the provider's.
 ///
 /// # Errors
@@ -143,33 +127,6 @@ pub(crate) fn not_configured(type_name: &str) -> Diagnostic {
              plan time to read this data source."
         ),
     )
-}
-
-/// An API error as a diagnostic: summary "<Action> failed: <Code>", the client's description
-/// (which names the region and what to do) as detail.
-pub fn api_error(action: &str, err: &Error) -> Diagnostic {
-    match err {
-        Error::Api(api) => {
-            let code = if api.code.is_empty() {
-                format!("HTTP {}", api.status)
-            } else {
-                api.code.clone()
-            };
-            Diagnostic::error(format!("{action} failed: {code}"), api.describe())
-        }
-        Error::Cancelled { .. } => {
-            Diagnostic::error(format!("{action} cancelled"), format!("{err}."))
-        }
-        Error::DeadlineExceeded { .. } => Diagnostic::error(
-            format!("{action} timed out"),
-            format!(
-                "{err}. A read may take {} minutes, retries included; check the endpoint and \
-                 retry later.",
-                READ_TIMEOUT.as_secs() / 60
-            ),
-        ),
-        other => Diagnostic::error(format!("{action} failed"), other.to_string()),
-    }
 }
 
 /// A short text from the service as a string value: printable characters only, bounded;

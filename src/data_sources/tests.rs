@@ -7,6 +7,8 @@ use std::sync::Mutex;
 
 use ehpc_alibaba::ApiError;
 
+use tokio_util::sync::CancellationToken;
+
 use super::*;
 use crate::protocol::Schema;
 
@@ -32,6 +34,7 @@ pub(crate) fn api_err(status: u16, code: &str) -> Error {
         recommend: String::new(),
         access_denied_detail: String::new(),
         retry_after: None,
+        action: String::new(),
     }))
 }
 
@@ -169,7 +172,10 @@ fn texts_from_the_service_go_through_the_one_sanitiser() {
     let long = "x".repeat(10_000);
     let cut = |n: usize| format!("{}{}", "x".repeat(n), ehpc_alibaba::CUT_MARKER);
     assert_eq!(text_value(Some(&long)).as_str(), Some(cut(256).as_str()));
-    assert_eq!(long_text_value(Some(&long)).as_str(), Some(cut(4096).as_str()));
+    assert_eq!(
+        long_text_value(Some(&long)).as_str(),
+        Some(cut(4096).as_str())
+    );
 }
 
 #[tokio::test(start_paused = true)]

@@ -6,6 +6,7 @@
 //! [`ehpc_alibaba::HttpClient`]. Configure never calls the network nor builds the HTTP
 //! client; with unknown values (during plan) it never fails either.
 
+mod calls;
 pub mod config;
 mod data;
 pub mod schema;
@@ -22,6 +23,7 @@ use ehpc_alibaba::credentials::{self, Environment, ResolveContext};
 use ehpc_alibaba::region::is_region_id;
 use ehpc_alibaba::{Backoff, Client, ClientConfig, HttpClient};
 
+pub use calls::{api_error, read_options, READ_TIMEOUT};
 pub use config::ProviderConfig;
 pub use data::ProviderData;
 

@@ -163,13 +163,16 @@ fn provider_configured_from_an_external_profile_runs_its_command_at_apply_only()
     let tool_runs = || std::fs::read_to_string(&runs).unwrap_or_default();
 
     tf.plan();
-    assert_eq!(tool_runs(), "", "plan runs no credentials command");
-    tf.apply();
     assert_eq!(
         tool_runs(),
-        "--profile=ci\n",
-        "one run, for the one call, with its argument"
+        "",
+        "a plan with nothing to refresh runs no credentials command"
     );
+    tf.apply();
+    // The answer has no expiration, so the command runs at every use: once per call
+    // (ListImages, GetImage, SynchronizeApp, GetImage), each time with its argument.
+    let runs_for = |calls: usize| "--profile=ci\n".repeat(calls);
+    assert_eq!(tool_runs(), runs_for(emu.calls().len()));
     let calls = emu.sync_calls();
     assert_eq!(calls.len(), 1, "{calls:?}");
     assert!(
@@ -178,7 +181,12 @@ fn provider_configured_from_an_external_profile_runs_its_command_at_apply_only()
     );
     assert_eq!(tf.state_values(ADDR).expect("in state")["region"], REGION);
     tf.assert_empty_plan();
-    assert_eq!(tool_runs(), "--profile=ci\n", "nor does the next plan");
+    assert_eq!(
+        tool_runs(),
+        runs_for(emu.calls().len()),
+        "the next plan's refresh reads with the command's key too"
+    );
+    assert_eq!(emu.sync_calls().len(), 1, "and synchronizes nothing");
 }
 
 #[test]
@@ -208,10 +216,14 @@ fn unix_in(offset: i64) -> i64 {
 }
 
 /// Plans (no exchange may happen), applies (exactly one exchange, recorded as `exchange`,
-/// whose credentials sign the SynchronizeApp call), then plans again (no call at all).
+/// whose credentials sign the SynchronizeApp call), then plans again: its refresh exchanges
+/// once more (a new provider process) and only reads.
 fn apply_with_sign_in_profile(emu: &Emulator, tf: &TfDir, exchange: &str) {
     tf.plan();
-    assert!(emu.calls().is_empty(), "plan exchanges no token");
+    assert!(
+        emu.calls().is_empty(),
+        "a plan with nothing to refresh exchanges no token"
+    );
     tf.apply();
     let calls = emu.calls();
     let exchanged = of_action(&calls, exchange);
@@ -220,7 +232,9 @@ fn apply_with_sign_in_profile(emu: &Emulator, tf: &TfDir, exchange: &str) {
     assert_one_sync_signed_with_a_temporary_key(&calls, "the exchanged");
     assert_eq!(tf.state_values(ADDR).expect("in state")["region"], REGION);
     tf.assert_empty_plan();
-    assert_eq!(emu.calls().len(), calls.len(), "nor does the next plan");
+    let later = emu.calls().split_off(calls.len());
+    let actions: Vec<&str> = later.iter().filter_map(|c| c["action"].as_str()).collect();
+    assert_eq!(actions, [exchange, "GetImage"], "the refresh: {later:?}");
 }
 
 /// An emulator accepting the CloudSSO access `token`, and a working directory using its

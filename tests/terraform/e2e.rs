@@ -180,7 +180,7 @@ fn providers_schema_json_matches_the_documented_schema() {
 
     // Resource schema.
     let r = &p["resource_schemas"]["ehpc_app_sync"];
-    assert_eq!(r["version"], 0, "schema version 0");
+    assert_eq!(r["version"], 1, "schema version 1");
     let block = &r["block"];
     let app_id = attr(block, "app_id");
     assert_eq!(app_id["type"], "string");
@@ -190,11 +190,23 @@ fn providers_schema_json_matches_the_documented_schema() {
     assert!(flag(regions, "optional") && !flag(regions, "required"));
     let region = attr(block, "region");
     assert!(flag(region, "optional") && flag(region, "computed"));
-    for computed_only in ["request_id", "id"] {
+    for (computed_only, ty) in [
+        ("request_id", serde_json::json!("string")),
+        ("id", serde_json::json!("string")),
+        ("image_id", serde_json::json!("string")),
+        ("copies_ready", serde_json::json!("bool")),
+        (
+            "copies",
+            serde_json::json!(["map", ["object", {"image_id": "string", "status": "string"}]]),
+        ),
+    ] {
         let a = attr(block, computed_only);
-        assert_eq!(a["type"], "string");
+        assert_eq!(a["type"], ty, "{computed_only}");
         assert!(flag(a, "computed") && !flag(a, "optional") && !flag(a, "required"));
     }
+    let wait = attr(block, "wait_for_copies");
+    assert_eq!(wait["type"], "bool");
+    assert!(flag(wait, "optional") && !flag(wait, "computed"));
     for name in ["app_id", "target_region_ids", "region", "request_id"] {
         assert!(
             attr(block, name)["description"]

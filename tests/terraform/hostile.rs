@@ -84,10 +84,8 @@ fn apply(url: &str) -> (TfOutput, String) {
     let text = out.text();
     // The scan below covers the provider's own trace lines, not an empty file.
     let logged = String::from_utf8_lossy(&log);
-    assert!(
-        logged.contains("SynchronizeApp"),
-        "no provider trace in the log"
-    );
+    // An apply reads first: ListImages is the first call, and the one the server spoils.
+    assert!(logged.contains("ListImages"), "no provider trace in the log");
     for (what, bytes) in [("output", &raw), ("log", &log), ("state", &state)] {
         assert_clean(what, bytes);
     }
@@ -130,14 +128,14 @@ fn hostile_error_text_is_shown_sanitised_without_secrets() {
         "{code} (HTTP 400): {}<redact…[cut]. RequestId: R\u{fffd}[2J\u{fffd}.",
         "m".repeat(505)
     );
-    out.assert_contains(&format!("Error: SynchronizeApp failed: {code}"))
+    out.assert_contains(&format!("Error: ListImages failed: {code}"))
         .assert_contains(&detail);
     assert!(
         actions
             .lock()
             .unwrap()
             .iter()
-            .any(|a| a == "SynchronizeApp"),
+            .any(|a| a == "ListImages"),
         "{text}"
     );
 }
@@ -154,17 +152,18 @@ fn hostile_2xx_with_an_error_code_fails_the_apply() {
     });
     let (url, actions) = hostile_server(200, body.to_string());
     let (out, text) = apply(&url);
-    out.assert_contains("Error: SynchronizeApp failed: Forbidden.RAM")
+    out.assert_contains("Error: ListImages failed: Forbidden.RAM")
         .assert_contains(
             "Forbidden.RAM (HTTP 200): denied\u{fffd}[2J\u{fffd} for <redacted>. RequestId: R-2xx. \
-             The RAM user or role is not allowed to call this API",
+             The RAM user or role is not allowed to call this API: grant it a RAM policy that \
+             allows `ehpc:ListImages`.",
         );
     assert!(
         actions
             .lock()
             .unwrap()
             .iter()
-            .any(|a| a == "SynchronizeApp"),
+            .any(|a| a == "ListImages"),
         "{text}"
     );
 }

@@ -168,22 +168,34 @@ fn image_not_found_is_an_error_with_its_request_id_and_leaves_no_state() {
     );
 }
 
+/// An emulator whose state already holds the app's copy in cn-shanghai (Terraform never
+/// ran), started with `extra` arguments.
+fn emulator_with_a_copy_in_shanghai(extra: &[&str]) -> (tempfile::TempDir, Emulator) {
+    let state_dir = tempfile::tempdir().expect("temp dir");
+    let state = state_dir.path().join("emulator.json");
+    let prepared = serde_json::json!({ "apps": { APP: ["cn-shanghai"] } });
+    std::fs::write(&state, prepared.to_string()).expect("write emulator state");
+    let state_arg = state.to_str().expect("utf-8 temp path");
+    let mut args = vec!["--state", state_arg];
+    args.extend_from_slice(extra);
+    let emu = Emulator::start(&[], &args);
+    assert_eq!(emu.regions_of(APP), set(&["cn-shanghai"]), "state loaded");
+    (state_dir, emu)
+}
+
 #[test]
-fn image_already_exists_falls_back_to_one_region_at_a_time() {
+fn image_already_exists_falls_back_to_one_region_at_a_time_and_settles() {
     if !crate::support::terraform_available() {
         return;
     }
-    // Step 1: cn-shanghai already holds the app (synchronized by another resource).
-    let first = hcl::app_sync("first", APP, Some(&["cn-shanghai"]));
-    let (emu, tf) = crate::support::emulator_and_tf(&[APP], &first);
-    tf.apply();
-    assert_eq!(emu.sync_calls().len(), 1);
-
-    // Step 2: a second resource asks for cn-shanghai (already there) and cn-beijing (new).
+    // GetImage does not list the copy in cn-shanghai, so reading first cannot see it: only
+    // SynchronizeApp can tell, with ImageAlreadyExists.
+    let (_state, emu) = emulator_with_a_copy_in_shanghai(&["--unlisted-copies-in", "cn-shanghai"]);
+    let tf = TfDir::new();
     tf.main_tf(&format!(
-        "{}{first}{}",
+        "{}{}",
         hcl::provider(&emu.url),
-        hcl::app_sync("second", APP, Some(&["cn-shanghai", "cn-beijing"]))
+        hcl::app_sync("x", APP, Some(&["cn-shanghai", "cn-beijing"]))
     ));
     let out = tf.apply();
     let warnings = out.provider_warnings();
@@ -193,14 +205,13 @@ fn image_already_exists_falls_back_to_one_region_at_a_time() {
     );
 
     let calls = emu.sync_calls();
-    let later = &calls[1..];
     assert_eq!(
-        later[0].regions,
+        calls[0].regions,
         Some(owned(&["cn-beijing", "cn-shanghai"])),
         "first the whole diff in one call: {calls:?}"
     );
-    assert_eq!(later[0].code.as_deref(), Some("ImageAlreadyExists"));
-    let singles: Vec<_> = later[1..].iter().collect();
+    assert_eq!(calls[0].code.as_deref(), Some("ImageAlreadyExists"));
+    let singles: Vec<_> = calls[1..].iter().collect();
     assert!(
         singles.iter().all(|c| c.region_list().len() == 1),
         "then one region per call: {calls:?}"
@@ -211,51 +222,45 @@ fn image_already_exists_falls_back_to_one_region_at_a_time() {
             .any(|c| c.ok() && c.region_list() == owned(&["cn-beijing"])),
         "cn-beijing was synchronized: {calls:?}"
     );
-    assert!(emu
-        .regions_of(APP)
-        .is_superset(&set(&["cn-beijing", "cn-shanghai"])));
-    let state = tf.state_values("ehpc_app_sync.second").expect("in state");
+    let state = tf.state_values("ehpc_app_sync.x").expect("in state");
     let last = calls.last().expect("calls");
     assert_eq!(
         state["request_id"],
         last.request_id.as_str(),
         "request_id records the last call made: {calls:#?}"
     );
+    // The region GetImage does not list stays, marked as not reported, and the plans settle.
+    assert_eq!(state["copies"]["cn-shanghai"]["status"], "NotReported");
+    assert_eq!(state["copies"]["cn-beijing"]["status"], "Available");
+    assert_eq!(state["copies_ready"], true);
     tf.assert_empty_plan();
+    tf.assert_empty_plan();
+    assert_eq!(emu.sync_calls().len(), calls.len(), "and nothing more is sent");
 }
 
 #[test]
-fn image_already_exists_from_emulator_state_on_create() {
+fn regions_already_holding_a_copy_are_not_sent_again() {
     if !crate::support::terraform_available() {
         return;
     }
-    // The app already sits in cn-shanghai before Terraform ever runs.
-    let state_dir = tempfile::tempdir().expect("temp dir");
-    let state = state_dir.path().join("emulator.json");
-    let prepared = serde_json::json!({ "apps": { APP: ["cn-shanghai"] } });
-    std::fs::write(&state, prepared.to_string()).expect("write emulator state");
-    let state_arg = state.to_str().expect("utf-8 temp path");
-    let emu = Emulator::start(&[], &["--state", state_arg]);
-    assert_eq!(emu.regions_of(APP), set(&["cn-shanghai"]), "state loaded");
-
+    let (_state, emu) = emulator_with_a_copy_in_shanghai(&[]);
     let tf = TfDir::new();
     tf.main_tf(&format!(
         "{}{}",
         hcl::provider(&emu.url),
         hcl::app_sync("x", APP, Some(&["cn-shanghai", "ap-southeast-1"]))
     ));
-    let warnings = tf.apply().provider_warnings();
-    assert!(
-        warnings.iter().any(|w| w.contains("cn-shanghai")),
-        "{warnings:?}"
-    );
+    let warnings = tf.apply().diagnostics("Warning");
+    assert_eq!(warnings, Vec::<String>::new(), "no ImageAlreadyExists to explain");
     assert_eq!(emu.regions_of(APP), set(&["ap-southeast-1", "cn-shanghai"]));
     let calls = emu.sync_calls();
+    assert_eq!(calls.len(), 1, "{calls:?}");
     assert!(
-        calls
-            .iter()
-            .any(|c| c.ok() && c.region_list() == owned(&["ap-southeast-1"])),
-        "ap-southeast-1 synchronized on its own: {calls:?}"
+        calls[0].ok() && calls[0].region_list() == owned(&["ap-southeast-1"]),
+        "only ap-southeast-1 is sent: {calls:?}"
     );
+    let state = tf.state_values("ehpc_app_sync.x").expect("in state");
+    assert_eq!(state["copies"]["cn-shanghai"]["status"], "Available");
+    assert_eq!(state["copies"]["ap-southeast-1"]["status"], "Available");
     tf.assert_empty_plan();
 }

@@ -189,9 +189,13 @@ impl Client {
                 opts,
                 &during,
             )
-            .await?;
-        serde_json::from_value::<A::Response>(value)
-            .map_err(|e| Error::from(ApiError::without_code(200, shape_problem(A::ACTION, &e))))
+            .await
+            .map_err(|e| e.answering(A::ACTION))?;
+        serde_json::from_value::<A::Response>(value).map_err(|e| {
+            let mut api = ApiError::without_code(200, shape_problem(A::ACTION, &e));
+            api.action = A::ACTION.to_string();
+            Error::from(api)
+        })
     }
 
     /// One logical signed POST call to the EhpcInstant endpoint of `region`: credentials, rate

@@ -31,6 +31,9 @@ pub struct ApiError {
     pub access_denied_detail: String,
     /// From the `x-acs-retry-after` header (milliseconds), when present.
     pub retry_after: Option<Duration>,
+    /// The EhpcInstant action answered (e.g. `ListImages`), so that a RAM denial names the
+    /// action to allow; empty for other services.
+    pub action: String,
 }
 
 /// Everything a call to the API can fail with.
@@ -86,6 +89,19 @@ impl Error {
         }
     }
 
+    /// This error with `action` recorded as the EhpcInstant action its API error answered.
+    pub(crate) fn answering(mut self, action: &str) -> Error {
+        match &mut self {
+            Error::Api(api) => api.action = action.to_string(),
+            Error::DeadlineExceeded { last, .. } | Error::RetryAfterPastDeadline { last, .. } => {
+                let inner = std::mem::replace(&mut **last, Error::Config(String::new()));
+                **last = inner.answering(action);
+            }
+            _ => {}
+        }
+        self
+    }
+
     /// The API error code (e.g. `ImageNotFound`), when the service answered with one.
     pub fn code(&self) -> Option<&str> {
         self.api()
@@ -115,6 +131,7 @@ impl ApiError {
             recommend: String::new(),
             access_denied_detail: String::new(),
             retry_after: None,
+            action: String::new(),
         }
     }
 
@@ -214,7 +231,11 @@ impl ApiError {
             "MissingSecurityToken" => "Temporary (STS) credentials need a security token: set security_token, or use assume_role.".to_string(),
             c if c.starts_with("InvalidSecurityToken") => "The temporary credentials expired or are invalid: refresh security_token, or use assume_role so they are renewed automatically.".to_string(),
             "Forbidden.RAM" | "ActionUnauthorized" | "Forbidden" | "NoPermission" => {
-                let action = self.denied_action().unwrap_or_else(|| "ehpc:SynchronizeApp".to_string());
+                let fallback = match self.action.as_str() {
+                    "" => "ehpc:SynchronizeApp".to_string(),
+                    action => format!("ehpc:{action}"),
+                };
+                let action = self.denied_action().unwrap_or(fallback);
                 format!("The RAM user or role is not allowed to call this API: grant it a RAM policy that allows `{action}`.")
             }
             "Forbidden.RiskControl" => "The account is restricted by Alibaba Cloud risk control; contact Alibaba Cloud support with the RequestId.".to_string(),

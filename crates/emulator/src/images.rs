@@ -111,7 +111,14 @@ pub fn image_get(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiE
         .copies
         .iter()
         .filter(|(region, _)| wanted.is_empty() || wanted.contains(region))
-        .filter(|(region, _)| !state.inner.config.faults.unlisted_copies_in.contains(region))
+        .filter(|(region, _)| {
+            !state
+                .inner
+                .config
+                .faults
+                .unlisted_copies_in
+                .contains(region)
+        })
         .map(|(region, copy)| RegionCopy {
             image_id: Some(copy.image_id.clone()),
             region_id: region.clone(),

@@ -76,6 +76,7 @@ fn image_not_found() -> Error {
         recommend: String::new(),
         access_denied_detail: String::new(),
         retry_after: None,
+        action: String::new(),
     })
 }
 

@@ -54,16 +54,10 @@ impl ReadApi for Client {
     }
 }
 
-/// A read that failed, for `app_id` in `region`, as a diagnostic at `app_id`. An API error is
-/// described whole (code, message, RequestId, what to do; a refused RAM action is named).
+/// A read that failed, for `app_id` in `region`, as a diagnostic at `app_id` (see
+/// [`crate::provider::api_error`]).
 pub fn read_failed(err: &Error, action: &str, app_id: &str, region: &str) -> Diagnostic {
-    let detail = match err.api() {
-        Some(api) => api.describe(),
-        None => err.to_string(),
-    };
-    Diagnostic::error(
-        format!("{action} failed"),
-        format!("Reading application {app_id:?} in {region} failed: {detail}"),
-    )
-    .at(AttributePath::attribute("app_id"))
+    let mut d = crate::provider::api_error(action, err);
+    d.detail = format!("Reading application {app_id:?} in {region}: {}", d.detail);
+    d.at(AttributePath::attribute("app_id"))
 }

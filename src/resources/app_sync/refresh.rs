@@ -7,22 +7,17 @@
 //! state as it is, so no listing rule of the service can make a plan that never settles.
 
 use std::collections::BTreeSet;
-use std::time::Duration;
 
-use ehpc_alibaba::CallOptions;
-use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use crate::copies::{copies_of, holds_copy, keep_not_reported, live_regions, Copies};
 use crate::protocol::Diagnostic;
+use crate::provider::read_options;
 use crate::value::Attr;
 
 use super::model::AppSyncModel;
 use super::reads::{read_failed, ReadApi};
 use super::validate::ALL_REGIONS;
-
-/// How long one refresh may take, its retries included.
-pub const READ_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// What a refresh found.
 #[derive(Debug)]
@@ -31,13 +26,6 @@ pub enum Refreshed {
     Present(AppSyncModel),
     /// The application no longer exists: the object leaves the state, with this warning.
     Gone(Diagnostic),
-}
-
-fn options(cancel: &CancellationToken) -> CallOptions {
-    CallOptions {
-        deadline: Some(Instant::now() + READ_TIMEOUT),
-        cancel: cancel.clone(),
-    }
 }
 
 /// The target regions a refresh keeps: all but those whose copy is missing or failed; `all`
@@ -72,7 +60,7 @@ pub async fn refresh<A: ReadApi + ?Sized>(
     else {
         return Ok(Refreshed::Present(state));
     };
-    let opts = options(cancel);
+    let opts = read_options(cancel.clone());
     let recorded = state.image_id.known().cloned().unwrap_or_default();
     let image_id = if recorded.is_empty() {
         match api.find_app(&region, &app_id, &opts).await {
@@ -113,7 +101,7 @@ pub async fn import<A: ReadApi + ?Sized>(
     region: &str,
     cancel: &CancellationToken,
 ) -> Result<AppSyncModel, Diagnostic> {
-    let opts = options(cancel);
+    let opts = read_options(cancel.clone());
     let image = match api.find_app(region, app_id, &opts).await {
         Ok(Some(image)) => image,
         Ok(None) => {

@@ -242,3 +242,33 @@ fn accessors_look_through_deadline() {
     );
     assert!(Error::Config("x".into()).api().is_none());
 }
+
+#[test]
+fn a_ram_denial_names_the_action_that_was_refused() {
+    let cases = [
+        ("", "", "`ehpc:SynchronizeApp`"),
+        ("ListImages", "", "`ehpc:ListImages`"),
+        (
+            "GetImage",
+            r#"{"AuthAction":"ehpc:GetImage"}"#,
+            "`ehpc:GetImage`",
+        ),
+        ("GetImage", r#"{"AuthAction":"ehpc:Other"}"#, "`ehpc:Other`"),
+    ];
+    for (action, detail, want) in cases {
+        let mut denied = coded(403, "Forbidden.RAM");
+        denied.action = action.to_string();
+        denied.access_denied_detail = detail.to_string();
+        assert!(
+            denied.describe().contains(want),
+            "{action}: {}",
+            denied.describe()
+        );
+    }
+    let late = Error::DeadlineExceeded {
+        attempts: 2,
+        last: Box::new(Error::from(coded(403, "Forbidden.RAM"))),
+    }
+    .answering("ListImages");
+    assert_eq!(late.api().map(|a| a.action.as_str()), Some("ListImages"));
+}
