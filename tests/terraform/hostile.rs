@@ -85,7 +85,10 @@ fn apply(url: &str) -> (TfOutput, String) {
     // The scan below covers the provider's own trace lines, not an empty file.
     let logged = String::from_utf8_lossy(&log);
     // An apply reads first: ListImages is the first call, and the one the server spoils.
-    assert!(logged.contains("ListImages"), "no provider trace in the log");
+    assert!(
+        logged.contains("ListImages"),
+        "no provider trace in the log"
+    );
     for (what, bytes) in [("output", &raw), ("log", &log), ("state", &state)] {
         assert_clean(what, bytes);
     }
@@ -131,11 +134,7 @@ fn hostile_error_text_is_shown_sanitised_without_secrets() {
     out.assert_contains(&format!("Error: ListImages failed: {code}"))
         .assert_contains(&detail);
     assert!(
-        actions
-            .lock()
-            .unwrap()
-            .iter()
-            .any(|a| a == "ListImages"),
+        actions.lock().unwrap().iter().any(|a| a == "ListImages"),
         "{text}"
     );
 }
@@ -159,11 +158,7 @@ fn hostile_2xx_with_an_error_code_fails_the_apply() {
              allows `ehpc:ListImages`.",
         );
     assert!(
-        actions
-            .lock()
-            .unwrap()
-            .iter()
-            .any(|a| a == "ListImages"),
+        actions.lock().unwrap().iter().any(|a| a == "ListImages"),
         "{text}"
     );
 }

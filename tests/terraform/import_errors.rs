@@ -235,7 +235,11 @@ fn image_already_exists_falls_back_to_one_region_at_a_time_and_settles() {
     assert_eq!(state["copies_ready"], true);
     tf.assert_empty_plan();
     tf.assert_empty_plan();
-    assert_eq!(emu.sync_calls().len(), calls.len(), "and nothing more is sent");
+    assert_eq!(
+        emu.sync_calls().len(),
+        calls.len(),
+        "and nothing more is sent"
+    );
 }
 
 #[test]
@@ -251,7 +255,11 @@ fn regions_already_holding_a_copy_are_not_sent_again() {
         hcl::app_sync("x", APP, Some(&["cn-shanghai", "ap-southeast-1"]))
     ));
     let warnings = tf.apply().diagnostics("Warning");
-    assert_eq!(warnings, Vec::<String>::new(), "no ImageAlreadyExists to explain");
+    assert_eq!(
+        warnings,
+        Vec::<String>::new(),
+        "no ImageAlreadyExists to explain"
+    );
     assert_eq!(emu.regions_of(APP), set(&["ap-southeast-1", "cn-shanghai"]));
     let calls = emu.sync_calls();
     assert_eq!(calls.len(), 1, "{calls:?}");

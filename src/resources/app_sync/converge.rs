@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 //! What an apply does, as one function over the API traits: read the copies first, send only
-//! the regions that hold no ready or pending copy (so ImageAlreadyExists stays rare), then
+//! the regions that hold no copy, or a failed one (a copy whose status word is not understood
+//! is not sent again: ImageAlreadyExists stays rare, and resuming a wait sends nothing), then
 //! wait for the copies (or read them once when `wait_for_copies` is false). One deadline, the
 //! `timeouts` value, bounds the whole of it.
 
@@ -9,7 +10,7 @@ use std::collections::BTreeSet;
 use ehpc_alibaba::{CallOptions, CopyStatus};
 use tokio::time::Instant;
 
-use crate::copies::{copies_of, keep_not_reported, Copies, CopyModel};
+use crate::copies::{copies_of, holds_copy, keep_not_reported, Copies, CopyModel};
 use crate::protocol::{Diagnostic, Diagnostics};
 use crate::value::AttributePath;
 
@@ -83,9 +84,7 @@ pub async fn converge<A: SyncApi + ReadApi + ?Sized>(
     };
     let to_send: Vec<String> = wanted
         .iter()
-        .filter(|r| {
-            r.as_str() == ALL_REGIONS || !before.get(*r).is_some_and(|c| c.class().is_live())
-        })
+        .filter(|r| r.as_str() == ALL_REGIONS || !holds_copy(&before, r))
         .cloned()
         .collect();
     let mut request_id = known.request_id.clone();

@@ -83,23 +83,56 @@ impl Emulator {
     }
 
     fn get(&self, path: &str) -> Json {
+        self.send(reqwest::Method::GET, path, None)
+    }
+
+    /// One request to an inspection or admin route; its JSON answer (`null` for 204).
+    fn send(&self, method: reqwest::Method, path: &str, body: Option<Json>) -> Json {
         let url = format!("{}{path}", self.url);
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .expect("tokio runtime");
-        let body = rt.block_on(async {
-            let resp = reqwest::get(&url).await?;
+        let answer = rt.block_on(async {
+            let mut request = reqwest::Client::new().request(method.clone(), &url);
+            if let Some(body) = body {
+                request = request
+                    .header("content-type", "application/json")
+                    .body(body.to_string());
+            }
+            let resp = request.send().await?;
             let status = resp.status();
             let text = resp.text().await?;
             Ok::<_, reqwest::Error>((status, text))
         });
-        match body {
+        match answer {
+            Ok((status, text)) if status.is_success() && text.is_empty() => Json::Null,
             Ok((status, text)) if status.is_success() => serde_json::from_str(&text)
-                .unwrap_or_else(|e| panic!("GET {url}: not JSON ({e}): {text}")),
-            Ok((status, text)) => panic!("GET {url}: HTTP {status}: {text}"),
-            Err(e) => panic!("GET {url}: {e}"),
+                .unwrap_or_else(|e| panic!("{method} {url}: not JSON ({e}): {text}")),
+            Ok((status, text)) => panic!("{method} {url}: HTTP {status}: {text}"),
+            Err(e) => panic!("{method} {url}: {e}"),
         }
+    }
+
+    /// Deletes `app`'s copy in `region`, as if someone removed it in the console.
+    pub fn delete_copy(&self, app: &str, region: &str) {
+        let path = format!("/_emulator/apps/{app}/copies/{region}");
+        self.send(reqwest::Method::DELETE, &path, None);
+    }
+
+    /// Pins the status word of `app`'s copy in `region`.
+    pub fn pin_status(&self, app: &str, region: &str, status: &str) {
+        let path = format!("/_emulator/apps/{app}/copies/{region}");
+        let body = serde_json::json!({ "status": status });
+        self.send(reqwest::Method::PUT, &path, Some(body));
+    }
+
+    /// The actions of every call answered, in order.
+    pub fn actions(&self) -> Vec<String> {
+        self.calls()
+            .iter()
+            .filter_map(|c| c["action"].as_str().map(str::to_string))
+            .collect()
     }
 
     /// Every call the emulator answered (GET /_emulator/calls).

@@ -23,7 +23,7 @@ impl TfOutput {
         self.status.code().unwrap_or(-1)
     }
 
-    fn dump(&self) -> String {
+    pub fn dump(&self) -> String {
         format!(
             "$ {}\nexit: {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
             self.cmdline, self.status, self.stdout, self.stderr

@@ -162,7 +162,10 @@ async fn a_failed_read_before_the_call_changes_nothing() {
     assert!(done.is_none());
     assert_eq!(
         severities(&diags),
-        [(Severity::Error, "GetImage failed: ImageNotFound".to_string())]
+        [(
+            Severity::Error,
+            "GetImage failed: ImageNotFound".to_string()
+        )]
     );
     assert!(cloud.state().sync_calls.is_empty());
 }
