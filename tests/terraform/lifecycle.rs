@@ -257,7 +257,12 @@ fn destroy_makes_no_call_and_warns_already_at_plan_time() {
         .tf(&["destroy", "-auto-approve", "-input=false"])
         .success();
     destroy.assert_contains("Destroy complete! Resources: 1 destroyed.");
-    destroy.provider_warnings();
+    let warned = destroy
+        .provider_warnings()
+        .iter()
+        .filter(|w| w.contains("Application copies are not deleted"))
+        .count();
+    assert_eq!(warned, 1, "warned once, at plan time, not again at apply");
 
     assert_eq!(emu.sync_calls().len(), 1, "destroy makes no API call");
     assert!(
@@ -270,5 +275,36 @@ fn destroy_makes_no_call_and_warns_already_at_plan_time() {
     );
     // With the resource gone from the configuration too, nothing is left to do.
     tf.main_tf(&hcl::provider(&emu.url));
+    tf.assert_empty_plan();
+}
+
+#[test]
+fn replace_warns_that_the_old_copies_stay() {
+    if !crate::support::terraform_available() {
+        return;
+    }
+    let (emu, tf) = crate::support::emulator_and_tf(&[APP], &sync_x(APP, &["cn-shanghai"]));
+    tf.apply();
+    let out = tf
+        .tf(&[
+            "apply",
+            "-auto-approve",
+            "-input=false",
+            "-replace=ehpc_app_sync.x",
+        ])
+        .success();
+    out.assert_contains("ehpc_app_sync.x will be replaced, as requested");
+    let warnings = out.provider_warnings();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("Application copies are not deleted") && w.contains("cn-shanghai")),
+        "{warnings:?}"
+    );
+    assert_eq!(
+        emu.sync_calls().len(),
+        1,
+        "the copy is still there: nothing is sent"
+    );
     tf.assert_empty_plan();
 }

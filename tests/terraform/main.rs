@@ -14,5 +14,6 @@ mod lifecycle;
 mod read_back;
 mod reliability;
 mod reliability_support;
+mod resume;
 mod secrets;
 mod support;

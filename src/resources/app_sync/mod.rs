@@ -42,6 +42,9 @@ use self::region_diff::Added;
 use self::timeouts::{parse_duration, DEFAULT_TIMEOUT};
 use self::validate::{app_id_problem, validate};
 
+/// The planned private data of a destroy that the plan warned about.
+const DESTROY_WARNED: &[u8] = b"destroy-warned";
+
 /// The `ehpc_app_sync` resource type.
 #[derive(Clone, Debug, Default)]
 pub struct AppSync;
@@ -132,11 +135,13 @@ impl Resource<ProviderData> for AppSync {
     ) {
         if req.planned.is_null() {
             // NOTE(protocol): destroy plans reach us only with plan_destroy; this is where the
-            // user learns that nothing is deleted in the cloud.
+            // user learns that nothing is deleted in the cloud. The mark in the planned private
+            // data tells the delete that this destroy was planned, and warned about, here.
             match AppSyncModel::from_value(&req.prior) {
                 Ok(prior) => resp.diagnostics.push(plan::destroy_warning(&prior)),
                 Err(err) => resp.diagnostics.push(decode_diagnostic(err)),
             }
+            resp.planned_private = DESTROY_WARNED.to_vec();
             return;
         }
         let decoded = (|| {
@@ -284,9 +289,16 @@ impl Resource<ProviderData> for AppSync {
         }
     }
 
-    async fn delete(&self, _req: DeleteRequest<ProviderData>, _resp: &mut DeleteResponse) {
-        // No API call: copies cannot be removed. The warning was shown in the destroy plan;
-        // repeating it here would print it twice in `terraform destroy`.
+    async fn delete(&self, req: DeleteRequest<ProviderData>, resp: &mut DeleteResponse) {
+        // No API call: copies cannot be removed. A destroy plan already warned (and marked
+        // its private data); the old object of a replacement (`-replace`, a changed app_id
+        // with create_before_destroy, a tainted object) had no destroy plan, so warn here.
+        if req.private != DESTROY_WARNED {
+            match AppSyncModel::from_value(&req.prior) {
+                Ok(prior) => resp.diagnostics.push(plan::destroy_warning(&prior)),
+                Err(err) => resp.diagnostics.push(decode_diagnostic(err)),
+            }
+        }
     }
 
     async fn import_state(&self, req: ImportRequest<ProviderData>, resp: &mut ImportResponse) {

@@ -233,3 +233,20 @@ async fn validate_config_accepts_unknown_app_id() {
         .await;
     assert_eq!(resp.diagnostics, Diagnostics::default());
 }
+
+#[tokio::test]
+async fn delete_warns_unless_its_destroy_plan_did() {
+    let plan = modify_plan(state(&["cn-a"]).to_value(), null(), null()).await;
+    for (private, warnings) in [(plan.planned_private.clone(), 0), (vec![], 1)] {
+        let mut resp = DeleteResponse::default();
+        let req = DeleteRequest {
+            prior: state(&["cn-a"]).to_value(),
+            private,
+            data: data(),
+            cancel: CancellationToken::new(),
+        };
+        AppSync::new().delete(req, &mut resp).await;
+        let found: Vec<_> = resp.diagnostics.iter().map(|d| d.severity).collect();
+        assert_eq!(found, vec![Severity::Warning; warnings]);
+    }
+}
