@@ -48,7 +48,7 @@ heading "Building the provider and the emulator (cargo build --release --bins)"
 heading "Starting the emulator on a free loopback port"
 mkfifo "$work/emulator.out"
 "$bin_dir/ehpc-emulator" --listen 127.0.0.1:0 \
-  --credential "$key_id:$secret" --app "$app_id" \
+  --credential "$key_id:$secret" --app "$app_id" --copy-seconds 3 \
   --region cn-hangzhou --region cn-shanghai --region cn-beijing --region ap-southeast-1 \
   >"$work/emulator.out" 2>"$work/emulator.log" &
 emu_pid=$!
@@ -64,7 +64,7 @@ case "$line" in
     exit 1
     ;;
 esac
-echo "emulator: $endpoint  (app $app_id, regions cn-hangzhou cn-shanghai cn-beijing ap-southeast-1)"
+echo "emulator: $endpoint  (app $app_id, regions cn-hangzhou cn-shanghai cn-beijing ap-southeast-1; copies take 3 s)"
 
 heading "Pointing Terraform at the fresh build (dev_overrides, no registry)"
 cat >"$work/cli.tfrc" <<EOF
@@ -104,12 +104,20 @@ if len(calls) != expected:
 heading "1. terraform plan: create, syncing $app_id to cn-shanghai"
 tf plan -out=create.tfplan
 
-heading "2. terraform apply: one SynchronizeApp call"
-tf apply create.tfplan
+heading "2. terraform apply: one SynchronizeApp call, then a wait while the copy is Creating"
+started=$SECONDS
+if ! TF_LOG_PROVIDER=INFO tf apply create.tfplan 2>"$work/apply.log"; then
+  cat "$work/apply.log" >&2
+  exit 1
+fi
+echo "the provider's progress lines (TF_LOG_PROVIDER=INFO):"
+grep -m 3 'waiting for copies' "$work/apply.log" | sed 's/^.*\] //' || true
+echo "the apply took $((SECONDS - started)) s: it returned once the copy was Available"
 
-heading "3. The state records the call's RequestId"
+heading "3. The state records the call's RequestId and the copies, each with its own image id"
 terraform state show ehpc_app_sync.quickstart
 echo "request_id output: $(terraform output -raw request_id)"
+terraform output copies
 
 heading "4. What the emulator recorded (GET /_emulator/calls)"
 sync_calls 1
@@ -133,12 +141,32 @@ http_get "$endpoint/_emulator/apps" | pretty_json
 heading "7. A second plan is empty (terraform plan -detailed-exitcode exits 0)"
 tf plan -var "$regions" -detailed-exitcode
 
-heading "8. Destroy: no API call (nothing can un-synchronize), a warning instead"
-tf destroy -auto-approve -var "$regions"
-sync_calls 2 >/dev/null
-echo "the emulator still saw exactly 2 SynchronizeApp calls; the copies stay in their regions"
+heading "8. Drift: the copy in ap-southeast-1 is deleted behind Terraform's back"
+http_delete "$endpoint/_emulator/apps/$app_id/copies/ap-southeast-1"
+echo "the refresh sees it missing: the plan adds that one region back"
+status=0
+tf plan -var "$regions" -detailed-exitcode -out=repair.tfplan || status=$?
+if [[ $status -ne 2 ]]; then
+  echo "demo: the plan after the deletion should show a change (exit 2), got $status" >&2
+  exit 1
+fi
+tf apply repair.tfplan
+sync_calls 3 | python3 -c '
+import json, sys
+calls = json.load(sys.stdin)
+print(json.dumps(calls[-1], indent=2))
+if calls[-1].get("target_region_ids") != ["ap-southeast-1"]:
+    sys.exit("demo: the repair should have sent only ap-southeast-1")
+'
+tf plan -var "$regions" -detailed-exitcode
+echo "repaired with exactly one call for ap-southeast-1; the next plan is empty"
 
-heading "9. Stopping the emulator"
+heading "9. Destroy: no API call (nothing can un-synchronize), a warning instead"
+tf destroy -auto-approve -var "$regions"
+sync_calls 3 >/dev/null
+echo "the emulator still saw exactly 3 SynchronizeApp calls; the copies stay in their regions"
+
+heading "10. Stopping the emulator"
 kill -TERM "$emu_pid"
 wait "$emu_pid" || true
 emu_pid=""

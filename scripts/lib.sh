@@ -44,6 +44,11 @@ http_get() {
   fi
 }
 
+# DELETE a URL (python3: curl is optional).
+http_delete() {
+  python3 -c 'import urllib.request, sys; urllib.request.urlopen(urllib.request.Request(sys.argv[1], method="DELETE"))' "$1"
+}
+
 # Pretty-prints JSON on stdin with jq if present, else python3.
 pretty_json() {
   if command -v jq >/dev/null 2>&1; then

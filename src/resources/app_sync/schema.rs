@@ -14,7 +14,7 @@ fn timeouts_block() -> NestedBlock {
         Attribute::new(
             name,
             Type::String,
-            &format!("How long {what} may take, retries included, as a duration such as `\"10m\"`, `\"1h30m\"` or `\"45s\"`. Default: `\"10m\"`."),
+            &format!("How long {what} may take, retries and the wait for copies included, as a duration such as `\"10m\"`, `\"1h30m\"` or `\"45s\"`. Default: `\"10m\"`."),
         )
         .optional()
     };
@@ -22,8 +22,8 @@ fn timeouts_block() -> NestedBlock {
         type_name: "timeouts".to_string(),
         block: Block {
             attributes: vec![
-                duration("create", "the first synchronization, waiting for its copies included"),
-                duration("update", "synchronizing added regions (or resuming a wait), waiting included"),
+                duration("create", "the first synchronization"),
+                duration("update", "synchronizing added regions (or resuming a wait)"),
             ],
             description: "Time limits for the API calls of an apply, their retries and the wait for copies included."
                 .to_string(),
