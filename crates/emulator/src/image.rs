@@ -117,17 +117,11 @@ impl AppRecord {
         self.copies_started += 1;
         let seed = format!("{}/{region}/{}", self.image_id, self.copies_started);
         let started = whole_seconds(now);
-        // Rounded up to the second: a copy is never ready before `copy_time` has passed since
-        // the call, which tests of waiting rely on. Saturates: a huge copy time means "never
-        // ready", not a panic.
-        let ready_at = match now.checked_add(copy_time) {
-            _ if copy_time.is_zero() => started,
-            Some(exact) if whole_seconds(exact) < exact => whole_seconds(exact)
-                .checked_add(time::Duration::SECOND)
-                .unwrap_or(FOREVER),
-            Some(exact) => exact,
-            None => FOREVER,
-        };
+        // From the exact time of the call, not the second it is recorded at: a copy is never
+        // ready before `copy_time` has passed, which tests of waiting rely on (a state file
+        // keeps whole seconds, so after a restart it may be ready up to a second early).
+        // Saturates: a huge copy time means "never ready", not a panic.
+        let ready_at = now.checked_add(copy_time).unwrap_or(FOREVER);
         let copy = ImageCopy {
             image_id: ids::image_id(&seed),
             started,
