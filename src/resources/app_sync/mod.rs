@@ -20,9 +20,6 @@ pub mod upgrade;
 pub mod validate;
 pub mod wait;
 
-#[cfg(test)]
-mod fake_cloud;
-
 use std::time::Duration;
 
 use crate::engine::{

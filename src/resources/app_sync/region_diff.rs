@@ -59,6 +59,3 @@ pub fn removed(
 
 #[cfg(test)]
 mod tests;
-
-#[cfg(test)]
-mod proptests;

@@ -8,6 +8,8 @@ use std::sync::Arc;
 
 use tokio_util::sync::CancellationToken;
 
+pub(super) mod fake_cloud;
+
 use super::*;
 use crate::protocol::{Diagnostics, Severity};
 

@@ -8,7 +8,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::*;
 use crate::protocol::Severity;
-use crate::resources::app_sync::fake_cloud::{FakeCloud, APP, IMAGE};
+use crate::resources::app_sync::tests::fake_cloud::{FakeCloud, APP, IMAGE};
 
 fn job(timeout: Duration) -> SyncJob {
     SyncJob {

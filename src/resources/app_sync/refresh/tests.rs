@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::*;
 use crate::copies::{CopyModel, NOT_REPORTED};
-use crate::resources::app_sync::fake_cloud::{FakeCloud, APP, IMAGE};
+use crate::resources::app_sync::tests::fake_cloud::{FakeCloud, APP, IMAGE};
 
 fn set(items: &[&str]) -> Attr<BTreeSet<String>> {
     Attr::Known(items.iter().map(|s| s.to_string()).collect())

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
+mod properties;
+
 use super::*;
 
 fn set(items: &[&str]) -> Attr<BTreeSet<String>> {

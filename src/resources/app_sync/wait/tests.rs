@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use super::*;
 use crate::protocol::Severity;
-use crate::resources::app_sync::fake_cloud::{FakeCloud, APP, IMAGE};
+use crate::resources::app_sync::tests::fake_cloud::{FakeCloud, APP, IMAGE};
 
 fn job(regions: &[&str], deadline_in: Duration) -> WaitJob {
     WaitJob {

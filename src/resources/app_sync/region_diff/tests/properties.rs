@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 //! Properties of [`added`] and [`removed`] over random region sets (issue 8).
 
-use super::*;
+use crate::resources::app_sync::region_diff::*;
 use proptest::collection::{btree_set, vec};
 use proptest::prelude::*;
 

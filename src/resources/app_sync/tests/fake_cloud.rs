@@ -9,8 +9,8 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use ehpc_alibaba::actions::{GetImageResponse, ImageDetail, ImageSummary, RegionCopy};
 use ehpc_alibaba::{ApiError, CallOptions, Error, SynchronizeApp, SynchronizeAppResponse};
 
-use super::apply::SyncApi;
-use super::reads::ReadApi;
+use crate::resources::app_sync::apply::SyncApi;
+use crate::resources::app_sync::reads::ReadApi;
 
 pub const APP: &str = "app-1";
 pub const IMAGE: &str = "m-app1";
