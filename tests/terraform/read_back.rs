@@ -249,9 +249,11 @@ fn a_version_0_state_upgrades_without_a_change_or_a_call() {
     let emu = Emulator::start(&[], &["--state", state.to_str().expect("utf-8 path")]);
     let tf = TfDir::new();
     configure(&tf, &emu, &["cn-shanghai"], "");
+    // The state file Terraform 1.11.4 keeps for an ehpc_app_sync of release 0.1.0 (schema
+    // version 0: no image_id, copies, copies_ready nor wait_for_copies).
     tf.write(
         "terraform.tfstate",
-        include_str!("fixtures/schema-version-0.tfstate"),
+        include_str!("fixtures/schema-version-0-state.json"),
     );
 
     let out = tf.tf(&[
