@@ -1,19 +1,16 @@
 // SPDX-License-Identifier: MPL-2.0
 //! The data sources of the `ehpc` provider, one module each: `ehpc_app` ([`App`]: one
 //! application, its image and its copies) and `ehpc_apps` ([`Apps`]: the applications a
-//! region lists, filtered). This file holds what both share: the API they call (behind
-//! [`ImagesApi`], so the reads are tested against a fake), the region a read uses, the read's
-//! deadline, and how answers and errors become values and diagnostics.
+//! region lists, filtered). This file holds what both share: the region a read uses and how
+//! answers become values; the API they call ([`ImagesApi`]), the read's deadline and error
+//! diagnostics are the provider's, shared with the resources.
 
 pub mod app;
 pub mod apps;
 
-use ehpc_alibaba::actions::{ImageDetail, ImageSummary};
-use ehpc_alibaba::{CallOptions, Client, Error, GetImage, ListImages};
-
 use crate::copies::printable;
 use crate::protocol::Diagnostic;
-pub use crate::provider::{api_error, read_options, READ_TIMEOUT};
+pub use crate::provider::{api_error, read_options, ImagesApi, READ_TIMEOUT};
 use crate::value::{Attr, AttributePath, DecodeError, Type, Value};
 
 pub use app::App;
@@ -24,64 +21,6 @@ const MAX_SHORT_TEXT: usize = 256;
 
 /// Characters kept at most of a description (free text, so a larger bound).
 const MAX_DESCRIPTION: usize = 4096;
-
-/// The API calls the data sources make; implemented by [`Client`] and by test fakes.
-#[async_trait::async_trait]
-pub trait ImagesApi: Send + Sync {
-    /// The image of app `app_id` in `region`, `None` when there is none.
-    async fn find_app(
-        &self,
-        region: &str,
-        app_id: &str,
-        opts: &CallOptions,
-    ) -> Result<Option<ImageSummary>, Error>;
-
-    /// Every image matching `filter` in `region`, all pages walked.
-    async fn list_images(
-        &self,
-        region: &str,
-        filter: &ListImages,
-        opts: &CallOptions,
-    ) -> Result<Vec<ImageSummary>, Error>;
-
-    /// One image with its copies.
-    async fn get_image(
-        &self,
-        region: &str,
-        action: &GetImage,
-        opts: &CallOptions,
-    ) -> Result<ImageDetail, Error>;
-}
-
-#[async_trait::async_trait]
-impl ImagesApi for Client {
-    async fn find_app(
-        &self,
-        region: &str,
-        app_id: &str,
-        opts: &CallOptions,
-    ) -> Result<Option<ImageSummary>, Error> {
-        Client::find_app(self, region, app_id, opts).await
-    }
-
-    async fn list_images(
-        &self,
-        region: &str,
-        filter: &ListImages,
-        opts: &CallOptions,
-    ) -> Result<Vec<ImageSummary>, Error> {
-        Client::list_images(self, region, filter, opts).await
-    }
-
-    async fn get_image(
-        &self,
-        region: &str,
-        action: &GetImage,
-        opts: &CallOptions,
-    ) -> Result<ImageDetail, Error> {
-        Ok(self.call(region, action, opts).await?.image)
-    }
-}
 
 /// The region a read calls: the data source's `region`, else the provider's.
 ///

@@ -5,7 +5,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
-use ehpc_alibaba::ApiError;
+use ehpc_alibaba::actions::{ImageDetail, ImageSummary};
+use ehpc_alibaba::{ApiError, CallOptions, Error, GetImage, ListImages};
 
 use tokio_util::sync::CancellationToken;
 

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MPL-2.0
-//! What every resource and data source shares about calls: how long a read may take, and how
+//! What every resource and data source shares about calls: the reads they make ([`ImagesApi`],
+//! a trait so their logic is tested against fakes), how long a read may take, and how
 //! an error of the Alibaba client reads to a user (the summary names the action and the code;
 //! the detail is the client's description: code, message, HTTP status, RequestId, what to do,
 //! and the RAM action a denial refused).
 
 use std::time::Duration;
 
-use ehpc_alibaba::{CallOptions, Error};
+use ehpc_alibaba::actions::{ImageDetail, ImageSummary};
+use ehpc_alibaba::{CallOptions, Client, Error, GetImage, ListImages};
 use tokio_util::sync::CancellationToken;
 
 use crate::protocol::Diagnostic;
@@ -48,5 +50,63 @@ pub fn api_error(action: &str, err: &Error) -> Diagnostic {
             ),
         ),
         other => Diagnostic::error(format!("{action} failed"), other.to_string()),
+    }
+}
+
+/// The reads resources and data sources make; implemented by [`Client`] and by test fakes.
+#[async_trait::async_trait]
+pub trait ImagesApi: Send + Sync {
+    /// The image of app `app_id` in `region`, `None` when there is none.
+    async fn find_app(
+        &self,
+        region: &str,
+        app_id: &str,
+        opts: &CallOptions,
+    ) -> Result<Option<ImageSummary>, Error>;
+
+    /// Every image matching `filter` in `region`, all pages walked.
+    async fn list_images(
+        &self,
+        region: &str,
+        filter: &ListImages,
+        opts: &CallOptions,
+    ) -> Result<Vec<ImageSummary>, Error>;
+
+    /// One image with its copies.
+    async fn get_image(
+        &self,
+        region: &str,
+        action: &GetImage,
+        opts: &CallOptions,
+    ) -> Result<ImageDetail, Error>;
+}
+
+#[async_trait::async_trait]
+impl ImagesApi for Client {
+    async fn find_app(
+        &self,
+        region: &str,
+        app_id: &str,
+        opts: &CallOptions,
+    ) -> Result<Option<ImageSummary>, Error> {
+        Client::find_app(self, region, app_id, opts).await
+    }
+
+    async fn list_images(
+        &self,
+        region: &str,
+        filter: &ListImages,
+        opts: &CallOptions,
+    ) -> Result<Vec<ImageSummary>, Error> {
+        Client::list_images(self, region, filter, opts).await
+    }
+
+    async fn get_image(
+        &self,
+        region: &str,
+        action: &GetImage,
+        opts: &CallOptions,
+    ) -> Result<ImageDetail, Error> {
+        Ok(self.call(region, action, opts).await?.image)
     }
 }

@@ -15,9 +15,10 @@ use crate::protocol::{Diagnostic, Diagnostics};
 use crate::value::AttributePath;
 
 use super::apply::{self, SyncApi, SyncJob};
-use super::reads::{read_failed, ReadApi};
+use super::reads::read_failed;
 use super::validate::ALL_REGIONS;
-use super::wait::{wait_for_copies, WaitJob};
+use super::wait::{by_id, wait_for_copies, WaitJob};
+use crate::provider::ImagesApi;
 
 /// What the state knew before this apply.
 #[derive(Clone, Debug, Default)]
@@ -44,7 +45,7 @@ pub type Outcome = (Option<Converged>, Diagnostics);
 
 /// Runs an apply for `wanted` (the regions to hold copies; empty: send no `TargetRegionIds`)
 /// with `job`'s endpoint, app, timeout and cancellation; waits when `wait` is set.
-pub async fn converge<A: SyncApi + ReadApi + ?Sized>(
+pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
     api: &A,
     job: &SyncJob,
     wanted: &BTreeSet<String>,
@@ -72,8 +73,8 @@ pub async fn converge<A: SyncApi + ReadApi + ?Sized>(
     let before = if image_id.is_empty() {
         Copies::new()
     } else {
-        match api.get_image(&job.region, &image_id, &opts).await {
-            Ok(answer) => keep_not_reported(copies_of(&answer.image), &known.copies),
+        match api.get_image(&job.region, &by_id(&image_id), &opts).await {
+            Ok(image) => keep_not_reported(copies_of(&image), &known.copies),
             Err(err) => {
                 return (
                     None,

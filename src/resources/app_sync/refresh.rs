@@ -16,8 +16,10 @@ use crate::provider::read_options;
 use crate::value::Attr;
 
 use super::model::AppSyncModel;
-use super::reads::{read_failed, ReadApi};
+use super::reads::read_failed;
 use super::validate::ALL_REGIONS;
+use super::wait::by_id;
+use crate::provider::ImagesApi;
 
 /// What a refresh found.
 #[derive(Debug)]
@@ -50,7 +52,7 @@ pub fn refreshed_targets(
 ///
 /// # Errors
 /// A read that failed, as a diagnostic.
-pub async fn refresh<A: ReadApi + ?Sized>(
+pub async fn refresh<A: ImagesApi + ?Sized>(
     api: &A,
     mut state: AppSyncModel,
     cancel: &CancellationToken,
@@ -71,8 +73,8 @@ pub async fn refresh<A: ReadApi + ?Sized>(
     } else {
         recorded.clone()
     };
-    let answer = match api.get_image(&region, &image_id, &opts).await {
-        Ok(answer) => answer,
+    let image = match api.get_image(&region, &by_id(&image_id), &opts).await {
+        Ok(image) => image,
         Err(err) if err.code() == Some("ImageNotFound") && !recorded.is_empty() => {
             return Ok(Refreshed::Gone(Diagnostic::warning(
                 "Application no longer exists",
@@ -82,7 +84,7 @@ pub async fn refresh<A: ReadApi + ?Sized>(
         Err(err) => return Err(read_failed(&err, "GetImage", &app_id, &region)),
     };
     let prior = state.copies.known().cloned().unwrap_or_default();
-    let copies = keep_not_reported(copies_of(&answer.image), &prior);
+    let copies = keep_not_reported(copies_of(&image), &prior);
     state.target_region_ids = refreshed_targets(&state.target_region_ids, &copies);
     state.image_id = Attr::Known(image_id);
     state.copies = Attr::Known(copies);
@@ -95,7 +97,7 @@ pub async fn refresh<A: ReadApi + ?Sized>(
 ///
 /// # Errors
 /// No such application in `region`, or a read that failed.
-pub async fn import<A: ReadApi + ?Sized>(
+pub async fn import<A: ImagesApi + ?Sized>(
     api: &A,
     app_id: &str,
     region: &str,
@@ -112,11 +114,11 @@ pub async fn import<A: ReadApi + ?Sized>(
         }
         Err(err) => return Err(read_failed(&err, "ListImages", app_id, region)),
     };
-    let answer = api
-        .get_image(region, &image.image_id, &opts)
+    let detail = api
+        .get_image(region, &by_id(&image.image_id), &opts)
         .await
         .map_err(|err| read_failed(&err, "GetImage", app_id, region))?;
-    let copies = copies_of(&answer.image);
+    let copies = copies_of(&detail);
     let live = live_regions(&copies);
     Ok(AppSyncModel {
         app_id: Attr::Known(app_id.to_string()),

@@ -11,16 +11,16 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use ehpc_alibaba::{CallOptions, CopyStatus, Error};
+use ehpc_alibaba::{CallOptions, CopyStatus, Error, GetImage};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use crate::protocol::{Diagnostic, Diagnostics};
 use crate::value::AttributePath;
 
-use super::reads::ReadApi;
 use super::validate::{quoted_list, ALL_REGIONS};
 use crate::copies::{copies_of, keep_not_reported, Copies, CopyModel, NOT_REPORTED};
+use crate::provider::ImagesApi;
 
 /// The pause before the second look; each later pause is 5/4 of the one before.
 pub const FIRST_PAUSE: Duration = Duration::from_millis(250);
@@ -62,7 +62,7 @@ fn at_targets(d: Diagnostic) -> Diagnostic {
 }
 
 /// Waits for `job`'s copies (see the module doc).
-pub async fn wait_for_copies<A: ReadApi + ?Sized>(api: &A, job: &WaitJob) -> Waited {
+pub async fn wait_for_copies<A: ImagesApi + ?Sized>(api: &A, job: &WaitJob) -> Waited {
     let started = Instant::now();
     let opts = CallOptions {
         deadline: Some(job.deadline),
@@ -76,14 +76,17 @@ pub async fn wait_for_copies<A: ReadApi + ?Sized>(api: &A, job: &WaitJob) -> Wai
     let every = open.remove(ALL_REGIONS);
     let mut pause = FIRST_PAUSE;
     loop {
-        let answer = match api.get_image(&job.region, &job.image_id, &opts).await {
-            Ok(answer) => answer,
+        let image = match api
+            .get_image(&job.region, &by_id(&job.image_id), &opts)
+            .await
+        {
+            Ok(image) => image,
             Err(err) => {
                 waited.diagnostics.push(read_failed(&err, job, &open));
                 return waited;
             }
         };
-        waited.copies = keep_not_reported(copies_of(&answer.image), &waited.copies);
+        waited.copies = keep_not_reported(copies_of(&image), &waited.copies);
         if every {
             let pending = waited
                 .copies
@@ -150,6 +153,14 @@ pub async fn wait_for_copies<A: ReadApi + ?Sized>(api: &A, job: &WaitJob) -> Wai
             }
         }
         pause = (pause * 5 / 4).min(MAX_PAUSE);
+    }
+}
+
+/// GetImage of one image, with every copy reported.
+pub fn by_id(image_id: &str) -> GetImage {
+    GetImage {
+        image_id: image_id.to_string(),
+        ..GetImage::default()
     }
 }
 

@@ -6,11 +6,13 @@
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use ehpc_alibaba::actions::{GetImageResponse, ImageDetail, ImageSummary, RegionCopy};
-use ehpc_alibaba::{ApiError, CallOptions, Error, SynchronizeApp, SynchronizeAppResponse};
+use ehpc_alibaba::actions::{ImageDetail, ImageSummary, RegionCopy};
+use ehpc_alibaba::{
+    ApiError, CallOptions, Error, GetImage, ListImages, SynchronizeApp, SynchronizeAppResponse,
+};
 
+use crate::provider::ImagesApi;
 use crate::resources::app_sync::apply::SyncApi;
-use crate::resources::app_sync::reads::ReadApi;
 
 pub const APP: &str = "app-1";
 pub const IMAGE: &str = "m-app1";
@@ -105,7 +107,7 @@ impl SyncApi for FakeCloud {
 }
 
 #[async_trait::async_trait]
-impl ReadApi for FakeCloud {
+impl ImagesApi for FakeCloud {
     async fn find_app(
         &self,
         _region: &str,
@@ -122,15 +124,28 @@ impl ReadApi for FakeCloud {
         }))
     }
 
+    async fn list_images(
+        &self,
+        region: &str,
+        _filter: &ListImages,
+        opts: &CallOptions,
+    ) -> Result<Vec<ImageSummary>, Error> {
+        Ok(self
+            .find_app(region, APP, opts)
+            .await?
+            .into_iter()
+            .collect())
+    }
+
     async fn get_image(
         &self,
         _region: &str,
-        image_id: &str,
+        action: &GetImage,
         _opts: &CallOptions,
-    ) -> Result<GetImageResponse, Error> {
+    ) -> Result<ImageDetail, Error> {
         let mut state = self.state();
         state.get_calls += 1;
-        if !state.exists || image_id != IMAGE {
+        if !state.exists || action.image_id != IMAGE {
             return Err(image_not_found());
         }
         let hidden = state.hidden.clone();
@@ -144,14 +159,10 @@ impl ReadApi for FakeCloud {
                 status: Some(word.to_string()),
             });
         }
-        Ok(GetImageResponse {
-            request_id: "RID-GET".into(),
-            image: ImageDetail {
-                app_id: Some(APP.into()),
-                additional_regions_info: info,
-                ..ImageDetail::default()
-            },
-            ..GetImageResponse::default()
+        Ok(ImageDetail {
+            app_id: Some(APP.into()),
+            additional_regions_info: info,
+            ..ImageDetail::default()
         })
     }
 }
