@@ -131,26 +131,28 @@ pub fn plan_update(
     }
 }
 
-/// The warning of a destroy plan (and of the destroy itself): nothing is deleted in the cloud.
+/// The warning of a destroy plan (and of the delete of a replaced object): nothing is
+/// deleted in the cloud.
 pub fn destroy_warning(prior: &AppSyncModel) -> Diagnostic {
-    let targets = prior.targets();
-    let where_ = if targets.is_empty() {
-        "the regions it was synchronized to".to_string()
-    } else {
-        quoted_list(&targets)
-    };
-    Diagnostic::warning(
+    copies_stay(
+        prior,
         "Application copies are not deleted",
-        format!(
-            "Destroying this ehpc_app_sync only removes it from the Terraform state: the copies of {} in {where_} remain, because SynchronizeApp cannot remove copies and nothing is deleted. Delete them in the E-HPC Instant console if they are no longer needed.",
-            describe_app(prior)
-        ),
+        "Destroying this ehpc_app_sync only removes it from the Terraform state",
     )
 }
 
 /// The warning of a plan that replaces the object (new `app_id` or `region`): the old app's
 /// copies stay where they are, as after a destroy.
 pub fn replacement_warning(prior: &AppSyncModel) -> Diagnostic {
+    copies_stay(
+        prior,
+        "Replaced application copies are not deleted",
+        "Replacing this ehpc_app_sync (a new app_id or region) removes the old object from the Terraform state only",
+    )
+}
+
+/// `summary`, and `what` happens followed by where the copies of `prior` remain and why.
+fn copies_stay(prior: &AppSyncModel, summary: &str, what: &str) -> Diagnostic {
     let targets = prior.targets();
     let where_ = if targets.is_empty() {
         "the regions it was synchronized to".to_string()
@@ -158,9 +160,9 @@ pub fn replacement_warning(prior: &AppSyncModel) -> Diagnostic {
         quoted_list(&targets)
     };
     Diagnostic::warning(
-        "Replaced application copies are not deleted",
+        summary,
         format!(
-            "Replacing this ehpc_app_sync (a new app_id or region) removes the old object from the Terraform state only: the copies of {} in {where_} remain, because SynchronizeApp cannot remove copies and nothing is deleted. Delete them in the E-HPC Instant console if they are no longer needed.",
+            "{what}: the copies of {} in {where_} remain, because SynchronizeApp cannot remove copies and nothing is deleted. Delete them in the E-HPC Instant console if they are no longer needed.",
             describe_app(prior)
         ),
     )
