@@ -6,9 +6,10 @@ repo_root() {
   cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd
 }
 
-# The crate version from Cargo.toml's [package] section.
+# The crate version from Cargo.toml's [workspace.package] section.
 crate_version() {
-  awk -F'"' '/^\[package\]/ { p = 1; next } /^\[/ { p = 0 } p && /^version *=/ { print $2; exit }' \
+  # The version is the workspace's ([workspace.package]), which every crate inherits.
+  awk -F'"' '/^\[workspace\.package\]/ { p = 1; next } /^\[/ { p = 0 } p && /^version *=/ { print $2; exit }' \
     "$(repo_root)/Cargo.toml"
 }
 
