@@ -31,7 +31,7 @@ install: build
 release: build
 	bash scripts/release.sh
 
-## bench: overhead against terraform_data, throttling, memory, size; writes BENCHMARKS.md
+## bench: overhead against the plugin floor (terraform_data as info), plans with refresh, latency, copies, throttling, memory, size; writes BENCHMARKS.md
 bench:
 	bash scripts/bench.sh
 

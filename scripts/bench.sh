@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: MPL-2.0
 # The benchmark (`make bench`): builds the release binaries and the plugin floor
 # (scripts/bench/null_provider.rs), then measures in one run the provider's handshake, its
-# apply/plan overhead against Terraform's built-in terraform_data and against the plugin
-# floor, its behaviour against a throttled emulator, its peak RSS and its binary size, and
-# writes BENCHMARKS.md. `--smoke` (what CI runs) uses tiny sizes and a temporary file.
+# apply/plan overhead against the plugin floor (every target) and Terraform's built-in
+# terraform_data (info), plans with refresh and their calls, a plan against an emulator with
+# latency, an apply waiting for copies, its behaviour against a throttled emulator, its peak
+# RSS and its binary size, and writes BENCHMARKS.md. `--smoke` (what CI runs) uses tiny sizes
+# and a temporary file.
 # Exits non-zero when a run fails, never because a performance target is missed.
 #
 # Usage: scripts/bench.sh [--smoke] [--out FILE] [--keep] [--no-build]
@@ -39,7 +41,7 @@ while [ $# -gt 0 ]; do
       ;;
     --no-build) build="" ;;
     -h | --help)
-      sed -n '3,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '3,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)

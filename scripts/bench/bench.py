@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: MPL-2.0
 """The benchmark driver run by scripts/bench.sh (after it has built the release binaries and
 the plugin floor): handshake timing, apply/plan overhead against terraform_data and the plugin
-floor, with and without Terraform's AutoMTLS (interleaved), the throttling case, provider peak
-RSS and binary size; then writes the Markdown report. A failed run is recorded and the rest
+floor (every target is a ratio to the floor), with and without Terraform's AutoMTLS
+(interleaved), up-to-date plans with and without refresh and their calls, a plan against an
+emulator with latency, an apply waiting for copies, the throttling case, provider peak RSS and
+binary size; then writes the Markdown report. A failed run is recorded and the rest
 still run; the exit status is 1 if anything failed, never because a performance target was
 missed.
 """
@@ -21,12 +23,22 @@ import report
 from harness import (BenchError, Emulator, RssSampler, Terraform, Workdir, app_ids, log_tail,
                      private_bin_dir, stripped_size)
 
-# sizes: (resources, target ratio, repetitions); plans: up-to-date plans after each of the
-# largest applies (a plan is cheap next to its apply, and single plans swing by ±30 %).
-FULL = {"handshake_runs": 60, "sizes": [(1, 1.5, 9), (100, 1.15, 11), (1000, 1.10, 3)],
-        "plans": 3, "plan_target": 1.10, "throttle": (200, 20, 20, 3), "timeout": 900}
-SMOKE = {"handshake_runs": 5, "sizes": [(1, 1.5, 1), (3, 1.10, 1)],
-         "plans": 1, "plan_target": 1.10, "throttle": (5, 20, 20, 1), "timeout": 300}
+# sizes: (resources, target ratio to the plugin floor, repetitions); plans: up-to-date plans
+# of each form (-refresh=false, then with refresh) after each of the largest applies (a plan
+# is cheap next to its apply, and single plans swing by ±30 %). latency_plan: (resources,
+# --latency-ms, -parallelism, untimed apply then this many timed plans, target × ideal).
+# copies: (resources, --copy-seconds, repetitions of the waiting/not-waiting pair, target).
+FULL = {"handshake_runs": 60, "sizes": [(1, 1.05, 9), (100, 1.05, 11), (1000, 1.05, 3)],
+        "plans": 3, "plan_target": 1.05, "refresh_plan_target": 1.25,
+        "latency_plan": (200, 50, 10, 5, 1.2), "copies": (100, 2, 5, 1.1),
+        "throttle": (200, 20, 20, 3), "timeout": 900}
+SMOKE = {"handshake_runs": 5, "sizes": [(1, 1.05, 1), (3, 1.05, 1)],
+         "plans": 1, "plan_target": 1.05, "refresh_plan_target": 1.25,
+         "latency_plan": (5, 50, 10, 1, 1.2), "copies": (3, 1, 1, 1.1),
+         "throttle": (5, 20, 20, 1), "timeout": 300}
+# The pages of one ListImages pass over N apps (the provider sends no PageSize; the service's
+# default, and the emulator's, is 20).
+LIST_PAGE = 20
 PARALLELISM = 10  # Terraform's default, passed explicitly to both sides.
 
 
@@ -55,8 +67,9 @@ class Bench:
         say("ERROR " + text)
 
     def apply(self, kind, n, tag, plans=0, sampler=None, extra_env=None):
-        """One fresh-state apply, then `plans` up-to-date plans, of a measured kind
-        (Workdir.MEASURED). Returns (apply seconds, [plan seconds])."""
+        """One fresh-state apply, then `plans` pairs of up-to-date plans (-refresh=false, then
+        with refresh) of a measured kind (Workdir.MEASURED). Returns (apply seconds,
+        [(plan -refresh=false seconds, plan seconds, calls of that plan or None)])."""
         wd = self.dirs[Workdir.NO_TLS.get(kind, kind)]
         env = dict(Workdir.NO_TLS_ENV if kind in Workdir.NO_TLS else {}, **(extra_env or {}))
         log = self.log(tag if tag.startswith(kind) else "%s-%s" % (kind, tag))
@@ -70,22 +83,39 @@ class Bench:
                                          endpoint, env)
             if code != 0:
                 raise BenchError("apply of %d exited %d\n%s" % (n, code, log_tail(log)))
+            seen = 0
             if emu:
-                calls = emu.calls()
-                ok = sum(1 for c in calls if c.get("action") == "SynchronizeApp"
-                         and c.get("status") == 200)
-                if ok != n or len(calls) != n:
-                    raise BenchError("apply of %d: the emulator saw %d calls, %d successful "
-                                     "SynchronizeApp" % (n, len(calls), ok))
-            plan_secs = []
+                by_action, failed, seen = emu.count()
+                ok = by_action.get("SynchronizeApp", 0)
+                if ok != n or failed:
+                    raise BenchError("apply of %d: the emulator saw %s, %d failed (expected %d "
+                                     "SynchronizeApp, none failed)" % (n, by_action, failed, n))
+            plans_out = []
             for _ in range(plans):
-                plan, code = self.tf.run(wd, Terraform.plan_args(n, PARALLELISM), log,
-                                         endpoint, env)
-                if code != 0:
-                    raise BenchError("plan of %d on an up-to-date state exited %d (2 = changes)"
-                                     "\n%s" % (n, code, log_tail(log)))
-                plan_secs.append(plan)
-            return secs, plan_secs
+                pair = []
+                for refresh in (False, True):
+                    # The sampler counts the provider processes of a plan with refresh (it
+                    # runs for every kind, to keep the load equal).
+                    counter = RssSampler(self.provider) if refresh else None
+                    with counter if counter is not None else contextlib.nullcontext():
+                        plan, code = self.tf.run(wd, Terraform.plan_args(n, PARALLELISM, refresh),
+                                                 log, endpoint, env)
+                    if code != 0:
+                        raise BenchError("plan%s of %d on an up-to-date state exited %d (2 = "
+                                         "changes)\n%s" % ("" if refresh else " -refresh=false",
+                                                           n, code, log_tail(log)))
+                    pair.append(plan)
+                    if emu:
+                        by_action, failed, now = emu.count(seen)
+                        if refresh:
+                            calls = {"by_action": by_action, "failed": failed,
+                                     "processes": len(counter.peaks)}
+                        elif by_action:
+                            raise BenchError("plan -refresh=false of %d called the emulator: %s"
+                                             % (n, by_action))
+                        seen = now
+                plans_out.append((pair[0], pair[1], calls if emu else None))
+            return secs, plans_out
         finally:
             if emu:
                 emu.stop()
@@ -121,9 +151,10 @@ class Bench:
         for kind in kinds:
             self.warm_up(kind)
         ratios = ("ratios", "ratios_obj", "floor_ratios", "ratios_to_floor", "notls_ratios",
-                  "floor_notls_ratios")
+                  "floor_notls_ratios", "notls_ratios_to_floor")
         res["apply"] = {n: {k: [] for k in kinds + ratios} for n, _, _ in sizes}
         res["plan"] = {k: [] for k in kinds + ratios}
+        res["refresh_plan"] = dict({k: [] for k in kinds + ratios}, calls=[])
         res["rss"] = {"n": largest, "peaks_mib": [], "processes": []}
         for rep in range(max(reps for _, _, reps in sizes)):
             for index, (n, _, reps) in enumerate(sizes):
@@ -145,14 +176,23 @@ class Bench:
                     if kind == "ehpc" and sampler is not None:
                         res["rss"]["peaks_mib"].append(sampler.peak_mib() or 0.0)
                         res["rss"]["processes"].append(len(sampler.peaks))
-                    say("rep %d: %-6s apply %4d: %6.2f s%s" % (
+                    say("rep %d: %-12s apply %4d: %6.2f s%s" % (
                         rep, kind, n, got[kind][0],
-                        "".join(", plan %.2f s" % p for p in got[kind][1])))
+                        "".join(", plan -refresh=false %.2f s, plan %.2f s" % p[:2]
+                                for p in got[kind][1])))
+                    for plan in got[kind][1]:
+                        if plan[2] is not None:
+                            res["refresh_plan"]["calls"].append(plan[2])
+                            say("  plan of %d with refresh: calls %s, %d failed, %d provider "
+                                "processes" % (n, plan[2]["by_action"], plan[2]["failed"],
+                                               plan[2]["processes"]))
                 if len(got) != len(kinds):
                     continue
                 # Plan i of each kind pairs with plan i of the others, like the applies.
                 pairs = [(res["apply"][n], {k: got[k][0] for k in kinds})]
-                pairs += [(res["plan"], {k: got[k][1][i] for k in kinds})
+                pairs += [(res["plan"], {k: got[k][1][i][0] for k in kinds})
+                          for i in range(len(got["ehpc"][1]))]
+                pairs += [(res["refresh_plan"], {k: got[k][1][i][1] for k in kinds})
                           for i in range(len(got["ehpc"][1]))]
                 for cell, secs in pairs:
                     for kind in kinds:
@@ -163,6 +203,81 @@ class Bench:
                     cell["ratios_to_floor"].append(secs["ehpc"] / secs["plugin"])
                     cell["notls_ratios"].append(secs["ehpc-notls"] / secs["tfdata"])
                     cell["floor_notls_ratios"].append(secs["plugin-notls"] / secs["tfdata"])
+                    cell["notls_ratios_to_floor"].append(secs["ehpc-notls"]
+                                                         / secs["plugin-notls"])
+
+    def run_latency_plan(self, res):
+        """Up-to-date plans with refresh of N resources against an emulator adding
+        --latency-ms to every answer, at -parallelism=P, against the ideal N × latency / P;
+        the state comes from one untimed apply against the same emulator."""
+        n, latency, par, reps, _ = self.cfg["latency_plan"]
+        lp = res["latency_plan"]
+        wd = self.dirs["ehpc"]
+        wd.reset_state()
+        log = self.log("latency-plan")
+        emu = Emulator(self.emulator, self.log("emulator-latency-plan"), app_ids(n),
+                       latency_ms=latency)
+        try:
+            say("latency plan: untimed apply of %d at %d ms" % (n, latency))
+            _, code = self.tf.run(wd, Terraform.apply_args(n, par), log, emu.endpoint)
+            if code != 0:
+                raise BenchError("apply of %d at %d ms exited %d\n%s"
+                                 % (n, latency, code, log_tail(log)))
+            _, _, seen = emu.count()
+            for rep in range(reps):
+                counter = RssSampler(self.provider)
+                with counter:
+                    secs, code = self.tf.run(wd, Terraform.plan_args(n, par), log, emu.endpoint)
+                if code != 0:
+                    raise BenchError("plan of %d at %d ms exited %d (2 = changes)\n%s"
+                                     % (n, latency, code, log_tail(log)))
+                by_action, failed, seen = emu.count(seen)
+                lp["seconds"].append(secs)
+                lp["calls"].append({"by_action": by_action, "failed": failed,
+                                    "processes": len(counter.peaks)})
+                say("latency plan rep %d: %.2f s (ideal %.2f s), calls %s, %d failed, %d "
+                    "provider processes" % (rep, secs, n * latency / 1000.0 / par, by_action,
+                                            failed, len(counter.peaks)))
+        finally:
+            emu.stop()
+
+    def run_copies(self, res):
+        """Applies of N resources against an emulator whose copies stay pending
+        --copy-seconds, waiting for them (the default) and not (wait_for_copies = false),
+        interleaved; the waiting one is judged against copy seconds + the other."""
+        n, copy_seconds, reps, _ = self.cfg["copies"]
+        cp = res["copies"]
+        wd = self.dirs["ehpc"]
+        for rep in range(reps):
+            order = (True, False) if rep % 2 == 0 else (False, True)
+            got = {}
+            for wait in order:
+                tag = "copies-%s-rep%d" % ("wait" if wait else "nowait", rep)
+                wd.reset_state()
+                emu = Emulator(self.emulator, self.log("emulator-" + tag), app_ids(n),
+                               copy_seconds=copy_seconds)
+                try:
+                    secs, code = self.tf.run(wd, Terraform.apply_args(n, PARALLELISM,
+                                                                      wait=wait),
+                                             self.log(tag), emu.endpoint)
+                    if code != 0:
+                        raise BenchError("apply of %d (wait_for_copies = %s) exited %d\n%s"
+                                         % (n, str(wait).lower(), code,
+                                            log_tail(self.log(tag))))
+                    by_action, failed, _ = emu.count()
+                finally:
+                    emu.stop()
+                if by_action.get("SynchronizeApp", 0) != n or failed:
+                    raise BenchError("apply of %d (wait_for_copies = %s): the emulator saw %s, "
+                                     "%d failed" % (n, str(wait).lower(), by_action, failed))
+                got[wait] = secs
+                if wait:
+                    cp["polls"].append(by_action.get("GetImage", 0))
+                say("copies rep %d: apply of %d, wait_for_copies = %-5s: %.2f s, calls %s"
+                    % (rep, n, str(wait).lower(), secs, by_action))
+            cp["wait"].append(got[True])
+            cp["nowait"].append(got[False])
+            cp["ratios"].append(got[True] / (copy_seconds + got[False]))
 
     def run_throttle(self, res):
         n, rps, par, reps = self.cfg["throttle"]
@@ -209,8 +324,7 @@ def main():
     args = parser.parse_args()
     cfg = dict(SMOKE if args.smoke else FULL)
     if args.sizes:
-        targets = {n: limit for n, limit, _ in FULL["sizes"]}
-        cfg["sizes"] = [(int(n), targets.get(int(n), 1.10), int(reps))
+        cfg["sizes"] = [(int(n), FULL["plan_target"], int(reps))
                         for n, reps in (item.split(":") for item in args.sizes.split(","))]
     if args.throttle_reps is not None:
         cfg["throttle"] = cfg["throttle"][:3] + (args.throttle_reps,)
@@ -220,12 +334,19 @@ def main():
     res = {"smoke": args.smoke, "parallelism": PARALLELISM,
            "apply_targets": [(n, limit) for n, limit, _ in cfg["sizes"]],
            "plan_target": (cfg["sizes"][-1][0], cfg["plan_target"]),
+           "refresh_plan_target": (cfg["sizes"][-1][0], cfg["refresh_plan_target"]),
+           "list_page": LIST_PAGE, "refresh_plan": {},
+           "latency_plan": dict(zip(("n", "latency_ms", "parallelism", "reps", "target"),
+                                    cfg["latency_plan"]), seconds=[], calls=[]),
+           "copies": dict(zip(("n", "copy_seconds", "reps", "target"), cfg["copies"]),
+                          wait=[], nowait=[], ratios=[], polls=[]),
            "plans_per_apply": cfg["plans"],
            "machine": report.machine_info(args.repo),
            "handshake": {}, "apply": {}, "plan": {}, "throttle": {"n": cfg["throttle"][0],
            "rps": cfg["throttle"][1], "parallelism": cfg["throttle"][2], "runs": []},
            "rss": {"n": cfg["sizes"][-1][0], "peaks_mib": [], "processes": []}}
-    for step in (bench.run_handshake, bench.run_overhead, bench.run_throttle):
+    for step in (bench.run_handshake, bench.run_overhead, bench.run_latency_plan,
+                 bench.run_copies, bench.run_throttle):
         try:
             step(res)
         except Exception as err:  # noqa: BLE001 - record, keep going, fail at the end

@@ -74,13 +74,14 @@ class Emulator:
     """A fresh `ehpc-emulator` process (one per measured provider run, so every run starts
     from apps that hold no region)."""
 
-    def __init__(self, binary, log_path, apps, throttle_rps=None):
+    def __init__(self, binary, log_path, apps, throttle_rps=None, latency_ms=0, copy_seconds=0):
         # The apps go in a --config file: a thousand --app flags would be a 20 kB argv.
         config = os.path.splitext(log_path)[0] + ".json"
         with open(config, "w", encoding="utf-8") as f:
             json.dump({"apps": list(apps)}, f)
         args = [binary, "--listen", "127.0.0.1:0", "--credential", "%s:%s" % (KEY_ID, SECRET),
-                "--region", HOME_REGION, "--region", TARGET_REGION, "--latency-ms", "0",
+                "--region", HOME_REGION, "--region", TARGET_REGION,
+                "--latency-ms", str(latency_ms), "--copy-seconds", str(copy_seconds),
                 "--config", config]
         if throttle_rps is not None:
             args += ["--throttle-rps", str(throttle_rps)]
@@ -113,6 +114,17 @@ class Emulator:
         """GET /_emulator/calls: every call with its status and error code."""
         with urllib.request.urlopen(self.endpoint + "/_emulator/calls", timeout=30) as resp:
             return json.load(resp)
+
+    def count(self, since=0):
+        """(calls by action, calls that failed) among the calls logged after the first `since`
+        ones, and the new length of the log."""
+        calls = self.calls()
+        by_action, failed = {}, 0
+        for call in calls[since:]:
+            action = call.get("action") or "?"
+            by_action[action] = by_action.get(action, 0) + 1
+            failed += call.get("status") != 200
+        return by_action, failed, len(calls)
 
     def stop(self):
         if self.proc.poll() is None:
@@ -161,6 +173,7 @@ resource "ehpc_app_sync" "bench" {
   count             = var.n
   app_id            = "bench-app-${count.index}"
   target_region_ids = ["%s"]
+  wait_for_copies   = var.wait
 }
 """ % TARGET_REGION, "tfdata": """
 resource "terraform_data" "bench" {
@@ -180,6 +193,7 @@ resource "benchnull_app_sync" "bench" {
   count             = var.n
   app_id            = "bench-app-${count.index}"
   target_region_ids = ["%s"]
+  wait_for_copies   = var.wait
 }
 """ % TARGET_REGION}
 
@@ -197,7 +211,9 @@ resource "benchnull_app_sync" "bench" {
         self.path = os.path.join(root, kind)
         os.makedirs(self.path, exist_ok=True)
         with open(os.path.join(self.path, "main.tf"), "w", encoding="utf-8") as f:
-            f.write(self.HEADER[kind] + '\nvariable "n" { type = number }\n' + self.BODY[kind])
+            f.write(self.HEADER[kind] + '\nvariable "n" { type = number }\n'
+                    'variable "wait" {\n  type    = bool\n  default = null\n}\n'
+                    + self.BODY[kind])
 
     def reset_state(self):
         for name in ("terraform.tfstate", "terraform.tfstate.backup",
@@ -262,14 +278,17 @@ class Terraform:
         return Terraform.plan_args(n, parallelism)
 
     @staticmethod
-    def apply_args(n, parallelism):
+    def apply_args(n, parallelism, wait=None):
+        """`wait` sets `wait_for_copies` (None: left null, the provider's default, waiting)."""
         return ["apply", "-auto-approve", "-input=false", "-no-color",
-                "-parallelism=%d" % parallelism, "-var", "n=%d" % n]
+                "-parallelism=%d" % parallelism, "-var", "n=%d" % n] + (
+                    [] if wait is None else ["-var", "wait=%s" % str(wait).lower()])
 
     @staticmethod
-    def plan_args(n, parallelism):
+    def plan_args(n, parallelism, refresh=True):
         return ["plan", "-detailed-exitcode", "-input=false", "-no-color",
-                "-parallelism=%d" % parallelism, "-var", "n=%d" % n]
+                "-parallelism=%d" % parallelism, "-var", "n=%d" % n] + (
+                    [] if refresh else ["-refresh=false"])
 
 
 class RssSampler:

@@ -3,12 +3,14 @@
 //! (`cargo build --release --example terraform-provider-benchnull`). It is this project's
 //! plugin stack (handshake, AutoMTLS, gRPC, msgpack, the engine's plan rules) serving one
 //! resource, `benchnull_app_sync`, with `ehpc_app_sync`'s exact schema but no work at all:
-//! no credentials, no HTTP call, the state is the plan with its computed values filled in.
+//! no credentials, no HTTP call, no read: the state is the plan with every computed value
+//! filled in, and a refresh returns the state as it is.
 //!
 //! `terraform_data` runs inside Terraform and is the floor of any resource; this is the floor
 //! of any resource served by a plugin process through this stack. The benchmark reports both,
 //! so a reader can tell Terraform's cost of talking to a plugin from this provider's own work.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use ehpc::engine::{
@@ -22,6 +24,8 @@ use ehpc::value::{Type, Value};
 
 /// The region a real provider would default to; any known string serves.
 const REGION: &str = "cn-hangzhou";
+/// The image id of every copy; any known string serves.
+const IMAGE_ID: &str = "m-bench0000000000000000";
 
 struct NullProvider;
 
@@ -43,14 +47,35 @@ impl Provider for NullProvider {
 
 struct NullAppSync;
 
-/// The plan with the computed attributes it left unknown made known, as a real apply would.
+/// The plan with the computed attributes it left unknown made known, as a real apply would:
+/// every attribute the schema computes (an apply that left one unknown would be invalid), with
+/// one ready copy per target region, so the state is as large as the provider's.
 fn applied(planned: Value) -> Value {
     let mut state = planned;
     let app_id = (state.attr("app_id").cloned()).unwrap_or_else(|| Value::null(Type::String));
+    let copy_ty = Type::object([("image_id", Type::String), ("status", Type::String)]);
+    let regions: Vec<String> = state
+        .attr("target_region_ids")
+        .and_then(Value::elements)
+        .map(|items| items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    let copies = regions
+        .into_iter()
+        .map(|region| {
+            let copy = BTreeMap::from([
+                ("image_id".to_string(), Value::string(IMAGE_ID)),
+                ("status".to_string(), Value::string("Available")),
+            ]);
+            (region, Value::object(copy))
+        })
+        .collect();
     for (name, value) in [
         ("id", app_id),
         ("region", Value::string(REGION)),
         ("request_id", Value::string("")),
+        ("image_id", Value::string(IMAGE_ID)),
+        ("copies", Value::map(copy_ty, copies)),
+        ("copies_ready", Value::bool(true)),
     ] {
         if state.attr(name).is_some_and(Value::is_unknown) {
             state.set_attr(name, value);

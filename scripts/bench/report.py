@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MPL-2.0
 """BENCHMARKS.md: machine information, the results table (median [min-max], ratios against
-terraform_data, each target and whether it is met), the plugin-floor and AutoMTLS tables
-(info), how the figures were measured, and the findings (missed targets, plus the
+the plugin floor, each target and whether it is met, the ratios against terraform_data as
+information), the call counts of the plans with refresh, the terraform_data and AutoMTLS
+tables (info), how the figures were measured, and the findings (missed targets, plus the
 hand-written profile notes in scripts/bench/FINDINGS.md).
 Takes the result dictionary built by bench.py; does no measuring itself.
 """
@@ -68,14 +69,45 @@ def _verdict(value, limit):
     return "pass" if value <= limit else "**MISS**"
 
 
+def calls_verdict(calls, n, page):
+    """(text, ok) of the calls of plans with refresh of n resources: at most one ListImages
+    pass (ceil(n / page) pages) per provider process plus one GetImage per resource, nothing
+    else, nothing failed; `ok` is False when any plan broke the rule."""
+    if not calls:
+        return "n/a", None
+    pages = max(1, -(-n // page))
+    bad = 0
+    for c in calls:
+        by = c["by_action"]
+        other = sum(v for k, v in by.items() if k not in ("ListImages", "GetImage"))
+        if (by.get("ListImages", 0) > c["processes"] * pages or by.get("GetImage", 0) > n
+                or other or c["failed"]):
+            bad += 1
+
+    def span(values):
+        lo, hi = min(values), max(values)
+        return "%d" % lo if lo == hi else "%d–%d" % (lo, hi)
+
+    lists = [c["by_action"].get("ListImages", 0) for c in calls]
+    others = [sum(v for k, v in c["by_action"].items() if k not in ("ListImages", "GetImage"))
+              for c in calls]
+    text = ("ListImages %s (%s pass(es) of %d page(s)), GetImage %s, other %s, failed %s, "
+            "over %s provider process(es); %d of %d plans broke the rule"
+            % (span(lists), span([-(-v // pages) for v in lists]), pages,
+               span([c["by_action"].get("GetImage", 0) for c in calls]), span(others),
+               span([c["failed"] for c in calls]), span([c["processes"] for c in calls]),
+               bad, len(calls)))
+    return text, bad == 0
+
+
 def rows(res):
-    """Table rows: (measurement, ehpc, terraform_data, ratio, target, verdict) and the list
-    of missed targets as sentences."""
+    """Table rows: (measurement, ehpc, plugin floor, ratio, terraform_data (info), ratio to
+    it (info), target, verdict) and the list of missed targets as sentences."""
     out, misses = [], []
 
-    def add(name, ehpc, tfdata, ratio, target, value, limit, miss_text, info=("—", "—")):
+    def add(name, ehpc, floor, ratio, target, value, limit, miss_text, info=("—", "—")):
         verdict = _verdict(value, limit)
-        out.append((name, ehpc, tfdata, ratio) + tuple(info) + (target, verdict))
+        out.append((name, ehpc, floor, ratio) + tuple(info) + (target, verdict))
         if verdict == "**MISS**":
             misses.append(miss_text)
 
@@ -90,26 +122,66 @@ def rows(res):
         out.append((label, _fmt(stats, "ms", 1e3), "—", "—", "—", "—", "—", "info"))
 
     par = res["parallelism"]
+
+    def against_floor(label, cell, limit, what):
+        ratio = summary(cell.get("ratios_to_floor", []))
+        add(label, _fmt(summary(cell.get("ehpc", [])), "s"),
+            _fmt(summary(cell.get("plugin", [])), "s"), _fmt(ratio, "×"),
+            "≤ %.2f× floor" % limit, ratio and ratio[0], limit,
+            "%s: %.2f× the plugin floor > %.2f×" % (what, ratio[0] if ratio else 0, limit),
+            (_fmt(summary(cell.get("tfdata", [])), "s"),
+             _fmt(summary(cell.get("ratios", [])), "×")))
+
     for n, limit in res["apply_targets"]:
         runs = res["apply"].get(n, {})
-        ratio = summary(runs.get("ratios", []))
-        add("`apply` of %d (-parallelism=%d, %d reps)" % (n, par, len(runs.get("ratios", []))),
-            _fmt(summary(runs.get("ehpc", [])), "s"), _fmt(summary(runs.get("tfdata", [])), "s"),
-            _fmt(ratio, "×"), "≤ %.2f×" % limit, ratio and ratio[0], limit,
-            "apply of %d: %.2f× terraform_data > %.2f×" % (n, ratio[0] if ratio else 0, limit),
-            (_fmt(summary(runs.get("tfobj", [])), "s"),
-             _fmt(summary(runs.get("ratios_obj", [])), "×")))
+        against_floor("`apply` of %d (-parallelism=%d, %d reps)"
+                      % (n, par, len(runs.get("ratios_to_floor", []))), runs, limit,
+                      "apply of %d" % n)
     plan_n, plan_limit = res["plan_target"]
     plan = res["plan"]
-    ratio = summary(plan.get("ratios", []))
-    add("`plan` of %d, up to date (%d runs, %d after each apply of %d)"
-        % (plan_n, len(plan.get("ratios", [])), res["plans_per_apply"], plan_n),
-        _fmt(summary(plan.get("ehpc", [])), "s"), _fmt(summary(plan.get("tfdata", [])), "s"),
-        _fmt(ratio, "×"), "≤ %.2f×" % plan_limit, ratio and ratio[0], plan_limit,
-        "plan of %d: %.2f× terraform_data > %.2f×" % (plan_n, ratio[0] if ratio else 0,
-                                                       plan_limit),
-        (_fmt(summary(plan.get("tfobj", [])), "s"),
-         _fmt(summary(plan.get("ratios_obj", [])), "×")))
+    against_floor("`plan -refresh=false` of %d, up to date (%d runs, %d after each apply of %d)"
+                  % (plan_n, len(plan.get("ratios_to_floor", [])), res["plans_per_apply"],
+                     plan_n), plan, plan_limit, "plan -refresh=false of %d" % plan_n)
+    rp_n, rp_limit = res["refresh_plan_target"]
+    rp = res.get("refresh_plan") or {}
+    against_floor("`plan` of %d with refresh, up to date, zero latency (%d runs; the floor "
+                  "makes no call)" % (rp_n, len(rp.get("ratios_to_floor", []))), rp, rp_limit,
+                  "plan of %d with refresh" % rp_n)
+    text, ok = calls_verdict(rp.get("calls", []), rp_n, res["list_page"])
+    add("Calls of each `plan` of %d with refresh (from `/_emulator/calls`)" % rp_n, text, "—",
+        "—", "≤ 1 ListImages pass per provider process + 1 GetImage per resource",
+        None if ok is None else (0 if ok else 1), 0,
+        "plan of %d with refresh broke the call rule: %s" % (rp_n, text))
+
+    lp = res["latency_plan"]
+    ideal = lp["n"] * lp["latency_ms"] / 1000.0 / lp["parallelism"]
+    lp_ratio = summary([v / ideal for v in lp["seconds"]])
+    label = "%d resources, %d ms per answer, -parallelism=%d" % (lp["n"], lp["latency_ms"],
+                                                               lp["parallelism"])
+    add("`plan` with refresh vs ideal %.2f s, %s (%d runs)" % (ideal, label,
+                                                                len(lp["seconds"])),
+        _fmt(summary(lp["seconds"]), "s"), "—", _fmt(lp_ratio, "× ideal"),
+        "≤ %.2f× ideal" % lp["target"], lp_ratio and lp_ratio[0], lp["target"],
+        "plan with refresh, %s: %.2f× the ideal %.2f s > %.2f×"
+        % (label, lp_ratio[0] if lp_ratio else 0, ideal, lp["target"]))
+    text, ok = calls_verdict(lp["calls"], lp["n"], res["list_page"])
+    add("Calls of each `plan`, %s" % label, text, "—", "—",
+        "≤ 1 ListImages pass per provider process + 1 GetImage per resource",
+        None if ok is None else (0 if ok else 1), 0,
+        "plan with refresh, %s, broke the call rule: %s" % (label, text))
+
+    cp = res["copies"]
+    ratio = summary(cp["ratios"])
+    add("`apply` of %d waiting for copies ready after %d s vs %d s + the same apply with "
+        "`wait_for_copies = false` (%s) (%d pairs)"
+        % (cp["n"], cp["copy_seconds"], cp["copy_seconds"],
+           _fmt(summary(cp["nowait"]), "s"), len(cp["ratios"])),
+        _fmt(summary(cp["wait"]), "s") + (", %s GetImage calls" % "/".join(
+            str(p) for p in cp["polls"]) if cp["polls"] else ""), "—",
+        _fmt(ratio, "×"), "≤ %.2f×" % cp["target"], ratio and ratio[0], cp["target"],
+        "apply of %d waiting %d s for copies: %.2f× (%d s + the apply without waiting) > %.2f×"
+        % (cp["n"], cp["copy_seconds"], ratio[0] if ratio else 0, cp["copy_seconds"],
+           cp["target"]))
 
     th = res["throttle"]
     runs = th["runs"]
@@ -149,29 +221,36 @@ def rows(res):
     return out, misses
 
 
-def floor_rows(res):
-    """The plugin-floor table (info): per command, the floor's time, its ratio to
-    terraform_data (Terraform's cost of any plugin on this stack) and the provider's ratio to
-    the floor (the provider's own work: credentials, signing, the HTTP call, the emulator)."""
+def _cells(res):
     cells = [("`apply` of %d" % n, res["apply"].get(n, {})) for n, _ in res["apply_targets"]]
-    cells.append(("`plan` of %d, up to date" % res["plan_target"][0], res["plan"]))
-    return [(label, _fmt(summary(cell.get("plugin", [])), "s"),
+    cells.append(("`plan -refresh=false` of %d, up to date" % res["plan_target"][0],
+                  res["plan"]))
+    cells.append(("`plan` of %d with refresh, up to date" % res["refresh_plan_target"][0],
+                  res.get("refresh_plan") or {}))
+    return cells
+
+
+def floor_rows(res):
+    """The terraform_data table (info): per command, terraform_data's time, the plugin
+    floor's ratio to it (Terraform's cost of any plugin on this stack), the provider's ratio
+    to it and to terraform_data carrying the same data as an object."""
+    return [(label, _fmt(summary(cell.get("tfdata", [])), "s"),
              _fmt(summary(cell.get("floor_ratios", [])), "×"),
-             _fmt(summary(cell.get("ratios_to_floor", [])), "×"))
-            for label, cell in cells]
+             _fmt(summary(cell.get("ratios", [])), "×"),
+             _fmt(summary(cell.get("tfobj", [])), "s"),
+             _fmt(summary(cell.get("ratios_obj", [])), "×"))
+            for label, cell in _cells(res)]
 
 
 def no_tls_rows(res):
-    """The AutoMTLS table (info): per command, the provider's time and ratio to terraform_data
-    with Terraform's AutoMTLS switched off, the target, and the plugin floor's ratio then."""
-    cells = [("`apply` of %d" % n, limit, res["apply"].get(n, {}))
-             for n, limit in res["apply_targets"]]
-    cells.append(("`plan` of %d, up to date" % res["plan_target"][0], res["plan_target"][1],
-                  res["plan"]))
-    return [(label, "≤ %.2f×" % limit, _fmt(summary(cell.get("ehpc-notls", [])), "s"),
+    """The AutoMTLS table (info): per command, the provider's time with Terraform's AutoMTLS
+    switched off, its ratio to the floor without AutoMTLS, and both ratios to
+    terraform_data."""
+    return [(label, _fmt(summary(cell.get("ehpc-notls", [])), "s"),
+             _fmt(summary(cell.get("notls_ratios_to_floor", [])), "×"),
              _fmt(summary(cell.get("notls_ratios", [])), "×"),
              _fmt(summary(cell.get("floor_notls_ratios", [])), "×"))
-            for label, limit, cell in cells]
+            for label, cell in _cells(res)]
 
 
 def render(res):
@@ -182,23 +261,28 @@ def render(res):
              "`scripts/bench/FINDINGS.md` and are copied into Findings)."
              % (" --smoke (tiny sizes: targets are not meaningful)" if res["smoke"] else "",
                 m["date"]), "",
-             "Ratios are what count: absolute times on a shared 2-core machine are noise.", "",
+             "Ratios are what count: absolute times on a shared 2-core machine are noise. "
+             "Every provider target is a ratio to the project's own plugin floor, "
+             "`terraform-provider-benchnull` (`scripts/bench/null_provider.rs`: this project's "
+             "plugin stack serving `ehpc_app_sync`'s schema with no work behind it, no "
+             "credentials, no HTTP call, no read), measured interleaved in the same run; "
+             "`terraform_data` (built into Terraform, no plugin process) is shown for "
+             "information.", "",
              "## Results", "",
-             "| Measurement | terraform-provider-ehpc: median [min–max] | terraform_data "
-             "(floor): median [min–max] | Ratio to floor: median [min–max] | terraform_data, "
-             "object input (info) | Ratio to it (info) | Target | Result |",
+             "| Measurement | terraform-provider-ehpc: median [min–max] | Plugin floor: median "
+             "[min–max] | Ratio to floor: median [min–max] | terraform_data (info) | Ratio to "
+             "terraform_data (info) | Target | Result |",
              "|---|---|---|---|---|---|---|---|"]
     lines += ["| %s |" % " | ".join(row) for row in table]
-    lines += ["", "### The plugin floor (info)", "",
-              "`terraform-provider-benchnull` (`scripts/bench/null_provider.rs`) serves "
-              "`ehpc_app_sync`'s schema through this project's plugin stack and does nothing "
-              "else: no credentials, no HTTP call. It ran interleaved with the runs above. Its "
-              "ratio to `terraform_data` is the cost of serving a resource from a plugin "
-              "process at all (Terraform's side of the protocol and this stack's) before any "
-              "provider work; the provider's ratio to it is the cost of that work (credentials, "
-              "signing, the HTTP call, and the emulator on the same two cores).", "",
-              "| Command | Plugin floor: median [min–max] | Floor ÷ terraform_data | "
-              "terraform-provider-ehpc ÷ floor |", "|---|---|---|---|"]
+    lines += ["", "### Against terraform_data (info)", "",
+              "The same interleaved runs against Terraform's built-in `terraform_data`: the "
+              "floor's ratio to it is the cost of serving a resource from a plugin process at "
+              "all (Terraform's side of the protocol and this stack's) before any provider "
+              "work. The last columns give `terraform_data` carrying the provider's data as an "
+              "object `input`, which Terraform stores with its type, twice.", "",
+              "| Command | terraform_data: median [min–max] | Floor ÷ terraform_data | "
+              "terraform-provider-ehpc ÷ terraform_data | terraform_data, object input | "
+              "terraform-provider-ehpc ÷ it |", "|---|---|---|---|---|---|"]
     lines += ["| %s |" % " | ".join(row) for row in floor_rows(res)]
     lines += ["", "### Without AutoMTLS (info)", "",
               "The provider and the plugin floor also ran in every rotation with "
@@ -208,8 +292,9 @@ def render(res):
               "the difference from the tables above is what AutoMTLS costs, most of it on "
               "Terraform's side. This is not a recommended setting: AutoMTLS is what lets "
               "Terraform and the plugin authenticate each other (see SECURITY.md).", "",
-              "| Command | Target | terraform-provider-ehpc, no AutoMTLS: median [min–max] | "
-              "Its ratio to terraform_data | Plugin floor, no AutoMTLS ÷ terraform_data |",
+              "| Command | terraform-provider-ehpc, no AutoMTLS: median [min–max] | "
+              "Its ratio to the floor without AutoMTLS | Its ratio to terraform_data | "
+              "Plugin floor, no AutoMTLS ÷ terraform_data |",
               "|---|---|---|---|---|"]
     lines += ["| %s |" % " | ".join(row) for row in no_tls_rows(res)]
     lines += ["", "## Machine", "",
@@ -231,21 +316,40 @@ def render(res):
         "`PLUGIN_CLIENT_CERT` made once (like Terraform's AutoMTLS certificate), and times "
         "spawn → first stdout line (checked to be a valid `1|6|unix|…|grpc|CERT` line), then "
         "sends SIGTERM. The no-TLS row and the `/bin/echo` spawn floor use the same code.",
-        "- Overhead: the same configuration shape on both sides, `count = N` resources: "
+        "- Overhead: the same configuration shape on every side, `count = N` resources: "
         "`ehpc_app_sync` with one app id and one target region each (provider configured by "
         "`ALIBABA_CLOUD_*` variables, a fresh `ehpc-emulator` at zero latency per repetition, "
-        "one `--app` per resource) against the built-in `terraform_data` (no plugin process) "
-        "with the app id as its `input` string, its cheapest like-for-like form; the info "
-        "column gives `terraform_data` with both values in an object `input`. "
+        "one app per resource), the plugin floor's `benchnull_app_sync` with the same "
+        "arguments, and the built-in `terraform_data` with the app id as its `input` string "
+        "(info; also with both values in an object `input`). "
         "Every `terraform apply -auto-approve` starts from an empty state; each provider "
-        "apply is checked to have made exactly N successful SynchronizeApp calls. `plan "
-        "-detailed-exitcode` runs %d time(s) right after each of the largest applies, on its "
-        "up-to-date state (exit 0 required); plan i of each side pairs with plan i of the "
-        "others. The plugin floor (`benchnull_app_sync`, same shape) and the two kinds "
-        "without AutoMTLS run in the same rotation. The order of the six kinds rotates with "
-        "every repetition, and the ratio "
-        "is the median of the per-repetition ratios, so machine drift cancels. Untimed "
-        "warm-up applies run first." % res["plans_per_apply"],
+        "apply is checked to have made exactly N successful SynchronizeApp calls and no "
+        "failed call (it also reads: ListImages, GetImage, and GetImage polls until the "
+        "copies are ready, at once here). Right after each of the largest applies, %d pair(s) "
+        "of up-to-date plans run on its state (exit 0 required of `plan -detailed-exitcode`): "
+        "`-refresh=false` (no call: checked) and with refresh (the provider reads every "
+        "resource; the floor returns its state as it is). Plan i of each side pairs with plan "
+        "i of the others. The calls of each provider plan with refresh are counted by action "
+        "from `GET /_emulator/calls`; a sampler of `/proc` counts the provider processes of "
+        "that plan (it runs during every kind's plans with refresh, to keep the load equal). "
+        "The rule: at most one ListImages pass (⌈N / %d⌉ pages, the page size the provider "
+        "leaves at its default) per provider process, at most one GetImage per resource, no "
+        "other call, none failed. The two kinds without AutoMTLS run in the same rotation. The "
+        "order of the six kinds rotates with every repetition, and the ratio is the median of "
+        "the per-repetition ratios, so machine drift cancels. Untimed warm-up applies run "
+        "first." % (res["plans_per_apply"], res["list_page"]),
+        "- Latency: one emulator adding %d ms to every answer (`--latency-ms`), an untimed "
+        "apply of %d, then %d up-to-date `plan`s with refresh at `-parallelism=%d`, each "
+        "against the ideal of N × latency / parallelism (the GetImage calls alone, perfectly "
+        "parallel), with its calls counted as above."
+        % (res["latency_plan"]["latency_ms"], res["latency_plan"]["n"],
+           res["latency_plan"]["reps"], res["latency_plan"]["parallelism"]),
+        "- Copies: a fresh emulator whose copies stay `Creating` for %d s (`--copy-seconds`) "
+        "for each apply of %d: one with `wait_for_copies` left at its default (waiting: "
+        "GetImage polls, first at once, then pauses growing by 5/4 from 250 ms) and one with "
+        "`wait_for_copies = false`, in alternating order; each pair's ratio is the waiting "
+        "apply over (%d s + the apply without waiting)."
+        % (res["copies"]["copy_seconds"], res["copies"]["n"], res["copies"]["copy_seconds"]),
         "- Throttling: the emulator with `--throttle-rps %d`, %d resources, `-parallelism=%d`; "
         "wall time of the whole `terraform apply` against the ideal N/rps; the share of "
         "answers with code `Throttling.User` among all calls in `GET /_emulator/calls`."
