@@ -57,7 +57,12 @@ fn applied(planned: Value) -> Value {
     let regions: Vec<String> = state
         .attr("target_region_ids")
         .and_then(Value::elements)
-        .map(|items| items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default();
     let copies = regions
         .into_iter()
