@@ -44,15 +44,9 @@ const OS_TAG: &str = "Alibaba Cloud Linux 3.2104 LTS 64 bit";
 /// `InvalidParams` for a bad list, page or enum value.
 pub fn images_list(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiError> {
     let request = ListImages::from_params(&rpc.params).map_err(param_error)?;
-    one_of(
-        "ImageType",
+    type_and_category(
         request.image_type.as_deref(),
-        &["VM", "Container"],
-    )?;
-    one_of(
-        "ImageCategory",
         request.image_category.as_deref(),
-        &["Public", "Custom"],
     )?;
     one_of("Mode", request.mode.as_deref(), &["List", "Merge"])?;
     let page_number = request.page_number.unwrap_or(1);
@@ -87,15 +81,9 @@ pub fn images_list(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, Ap
 /// `MissingParameter` (ImageId), `InvalidParams`, `ImageNotFound`.
 pub fn image_get(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiError> {
     let request = GetImage::from_params(&rpc.params).map_err(param_error)?;
-    one_of(
-        "ImageType",
+    type_and_category(
         request.image_type.as_deref(),
-        &["VM", "Container"],
-    )?;
-    one_of(
-        "ImageCategory",
         request.image_category.as_deref(),
-        &["Public", "Custom"],
     )?;
     let not_found = || ApiError::ImageNotFound(request.image_id.clone());
     if request.image_type.as_deref().unwrap_or(IMAGE_TYPE) != IMAGE_TYPE
@@ -199,6 +187,12 @@ fn summary(app_id: &str, record: &AppRecord, now: OffsetDateTime) -> ImageSummar
 /// The configured name, else the ImageId (a real image always has a name).
 fn name(record: &AppRecord) -> &str {
     record.name.as_deref().unwrap_or(&record.image_id)
+}
+
+/// `ImageType` and `ImageCategory`, when given, must be words the SDK documents.
+fn type_and_category(image_type: Option<&str>, category: Option<&str>) -> Result<(), ApiError> {
+    one_of("ImageType", image_type, &["VM", "Container"])?;
+    one_of("ImageCategory", category, &["Public", "Custom"])
 }
 
 fn one_of(name: &str, value: Option<&str>, allowed: &[&str]) -> Result<(), ApiError> {

@@ -43,3 +43,6 @@ pub trait Action: Sized {
     /// What the call does, for error messages and logs ("synchronizing app X").
     fn describe(&self) -> String;
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
 use super::*;
+use crate::actions::tests::signed_set;
 use crate::signer::{canonical_query, sign_v2, string_to_sign_v2};
 
 #[test]
@@ -9,19 +10,7 @@ fn parameters_and_signature_are_pinned() {
         additional_region_ids: vec!["cn-shanghai".into(), "ap-southeast-1".into()],
         ..GetImage::default()
     };
-    let mut p = action.to_params();
-    for (k, v) in [
-        ("Action", GetImage::ACTION),
-        ("Format", "json"),
-        ("Version", "2023-07-01"),
-        ("Timestamp", "2024-05-01T08:00:00Z"),
-        ("SignatureNonce", "c0ffee00c0ffee00c0ffee00c0ffee00"),
-        ("SignatureMethod", "HMAC-SHA1"),
-        ("SignatureVersion", "1.0"),
-        ("AccessKeyId", "testid"),
-    ] {
-        p.insert(k.to_string(), v.to_string());
-    }
+    let p = signed_set(GetImage::ACTION, action.to_params());
     // Computed independently (Python hmac/base64/urllib) from the same parameter set.
     assert_eq!(
         canonical_query(&p),

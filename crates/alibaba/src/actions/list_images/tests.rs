@@ -1,23 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 use super::*;
+use crate::actions::tests::signed_set;
 use crate::signer::{canonical_query, sign_v2, string_to_sign_v2};
-
-fn signed_set(business: BTreeMap<String, String>) -> BTreeMap<String, String> {
-    let mut p = business;
-    for (k, v) in [
-        ("Action", ListImages::ACTION),
-        ("Format", "json"),
-        ("Version", "2023-07-01"),
-        ("Timestamp", "2024-05-01T08:00:00Z"),
-        ("SignatureNonce", "c0ffee00c0ffee00c0ffee00c0ffee00"),
-        ("SignatureMethod", "HMAC-SHA1"),
-        ("SignatureVersion", "1.0"),
-        ("AccessKeyId", "testid"),
-    ] {
-        p.insert(k.to_string(), v.to_string());
-    }
-    p
-}
 
 #[test]
 fn parameters_and_signature_are_pinned() {
@@ -28,7 +12,7 @@ fn parameters_and_signature_are_pinned() {
         page_size: Some(50),
         ..ListImages::default()
     };
-    let p = signed_set(action.to_params());
+    let p = signed_set(ListImages::ACTION, action.to_params());
     // Computed independently (Python hmac/base64/urllib) from the same parameter set.
     assert_eq!(
         canonical_query(&p),
