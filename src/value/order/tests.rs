@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
-use super::super::{Number, Type};
 use super::*;
+use crate::value::{Number, Type};
 
 use crate::value::test_values::{obj, s};
 
