@@ -15,11 +15,7 @@ const ADDR: &str = "ehpc_app_sync.x";
 
 /// `resource "ehpc_app_sync" "x"` for [`APP`] with `regions` and `extra` lines.
 fn resource(regions: &[&str], extra: &str) -> String {
-    let quoted: Vec<String> = regions.iter().map(|r| format!("\"{r}\"")).collect();
-    format!(
-        "\nresource \"ehpc_app_sync\" \"x\" {{\n  app_id = \"{APP}\"\n  target_region_ids = [{}]\n{extra}}}\n",
-        quoted.join(", ")
-    )
+    hcl::app_sync_with("x", &format!("\"{APP}\""), Some(regions), extra)
 }
 
 fn configure(tf: &TfDir, emu: &Emulator, regions: &[&str], extra: &str) {
@@ -45,7 +41,6 @@ fn apply_waits_until_the_copies_are_ready() {
     let emu = Emulator::start(&[APP], &["--copy-seconds", "2"]);
     let tf = TfDir::new();
     let output = "\noutput \"shanghai_image\" {\n  value = ehpc_app_sync.x.copies[\"cn-shanghai\"].image_id\n}\n";
-    configure(&tf, &emu, &["cn-shanghai", "cn-beijing"], "");
     tf.main_tf(&format!(
         "{}{}{output}",
         hcl::provider(&emu.url),

@@ -13,12 +13,8 @@ const APP: &str = "ci-vm-e2eResume001";
 const ADDR: &str = "ehpc_app_sync.x";
 
 fn configure(tf: &TfDir, emu: &Emulator, regions: &[&str], extra: &str) {
-    let quoted: Vec<String> = regions.iter().map(|r| format!("\"{r}\"")).collect();
-    tf.main_tf(&format!(
-        "{}\nresource \"ehpc_app_sync\" \"x\" {{\n  app_id = \"{APP}\"\n  target_region_ids = [{}]\n{extra}}}\n",
-        hcl::provider(&emu.url),
-        quoted.join(", ")
-    ));
+    let app = hcl::app_sync_with("x", &format!("\"{APP}\""), Some(regions), extra);
+    tf.main_tf(&format!("{}{app}", hcl::provider(&emu.url)));
 }
 
 #[test]

@@ -40,8 +40,19 @@ pub fn app_sync(name: &str, app_id: &str, regions: Option<&[&str]>) -> String {
 
 /// Like [`app_sync`], with `app_id` given as a raw HCL expression.
 pub fn app_sync_expr(name: &str, app_id_expr: &str, regions: Option<&[&str]>) -> String {
+    app_sync_with(name, app_id_expr, regions, "")
+}
+
+/// Like [`app_sync_expr`], with `extra` lines (e.g. `  wait_for_copies = false\n` or a
+/// `timeouts` block) inside the resource block.
+pub fn app_sync_with(
+    name: &str,
+    app_id_expr: &str,
+    regions: Option<&[&str]>,
+    extra: &str,
+) -> String {
     let regions = regions
         .map(|r| format!("  target_region_ids = {}\n", region_list(r)))
         .unwrap_or_default();
-    format!("\nresource \"ehpc_app_sync\" \"{name}\" {{\n  app_id = {app_id_expr}\n{regions}}}\n")
+    format!("\nresource \"ehpc_app_sync\" \"{name}\" {{\n  app_id = {app_id_expr}\n{regions}{extra}}}\n")
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
-use std::collections::BTreeMap;
 
 use super::*;
+use crate::engine::tests::object_of;
 use crate::protocol::NestedBlock;
 use crate::value::Type;
 
@@ -42,21 +42,6 @@ fn block() -> Block {
 
 fn s(v: &str) -> Value {
     Value::string(v)
-}
-
-/// An object of `ty` with every attribute null except `fields`.
-fn object_of(ty: Type, fields: &[(&str, Value)]) -> Value {
-    let Type::Object(attrs) = ty else {
-        unreachable!("block types are objects")
-    };
-    let mut map: BTreeMap<String, Value> = attrs
-        .into_iter()
-        .map(|(name, t)| (name, Value::null(t)))
-        .collect();
-    for (name, v) in fields {
-        map.insert(name.to_string(), v.clone());
-    }
-    Value::object(map)
 }
 
 fn nested_ty(name: &str) -> Type {
