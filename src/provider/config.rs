@@ -14,8 +14,6 @@ use ehpc_alibaba::credentials::{
 use ehpc_alibaba::region::is_region_id;
 use ehpc_alibaba::{Endpoints, ServiceUrl};
 
-/// `max_retries` when not set.
-pub const DEFAULT_MAX_RETRIES: i64 = 5;
 /// `client_connect_timeout` (ms) when not set: short, as a connection either opens fast or not at all.
 pub const DEFAULT_CONNECT_TIMEOUT_MS: i64 = 10_000;
 /// `client_read_timeout` (ms) when not set, as in terraform-provider-alicloud.
@@ -80,7 +78,8 @@ pub struct EndpointsBlock {
 /// Connection settings with defaults applied.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClientSettings {
-    pub max_retries: u32,
+    /// `None` (not set): retry until the operation's deadline.
+    pub max_retries: Option<u32>,
     pub connect_timeout: Duration,
     pub read_timeout: Duration,
 }
@@ -191,7 +190,7 @@ impl ProviderConfig {
         };
         let retries = self.max_retries.known().copied().filter(|n| *n >= 0);
         ClientSettings {
-            max_retries: clamp_u32(retries.unwrap_or(DEFAULT_MAX_RETRIES)),
+            max_retries: retries.map(clamp_u32),
             connect_timeout: millis(&self.client_connect_timeout, DEFAULT_CONNECT_TIMEOUT_MS),
             read_timeout: millis(&self.client_read_timeout, DEFAULT_READ_TIMEOUT_MS),
         }

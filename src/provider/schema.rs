@@ -7,7 +7,7 @@ use crate::protocol::{Attribute, Block, NestedBlock, NestingMode, Schema};
 
 use crate::value::Type;
 
-use super::config::{DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_RETRIES, DEFAULT_READ_TIMEOUT_MS};
+use super::config::{DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_READ_TIMEOUT_MS};
 
 fn opt_string(name: &str, description: &str) -> Attribute {
     Attribute::new(name, Type::String, description).optional()
@@ -85,7 +85,7 @@ pub fn provider_schema() -> Schema {
         opt_string("shared_credentials_file", "Path of the aliyun CLI configuration file. Default: `~/.aliyun/config.json`."),
         opt_string("ecs_role_name", "RAM role of the ECS instance Terraform runs on, read from the instance metadata service (`ALIBABA_CLOUD_ENDPOINT_ECS_METADATA` overrides its URL)."),
         opt_string("credentials_uri", "URL of a local credentials service answering with temporary credentials."),
-        opt_number("max_retries", &format!("How many times a failed call is retried (throttling, server and network errors only); `0` disables retries. Retries also stop at the resource's timeout. Default: {DEFAULT_MAX_RETRIES}.")),
+        opt_number("max_retries", "The most times one failed call is retried (throttling, server and network errors only); `0` disables retries. Not set (the default): retried with capped, jittered backoff until the operation's deadline (the resource's `timeouts` for create and update, 5 minutes for refresh, import and data sources), as the alicloud provider does. A refused connection is retried at most twice."),
         opt_number("client_connect_timeout", &format!("Timeout in milliseconds for opening a connection. Default: {DEFAULT_CONNECT_TIMEOUT_MS}.")),
         opt_number("client_read_timeout", &format!("Timeout in milliseconds for reading an answer. Default: {DEFAULT_READ_TIMEOUT_MS}.")),
     ];

@@ -20,7 +20,7 @@ use super::image_index::{walk_pages, ImageIndex};
 use super::rate_limit::RateLimiter;
 use super::retry::{self, Backoff};
 use super::rpc::{self, RpcCall};
-use super::{ApiError, Endpoints, Error, HttpClient};
+use super::{key_id_hint, ApiError, CredentialUse, Endpoints, Error, HttpClient};
 
 /// The User-Agent of a client whose caller does not name itself.
 pub const DEFAULT_USER_AGENT: &str = concat!("ehpc-alibaba/", env!("CARGO_PKG_VERSION"));
@@ -30,8 +30,10 @@ pub const DEFAULT_USER_AGENT: &str = concat!("ehpc-alibaba/", env!("CARGO_PKG_VE
 pub struct ClientConfig {
     pub credentials: Arc<dyn CredentialProvider>,
     pub endpoints: Endpoints,
-    /// Retries after the first attempt.
-    pub max_retries: u32,
+    /// The most retries after the first attempt; `None`: retry until the call's deadline
+    /// (as terraform-provider-alicloud does), at most
+    /// [`RETRIES_WITHOUT_DEADLINE`](crate::RETRIES_WITHOUT_DEADLINE) without one.
+    pub max_retries: Option<u32>,
     /// Timeouts and User-Agent; the provider hands the same handle to the credential chain,
     /// so both share one connection pool.
     pub http: HttpClient,
@@ -41,14 +43,15 @@ pub struct ClientConfig {
 
 impl ClientConfig {
     /// A configuration with the defaults of terraform-provider-alicloud where it has them:
-    /// 60 s connect and read timeouts; 5 retries; default endpoints; the User-Agent
+    /// 60 s connect and read timeouts; retries until each call's deadline; default endpoints;
+    /// the User-Agent
     /// `ehpc-alibaba/<version>`.
     pub fn new(credentials: Arc<dyn CredentialProvider>) -> Self {
         let timeout = Duration::from_secs(60);
         ClientConfig {
             credentials,
             endpoints: Endpoints::default(),
-            max_retries: 5,
+            max_retries: None,
             http: HttpClient::new(timeout, timeout, DEFAULT_USER_AGENT),
             backoff: Backoff::default(),
         }
@@ -217,7 +220,15 @@ impl Client {
             let creds = inner.config.credentials.credentials().await?;
             inner.budget.acquire().await;
             let call = RpcCall { method: "POST", action, version, params: params.clone(), credentials: Some(&creds) };
-            let result = rpc::send_once(&inner.config.http, base, &call).await;
+            let mut result = rpc::send_once(&inner.config.http, base, &call).await;
+            if let Err(Error::Api(api)) = &mut result {
+                if api.is_credential_error() {
+                    api.credential = Some(CredentialUse {
+                        source: inner.config.credentials.source(),
+                        key_id: key_id_hint(&creds.access_key_id),
+                    });
+                }
+            }
             if let Ok(_) | Err(Error::Api(_)) = &result {
                 inner.budget.record(result.as_ref().err().is_some_and(retry::is_throttling));
             }

@@ -74,7 +74,7 @@ fn client_settings_defaults_and_values() {
     assert_eq!(
         defaults,
         ClientSettings {
-            max_retries: 5,
+            max_retries: None,
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(60),
         }
@@ -88,7 +88,7 @@ fn client_settings_defaults_and_values() {
     assert_eq!(
         set.client_settings(),
         ClientSettings {
-            max_retries: 0,
+            max_retries: Some(0),
             connect_timeout: Duration::from_millis(1500),
             read_timeout: Duration::from_secs(60),
         }

@@ -79,6 +79,7 @@ fn image_not_found() -> Error {
         access_denied_detail: String::new(),
         retry_after: None,
         action: String::new(),
+        credential: None,
     })
 }
 
