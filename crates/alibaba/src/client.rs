@@ -14,6 +14,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::actions::{
     Action, ImageSummary, ListImages, SynchronizeApp, SynchronizeAppResponse, EHPC_INSTANT_VERSION,
+    IMAGE_TYPES,
 };
 use super::credentials::{mask_access_key_id, CredentialProvider};
 use super::image_index::{walk_pages, ImageIndex};
@@ -154,8 +155,13 @@ impl Client {
         .await
     }
 
-    /// The image of the app `app_id` (`ci-vm-…`) in `region`, `None` when there is none. One
-    /// ListImages pass serves every caller of this client (see [`crate::image_index`]).
+    /// The image of the app `app_id` (`ci-vm-…`) in `region`, VM or container, `None` when
+    /// there is none; its `image_type` says which (what GetImage must be sent). One pass
+    /// serves every caller of this client (see [`crate::image_index`]).
+    ///
+    /// A pass walks ListImages once per [`IMAGE_TYPES`] value, each sent explicitly: the
+    /// service defaults `ImageType` to `VM` (SDK 4.1.0), so a walk without it would never see
+    /// a container application.
     ///
     /// # Errors
     /// The error of the pass that was needed.
@@ -165,8 +171,21 @@ impl Client {
         app_id: &str,
         opts: &CallOptions,
     ) -> Result<Option<ImageSummary>, Error> {
-        let every_image = ListImages::default();
-        let walk = || self.list_images(region, &every_image, opts);
+        let walk = || async move {
+            let mut every_image = Vec::new();
+            for image_type in IMAGE_TYPES {
+                let filter = ListImages {
+                    image_type: Some(image_type.to_string()),
+                    ..ListImages::default()
+                };
+                let mut images = self.list_images(region, &filter, opts).await?;
+                for image in images.iter_mut().filter(|i| i.image_type.is_empty()) {
+                    image.image_type = image_type.to_string();
+                }
+                every_image.extend(images);
+            }
+            Ok(every_image)
+        };
         self.inner.images.find(region, app_id, walk).await
     }
 

@@ -77,8 +77,8 @@ async fn every_region_already_live_makes_no_call_and_keeps_the_request_id() {
     assert!(state.sync_calls.is_empty());
     assert_eq!(
         (state.find_calls, state.get_calls),
-        (0, 2),
-        "the known image id is used"
+        (1, 2),
+        "the known image id is used; the listing gives its ImageType"
     );
 }
 
