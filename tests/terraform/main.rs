@@ -5,6 +5,7 @@
 //! `terraform` fails every test instead of skipping it.
 
 mod configuration;
+mod container;
 mod data_sources;
 mod debug;
 mod e2e;

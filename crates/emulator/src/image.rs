@@ -33,6 +33,9 @@ pub struct AppRecord {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// `Container` for a container application; `None` is a VM one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_type: Option<String>,
     #[serde(with = "seconds")]
     pub created: OffsetDateTime,
     /// Copies started so far (deleted ones included), so that a new copy's image id never
@@ -91,10 +94,16 @@ impl AppRecord {
                 .unwrap_or_else(|| ids::image_id(&spec.app_id)),
             name: spec.name.clone(),
             version: spec.version.clone(),
+            image_type: spec.image_type.clone().filter(|t| t != "VM"),
             created: whole_seconds(now),
             copies_started: 0,
             copies: BTreeMap::new(),
         }
+    }
+
+    /// The app's `ImageType`: `VM` or `Container`.
+    pub fn image_type(&self) -> &str {
+        self.image_type.as_deref().unwrap_or("VM")
     }
 
     /// The regions whose copy is pending or ready at `now`.
