@@ -18,3 +18,4 @@ mod reliability_support;
 mod resume;
 mod secrets;
 mod support;
+mod transient;
