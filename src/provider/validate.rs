@@ -21,7 +21,7 @@ pub fn check_region(region: &Attr<String>, diags: &mut Diagnostics) {
                 "Invalid region",
                 format!("{region:?} is not a region id; expected a form such as cn-hangzhou or ap-southeast-1."),
             );
-        } else if let Some(warning) = unknown_regions_warning(&[region.as_str()]) {
+        } else if let Some(warning) = unknown_regions_warning("region", &[region.as_str()]) {
             diags.push(warning.at(path));
         }
     }
@@ -30,7 +30,9 @@ pub fn check_region(region: &Attr<String>, diags: &mut Diagnostics) {
 /// A warning for the well-formed region ids that E-HPC Instant is not known to serve, each
 /// with the nearest known id when one is close ("did you mean cn-shanghai?"); `None` when
 /// every id is known. A warning, not an error: new regions appear before this list has them.
-pub fn unknown_regions_warning(ids: &[&str]) -> Option<Diagnostic> {
+/// `what` names the ids in the summary ("Unknown region", "Unknown target region"): Terraform
+/// folds warnings of one summary into the first, so each attribute gets its own.
+pub fn unknown_regions_warning(what: &str, ids: &[&str]) -> Option<Diagnostic> {
     let mut ids = ids.to_vec();
     ids.sort_unstable();
     let unknown: Vec<String> = ids
@@ -44,13 +46,13 @@ pub fn unknown_regions_warning(ids: &[&str]) -> Option<Diagnostic> {
     if unknown.is_empty() {
         return None;
     }
-    let (noun, verb) = if unknown.len() == 1 {
-        ("region", "is")
+    let (plural, verb) = if unknown.len() == 1 {
+        ("", "is")
     } else {
-        ("regions", "are")
+        ("s", "are")
     };
     Some(Diagnostic::warning(
-        format!("Unknown {noun}"),
+        format!("Unknown {what}{plural}"),
         format!(
             "{} {verb} not among the regions E-HPC Instant is known to serve ({}). If {} a \
              new region, ignore this warning; otherwise correct the id before applying.",

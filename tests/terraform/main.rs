@@ -9,6 +9,7 @@ mod container;
 mod data_sources;
 mod debug;
 mod e2e;
+mod error_texts;
 mod hostile;
 mod import_errors;
 mod lifecycle;

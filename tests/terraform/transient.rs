@@ -53,6 +53,9 @@ fn twelve_resources_apply_and_plan_under_503_and_throttling_in_every_seeded_run(
                 "0.2",
                 "--seed",
                 &seed_text,
+                // Copies ready at once: the test is about the calls, not the wait.
+                "--copy-seconds",
+                "0",
             ],
         );
         let tf = TfDir::new();

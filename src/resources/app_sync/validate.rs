@@ -63,7 +63,9 @@ pub fn validate(config: &AppSyncModel, known_targets: &[String]) -> Diagnostics 
         .map(String::as_str)
         .filter(|r| *r != ALL_REGIONS)
         .collect();
-    if let Some(warning) = crate::provider::validate::unknown_regions_warning(&well_formed) {
+    if let Some(warning) =
+        crate::provider::validate::unknown_regions_warning("target region", &well_formed)
+    {
         diags.push(warning.at(targets_path.clone()));
     }
     // Decision: "all" next to explicit regions is redundant but harmless to the API, so it is
