@@ -46,7 +46,8 @@ async fn list_images_walks_every_page_with_signed_requests() {
 
 #[tokio::test]
 async fn concurrent_app_lookups_share_one_listing() {
-    let script = vec![page(0, 20, 30), page(20, 10, 30)];
+    // Two pages of VM images, then an empty listing of container images.
+    let script = vec![page(0, 20, 30), page(20, 10, 30), page(0, 0, 0)];
     let (server, client) = start(script, error_reply(500, "SecondPass"), None).await;
     let opts = CallOptions::default();
     let lookups = (0..30).map(|i| {
@@ -61,10 +62,15 @@ async fn concurrent_app_lookups_share_one_listing() {
         let found = lookup.await.unwrap().unwrap();
         assert_eq!(found.map(|f| f.image_id), Some(format!("m-img{i:03}")));
     }
+    let types = server.seen(|seen| {
+        seen.iter()
+            .map(|r| r.params.get("ImageType").cloned().unwrap_or_default())
+            .collect::<Vec<_>>()
+    });
     assert_eq!(
-        server.seen(|s| s.len()),
-        2,
-        "one pass of two pages for 30 lookups"
+        types,
+        ["VM", "VM", "Container"],
+        "one pass for 30 lookups: two pages of VM images, one of container images"
     );
 }
 
