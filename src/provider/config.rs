@@ -19,8 +19,9 @@ pub const DEFAULT_CONNECT_TIMEOUT_MS: i64 = 10_000;
 /// `client_read_timeout` (ms) when not set, as in terraform-provider-alicloud.
 pub const DEFAULT_READ_TIMEOUT_MS: i64 = 60_000;
 
-/// Environment variables for the region, first set wins.
-pub const REGION_ENV: [&str; 2] = ["ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"];
+/// Environment variables for the region, first set wins: the legacy name first, as the
+/// alicloud provider lists them (and as the credential variables are read).
+pub const REGION_ENV: [&str; 2] = ["ALICLOUD_REGION", "ALIBABA_CLOUD_REGION"];
 const EHPCINSTANT_ENV: &str = "ALIBABA_CLOUD_ENDPOINT_EHPCINSTANT";
 const STS_ENV: &str = "ALIBABA_CLOUD_ENDPOINT_STS";
 const ECS_METADATA_ENV: &str = "ALIBABA_CLOUD_ENDPOINT_ECS_METADATA";
