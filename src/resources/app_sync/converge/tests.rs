@@ -185,3 +185,18 @@ async fn no_target_regions_sends_the_call_without_them() {
     assert!(done.is_some_and(|d| d.copies_ready));
     assert_eq!(cloud.state().sync_calls, [Vec::<String>::new()]);
 }
+
+/// A container application: every GetImage (before the call and during the wait) is sent
+/// `ImageType=Container`, or the fake, like the service, does not find the image.
+#[tokio::test(start_paused = true)]
+async fn a_container_application_converges_like_a_vm_one() {
+    let cloud = FakeCloud::new().with_copy("cn-a", &["Available"]);
+    cloud.state().container = true;
+    let wanted = set(&["cn-a", "cn-b"]);
+    let (done, diags) = converge(&cloud, &job(TEN_MINUTES), &wanted, true, &Known::default()).await;
+    assert_eq!(severities(&diags), []);
+    let done = done.expect("state to record");
+    assert_eq!(cloud.state().sync_calls, [vec!["cn-b".to_string()]]);
+    assert!(done.copies_ready);
+    assert_eq!(statuses(&done).len(), 2, "{:?}", statuses(&done));
+}

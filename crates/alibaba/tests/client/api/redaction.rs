@@ -47,7 +47,11 @@ async fn no_secret_in_errors_debug_output_or_logs() {
         texts.push(format!("{err:?}"));
         texts.push(err.api().map(|a| a.describe()).unwrap_or_default());
     }
-    assert!(texts[1].contains("The AccessKey secret is wrong"), "{}", texts[1]);
+    assert!(
+        texts[1].contains("The AccessKey secret is wrong"),
+        "{}",
+        texts[1]
+    );
     assert!(
         texts
             .last()
