@@ -12,7 +12,8 @@
 //! * ListImages pages through the apps in AppId order. `ImageIds` and `ImageNames` keep the
 //!   images whose ImageId / Name is in the list; `ImageType` (`VM` | `Container`, absent =
 //!   `VM`, the SDK's documented default) and `ImageCategory` (`Public` | `Custom`, absent =
-//!   both) filter on the type and category; `Mode` (`List` | `Merge`) changes nothing, since each app has one version.
+//!   both) filter on the type and category; `Mode` (`List` | `Merge`) changes nothing, since
+//!   each app has one version.
 //!   `TotalCount` counts every matching image; a page past the end is empty.
 //! * GetImage takes the source ImageId (not the AppId, not a copy's id); `ImageType`
 //!   defaults to `VM`. An image asked for with another type than its own answers
