@@ -35,7 +35,7 @@ pub mod signer;
 pub mod timestamp;
 
 pub use actions::{
-    Action, GetImage, GetImageResponse, ListImages, ListImagesResponse, ParamError, SynchronizeApp,
+    Action, AddImage, AddImageResponse, GetImage, GetImageResponse, ListImages, ListImagesResponse, ParamError, RemoveImage, RemoveImageResponse, SynchronizeApp,
     SynchronizeAppResponse,
 };
 pub use client::{CallOptions, Client, ClientConfig, DEFAULT_USER_AGENT};
