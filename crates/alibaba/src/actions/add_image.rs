@@ -47,7 +47,11 @@ impl Action for AddImage {
         put_opt(&mut params, "ImageVersion", &self.image_version);
         put_opt(&mut params, "Description", &self.description);
         put_json(&mut params, "VMImageSpec", &self.vm_image_spec);
-        put_json(&mut params, "ContainerImageSpec", &self.container_image_spec);
+        put_json(
+            &mut params,
+            "ContainerImageSpec",
+            &self.container_image_spec,
+        );
         params
     }
 

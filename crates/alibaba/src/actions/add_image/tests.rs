@@ -64,7 +64,10 @@ fn container_parameters_and_signature_are_pinned() {
         sign_v2("testsecret", &string_to_sign_v2("POST", &p)),
         "iRVwme8Sx0SeP3O6KdhF7kvpk/U="
     );
-    assert_eq!(AddImage::from_params(&container().to_params()), Ok(container()));
+    assert_eq!(
+        AddImage::from_params(&container().to_params()),
+        Ok(container())
+    );
 }
 
 #[test]
