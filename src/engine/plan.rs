@@ -15,6 +15,7 @@ use crate::value::{AttributePath, Type, Value};
 use super::checks::{path_exists, plan_violations};
 use super::codec::{decode, encode_into, provider_bug};
 use super::schema::ResourceEntry;
+use super::write_only;
 use super::{Engine, ModifyPlanRequest, ModifyPlanResponse, Provider};
 
 const INVALID_PLAN: &str = "Provider produced an invalid plan";
@@ -67,7 +68,10 @@ impl<P: Provider> Engine<P> {
 
         let mut diagnostics = resp.diagnostics;
         let mut requires_replace = Vec::new();
+        let block = &entry.schema.block;
+        resp.planned = write_only::strip(block, resp.planned);
         if !diagnostics.has_errors() {
+            let config = write_only::strip(block, config);
             check_plan(entry, &prior, &config, &resp.planned, &mut diagnostics);
             requires_replace = replace_paths(
                 entry,
