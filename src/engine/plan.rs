@@ -50,6 +50,8 @@ impl<P: Provider> Engine<P> {
             proposed
         };
 
+        // Resources plan without write-only values, as they will be answered.
+        let engine_plan = write_only::strip(&entry.schema.block, engine_plan);
         let mut resp = ModifyPlanResponse {
             planned: engine_plan.clone(),
             requires_replace: Vec::new(),

@@ -72,8 +72,8 @@ struct Cli {
     /// Share of calls whose connection is closed without a response (0..1).
     #[arg(long)]
     drop_rate: Option<f64>,
-    /// Share of successful SynchronizeApp calls that are applied and whose connection is then
-    /// closed without the answer (0..1).
+    /// Share of successful SynchronizeApp, AddImage and RemoveImage calls that are applied and
+    /// whose connection is then closed without the answer (0..1).
     #[arg(long)]
     drop_after_apply_rate: Option<f64>,
     /// Seed of the random source (fault decisions, ids).

@@ -12,7 +12,9 @@
 //! * RemoveImage deletes the registration with its copies (the copies stay behind as ECS
 //!   images in their regions, which GetImage no longer reports); an unknown ImageId answers
 //!   404 `ImageNotFound`, an app marked in use 403 `ImageInUse` (nothing removed).
-//! * `PUT /_emulator/apps/{app}/in-use` with `{"in_use": true|false}` sets that mark.
+//! * `PUT /_emulator/apps/{app}/in-use` with `{"in_use": true|false}` sets that mark;
+//!   `DELETE /_emulator/apps/{app}/image` removes the app (`204`) as if someone removed it in
+//!   the console (in use or not).
 //!
 //! The registry password is never kept: the record holds the container spec without it.
 
@@ -54,12 +56,17 @@ pub fn image_type(record: &AppRecord) -> &str {
         .map_or("VM", |r| r.image_type.as_str())
 }
 
-/// The admin route of the in-use mark.
+/// The admin routes: the in-use mark, and removal outside the API.
 pub fn routes() -> Router<AppState> {
-    Router::new().route(
-        "/_emulator/apps/{app}/in-use",
-        axum::routing::put(in_use_set),
-    )
+    Router::new()
+        .route(
+            "/_emulator/apps/{app}/in-use",
+            axum::routing::put(in_use_set),
+        )
+        .route(
+            "/_emulator/apps/{app}/image",
+            axum::routing::delete(app_forget),
+        )
 }
 
 /// Handles a verified AddImage call.
@@ -169,6 +176,14 @@ async fn in_use_set(
             Json(serde_json::json!({ "app_id": app, "in_use": body.in_use })).into_response()
         }
         Ok(None) => ApiError::ImageNotFound(app).into_response(),
+        Err(e) => persist_error(e).into_response(),
+    }
+}
+
+async fn app_forget(State(state): State<AppState>, Path(app): Path<String>) -> Response {
+    match lock(&state.inner.store).remove(&app) {
+        Ok(true) => axum::http::StatusCode::NO_CONTENT.into_response(),
+        Ok(false) => ApiError::ImageNotFound(app).into_response(),
         Err(e) => persist_error(e).into_response(),
     }
 }
