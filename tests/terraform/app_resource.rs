@@ -74,8 +74,15 @@ fn vm_and_container_apps_read_back_and_the_password_never_lands() {
         .expect("container app in state");
     assert_eq!(text(&web, "image_type"), "Container", "{web}");
     assert!(text(&web, "image_id").starts_with("m-"), "{web}");
-    let apps = emu.apps();
-    assert!(apps.get(text(&web, "app_id")).is_some(), "{apps}");
+    let registered = emu.registration(&text(&web, "app_id"));
+    assert_eq!(
+        registered["password_received"], true,
+        "AddImage got the password: {registered}"
+    );
+    assert_eq!(
+        registered["container_image_spec"]["RegistryCredential"]["UserName"],
+        "deployer"
+    );
     tf.assert_empty_plan();
 
     let credential = &web["container_image"][0]["registry_credential"][0];

@@ -12,6 +12,8 @@
 //! * RemoveImage deletes the registration with its copies (the copies stay behind as ECS
 //!   images in their regions, which GetImage no longer reports); an unknown ImageId answers
 //!   404 `ImageNotFound`, an app marked in use 403 `ImageInUse` (nothing removed).
+//! * `GET /_emulator/apps/{app}/registration` shows what AddImage recorded (`image_type`,
+//!   `description`, `container_image_spec` without password, `in_use`, `password_received`);
 //! * `PUT /_emulator/apps/{app}/in-use` with `{"in_use": true|false}` sets that mark;
 //!   `DELETE /_emulator/apps/{app}/image` removes the app (`204`) as if someone removed it in
 //!   the console (in use or not).
@@ -46,6 +48,9 @@ pub struct Registration {
     /// Set by the admin knob: RemoveImage answers `ImageInUse`.
     #[serde(default)]
     pub in_use: bool,
+    /// Whether AddImage received a non-empty registry password (which is not kept).
+    #[serde(default)]
+    pub password_received: bool,
 }
 
 /// The image type of an app: what AddImage recorded, else `VM`.
@@ -62,6 +67,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/_emulator/apps/{app}/in-use",
             axum::routing::put(in_use_set),
+        )
+        .route(
+            "/_emulator/apps/{app}/registration",
+            axum::routing::get(registration_view),
         )
         .route(
             "/_emulator/apps/{app}/image",
@@ -85,6 +94,7 @@ pub fn image_add(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiE
             .collect()
     };
     let app_id = format!("ci-vm-{suffix}");
+    let mut password_received = false;
     let (image_id, container_image_spec) = match image_type.as_str() {
         "VM" => {
             let id = request
@@ -95,13 +105,13 @@ pub fn image_add(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiE
             (id, None)
         }
         "Container" => {
-            let mut spec = request
+            let mut spec: ContainerImageSpec = request
                 .container_image_spec
                 .clone()
                 .filter(|s| s.registry_url.as_deref().is_some_and(|u| !u.is_empty()))
                 .ok_or_else(|| invalid("ContainerImageSpec.RegistryUrl is required"))?;
             if let Some(credential) = spec.registry_credential.as_mut() {
-                credential.password = None;
+                password_received = credential.password.take().is_some_and(|p| !p.is_empty());
             }
             (ids::image_id(&format!("container/{app_id}")), Some(spec))
         }
@@ -119,6 +129,7 @@ pub fn image_add(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiE
         description: request.description.clone(),
         container_image_spec,
         in_use: false,
+        password_received,
     });
     store.insert(&app_id, record).map_err(persist_error)?;
     answer(&AddImageResponse {
@@ -177,6 +188,14 @@ async fn in_use_set(
         }
         Ok(None) => ApiError::ImageNotFound(app).into_response(),
         Err(e) => persist_error(e).into_response(),
+    }
+}
+
+async fn registration_view(State(state): State<AppState>, Path(app): Path<String>) -> Response {
+    let store = lock(&state.inner.store);
+    match store.get(&app) {
+        Some(record) => Json(record.registration.clone().unwrap_or_default()).into_response(),
+        None => ApiError::ImageNotFound(app).into_response(),
     }
 }
 

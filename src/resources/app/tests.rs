@@ -1,1 +1,133 @@
+// SPDX-License-Identifier: MPL-2.0
+use ehpc_alibaba::actions::{ImageDetail, VmImageSpec};
 
+use super::model::imported_state;
+use super::*;
+use crate::protocol::{Block, Diagnostics};
+use crate::value::{Attr, AttributePath};
+
+fn vm_state(image_id: &str) -> Value {
+    let detail = ImageDetail {
+        image_type: Some(VM.into()),
+        name: Some("solver".into()),
+        vm_image_spec: Some(VmImageSpec {
+            image_id: Some(image_id.into()),
+            ..VmImageSpec::default()
+        }),
+        ..ImageDetail::default()
+    };
+    imported_state("cn-hangzhou", image_id, "ci-vm-a", &detail)
+}
+
+fn errors(diags: &Diagnostics) -> usize {
+    diags
+        .iter()
+        .filter(|d| d.severity == crate::protocol::Severity::Error)
+        .count()
+}
+
+#[test]
+fn the_password_is_write_only_and_sensitive_and_never_under_a_set() {
+    fn find<'a>(block: &'a Block, path: &[&str]) -> Option<&'a crate::protocol::Attribute> {
+        match path {
+            [name] => block.attribute(name),
+            [head, rest @ ..] => {
+                let nb = block.block_types.iter().find(|nb| nb.type_name == *head)?;
+                assert_ne!(nb.nesting, crate::protocol::NestingMode::Set);
+                find(&nb.block, rest)
+            }
+            [] => None,
+        }
+    }
+    let schema = schema::app_schema();
+    let path = ["container_image", "registry_credential", "password_wo"];
+    let password = find(&schema.block, &path).expect("password_wo");
+    assert!(password.write_only && password.sensitive && !password.computed);
+    let version_path = [
+        "container_image",
+        "registry_credential",
+        "password_wo_version",
+    ];
+    let version = find(&schema.block, &version_path);
+    assert!(version.is_some_and(|v| !v.write_only));
+    for name in ["name", "image_type", "version", "description", "region"] {
+        assert!(
+            schema
+                .block
+                .attribute(name)
+                .is_some_and(|a| a.requires_replace),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn validation_wants_exactly_one_image_block_and_a_matching_type() {
+    let good = vm_state("m-src");
+    assert_eq!(errors(&plan::validate(&good)), 0);
+
+    let mut none = good.clone();
+    let vm_ty = none
+        .attr("vm_image")
+        .map(|v| v.ty().clone())
+        .unwrap_or(Type::Dynamic);
+    none.set_attr("vm_image", Value::null(vm_ty.clone()));
+    assert_eq!(errors(&plan::validate(&none)), 1, "no block");
+
+    let mut unknown = good.clone();
+    unknown.set_attr("vm_image", Value::unknown(vm_ty));
+    unknown.set_attr("name", Value::unknown(Type::String));
+    assert_eq!(
+        errors(&plan::validate(&unknown)),
+        0,
+        "unknowns are never rejected"
+    );
+
+    let mut wrong = good.clone();
+    wrong.set_attr("image_type", Value::string(CONTAINER));
+    assert_eq!(
+        errors(&plan::validate(&wrong)),
+        1,
+        "Container with a vm_image block"
+    );
+    wrong.set_attr("image_type", Value::string("Docker"));
+    assert_eq!(errors(&plan::validate(&wrong)), 1, "unknown type");
+}
+
+#[test]
+fn a_changed_image_block_replaces_and_the_type_and_region_are_planned() {
+    let prior = vm_state("m-old");
+    let mut config = vm_state("m-new");
+    config.set_attr("image_type", Value::null(Type::String));
+    config.set_attr("region", Value::null(Type::String));
+    let mut resp = ModifyPlanResponse {
+        planned: config.clone(),
+        requires_replace: Vec::new(),
+        planned_private: Vec::new(),
+        diagnostics: Diagnostics::default(),
+    };
+    plan::refine(
+        &config,
+        &prior,
+        &Attr::Known("cn-beijing".into()),
+        &mut resp,
+    );
+    assert_eq!(
+        resp.requires_replace,
+        vec![AttributePath::attribute("vm_image")]
+    );
+    assert_eq!(resp.planned.attr("image_type"), Some(&Value::string(VM)));
+    assert_eq!(
+        resp.planned.attr("region"),
+        Some(&Value::string("cn-beijing"))
+    );
+
+    let mut same = resp.clone();
+    same.requires_replace.clear();
+    plan::refine(&config, &resp.planned, &Attr::Unknown, &mut same);
+    assert!(
+        same.requires_replace.is_empty(),
+        "{:?}",
+        same.requires_replace
+    );
+}

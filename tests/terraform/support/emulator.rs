@@ -134,6 +134,11 @@ impl Emulator {
         self.send(reqwest::Method::PUT, &path, Some(body));
     }
 
+    /// What AddImage recorded of `app` (`/_emulator/apps/{app}/registration`).
+    pub fn registration(&self, app: &str) -> Json {
+        self.get(&format!("/_emulator/apps/{app}/registration"))
+    }
+
     /// Removes `app` outside the API, as if someone removed it in the console.
     pub fn remove_app(&self, app: &str) {
         self.send(

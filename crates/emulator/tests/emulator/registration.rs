@@ -118,6 +118,12 @@ async fn a_container_image_gets_a_generated_id_and_loses_its_password() {
     assert_eq!(spec["RegistryUrl"], "reg.example/ns/web:1");
     assert_eq!(spec["RegistryCredential"]["UserName"], "u");
     assert!(!got.json.to_string().contains("hunter2-registry"));
+    let app_id = got.json["Image"]["AppId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let recorded = get_json(&emu.app, &format!("/_emulator/apps/{app_id}/registration")).await;
+    assert_eq!(recorded["password_received"], true, "{recorded}");
     let containers = ListImages {
         image_type: Some("Container".into()),
         ..ListImages::default()
