@@ -271,3 +271,32 @@ fn a_lost_add_image_answer_never_registers_twice() {
     assert_eq!(text(&state, "image_id"), VM_IMAGE);
     assert!(apps.get(text(&state, "app_id")).is_some());
 }
+
+#[test]
+fn providers_schema_shows_ehpc_app_as_resource_and_data_source_with_a_write_only_password() {
+    if !crate::support::terraform_available() {
+        return;
+    }
+    let tf = TfDir::new();
+    tf.main_tf(&format!(
+        "{}{}",
+        hcl::provider("http://127.0.0.1:9"),
+        vm_app("x", VM_IMAGE, "")
+    ));
+    let schema = tf.tf(&["providers", "schema", "-json"]).success().json();
+    let p = &schema["provider_schemas"][crate::support::PROVIDER_SOURCE];
+    assert!(p["data_source_schemas"]["ehpc_app"].is_object(), "{p:#}");
+    let resource = &p["resource_schemas"]["ehpc_app"]["block"];
+    assert_eq!(
+        resource["attributes"]["name"]["required"], true,
+        "{resource:#}"
+    );
+    let credential = &resource["block_types"]["container_image"]["block"]["block_types"]
+        ["registry_credential"]["block"]["attributes"];
+    assert_eq!(
+        credential["password_wo"]["write_only"], true,
+        "{credential:#}"
+    );
+    assert_eq!(credential["password_wo"]["sensitive"], true);
+    tf.validate().success();
+}

@@ -131,3 +131,75 @@ fn a_changed_image_block_replaces_and_the_type_and_region_are_planned() {
         same.requires_replace
     );
 }
+
+#[tokio::test]
+async fn a_client_that_cannot_handle_write_only_attributes_is_refused_when_one_is_set() {
+    use crate::protocol::{DynamicValue, ProviderServer, ValidateResourceConfigRequest};
+    let engine = crate::registry::engine();
+    let ty = schema::app_schema().block.implied_type();
+    let config = |password: Option<&str>| {
+        let mut state = vm_state("m-src");
+        let container_ty = state.attr("container_image").map(|v| v.ty().clone());
+        let Some(Type::List(block_ty)) = container_ty else {
+            unreachable!("container_image is a list block")
+        };
+        let mut block = Value::null((*block_ty).clone());
+        if let Type::Object(fields) = block_ty.as_ref() {
+            let mut values = std::collections::BTreeMap::new();
+            for (name, t) in fields {
+                values.insert(name.clone(), Value::null(t.clone()));
+            }
+            values.insert("registry_url".into(), Value::string("reg/x:1"));
+            if let Some(Type::List(cred_ty)) = fields.get("registry_credential") {
+                let mut cred = std::collections::BTreeMap::new();
+                if let Type::Object(cf) = cred_ty.as_ref() {
+                    for (name, t) in cf {
+                        cred.insert(name.clone(), Value::null(t.clone()));
+                    }
+                }
+                if let Some(p) = password {
+                    cred.insert("password_wo".into(), Value::string(p));
+                }
+                let cred = Value::list((**cred_ty).clone(), vec![Value::object(cred)]);
+                values.insert("registry_credential".into(), cred);
+            }
+            block = Value::object(values);
+        }
+        state.set_attr(
+            "container_image",
+            Value::list((*block_ty).clone(), vec![block]),
+        );
+        let vm_ty = state
+            .attr("vm_image")
+            .map(|v| v.ty().clone())
+            .unwrap_or(Type::Dynamic);
+        state.set_attr("vm_image", Value::null(vm_ty));
+        state.set_attr("image_type", Value::null(Type::String));
+        let msgpack = crate::value::msgpack::encode(&state, &ty).expect("encodes");
+        Some(DynamicValue {
+            msgpack,
+            json: Vec::new(),
+        })
+    };
+    let validate = |password: Option<&'static str>, allowed: bool| {
+        let engine = &engine;
+        let config = config(password);
+        async move {
+            let req = ValidateResourceConfigRequest {
+                type_name: "ehpc_app".into(),
+                config,
+                write_only_allowed: allowed,
+            };
+            engine.validate_resource_config(req).await.diagnostics
+        }
+    };
+    assert_eq!(errors(&validate(Some("pw"), true).await), 0);
+    assert_eq!(
+        errors(&validate(None, false).await),
+        0,
+        "nothing write-only is set"
+    );
+    let refused = validate(Some("pw"), false).await;
+    assert_eq!(errors(&refused), 1);
+    assert!(refused.iter().any(|d| d.detail.contains("1.11")));
+}
