@@ -45,7 +45,7 @@ pub struct AppRecord {
     pub copies: BTreeMap<String, ImageCopy>,
     /// Set for an app registered by AddImage (its type, description, container spec).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registration: Option<Registration>,
+    pub registration: Option<Box<Registration>>,
 }
 
 /// The copy of an image in one region.

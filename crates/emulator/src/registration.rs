@@ -124,13 +124,13 @@ pub fn image_add(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiE
     let mut record = AppRecord::registered(&image_id, now);
     record.name = Some(request.name.clone());
     record.version = request.image_version.clone();
-    record.registration = Some(Registration {
+    record.registration = Some(Box::new(Registration {
         image_type,
         description: request.description.clone(),
         container_image_spec,
         in_use: false,
         password_received,
-    });
+    }));
     store.insert(&app_id, record).map_err(persist_error)?;
     answer(&AddImageResponse {
         request_id: rpc.request_id.clone(),
@@ -176,9 +176,11 @@ async fn in_use_set(
     Json(body): Json<InUseBody>,
 ) -> Response {
     let updated = lock(&state.inner.store).update(&app, |record| {
-        let registration = record.registration.get_or_insert_with(|| Registration {
-            image_type: "VM".into(),
-            ..Registration::default()
+        let registration = record.registration.get_or_insert_with(|| {
+            Box::new(Registration {
+                image_type: "VM".into(),
+                ..Registration::default()
+            })
         });
         registration.in_use = body.in_use;
     });
