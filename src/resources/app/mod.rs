@@ -95,7 +95,8 @@ impl Resource<ProviderData> for App {
         if req.planned.is_null() {
             return;
         }
-        plan::refine(&req.config, &req.prior, req.data.region(), resp);
+        let region = req.data.region();
+        plan::refine(&req.config, &req.prior, &req.prior_private, region, resp);
     }
 
     async fn create(&self, req: CreateRequest<ProviderData>, resp: &mut CreateResponse) {
@@ -206,7 +207,10 @@ impl Resource<ProviderData> for App {
         };
         let opts = read_options(req.cancel.clone());
         match import(client, &region, req.id.trim(), &opts).await {
-            Ok(state) => resp.state = state,
+            Ok(state) => {
+                resp.state = state;
+                resp.private = plan::IMPORTED.to_vec();
+            }
             Err(d) => resp.diagnostics.push(d),
         }
     }

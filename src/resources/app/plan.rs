@@ -80,10 +80,15 @@ pub fn validate(config: &Value) -> Diagnostics {
     diags
 }
 
-/// Refines the engine's plan of a create or an update.
+/// The private bytes of an imported application: its registry password version was never
+/// known, so setting `password_wo_version` for the first time does not replace it.
+pub const IMPORTED: &[u8] = b"imported";
+
+/// Refines the engine's plan of a create or an update; `prior_private` tells an import.
 pub fn refine(
     config: &Value,
     prior: &Value,
+    prior_private: &[u8],
     provider_region: &Attr<String>,
     resp: &mut ModifyPlanResponse,
 ) {
@@ -104,12 +109,51 @@ pub fn refine(
     if prior.is_null() {
         return;
     }
+    let imported = prior_private == IMPORTED;
     for block in IMAGE_BLOCKS {
-        let (before, after) = (prior.attr(block), resp.planned.attr(block));
+        let before = prior.attr(block);
+        let after = resp.planned.attr(block).map(|planned| match before {
+            Some(before) if imported => first_version_ignored(before, planned),
+            _ => planned.clone(),
+        });
+        let after = after.as_ref();
         let comparable =
             before.is_some_and(Value::is_wholly_known) && after.is_some_and(Value::is_wholly_known);
         if !comparable || before != after {
             resp.requires_replace.push(AttributePath::attribute(block));
         }
     }
+}
+
+/// The `registry_credential` of a `container_image` block list, if there is one.
+fn credential(blocks: &Value) -> Option<&Value> {
+    let block = blocks.elements().and_then(<[Value]>::first)?;
+    first(block, "registry_credential")
+}
+
+/// `planned` (a block list) with the `password_wo_version` of `prior` when `prior`'s is null,
+/// as after an import: the first version set is then no change.
+fn first_version_ignored(prior: &Value, planned: &Value) -> Value {
+    const VERSION: &str = "password_wo_version";
+    let prior_unset = credential(prior)
+        .and_then(|c| c.attr(VERSION))
+        .is_some_and(Value::is_null);
+    let (Some(block), Some(credential)) = (
+        planned.elements().and_then(<[Value]>::first),
+        credential(planned),
+    ) else {
+        return planned.clone();
+    };
+    if !prior_unset {
+        return planned.clone();
+    }
+    let mut credential = credential.clone();
+    credential.set_attr(VERSION, Value::null(Type::Number));
+    let mut block = block.clone();
+    let credential_ty = credential.ty().clone();
+    block.set_attr(
+        "registry_credential",
+        Value::list(credential_ty, vec![credential]),
+    );
+    Value::list(block.ty().clone(), vec![block])
 }

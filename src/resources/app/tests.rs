@@ -106,12 +106,8 @@ fn a_changed_image_block_replaces_and_the_type_and_region_are_planned() {
         planned_private: Vec::new(),
         diagnostics: Diagnostics::default(),
     };
-    plan::refine(
-        &config,
-        &prior,
-        &Attr::Known("cn-beijing".into()),
-        &mut resp,
-    );
+    let region = Attr::Known("cn-beijing".into());
+    plan::refine(&config, &prior, b"", &region, &mut resp);
     assert_eq!(
         resp.requires_replace,
         vec![AttributePath::attribute("vm_image")]
@@ -124,7 +120,7 @@ fn a_changed_image_block_replaces_and_the_type_and_region_are_planned() {
 
     let mut same = resp.clone();
     same.requires_replace.clear();
-    plan::refine(&config, &resp.planned, &Attr::Unknown, &mut same);
+    plan::refine(&config, &resp.planned, b"", &Attr::Unknown, &mut same);
     assert!(
         same.requires_replace.is_empty(),
         "{:?}",
@@ -202,4 +198,70 @@ async fn a_client_that_cannot_handle_write_only_attributes_is_refused_when_one_i
     let refused = validate(Some("pw"), false).await;
     assert_eq!(errors(&refused), 1);
     assert!(refused.iter().any(|d| d.detail.contains("1.11")));
+}
+
+#[test]
+fn after_an_import_the_first_password_version_is_no_replacement() {
+    use ehpc_alibaba::actions::{ContainerImageSpec, RegistryCredential};
+    let detail = ImageDetail {
+        image_type: Some(CONTAINER.into()),
+        container_image_spec: Some(ContainerImageSpec {
+            registry_url: Some("reg/x:1".into()),
+            registry_credential: Some(RegistryCredential {
+                user_name: Some("u".into()),
+                ..RegistryCredential::default()
+            }),
+            ..ContainerImageSpec::default()
+        }),
+        ..ImageDetail::default()
+    };
+    let prior = imported_state("cn-hangzhou", "m-gen", "ci-vm-b", &detail);
+    let mut planned = prior.clone();
+    let blocks = prior.attr("container_image").cloned().expect("block list");
+    let mut block = blocks
+        .elements()
+        .and_then(<[Value]>::first)
+        .cloned()
+        .expect("block");
+    let creds = block
+        .attr("registry_credential")
+        .cloned()
+        .expect("credentials");
+    let mut credential = creds
+        .elements()
+        .and_then(<[Value]>::first)
+        .cloned()
+        .expect("cred");
+    credential.set_attr(
+        "password_wo_version",
+        Value::number(crate::value::Number::from_i64(1)),
+    );
+    let element = |list: &Value| match list.ty() {
+        Type::List(t) => (**t).clone(),
+        other => other.clone(),
+    };
+    block.set_attr(
+        "registry_credential",
+        Value::list(element(&creds), vec![credential]),
+    );
+    planned.set_attr(
+        "container_image",
+        Value::list(element(&blocks), vec![block]),
+    );
+    let plan_with = |private: &[u8]| {
+        let mut resp = ModifyPlanResponse {
+            planned: planned.clone(),
+            requires_replace: Vec::new(),
+            planned_private: private.to_vec(),
+            diagnostics: Diagnostics::default(),
+        };
+        plan::refine(&planned, &prior, private, &Attr::Unknown, &mut resp);
+        resp.requires_replace
+    };
+    assert!(
+        plan_with(plan::IMPORTED).is_empty(),
+        "imported: set without replacing"
+    );
+    let replaced = vec![AttributePath::attribute("container_image")];
+    assert_eq!(plan_with(b""), replaced, "created: a new version replaces");
 }
