@@ -270,6 +270,26 @@ fn a_lost_add_image_answer_never_registers_twice() {
     let state = tf.state_values("ehpc_app.solver").expect("adopted");
     assert_eq!(text(&state, "image_id"), VM_IMAGE);
     assert!(apps.get(text(&state, "app_id")).is_some());
+
+    // A container image has no ECS id to deduplicate on: every retry registers it again, and
+    // the apply removes what it registered beyond the one it keeps.
+    let mut web = TfDir::new();
+    web.main_tf(&format!("{}{}", hcl::provider(&emu.url), container_app(1)));
+    web.env("TF_VAR_registry_password", PASSWORD);
+    let out = web.apply();
+    assert!(
+        count(&emu, "AddImage") > adds + 1,
+        "retried\n{}",
+        out.dump()
+    );
+    let kept = text(
+        &web.state_values("ehpc_app.web").expect("adopted"),
+        "app_id",
+    );
+    let apps = emu.apps();
+    assert_eq!(apps.as_object().map(|a| a.len()), Some(2), "{apps}");
+    assert!(apps.get(&kept).is_some(), "{apps}");
+    out.assert_contains("registered more than once");
 }
 
 #[test]

@@ -8,8 +8,10 @@
 //! registered again), or the apply ending without a state. So before AddImage the images that
 //! could be ours are listed (a VM image by its ECS id: any listing means it is already
 //! registered, which is an error with the import command; a container image by name), and
-//! after a failed AddImage they are listed again: an image that was not there before is the
-//! one this apply registered, and is adopted instead of failing.
+//! after a failed AddImage they are listed again: an image that was not there before, with
+//! this configuration's name, version and description, is the one this apply registered, and
+//! is adopted instead of failing; further ones (a container image registered again by a
+//! retry) are removed again, with a warning.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -114,29 +116,44 @@ pub async fn register(
         .unwrap_or_default();
     let mut new: Vec<String> = after
         .into_iter()
+        .filter(|i| !known.contains(&i.image_id) && same_registration(args, i))
         .map(|i| i.image_id)
-        .filter(|id| !known.contains(id))
         .collect();
     if new.is_empty() {
         return Err(api_error("AddImage", &err));
     }
     let image_id = new.remove(0);
     tracing::warn!(image_id, error = %err, "AddImage failed but registered the image; adopting it");
-    let warnings = new
-        .iter()
-        .map(|extra| {
-            Diagnostic::warning(
-                "Application registered more than once",
-                format!(
-                    "AddImage's answer was lost and its retry registered {:?} again as image \
-                     {extra}. This resource manages {image_id}; remove {extra} (for example by \
-                     importing it into another ehpc_app and destroying that).",
-                    args.name
-                ),
-            )
-        })
-        .collect();
+    let mut warnings = Vec::new();
+    for extra in new {
+        // A retry of a container image whose answer was lost registered it again: that image
+        // did not exist before this apply and no configuration owns it.
+        let removed = remove(client, region, &extra, &args.image_type, &lookup).await;
+        let outcome = match removed {
+            Ok(()) => "removed it again".to_string(),
+            Err(d) => format!("could not remove it ({}); remove it by hand", d.summary),
+        };
+        warnings.push(Diagnostic::warning(
+            "Application registered more than once",
+            format!(
+                "AddImage's answer was lost and its retry registered {:?} again as image \
+                 {extra}; this resource manages {image_id}, and the provider {outcome}.",
+                args.name
+            ),
+        ));
+    }
     Ok(Registered { image_id, warnings })
+}
+
+/// Whether the listed `image` is what registering `args` makes (name, version, description),
+/// so that an image someone else registered meanwhile is never adopted.
+fn same_registration(args: &AppArgs, image: &ImageSummary) -> bool {
+    let same = |ours: &Option<String>, theirs: &Option<String>| {
+        ours.is_none() || theirs.is_none() || ours == theirs
+    };
+    image.name.as_deref().is_none_or(|n| n == args.name)
+        && same(&args.version, &image.version)
+        && same(&args.description, &image.description)
 }
 
 /// Lists the image `image_id` of type `image_type` until ListImages shows it (its AppId is
