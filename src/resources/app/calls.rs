@@ -120,6 +120,18 @@ pub async fn register(
         .map(|i| i.image_id)
         .collect();
     if new.is_empty() {
+        if err.code() == Some("ImageAlreadyExists") {
+            let image = args.vm_image_id.as_deref().unwrap_or(&args.name);
+            return Err(Diagnostic::error(
+                "Application already registered",
+                format!(
+                    "AddImage answered ImageAlreadyExists: the image {image} is already \
+                     registered as an E-HPC Instant application. Find its ImageId or AppId (for \
+                     example with the ehpc_apps data source) and import it: `terraform import \
+                     <address> <ImageId or AppId>`.\n\n{err}"
+                ),
+            ));
+        }
         return Err(api_error("AddImage", &err));
     }
     let image_id = new.remove(0);
