@@ -320,3 +320,38 @@ fn providers_schema_shows_ehpc_app_as_resource_and_data_source_with_a_write_only
     assert_eq!(credential["password_wo"]["sensitive"], true);
     tf.validate().success();
 }
+
+#[test]
+fn a_create_failing_after_add_image_keeps_the_application_in_the_state() {
+    if !crate::support::terraform_available() {
+        return;
+    }
+    // ListImages lists a new application only after an hour: the read-back times out.
+    let emu = Emulator::start(&[], &["--list-registered-after-seconds", "3600"]);
+    let tf = TfDir::new();
+    let timeouts = "  timeouts {\n    create = \"2s\"\n  }\n";
+    tf.main_tf(&format!(
+        "{}{}",
+        hcl::provider(&emu.url),
+        vm_app("solver", VM_IMAGE, timeouts)
+    ));
+    let out = tf.tf(&["apply", "-auto-approve", "-input=false"]).failure();
+    out.assert_contains("not listed yet");
+    assert_eq!(count(&emu, "AddImage"), 1);
+    let kept = tf
+        .state_values("ehpc_app.solver")
+        .expect("kept in the state");
+    assert_eq!(text(&kept, "image_id"), VM_IMAGE);
+    assert!(kept["app_id"].is_null(), "{kept}");
+    tf.state_show("ehpc_app.solver").assert_contains("tainted");
+
+    // Nothing is orphaned: destroying it removes the registration.
+    tf.tf(&["destroy", "-auto-approve"]).success();
+    assert_eq!(count(&emu, "RemoveImage"), 1);
+    assert_eq!(
+        emu.apps().as_object().map(|a| a.len()),
+        Some(0),
+        "{}",
+        emu.apps()
+    );
+}

@@ -44,6 +44,9 @@ pub struct FaultConfig {
     /// Regions whose copies GetImage never lists, while SynchronizeApp still knows them (a
     /// listing rule of the real service nobody documented, for the provider's tests).
     pub unlisted_copies_in: Vec<String>,
+    /// Seconds after AddImage during which ListImages does not list the new application yet
+    /// (GetImage already knows it): a slow index, for the read-back's timeout.
+    pub list_registered_after_seconds: u64,
     /// Seed of the random source (fault decisions and generated ids); random when unset.
     pub seed: Option<u64>,
 }

@@ -54,9 +54,11 @@ pub fn images_list(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, Ap
     let page_size = request.page_size.unwrap_or(DEFAULT_PAGE_SIZE);
     let now = state.now();
     let store = lock(&state.inner.store);
+    let hidden = state.inner.config.faults.list_registered_after_seconds;
     let matching: Vec<ImageSummary> = store
         .apps()
         .filter(|(_, record)| matches(&request, record))
+        .filter(|(_, record)| registration::listed(record, now, hidden))
         .map(|(app_id, record)| summary(app_id, record, now))
         .collect();
     let skip = u64::from(page_number - 1) * u64::from(page_size);

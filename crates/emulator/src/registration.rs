@@ -61,6 +61,17 @@ pub fn image_type(record: &AppRecord) -> &str {
         .map_or("VM", |r| r.image_type.as_str())
 }
 
+/// Whether ListImages lists `record` at `now`: an app AddImage registered only once
+/// `hidden_seconds` (`faults.list_registered_after_seconds`) have passed.
+pub fn listed(record: &AppRecord, now: time::OffsetDateTime, hidden_seconds: u64) -> bool {
+    let hidden = time::Duration::seconds(i64::try_from(hidden_seconds).unwrap_or(i64::MAX));
+    record.registration.is_none()
+        || record
+            .created
+            .checked_add(hidden)
+            .is_some_and(|listed_at| now >= listed_at)
+}
+
 /// The admin routes: the in-use mark, and removal outside the API.
 pub fn routes() -> Router<AppState> {
     Router::new()
