@@ -355,3 +355,44 @@ fn a_create_failing_after_add_image_keeps_the_application_in_the_state() {
         emu.apps()
     );
 }
+
+#[test]
+fn ctrl_c_during_the_read_back_stops_the_apply_and_keeps_the_application() {
+    use crate::reliability_support::{spawn_tf, wait_until};
+    if !crate::support::terraform_available() {
+        return;
+    }
+    let emu = Emulator::start(&[], &["--list-registered-after-seconds", "3600"]);
+    let tf = TfDir::new();
+    tf.main_tf(&format!(
+        "{}{}",
+        hcl::provider(&emu.url),
+        vm_app("solver", VM_IMAGE, "")
+    ));
+    let mut run = spawn_tf(
+        &tf,
+        &["apply", "-auto-approve", "-input=false", "-no-color"],
+        &[],
+    );
+    // AddImage applied, then ListImages polled: the apply is in its read-back.
+    wait_until("the read-back to poll ListImages", || {
+        count(&emu, "AddImage") == 1 && count(&emu, "ListImages") >= 2
+    });
+    run.signal_group("INT");
+    let signalled = std::time::Instant::now();
+    wait_until("terraform to exit after SIGINT", || {
+        run.try_status().is_some()
+    });
+    let took = signalled.elapsed();
+    let out = run.finish().failure();
+    assert!(
+        took <= std::time::Duration::from_secs(5),
+        "{took:?}\n{}",
+        out.dump()
+    );
+    out.assert_contains("interrupted");
+    let kept = tf
+        .state_values("ehpc_app.solver")
+        .expect("kept in the state");
+    assert_eq!(text(&kept, "image_id"), VM_IMAGE);
+}
