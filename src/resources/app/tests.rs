@@ -128,62 +128,70 @@ fn a_changed_image_block_replaces_and_the_type_and_region_are_planned() {
     );
 }
 
+/// A container application's state (as an import builds it) with the registry credential's
+/// `password_wo` and `password_wo_version` set as given.
+fn container_state(password: Option<&str>, version: Option<i64>) -> Value {
+    use ehpc_alibaba::actions::{ContainerImageSpec, RegistryCredential};
+    let detail = ImageDetail {
+        image_type: Some(CONTAINER.into()),
+        container_image_spec: Some(ContainerImageSpec {
+            registry_url: Some("reg/x:1".into()),
+            registry_credential: Some(RegistryCredential {
+                user_name: Some("u".into()),
+                ..RegistryCredential::default()
+            }),
+            ..ContainerImageSpec::default()
+        }),
+        ..ImageDetail::default()
+    };
+    let mut state = imported_state("cn-hangzhou", "m-gen", "ci-vm-b", &detail);
+    let element = |list: &Value| match list.ty() {
+        Type::List(t) => (**t).clone(),
+        other => other.clone(),
+    };
+    let only = |list: &Value| list.elements().and_then(<[Value]>::first).cloned();
+    let blocks = state.attr("container_image").cloned().expect("block list");
+    let mut block = only(&blocks).expect("block");
+    let credentials = block
+        .attr("registry_credential")
+        .cloned()
+        .expect("credentials");
+    let mut credential = only(&credentials).expect("credential");
+    if let Some(password) = password {
+        credential.set_attr("password_wo", Value::string(password));
+    }
+    if let Some(version) = version {
+        let number = Value::number(crate::value::Number::from_i64(version));
+        credential.set_attr("password_wo_version", number);
+    }
+    let credential_ty = element(&credentials);
+    block.set_attr(
+        "registry_credential",
+        Value::list(credential_ty, vec![credential]),
+    );
+    state.set_attr(
+        "container_image",
+        Value::list(element(&blocks), vec![block]),
+    );
+    state
+}
+
 #[tokio::test]
 async fn a_client_that_cannot_handle_write_only_attributes_is_refused_when_one_is_set() {
     use crate::protocol::{DynamicValue, ProviderServer, ValidateResourceConfigRequest};
     let engine = crate::registry::engine();
     let ty = schema::app_schema().block.implied_type();
-    let config = |password: Option<&str>| {
-        let mut state = vm_state("m-src");
-        let container_ty = state.attr("container_image").map(|v| v.ty().clone());
-        let Some(Type::List(block_ty)) = container_ty else {
-            unreachable!("container_image is a list block")
-        };
-        let mut block = Value::null((*block_ty).clone());
-        if let Type::Object(fields) = block_ty.as_ref() {
-            let mut values = std::collections::BTreeMap::new();
-            for (name, t) in fields {
-                values.insert(name.clone(), Value::null(t.clone()));
-            }
-            values.insert("registry_url".into(), Value::string("reg/x:1"));
-            if let Some(Type::List(cred_ty)) = fields.get("registry_credential") {
-                let mut cred = std::collections::BTreeMap::new();
-                if let Type::Object(cf) = cred_ty.as_ref() {
-                    for (name, t) in cf {
-                        cred.insert(name.clone(), Value::null(t.clone()));
-                    }
-                }
-                if let Some(p) = password {
-                    cred.insert("password_wo".into(), Value::string(p));
-                }
-                let cred = Value::list((**cred_ty).clone(), vec![Value::object(cred)]);
-                values.insert("registry_credential".into(), cred);
-            }
-            block = Value::object(values);
-        }
-        state.set_attr(
-            "container_image",
-            Value::list((*block_ty).clone(), vec![block]),
-        );
-        let vm_ty = state
-            .attr("vm_image")
-            .map(|v| v.ty().clone())
-            .unwrap_or(Type::Dynamic);
-        state.set_attr("vm_image", Value::null(vm_ty));
-        state.set_attr("image_type", Value::null(Type::String));
-        let msgpack = crate::value::msgpack::encode(&state, &ty).expect("encodes");
-        Some(DynamicValue {
-            msgpack,
-            json: Vec::new(),
-        })
-    };
     let validate = |password: Option<&'static str>, allowed: bool| {
         let engine = &engine;
-        let config = config(password);
+        let msgpack =
+            crate::value::msgpack::encode(&container_state(password, None), &ty).expect("encodes");
         async move {
             let req = ValidateResourceConfigRequest {
                 type_name: "ehpc_app".into(),
-                config,
+                config: Some(DynamicValue {
+                    msgpack,
+                    json: Vec::new(),
+                }),
                 write_only_allowed: allowed,
             };
             engine.validate_resource_config(req).await.diagnostics
@@ -202,52 +210,8 @@ async fn a_client_that_cannot_handle_write_only_attributes_is_refused_when_one_i
 
 #[test]
 fn after_an_import_the_first_password_version_is_no_replacement() {
-    use ehpc_alibaba::actions::{ContainerImageSpec, RegistryCredential};
-    let detail = ImageDetail {
-        image_type: Some(CONTAINER.into()),
-        container_image_spec: Some(ContainerImageSpec {
-            registry_url: Some("reg/x:1".into()),
-            registry_credential: Some(RegistryCredential {
-                user_name: Some("u".into()),
-                ..RegistryCredential::default()
-            }),
-            ..ContainerImageSpec::default()
-        }),
-        ..ImageDetail::default()
-    };
-    let prior = imported_state("cn-hangzhou", "m-gen", "ci-vm-b", &detail);
-    let mut planned = prior.clone();
-    let blocks = prior.attr("container_image").cloned().expect("block list");
-    let mut block = blocks
-        .elements()
-        .and_then(<[Value]>::first)
-        .cloned()
-        .expect("block");
-    let creds = block
-        .attr("registry_credential")
-        .cloned()
-        .expect("credentials");
-    let mut credential = creds
-        .elements()
-        .and_then(<[Value]>::first)
-        .cloned()
-        .expect("cred");
-    credential.set_attr(
-        "password_wo_version",
-        Value::number(crate::value::Number::from_i64(1)),
-    );
-    let element = |list: &Value| match list.ty() {
-        Type::List(t) => (**t).clone(),
-        other => other.clone(),
-    };
-    block.set_attr(
-        "registry_credential",
-        Value::list(element(&creds), vec![credential]),
-    );
-    planned.set_attr(
-        "container_image",
-        Value::list(element(&blocks), vec![block]),
-    );
+    let prior = container_state(None, None);
+    let planned = container_state(None, Some(1));
     let plan_with = |private: &[u8]| {
         let mut resp = ModifyPlanResponse {
             planned: planned.clone(),
@@ -264,4 +228,13 @@ fn after_an_import_the_first_password_version_is_no_replacement() {
     );
     let replaced = vec![AttributePath::attribute("container_image")];
     assert_eq!(plan_with(b""), replaced, "created: a new version replaces");
+    let bumped = container_state(None, Some(2));
+    let mut resp = ModifyPlanResponse {
+        planned: bumped.clone(),
+        requires_replace: Vec::new(),
+        planned_private: plan::IMPORTED.to_vec(),
+        diagnostics: Diagnostics::default(),
+    };
+    plan::refine(&bumped, &planned, plan::IMPORTED, &Attr::Unknown, &mut resp);
+    assert_eq!(resp.requires_replace, replaced, "a later bump replaces");
 }
