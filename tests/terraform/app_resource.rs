@@ -149,10 +149,19 @@ fn app_and_sync_in_one_apply_then_destroy_in_order() {
         )
     );
     let (emu, tf) = emulator_and_tf(&[], &body);
-    let plan = tf.plan().success();
-    plan.assert_contains("app_id")
-        .assert_contains("(known after apply)");
-    tf.apply();
+    tf.tf(&["plan", "-input=false", "-out=first.tfplan"])
+        .success();
+    let plan = tf.tf(&["show", "-json", "first.tfplan"]).success().json();
+    let changes = plan["resource_changes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let sync = changes
+        .iter()
+        .find(|c| c["address"] == "ehpc_app_sync.copies");
+    let sync = sync.expect("the sync is planned");
+    assert_eq!(sync["change"]["after_unknown"]["app_id"], true, "{sync:#}");
+    tf.tf(&["apply", "-input=false", "first.tfplan"]).success();
     let app_id = text(&tf.state_values("ehpc_app.solver").expect("app"), "app_id");
     let synced = tf.state_values("ehpc_app_sync.copies").expect("sync");
     assert_eq!(text(&synced, "app_id"), app_id);
