@@ -36,6 +36,7 @@ use time::OffsetDateTime;
 
 use super::image::AppRecord;
 use super::params::RpcRequest;
+use super::registration;
 use super::{lock, ApiError, AppState};
 
 /// The service's default page size.
@@ -61,9 +62,11 @@ pub fn images_list(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, Ap
     let page_size = request.page_size.unwrap_or(DEFAULT_PAGE_SIZE);
     let now = state.now();
     let store = lock(&state.inner.store);
+    let hidden = state.inner.config.faults.list_registered_after_seconds;
     let matching: Vec<ImageSummary> = store
         .apps()
         .filter(|(_, record)| matches(&request, record))
+        .filter(|(_, record)| registration::listed(record, now, hidden))
         .map(|(app_id, record)| summary(app_id, record, now))
         .collect();
     let skip = u64::from(page_number - 1) * u64::from(page_size);
@@ -104,6 +107,12 @@ pub fn image_get(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiE
         .by_image_id(&request.image_id)
         .filter(|(_, record)| record.image_type() == asked)
         .ok_or_else(not_found)?;
+    let kind = record.image_type();
+    // What AddImage recorded (password removed), else the registry of an `--app` container.
+    let container_image_spec = match &record.registration {
+        Some(registered) => registered.container_image_spec.clone(),
+        None => (kind == "Container").then(|| container_spec(app_id, Some(OS_TAG.into()))),
+    };
     let wanted = &request.additional_region_ids;
     let copies = record
         .copies
@@ -124,27 +133,26 @@ pub fn image_get(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiE
         })
         .collect();
     let summary = summary(app_id, record, now);
-    let container = record.image_type() == "Container";
     answer(&GetImageResponse {
         request_id: rpc.request_id.clone(),
         success: Some(true),
         total_count: Some(1),
         image: ImageDetail {
             app_id: Some(app_id.clone()),
-            image_type: Some(record.image_type().into()),
+            image_type: Some(kind.into()),
             name: summary.name,
             version: summary.version,
             description: summary.description,
             size: Some("40 GiB".into()),
             create_time: summary.create_time,
             status: Some(crate::image::AVAILABLE.into()),
-            vm_image_spec: (!container).then(|| VmImageSpec {
+            vm_image_spec: (kind == DEFAULT_IMAGE_TYPE).then(|| VmImageSpec {
                 architecture: Some("x86_64".into()),
                 image_id: Some(record.image_id.clone()),
                 os_tag: summary.os_tag.clone(),
                 platform: Some("Aliyun".into()),
             }),
-            container_image_spec: container.then(|| container_spec(app_id, summary.os_tag)),
+            container_image_spec,
             document_info: Some(DocumentInfo {
                 document: Some(format!("Emulated application {app_id}.")),
                 document_id: Some("0".into()),
@@ -187,7 +195,10 @@ fn summary(app_id: &str, record: &AppRecord, now: OffsetDateTime) -> ImageSummar
         os_tag: Some(OS_TAG.into()),
         create_time: Some(timestamp::format(record.created)),
         update_time: Some(timestamp::format(updated)),
-        description: Some(format!("Emulated application {app_id}")),
+        description: match &record.registration {
+            Some(registered) => registered.description.clone(),
+            None => Some(format!("Emulated application {app_id}")),
+        },
         document_id: Some(0),
         weight: Some(0),
     }

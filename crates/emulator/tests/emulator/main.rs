@@ -14,6 +14,7 @@ mod credentials;
 mod faults;
 mod gateway;
 mod images;
+mod registration;
 mod sdk_model;
 mod sign_in;
 mod synchronize_app;
