@@ -12,6 +12,7 @@ mod hostile;
 mod import_errors;
 mod lifecycle;
 mod read_back;
+mod registry;
 mod reliability;
 mod reliability_support;
 mod resume;
