@@ -94,23 +94,38 @@ impl GnuPgHome {
     /// Generates a passphrase-less signing key (`algo` like rsa2048 or ed25519) and returns its
     /// fingerprint.
     pub fn generate(&self, user: &str, algo: &str) -> String {
-        self.gpg(&["--passphrase", "", "--quick-gen-key", user, algo, "sign", "never"]);
-        let listing = String::from_utf8_lossy(&self.gpg(&[
-            "--with-colons",
-            "--list-secret-keys",
+        self.gpg(&[
+            "--passphrase",
+            "",
+            "--quick-gen-key",
             user,
-        ]))
-        .into_owned();
+            algo,
+            "sign",
+            "never",
+        ]);
+        let listing =
+            String::from_utf8_lossy(&self.gpg(&["--with-colons", "--list-secret-keys", user]))
+                .into_owned();
         listing
             .lines()
-            .find_map(|l| l.strip_prefix("fpr:").map(|r| r.trim_matches(':').to_string()))
+            .find_map(|l| {
+                l.strip_prefix("fpr:")
+                    .map(|r| r.trim_matches(':').to_string())
+            })
             .unwrap_or_else(|| panic!("no fingerprint for {user} in\n{listing}"))
     }
 
     /// A binary detached signature of `file` by `fingerprint`.
     pub fn sign(&self, fingerprint: &str, file: &Path) -> Vec<u8> {
         let file = file.to_str().expect("UTF-8 path");
-        self.gpg(&["--local-user", fingerprint, "--output", "-", "--detach-sign", file])
+        self.gpg(&[
+            "--local-user",
+            fingerprint,
+            "--output",
+            "-",
+            "--detach-sign",
+            file,
+        ])
     }
 }
 
@@ -175,17 +190,30 @@ fn make_artifacts() -> Artifacts {
         &dist,
         &[("GPG_FINGERPRINT", &fpr), ("GNUPGHOME", gnupg.path())],
     );
-    assert!(out.status.success(), "scripts/release.sh failed\n{}", dump(&out));
+    assert!(
+        out.status.success(),
+        "scripts/release.sh failed\n{}",
+        dump(&out)
+    );
 
     let mut files = BTreeMap::new();
     for entry in std::fs::read_dir(&dist).expect("read dist") {
         let path = entry.expect("dist entry").path();
-        let name = path.file_name().and_then(|n| n.to_str()).expect("UTF-8 name");
-        files.insert(name.to_string(), std::fs::read(&path).expect("read artifact"));
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("UTF-8 name");
+        files.insert(
+            name.to_string(),
+            std::fs::read(&path).expect("read artifact"),
+        );
     }
     let version = files
         .keys()
-        .find_map(|f| f.strip_prefix("terraform-provider-ehpc_")?.strip_suffix("_SHA256SUMS"))
+        .find_map(|f| {
+            f.strip_prefix("terraform-provider-ehpc_")?
+                .strip_suffix("_SHA256SUMS")
+        })
         .expect("make release wrote terraform-provider-ehpc_<version>_SHA256SUMS")
         .to_string();
     let sums_path = dist.join(format!("terraform-provider-ehpc_{version}_SHA256SUMS"));

@@ -7,7 +7,7 @@
 use super::artifacts::artifacts;
 use super::routes::{routes, Variant, MIRRORED_HOST, NAMESPACE, TYPE};
 use super::server::HttpsServer;
-use super::{assert_lock_pins_the_release, registry_source, tf_for, tools_available};
+use super::{registry_source, tf_for, tools_available};
 
 #[test]
 fn a_network_mirror_installs_the_release() {
@@ -23,10 +23,19 @@ fn a_network_mirror_installs_the_release() {
     );
     let tf = tf_for(&server, &cli, &source, "http://127.0.0.1:9");
 
+    // Terraform names providers of its default registry without the hostname.
     tf.tf(&["init", "-input=false"])
         .success()
-        .assert_contains(&format!("Installed {source} v{}", a.version));
-    assert_lock_pins_the_release(&tf, &source);
+        .assert_contains(&format!(
+            "Installed {NAMESPACE}/{TYPE} v{} (verified checksum)",
+            a.version
+        ));
+    // A mirror's hashes are not signed: the lock file gets the h1: of this platform only.
+    let lock = tf.read(".terraform.lock.hcl");
+    assert!(
+        lock.contains(&format!("provider \"{source}\"")) && lock.contains("\"h1:"),
+        "{lock}"
+    );
     let index = format!("/mirror/{source}/index.json");
     assert!(
         server.requests().contains(&index),
@@ -48,7 +57,12 @@ fn providers_mirror_then_an_offline_filesystem_mirror_installs_the_release() {
     let mirror_dir = mirror.path().display().to_string();
     let server = HttpsServer::start(|base| routes(base, a, Variant::Signed));
     let source = registry_source(&server);
-    let online = tf_for(&server, "provider_installation {\n  direct {}\n}\n", &source, "http://127.0.0.1:9");
+    let online = tf_for(
+        &server,
+        "provider_installation {\n  direct {}\n}\n",
+        &source,
+        "http://127.0.0.1:9",
+    );
     online.tf(&["init", "-input=false"]).success();
     online
         .tf(&["providers", "mirror", &mirror_dir])

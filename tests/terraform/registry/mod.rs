@@ -59,9 +59,15 @@ fn tf_for(server: &HttpsServer, cli: &str, source: &str, endpoint: &str) -> TfDi
     tf.env("SSL_CERT_FILE", &server.ca_file().display().to_string());
     let config = hcl::provider(endpoint).replace(
         &format!("source = \"{PROVIDER_SOURCE}\""),
-        &format!("source  = \"{source}\"\n      version = \"~> {}\"", artifacts().version),
+        &format!(
+            "source  = \"{source}\"\n      version = \"~> {}\"",
+            artifacts().version
+        ),
     );
-    tf.main_tf(&format!("{config}{}", hcl::app_sync("x", APP, Some(&["cn-shanghai"]))));
+    tf.main_tf(&format!(
+        "{config}{}",
+        hcl::app_sync("x", APP, Some(&["cn-shanghai"]))
+    ));
     tf
 }
 
@@ -96,7 +102,10 @@ fn zip_hashes(a: &Artifacts) -> Vec<String> {
 fn assert_lock_pins_the_release(tf: &TfDir, source: &str) {
     let lock = tf.read(".terraform.lock.hcl");
     assert!(lock.contains(&format!("provider \"{source}\"")), "{lock}");
-    assert!(lock.contains("\"h1:"), "the lock file holds an h1: hash\n{lock}");
+    assert!(
+        lock.contains("\"h1:"),
+        "the lock file holds an h1: hash\n{lock}"
+    );
     for zh in zip_hashes(artifacts()) {
         assert!(lock.contains(&zh), "the lock file holds {zh}\n{lock}");
     }
@@ -111,7 +120,12 @@ fn terraform_init_installs_the_signed_release_which_plans_and_applies() {
     let server = HttpsServer::start(|base| routes(base, a, Variant::Signed));
     let emu = Emulator::start(&[APP], &[]);
     let source = registry_source(&server);
-    let tf = tf_for(&server, "provider_installation {\n  direct {}\n}\n", &source, &emu.url);
+    let tf = tf_for(
+        &server,
+        "provider_installation {\n  direct {}\n}\n",
+        &source,
+        &emu.url,
+    );
 
     let init = tf.tf(&["init", "-input=false"]).success();
     init.assert_contains(&format!(
@@ -125,7 +139,10 @@ fn terraform_init_installs_the_signed_release_which_plans_and_applies() {
         "/v1/providers/ehpc/ehpc/versions".to_string(),
         format!("/files/{}.sig", a.sums_file()),
     ] {
-        assert!(requests.contains(&path), "terraform asked for {path}: {requests:?}");
+        assert!(
+            requests.contains(&path),
+            "terraform asked for {path}: {requests:?}"
+        );
     }
 
     tf.plan()
@@ -155,8 +172,14 @@ fn a_tampered_zip_is_refused() {
         return;
     }
     let (_server, out) = init_from_registry(Variant::TamperedZip);
+    let (_, _, _, signed) = artifacts()
+        .platforms()
+        .into_iter()
+        .next()
+        .expect("one platform");
     out.failure()
-        .assert_contains("archive has incorrect SHA-256 checksum");
+        .assert_contains("archive has incorrect checksum zh:")
+        .assert_contains(&format!("(expected zh:{signed})"));
 }
 
 #[test]

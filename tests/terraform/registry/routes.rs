@@ -48,7 +48,10 @@ pub fn routes(base: &str, a: &Artifacts, variant: Variant) -> Routes {
         }
         Variant::SumsWithoutZip => {
             routes.insert(format!("/files/{sums}"), a.sums_without_zip.clone());
-            routes.insert(format!("/files/{sig}"), a.sums_without_zip_signature.clone());
+            routes.insert(
+                format!("/files/{sig}"),
+                a.sums_without_zip_signature.clone(),
+            );
         }
     }
 

@@ -59,7 +59,11 @@ fn every_built_platform_is_packaged_with_the_registrys_os_and_arch_words() {
     let out = release_script(&target, &dist, &[]);
     assert!(out.status.success(), "{}", dump(&out));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("skipping") && stderr.contains("wasm32"), "{}", dump(&out));
+    assert!(
+        stderr.contains("skipping") && stderr.contains("wasm32"),
+        "{}",
+        dump(&out)
+    );
 
     let platforms = [
         "darwin_amd64",
@@ -72,7 +76,10 @@ fn every_built_platform_is_packaged_with_the_registrys_os_and_arch_words() {
         "windows_amd64",
         "windows_arm64",
     ];
-    let zips: Vec<String> = platforms.iter().map(|p| format!("{name}_{p}.zip")).collect();
+    let zips: Vec<String> = platforms
+        .iter()
+        .map(|p| format!("{name}_{p}.zip"))
+        .collect();
     let files = listed(&dist);
     let written: Vec<&String> = files.iter().filter(|f| f.ends_with(".zip")).collect();
     assert_eq!(written, zips.iter().collect::<Vec<_>>(), "{}", dump(&out));
@@ -98,7 +105,10 @@ fn every_built_platform_is_packaged_with_the_registrys_os_and_arch_words() {
         let has_exe = bytes.windows(exe.len()).any(|w| w == exe.as_bytes());
         assert_eq!(has_exe, zip.contains("windows"), "{zip} and .exe");
         let plain = format!("terraform-provider-ehpc_v{VERSION}");
-        assert!(bytes.windows(plain.len()).any(|w| w == plain.as_bytes()), "{zip}");
+        assert!(
+            bytes.windows(plain.len()).any(|w| w == plain.as_bytes()),
+            "{zip}"
+        );
     }
 }
 
@@ -145,8 +155,9 @@ fn a_signing_key_that_is_not_rsa_is_refused_before_anything_is_written() {
     assert!(!out.status.success(), "{}", dump(&out));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains(&format!("GPG_FINGERPRINT={fingerprint} is not an RSA or DSA key"))
-            && stderr.contains("accepts only RSA or DSA signing keys"),
+        stderr.contains(&format!(
+            "GPG_FINGERPRINT={fingerprint} is not an RSA or DSA key"
+        )) && stderr.contains("accepts only RSA or DSA signing keys"),
         "{}",
         dump(&out)
     );

@@ -133,7 +133,10 @@ impl Drop for HttpsServer {
 
 async fn serve(State(site): State<Arc<Site>>, request: Request) -> Response {
     let path = request.uri().path().to_string();
-    site.requests.lock().expect("request log").push(path.clone());
+    site.requests
+        .lock()
+        .expect("request log")
+        .push(path.clone());
     match site.routes.get(&path) {
         Some(body) => {
             let kind = if path.starts_with("/files/") && !path.ends_with(".json") {
@@ -168,7 +171,9 @@ fn certificates() -> (
     let leaf_key = rcgen::KeyPair::generate().expect("leaf key");
     let leaf_params =
         rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()]).expect("leaf params");
-    let leaf = leaf_params.signed_by(&leaf_key, &ca).expect("leaf certificate");
+    let leaf = leaf_params
+        .signed_by(&leaf_key, &ca)
+        .expect("leaf certificate");
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der()));
     (ca.pem(), leaf.der().clone(), key)
 }
