@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MPL-2.0
 # `make release`: packages every release binary as the Terraform Registry expects, in dist/:
-#   terraform-provider-ehpc_<version>_<os>_<arch>.zip   (holding terraform-provider-ehpc_v<version>,
-#                                                        with .exe for windows)
-#   terraform-provider-ehpc_<version>_manifest.json     (protocol 6.0; also terraform-registry-manifest.json)
-#   terraform-provider-ehpc_<version>_SHA256SUMS        (every zip and the manifest; also SHA256SUMS)
-#   terraform-provider-ehpc_<version>_SHA256SUMS.sig    (when GPG_FINGERPRINT is set: a binary
-#                                                        detached signature, as the Registry reads it)
+#   terraform-provider-ehpc_<version>_<os>_<arch>.zip  holding terraform-provider-ehpc_v<version>
+#                                                      (.exe for windows)
+#   terraform-provider-ehpc_<version>_manifest.json    protocol 6.0 (also
+#                                                      terraform-registry-manifest.json)
+#   terraform-provider-ehpc_<version>_SHA256SUMS       every zip and the manifest (also SHA256SUMS)
+#   terraform-provider-ehpc_<version>_SHA256SUMS.sig   with GPG_FINGERPRINT set: a binary
+#                                                      detached signature, as the Registry reads it
 # Binaries: the host build (target/release/) and every cross build (target/<triple>/release/).
 # Environment: CARGO_TARGET_DIR, DIST_DIR (default dist/), GPG_FINGERPRINT (the signing key),
 # GPG_PASSPHRASE (optional; otherwise gpg-agent must already hold it).

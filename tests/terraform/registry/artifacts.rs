@@ -2,8 +2,9 @@
 //! The release artifacts the registry tests serve, made once per test binary: a throwaway RSA
 //! key in a temporary GNUPGHOME, then `scripts/release.sh` (what `make release` runs after
 //! `make build`) with `GPG_FINGERPRINT` set, over a target directory whose `release/` holds the
-//! freshly built (debug) provider. Also the broken variants the refusal tests serve: the sums
-//! signed by another key, and sums that omit the zip, signed by the right key.
+//! freshly built (debug) provider, or the `target/` named by `EHPC_RELEASE_TARGET_DIR`. Also
+//! the broken variants the refusal tests serve: the sums signed by another key, and sums that
+//! omit this platform's zip, signed by the right key.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -43,6 +44,16 @@ impl Artifacts {
             .unwrap_or_else(|| panic!("make release wrote no {name}: {:?}", self.files.keys()))
     }
 
+    /// `(os, arch, zip file name, sha256 hex)` of this machine's platform, which terraform
+    /// installs.
+    pub fn host(&self) -> (String, String, String, String) {
+        let host = host_words();
+        self.platforms()
+            .into_iter()
+            .find(|(os, arch, _, _)| format!("{os}_{arch}") == host)
+            .unwrap_or_else(|| panic!("make release packaged no {host} zip"))
+    }
+
     /// `(os, arch, zip file name, sha256 hex)` of every zip listed in the SHA256SUMS.
     pub fn platforms(&self) -> Vec<(String, String, String, String)> {
         let prefix = format!("{}_", self.name());
@@ -56,6 +67,21 @@ impl Artifacts {
             })
             .collect()
     }
+}
+
+/// This machine's platform in the Registry's words, e.g. `linux_amd64`.
+pub fn host_words() -> String {
+    let os = match std::env::consts::OS {
+        "macos" => "darwin",
+        other => other,
+    };
+    let arch = match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        "x86" => "386",
+        other => other,
+    };
+    format!("{os}_{arch}")
 }
 
 /// The shared artifacts, made by the first test that asks.
@@ -182,7 +208,11 @@ fn make_artifacts() -> Artifacts {
     let public_key = String::from_utf8(gnupg.gpg(&["--armor", "--export", &fingerprint]))
         .expect("armored key is text");
 
-    let target = target_with_host_build(work.path());
+    // .ci/run names target/ after `make install`, to repeat the tests on the release build.
+    let target = match std::env::var_os("EHPC_RELEASE_TARGET_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => target_with_host_build(work.path()),
+    };
     let dist = work.path().join("dist");
     let fpr = PathBuf::from(&fingerprint);
     let out = release_script(
@@ -222,7 +252,7 @@ fn make_artifacts() -> Artifacts {
     let sums = std::fs::read_to_string(&sums_path).expect("read SHA256SUMS");
     let without: String = sums
         .lines()
-        .filter(|l| !l.ends_with(".zip"))
+        .filter(|l| !l.ends_with(&format!("_{}.zip", host_words())))
         .map(|l| format!("{l}\n"))
         .collect();
     let without_path = work.path().join("SHA256SUMS-without-zip");

@@ -4,7 +4,7 @@
 //! registry's hostname, and `terraform providers mirror` into a directory that a
 //! `filesystem_mirror` then installs from with the server gone.
 
-use super::artifacts::artifacts;
+use super::artifacts::{artifacts, host_words};
 use super::routes::{routes, Variant, MIRRORED_HOST, NAMESPACE, TYPE};
 use super::server::HttpsServer;
 use super::{registry_source, tf_for, tools_available};
@@ -68,7 +68,7 @@ fn providers_mirror_then_an_offline_filesystem_mirror_installs_the_release() {
         .tf(&["providers", "mirror", &mirror_dir])
         .success()
         .assert_contains(&format!("- Mirroring {source}..."));
-    let zip = format!("{}_{}.zip", a.name(), host_platform());
+    let zip = format!("{}_{}.zip", a.name(), host_words());
     let mirrored = mirror.path().join(&source).join(&zip);
     assert!(mirrored.is_file(), "{} was written", mirrored.display());
     let lock = online.read(".terraform.lock.hcl");
@@ -95,14 +95,4 @@ fn providers_mirror_then_an_offline_filesystem_mirror_installs_the_release() {
         "the offline install matches the hashes of the signed release"
     );
     offline.validate().success();
-}
-
-/// `<os>_<arch>` of the platform the artifacts were packaged for (this machine's).
-fn host_platform() -> String {
-    let (os, arch, _, _) = artifacts()
-        .platforms()
-        .into_iter()
-        .next()
-        .expect("make release packaged this platform");
-    format!("{os}_{arch}")
 }

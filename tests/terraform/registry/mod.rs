@@ -189,7 +189,7 @@ fn a_sha256sums_that_does_not_list_the_zip_is_refused() {
     }
     let a = artifacts();
     let (_server, out) = init_from_registry(Variant::SumsWithoutZip);
-    let (_, _, zip, _) = a.platforms().into_iter().next().expect("one platform");
+    let (_, _, zip, _) = a.host();
     out.failure()
         .assert_contains(&format!("checksum list has no SHA-256 hash for \"{zip}\""));
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
 //! A test-only HTTPS file server on 127.0.0.1:0: a throwaway CA (rcgen) whose PEM terraform
 //! trusts through `SSL_CERT_FILE`, a leaf certificate for 127.0.0.1, and a fixed table of
-//! path → body (the registry's JSON documents and, under /files/, the release files), served by axum over
-//! tokio-rustls. It records every path asked for and stops when dropped.
+//! path → body (the registry's JSON documents and, under /files/, the release files), served
+//! by axum over tokio-rustls. It records every path asked for and stops when dropped.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
