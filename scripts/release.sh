@@ -104,6 +104,9 @@ for dir in "$target"/*/release; do
       echo "release: skipping $binary: Terraform runs on no $triple platform" >&2
       continue
     fi
+    if [ -n "${binaries[$platform]:-}" ]; then
+      echo "release: $platform from $binary, not ${binaries[$platform]}" >&2
+    fi
     binaries["$platform"]="$binary"
   done
 done
