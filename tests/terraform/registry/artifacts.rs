@@ -7,6 +7,7 @@
 //! omit this platform's zip, signed by the right key.
 
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
@@ -120,9 +121,16 @@ impl GnuPgHome {
     /// Generates a passphrase-less signing key (`algo` like rsa2048 or ed25519) and returns its
     /// fingerprint.
     pub fn generate(&self, user: &str, algo: &str) -> String {
+        self.generate_with_passphrase(user, algo, "")
+    }
+
+    /// [`GnuPgHome::generate`] with the key protected by `passphrase`.
+    pub fn generate_with_passphrase(&self, user: &str, algo: &str, passphrase: &str) -> String {
         self.gpg(&[
+            "--pinentry-mode",
+            "loopback",
             "--passphrase",
-            "",
+            passphrase,
             "--quick-gen-key",
             user,
             algo,
@@ -174,7 +182,7 @@ pub fn dump(out: &Output) -> String {
 }
 
 /// Runs `scripts/release.sh` with CARGO_TARGET_DIR=`target`, DIST_DIR=`dist` and `env`.
-pub fn release_script(target: &Path, dist: &Path, env: &[(&str, &Path)]) -> Output {
+pub fn release_script(target: &Path, dist: &Path, env: &[(&str, &OsStr)]) -> Output {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/release.sh");
     let mut cmd = Command::new("bash");
     cmd.arg(script)
@@ -214,11 +222,13 @@ fn make_artifacts() -> Artifacts {
         None => target_with_host_build(work.path()),
     };
     let dist = work.path().join("dist");
-    let fpr = PathBuf::from(&fingerprint);
     let out = release_script(
         &target,
         &dist,
-        &[("GPG_FINGERPRINT", &fpr), ("GNUPGHOME", gnupg.path())],
+        &[
+            ("GPG_FINGERPRINT", OsStr::new(&fingerprint)),
+            ("GNUPGHOME", gnupg.path().as_os_str()),
+        ],
     );
     assert!(
         out.status.success(),

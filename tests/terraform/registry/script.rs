@@ -4,6 +4,7 @@
 //! registries will not take it, and a non-RSA signing key refused before anything is written.
 //! Stand-in binaries keep these fast: the script only copies and zips them.
 
+use std::ffi::OsStr;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
@@ -146,11 +147,13 @@ fn a_signing_key_that_is_not_rsa_is_refused_before_anything_is_written() {
     stand_in(&target, "release", "terraform-provider-ehpc");
     let gnupg = GnuPgHome::new();
     let fingerprint = gnupg.generate("ecc key <ecc@example.invalid>", "ed25519");
-    let fpr = std::path::PathBuf::from(&fingerprint);
     let out = release_script(
         &target,
         &dist,
-        &[("GPG_FINGERPRINT", &fpr), ("GNUPGHOME", gnupg.path())],
+        &[
+            ("GPG_FINGERPRINT", OsStr::new(&fingerprint)),
+            ("GNUPGHOME", gnupg.path().as_os_str()),
+        ],
     );
     assert!(!out.status.success(), "{}", dump(&out));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -162,4 +165,53 @@ fn a_signing_key_that_is_not_rsa_is_refused_before_anything_is_written() {
         dump(&out)
     );
     assert!(!dist.exists(), "nothing written: {:?}", listed(&dist));
+}
+
+#[test]
+fn a_passphrase_protected_key_signs_with_gpg_passphrase_as_the_release_workflow_does() {
+    if !gpg_available() {
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let target = work.path().join("target");
+    let dist = work.path().join("dist");
+    stand_in(&target, "release", "terraform-provider-ehpc");
+    let gnupg = GnuPgHome::new();
+    let passphrase = "correct horse battery staple";
+    let fingerprint =
+        gnupg.generate_with_passphrase("ci key <ci@example.invalid>", "rsa2048", passphrase);
+    // gpg-agent caches the passphrase it was given at key generation: forget it first.
+    gnupg.gpg(&["--with-colons", "--list-keys"]);
+    let _ = std::process::Command::new("gpgconf")
+        .args(["--reload", "gpg-agent"])
+        .env("GNUPGHOME", gnupg.path())
+        .output();
+    let env = |passphrase: &'static str| {
+        vec![
+            ("GPG_FINGERPRINT", OsStr::new(&fingerprint).to_os_string()),
+            ("GNUPGHOME", gnupg.path().as_os_str().to_os_string()),
+            ("GPG_PASSPHRASE", OsStr::new(passphrase).to_os_string()),
+        ]
+    };
+    let run = |vars: Vec<(&'static str, std::ffi::OsString)>| {
+        let refs: Vec<(&str, &OsStr)> = vars.iter().map(|(k, v)| (*k, v.as_os_str())).collect();
+        release_script(&target, &dist, &refs)
+    };
+
+    let wrong = run(env("not the passphrase"));
+    assert!(
+        !wrong.status.success() && String::from_utf8_lossy(&wrong.stderr).contains("passphrase"),
+        "a wrong passphrase fails\n{}",
+        dump(&wrong)
+    );
+
+    let out = run(env(passphrase));
+    assert!(out.status.success(), "{}", dump(&out));
+    let sums = dist.join(format!("terraform-provider-ehpc_{VERSION}_SHA256SUMS"));
+    let sig = dist.join(format!("terraform-provider-ehpc_{VERSION}_SHA256SUMS.sig"));
+    let bytes = std::fs::read(&sig).expect("the signature was written");
+    // A binary OpenPGP packet, not ASCII armor.
+    assert!(!bytes.starts_with(b"-----BEGIN"), "binary signature");
+    let sig = sig.to_str().expect("UTF-8");
+    gnupg.gpg(&["--verify", sig, sums.to_str().expect("UTF-8")]);
 }
