@@ -76,7 +76,8 @@ fn registry_source(server: &HttpsServer) -> String {
     format!("{}/{}/{}", server.host, routes::NAMESPACE, routes::TYPE)
 }
 
-/// `terraform init` from the registry serving `variant`, with an emulator that is never called.
+/// `terraform init` from the registry serving `variant` (the provider block names an endpoint
+/// that is never called).
 fn init_from_registry(variant: Variant) -> (HttpsServer, TfOutput) {
     let a = artifacts();
     let server = HttpsServer::start(|base| routes(base, a, variant));
