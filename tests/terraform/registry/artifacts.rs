@@ -2,7 +2,8 @@
 //! The release artifacts the registry tests serve, made once per test binary: a throwaway RSA
 //! key in a temporary GNUPGHOME, then `scripts/release.sh` (what `make release` runs after
 //! `make build`) with `GPG_FINGERPRINT` set, over a target directory whose `release/` holds the
-//! freshly built (debug) provider, or the `target/` named by `EHPC_RELEASE_TARGET_DIR`. Also
+//! freshly built (debug) provider, or the release build of the `target/` named by
+//! `EHPC_RELEASE_TARGET_DIR`, and a stand-in for one other platform. Also
 //! the broken variants the refusal tests serve: the sums signed by another key, and sums that
 //! omit this platform's zip, signed by the right key.
 
@@ -196,15 +197,23 @@ pub fn release_script(target: &Path, dist: &Path, env: &[(&str, &OsStr)]) -> Out
     cmd.output().expect("run scripts/release.sh")
 }
 
-/// A target directory whose `release/` holds the freshly built provider (a hard link when the
-/// file system allows, so that no 100 MB copy is made).
-pub fn target_with_host_build(root: &Path) -> PathBuf {
+/// The platform packaged besides this machine's, from a stand-in binary: it is never run, only
+/// listed, hashed and locked (`terraform providers lock -platform=...`).
+pub const OTHER_PLATFORM: (&str, &str) = ("aarch64-apple-darwin", "darwin_arm64");
+
+/// A target directory whose `release/` holds `binary` (a hard link when the file system
+/// allows, so that no 100 MB copy is made) and whose [`OTHER_PLATFORM`] release directory holds
+/// a stand-in.
+pub fn target_with_builds(root: &Path, binary: &Path) -> PathBuf {
     let target = root.join("target");
     std::fs::create_dir_all(target.join("release")).expect("target/release");
-    let binary = target.join("release/terraform-provider-ehpc");
-    if std::fs::hard_link(provider_bin(), &binary).is_err() {
-        std::fs::copy(provider_bin(), &binary).expect("copy the provider binary");
+    let host = target.join("release/terraform-provider-ehpc");
+    if std::fs::hard_link(binary, &host).is_err() {
+        std::fs::copy(binary, &host).expect("copy the provider binary");
     }
+    let other = target.join(OTHER_PLATFORM.0).join("release");
+    std::fs::create_dir_all(&other).expect("cross target dir");
+    std::fs::write(other.join("terraform-provider-ehpc"), "stand-in\n").expect("stand-in");
     target
 }
 
@@ -217,10 +226,11 @@ fn make_artifacts() -> Artifacts {
         .expect("armored key is text");
 
     // .ci/run names target/ after `make install`, to repeat the tests on the release build.
-    let target = match std::env::var_os("EHPC_RELEASE_TARGET_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => target_with_host_build(work.path()),
+    let binary = match std::env::var_os("EHPC_RELEASE_TARGET_DIR") {
+        Some(dir) => PathBuf::from(dir).join("release/terraform-provider-ehpc"),
+        None => provider_bin().to_path_buf(),
     };
+    let target = target_with_builds(work.path(), &binary);
     let dist = work.path().join("dist");
     let out = release_script(
         &target,

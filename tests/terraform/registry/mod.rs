@@ -173,11 +173,7 @@ fn a_tampered_zip_is_refused() {
         return;
     }
     let (_server, out) = init_from_registry(Variant::TamperedZip);
-    let (_, _, _, signed) = artifacts()
-        .platforms()
-        .into_iter()
-        .next()
-        .expect("one platform");
+    let (_, _, _, signed) = artifacts().host();
     out.failure()
         .assert_contains("archive has incorrect checksum zh:")
         .assert_contains(&format!("(expected zh:{signed})"));
@@ -193,4 +189,38 @@ fn a_sha256sums_that_does_not_list_the_zip_is_refused() {
     let (_, _, zip, _) = a.host();
     out.failure()
         .assert_contains(&format!("checksum list has no SHA-256 hash for \"{zip}\""));
+}
+
+#[test]
+fn providers_lock_records_every_platform_from_the_signed_sums() {
+    if !tools_available() {
+        return;
+    }
+    let a = artifacts();
+    let server = HttpsServer::start(|base| routes(base, a, Variant::Signed));
+    let source = registry_source(&server);
+    let tf = tf_for(
+        &server,
+        "provider_installation {\n  direct {}\n}\n",
+        &source,
+        "x",
+    );
+    let host = format!("-platform={}", artifacts::host_words());
+    let other = format!("-platform={}", artifacts::OTHER_PLATFORM.1);
+    tf.tf(&["providers", "lock", &host, &other])
+        .success()
+        .assert_contains(&format!(
+            "Retrieved {source} {} for {} (self-signed, key ID {})",
+            a.version,
+            artifacts::OTHER_PLATFORM.1,
+            a.key_id
+        ));
+    let lock = tf.read(".terraform.lock.hcl");
+    assert_eq!(a.platforms().len(), 2, "{:?}", a.platforms());
+    assert_eq!(
+        lock.matches("\"h1:").count(),
+        2,
+        "an h1: per platform\n{lock}"
+    );
+    assert_lock_pins_the_release(&tf, &source);
 }
