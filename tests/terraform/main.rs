@@ -11,6 +11,7 @@ mod e2e;
 mod hostile;
 mod import_errors;
 mod lifecycle;
+mod many_runs;
 mod orphans;
 mod read_back;
 mod reliability;

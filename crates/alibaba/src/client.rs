@@ -219,7 +219,8 @@ impl Client {
             let call = RpcCall { method: "POST", action, version, params: params.clone(), credentials: Some(&creds) };
             let result = rpc::send_once(&inner.config.http, base, &call).await;
             if let Ok(_) | Err(Error::Api(_)) = &result {
-                inner.budget.record(result.as_ref().err().is_some_and(retry::is_throttling));
+                let throttled = result.as_ref().err().filter(|e| retry::is_throttling(e));
+                inner.budget.record(throttled.is_some(), throttled.and_then(|e| e.api()?.retry_after));
             }
             let key = mask_access_key_id(&creds.access_key_id);
             match &result {
