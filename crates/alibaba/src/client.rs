@@ -222,14 +222,16 @@ impl Client {
                 let throttled = result.as_ref().err().filter(|e| retry::is_throttling(e));
                 inner.budget.record(throttled.is_some(), throttled.and_then(|e| e.api()?.retry_after));
             }
-            let key = mask_access_key_id(&creds.access_key_id);
+            // Field values are computed only when the level is on: nothing is formatted for
+            // a log nobody reads.
+            let key = || mask_access_key_id(&creds.access_key_id);
             match &result {
                 Ok(v) => tracing::debug!(
                     action,
                     region,
                     attempt,
                     endpoint = base.as_str(),
-                    access_key_id = %key,
+                    access_key_id = %key(),
                     request_id = v.get("RequestId").and_then(|r| r.as_str()).unwrap_or_default(),
                     "call succeeded"
                 ),
@@ -238,7 +240,7 @@ impl Client {
                     region,
                     attempt,
                     endpoint = base.as_str(),
-                    access_key_id = %key,
+                    access_key_id = %key(),
                     status = e.api().map(|a| a.status),
                     code = e.code().unwrap_or_default(),
                     request_id = e.api().map(|a| a.request_id.as_str()).unwrap_or_default(),
