@@ -103,11 +103,15 @@ class _Dir:
         self.path = os.path.join(root, "many-%d" % run)
         os.makedirs(self.path, exist_ok=True)
         with open(os.path.join(self.path, "main.tf"), "w", encoding="utf-8") as f:
+            # `n` and `wait` are declared because Terraform.apply_args and plan_args set them.
             f.write('terraform {\n  required_providers {\n    ehpc = { source = '
                     '"terraform.local/ehpc/ehpc" }\n  }\n}\nprovider "ehpc" {}\n'
-                    'resource "ehpc_app_sync" "many" {\n  count             = %d\n'
+                    'variable "n" { type = number }\n'
+                    'variable "wait" {\n  type    = bool\n  default = null\n}\n'
+                    'resource "ehpc_app_sync" "many" {\n  count             = var.n\n'
                     '  app_id            = "many-%d-${count.index}"\n'
-                    '  target_region_ids = ["%s"]\n}\n' % (n, apps_owner, region))
+                    '  target_region_ids = ["%s"]\n  wait_for_copies   = var.wait\n}\n'
+                    % (apps_owner, region))
         self.apps = ["many-%d-%d" % (apps_owner, i) for i in range(n)]
         self.region = region
 

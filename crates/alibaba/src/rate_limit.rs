@@ -26,9 +26,10 @@ use tokio::time::Instant;
 /// Multiplicative decrease applied to the send rate on a throttle.
 const BETA: f64 = 0.8;
 /// CUBIC's scaling constant: how fast the rate grows back after a throttle. The AWS SDKs use
-/// 0.4 (a cut rate is back in ~1.2 s at 3 rps); this takes ~5 s, so each of six processes
-/// sharing 20 rps probes past its share a few times a minute instead of every second.
-const SCALE: f64 = 0.004;
+/// 0.4 (a cut rate is back in ~1.2 s at 3 rps); this takes ~4 s, so each of six processes
+/// sharing 20 rps probes past its share less often, yet a process that cut its rate low in
+/// its first second is back near its share within a few seconds.
+const SCALE: f64 = 0.01;
 /// Seconds of sending the token bucket may save up: small, so calls leave evenly spaced.
 const BURST_SECONDS: f64 = 0.25;
 /// The longest a retry hint holds every call, in seconds (a larger hint still delays the
@@ -164,7 +165,7 @@ impl State {
     fn on_throttle(&mut self, now: Instant, retry_after: Option<Duration>) {
         let t = self.secs(now);
         self.measure(t);
-        let met = self.measured_rate.max(self.recent_rate());
+        let met = self.measured_rate.max(self.recent_rate(t));
         let rate = if self.enabled {
             met.min(self.fill_rate)
         } else {
@@ -196,10 +197,15 @@ impl State {
         self.set_rate(t, cubic.min(2.0 * self.measured_rate));
     }
 
-    /// Answers per second over the last [`RECENT`] seconds. Not extrapolated from a shorter
-    /// time: a process's first burst is not a rate the service bore.
-    fn recent_rate(&self) -> f64 {
-        self.recent.len() as f64 / RECENT
+    /// Answers per second over the last [`RECENT`] seconds, or since the first of them when
+    /// that is shorter, but never over less than half of it: a process's first burst is not
+    /// a rate the service bore.
+    fn recent_rate(&self, t: f64) -> f64 {
+        let span = self
+            .recent
+            .front()
+            .map_or(RECENT, |first| (t - first).clamp(RECENT / 2.0, RECENT));
+        self.recent.len() as f64 / span
     }
 
     /// Counts one answered request into the smoothed send rate and the recent window.

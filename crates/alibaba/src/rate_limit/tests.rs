@@ -139,9 +139,10 @@ async fn shared_limiter_only_waits_after_a_throttle() {
     );
 
     limiter.record(true, None);
-    // 101 answers (the throttled one too) in the last second: sends start below that rate.
+    // 101 answers (the throttled one too) at once, counted over half a second at least:
+    // sends start below that rate.
     let rate = limiter.allowed_rate().expect("enabled");
-    assert!((rate - 101.0 * BETA).abs() < 1e-9, "{rate}");
+    assert!((rate - 202.0 * BETA).abs() < 1e-9, "{rate}");
     limiter.acquire().await;
     let waited = start.elapsed();
     let spacing = Duration::from_secs_f64(1.0 / rate);
@@ -155,12 +156,13 @@ async fn shared_limiter_only_waits_after_a_throttle() {
 fn a_first_burst_is_not_taken_for_the_rate_the_service_bore() {
     let origin = Instant::now();
     let mut s = State::new(origin);
-    // Ten answers within 20 ms, then a throttle: eleven in the last second, not 500 a second.
+    // Ten answers within 20 ms, then a throttle: eleven answers counted over half a second
+    // (22 a second), not over 20 ms (550 a second).
     for i in 0..10 {
         s.on_success(at(origin, f64::from(i) * 0.002));
     }
     s.on_throttle(at(origin, 0.02), None);
-    assert!((s.fill_rate - 11.0 * BETA).abs() < 1e-9, "{}", s.fill_rate);
+    assert!((s.fill_rate - 22.0 * BETA).abs() < 1e-9, "{}", s.fill_rate);
 }
 
 #[test]
