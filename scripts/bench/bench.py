@@ -30,14 +30,17 @@ from harness import (NULL_PROVIDER_BIN, BenchError, Emulator, RssSampler, Terraf
 # --latency-ms, -parallelism, untimed apply then this many timed plans, target × ideal).
 # copies: (resources, --copy-seconds, repetitions of the waiting/not-waiting pair, target).
 # many: (concurrent applies, resources each, --throttle-rps, --fail-rate).
+# large_account: (resources created, apps in the account, --latency-ms, repetitions).
 FULL = {"handshake_runs": 60, "sizes": [(1, 1.05, 9), (100, 1.15, 11), (1000, 1.10, 3)],
         "plans": 3, "plan_target": 1.05, "refresh_plan_target": 1.25,
         "latency_plan": (200, 50, 10, 5, 1.2), "copies": (100, 2, 5, 1.1),
-        "throttle": (200, 20, 20, 3), "many": (6, 40, 20, 0.05), "timeout": 900}
+        "throttle": (200, 20, 20, 3), "many": (6, 40, 20, 0.05),
+        "large_account": (10, 1000, 50, 3), "timeout": 900}
 SMOKE = {"handshake_runs": 5, "sizes": [(1, 1.05, 1), (3, 1.15, 1)],
          "plans": 1, "plan_target": 1.05, "refresh_plan_target": 1.25,
          "latency_plan": (5, 50, 10, 1, 1.2), "copies": (3, 1, 1, 1.1),
-         "throttle": (5, 20, 20, 1), "many": (6, 3, 20, 0.05), "timeout": 300}
+         "throttle": (5, 20, 20, 1), "many": (6, 3, 20, 0.05),
+         "large_account": (2, 100, 50, 1), "timeout": 300}
 # The pages of one ListImages pass over N apps (the provider sends no PageSize; the service's
 # default, and the emulator's, is 20).
 LIST_PAGE = 20
@@ -313,6 +316,8 @@ def main():
            "copies": dict(zip(("n", "copy_seconds", "reps", "target"), cfg["copies"]),
                           wait=[], nowait=[], ratios=[], polls=[], default_wait=[]),
            "many": dict(zip(("runs_at_once", "n", "rps", "fail_rate"), cfg["many"]), runs=[]),
+           "large_account": dict(zip(("n", "apps", "latency_ms", "reps"), cfg["large_account"]),
+                                 seconds=[], floor=[]),
            "cpu": {"n": cfg["sizes"][-1][0], "ehpc": [], "plugin": []},
            "plans_per_apply": cfg["plans"],
            "machine": report.machine_info(args.repo),
@@ -322,6 +327,7 @@ def main():
     for step in (bench.run_handshake, bench.run_overhead, bench.run_latency_plan,
                  lambda res: restated.run_latency_floor(bench, res),
                  lambda res: restated.run_copies(bench, res, PARALLELISM),
+                 lambda res: restated.run_large_account(bench, res),
                  bench.run_throttle, lambda res: restated.run_many(bench, res)):
         try:
             step(res)
