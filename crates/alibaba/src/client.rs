@@ -220,7 +220,8 @@ impl Client {
             let result = rpc::send_once(&inner.config.http, base, &call).await;
             if let Ok(_) | Err(Error::Api(_)) = &result {
                 let throttled = result.as_ref().err().filter(|e| retry::is_throttling(e));
-                inner.budget.record(throttled.is_some(), throttled.and_then(|e| e.api()?.retry_after));
+                let hint = throttled.and_then(|e| e.api()?.retry_after);
+                inner.budget.record(throttled.is_some(), hint);
             }
             // Field values are computed only when the level is on: nothing is formatted for
             // a log nobody reads.
