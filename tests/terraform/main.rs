@@ -12,6 +12,8 @@ mod e2e;
 mod hostile;
 mod import_errors;
 mod lifecycle;
+mod many_runs;
+mod orphans;
 mod read_back;
 mod registry;
 mod reliability;
