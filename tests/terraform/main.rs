@@ -15,6 +15,7 @@ mod lifecycle;
 mod many_runs;
 mod orphans;
 mod read_back;
+mod registry;
 mod reliability;
 mod reliability_support;
 mod resume;

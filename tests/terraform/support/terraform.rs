@@ -176,6 +176,12 @@ impl TfDir {
         }
     }
 
+    /// Replaces the CLI config (by default dev_overrides for the built provider), e.g. with
+    /// a `provider_installation` block naming a registry or a mirror.
+    pub fn cli_config(&self, content: &str) {
+        std::fs::write(self.root.path().join("cli.tfrc"), content).expect("write CLI config");
+    }
+
     /// The directory terraform runs in.
     pub fn dir(&self) -> PathBuf {
         self.root.path().join("work")
