@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
-//! STS on top of the chain: `AssumeRole` (V2-signed with the source credentials, HTTPS GET)
-//! and `AssumeRoleWithOIDC` (anonymous: the OIDC token is the proof). Both are fetchers for
+//! STS on top of the chain: `AssumeRole` (V2-signed with the source credentials) and
+//! `AssumeRoleWithOIDC` (anonymous: the OIDC token is the proof), both as HTTPS POST with every
+//! parameter in the form body: the source security token and the OIDC token are never in a URL. Both are fetchers for
 //! [`super::cached::Cached`], so STS is called on first use and again near expiry, never at
 //! resolve time. The OIDC token file is re-read at every call: CI systems rotate it.
 //! Errors are scrubbed of the source secret, token and OIDC token, which a gateway's
@@ -14,7 +15,7 @@ use super::cached::{temporary_from_json, Fetch};
 use super::{mask_access_key_id, CredentialProvider, Credentials};
 use crate::error::redact;
 use crate::retry::with_retries;
-use crate::rpc::{send_once, RpcCall};
+use crate::rpc::{send_once_as, Placement, RpcCall};
 use crate::{CallOptions, Error, HttpClient, ServiceUrl};
 
 pub(crate) const STS_VERSION: &str = "2015-04-01";
@@ -67,7 +68,7 @@ async fn call(
     secrets: &[&str],
 ) -> Result<Credentials, Error> {
     let rpc = RpcCall {
-        method: "GET",
+        method: "POST",
         action,
         version: STS_VERSION,
         params,
@@ -79,7 +80,7 @@ async fn call(
     };
     let rpc_ref = &rpc;
     let answer = with_retries(MAX_RETRIES, &opts, during, |_| {
-        send_once(&target.http, &target.endpoint, rpc_ref)
+        send_once_as(&target.http, &target.endpoint, rpc_ref, Placement::FormBody)
     })
     .await
     .map_err(|e| {
