@@ -29,6 +29,7 @@ mod uri;
 pub use chain::{resolve, resolve_with, ResolveOptions, Resolved};
 pub use config::{AssumeRoleConfig, AssumeRoleWithOidcConfig, CredentialConfig};
 pub use context::ResolveContext;
+pub(crate) use config::redact_url;
 pub(crate) use sign_in::OAuthSite;
 
 /// A usable credential. `Debug` masks the secret and token.

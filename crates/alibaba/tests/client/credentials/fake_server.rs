@@ -305,6 +305,12 @@ impl Server {
         self
     }
 
+    /// STS at `url` instead of this server.
+    pub fn with_sts_override(mut self, url: &str) -> Server {
+        self.endpoints.sts = Some(ServiceUrl::parse(url).expect("a valid URL"));
+        self
+    }
+
     /// An environment with HOME in a fresh temporary directory plus `pairs`.
     pub fn env(&self, pairs: &[(&str, &str)]) -> Environment {
         let home = self.home.path().to_string_lossy().to_string();
