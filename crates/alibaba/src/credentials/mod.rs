@@ -20,6 +20,7 @@ mod context;
 mod ecs_metadata;
 mod env;
 mod external;
+mod helper_process;
 mod profile;
 mod roles;
 mod sign_in;
@@ -29,6 +30,7 @@ mod uri;
 pub use chain::{resolve, resolve_with, ResolveOptions, Resolved};
 pub use config::{AssumeRoleConfig, AssumeRoleWithOidcConfig, CredentialConfig};
 pub use context::ResolveContext;
+pub use helper_process::kill_running_helpers;
 pub(crate) use config::redact_url;
 pub(crate) use sign_in::OAuthSite;
 
