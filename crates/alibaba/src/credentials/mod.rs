@@ -20,6 +20,7 @@ mod context;
 mod ecs_metadata;
 mod env;
 mod external;
+mod files;
 mod helper_process;
 mod profile;
 mod roles;

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::cached::{temporary_from_json, Fetch};
+use super::files::read_bounded;
 use super::{mask_access_key_id, CredentialProvider, Credentials};
 use crate::error::redact;
 use crate::retry::with_retries;
@@ -164,8 +165,8 @@ impl OidcFetcher {
     async fn token(&self) -> Result<String, Error> {
         match &self.token {
             OidcToken::Inline(t) => Ok(t.clone()),
-            OidcToken::File(path) => match tokio::fs::read_to_string(path).await {
-                Ok(t) if !t.trim().is_empty() => Ok(t.trim().to_string()),
+            OidcToken::File(path) => match read_bounded(std::path::Path::new(path)).await {
+                Ok(read) if !read.text.trim().is_empty() => Ok(read.text.trim().to_string()),
                 Ok(_) => Err(Error::Credentials(format!(
                     "assume_role_with_oidc: the OIDC token file {path} is empty"
                 ))),

@@ -357,9 +357,12 @@ impl Server {
     }
 
     /// Writes a file under the temporary HOME and returns its path.
+    /// Mode 0600, as `aliyun configure` leaves its file (whatever the umask).
     pub fn write_file(&self, name: &str, text: &str) -> String {
+        use std::os::unix::fs::PermissionsExt as _;
         let path = self.home.path().join(name);
         std::fs::write(&path, text).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
         path.to_string_lossy().into()
     }
 

@@ -19,6 +19,7 @@ mod ecs_and_uri;
 mod external;
 mod fake_server;
 mod fake_sign_in;
+mod files;
 mod hostile;
 mod misbehave;
 mod profiles;
