@@ -3,8 +3,8 @@
 //! environment, aliyun CLI profile, ECS instance RAM role, credentials URI), then
 //! `assume_role` on top. Resolution is local: files and environment only. STS, the ECS
 //! metadata service and the credentials URI are called, and an `External` profile's command
-//! is run, on the first `credentials()` call, so `terraform plan` never touches the network
-//! nor starts a process for credentials.
+//! is run, on the first `credentials()` call: configuring the provider touches no network
+//! and starts no process (a plan that refreshes or reads a data source does make that call).
 //!
 //! NOTE(protocol): two deliberate differences from alicloud. The ECS step runs only when a role
 //! name is configured (or a profile says `EcsRamRole`): probing 100.100.100.200 off ECS costs

@@ -4,8 +4,9 @@
 //! instance RAM role, credentials URI; then assume_role / assume_role_with_oidc on top.
 //! Temporary credentials are refreshed before they expire; every network call (STS, ECS
 //! metadata, credentials URI) is made, and an `External` profile's command run, lazily, on
-//! the first `credentials()` call, so that `terraform plan` never leaves the machine nor
-//! starts a process. Entry point: [`resolve`].
+//! the first `credentials()` call — configuring never leaves the machine nor starts a
+//! process; a plan that refreshes or reads a data source makes that call. Entry point:
+//! [`resolve`].
 
 use std::collections::HashMap;
 use std::ffi::OsString;

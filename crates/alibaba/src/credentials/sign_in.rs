@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 //! Modes `CloudSSO` and `OAuth` of an aliyun CLI profile: the CLI signed the user in through a
 //! browser and saved an access token in the profile; the provider exchanges that token over
-//! HTTPS for temporary credentials, at the first `credentials()` call (never during `plan`),
+//! HTTPS for temporary credentials, at the first `credentials()` call (not at configure time),
 //! and again shortly before they expire.
 //!
 //! - `CloudSSO`: `POST <portal>/cloud-credentials` with `Authorization: Bearer <access_token>`
