@@ -206,7 +206,10 @@ impl ProviderConfig {
         let block = self.endpoints.known();
         let mut errors = Vec::new();
         type Parse = fn(&str) -> Result<ServiceUrl, ehpc_alibaba::Error>;
-        let mut pick = |attr: Option<&Attr<String>>, attr_name: &str, env_name: &str, parse: Parse| {
+        let mut pick = |attr: Option<&Attr<String>>,
+                        attr_name: &str,
+                        env_name: &str,
+                        parse: Parse| {
             let (raw, path) = match attr.and_then(|a| a.known()) {
                 Some(url) => (url.as_str(), Some(endpoint_path(attr_name))),
                 None => (env.get(env_name)?, None),

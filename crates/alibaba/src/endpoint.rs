@@ -64,7 +64,10 @@ impl ServiceUrl {
             return Err(bad("a host name is required"));
         };
         if plaintext && !cleartext_ok(host) {
-            let https = format!("https://{}", url.authority().rsplit('@').next().unwrap_or(host));
+            let https = format!(
+                "https://{}",
+                url.authority().rsplit('@').next().unwrap_or(host)
+            );
             return Err(bad(&format!(
                 "plain http is only allowed to this machine (localhost, 127.0.0.1, [::1]), for a \
                  local emulator; requests carry signatures and tokens: use {https}"
@@ -180,8 +183,7 @@ impl Endpoints {
 /// Whether `host` (as [`reqwest::Url::host_str`] gives it) is this machine: `localhost` or a
 /// loopback address (127.0.0.0/8, `[::1]`). Plain http is allowed only there.
 pub(crate) fn is_loopback_host(host: &str) -> bool {
-    host.eq_ignore_ascii_case("localhost")
-        || host_ip(host).is_some_and(|ip| ip.is_loopback())
+    host.eq_ignore_ascii_case("localhost") || host_ip(host).is_some_and(|ip| ip.is_loopback())
 }
 
 /// Whether `host` is an instance metadata address: link-local (169.254.0.0/16, `fe80::/10`) or

@@ -69,12 +69,7 @@ pub(crate) fn current_user() -> u32 {
 
 /// Refuses a file that runs a program (`why`, e.g. `profile "x" runs process_command`) when
 /// it is writable by group or others, or owned by someone other than `me`.
-pub(crate) fn check_private(
-    shown: &str,
-    file: &Read,
-    me: u32,
-    why: &str,
-) -> Result<(), Error> {
+pub(crate) fn check_private(shown: &str, file: &Read, me: u32, why: &str) -> Result<(), Error> {
     if file.owner != me {
         return Err(Error::Credentials(format!(
             "{shown} is owned by uid {}, not by the user running Terraform (uid {me}), and \
@@ -87,7 +82,11 @@ pub(crate) fn check_private(
             "{shown} is writable by {} (mode {:04o}), and {why}: refusing to run it, as \
              anyone who can edit the file could run a program as you. Fix: `chmod go-w \
              {shown}` (0600 is best: the file also holds secrets)",
-            if file.mode & 0o002 != 0 { "others" } else { "its group" },
+            if file.mode & 0o002 != 0 {
+                "others"
+            } else {
+                "its group"
+            },
             file.mode
         )));
     }

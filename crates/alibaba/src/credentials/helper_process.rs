@@ -119,27 +119,29 @@ pub(crate) async fn run(
         .map_err(RunError::Start)?;
     let Some(id) = child.id().and_then(|id| i32::try_from(id).ok()) else {
         // Already reaped: nothing left to bound.
-        return Err(RunError::Read(std::io::Error::other("the helper vanished at start")));
+        return Err(RunError::Read(std::io::Error::other(
+            "the helper vanished at start",
+        )));
     };
     let mut group = Group::register(id);
     let (stdout, stderr) = (child.stdout.take(), child.stderr.take());
     let reads = async { tokio::try_join!(read_capped(stdout), read_tail(stderr)) };
     let outcome = match tokio::time::timeout_at(deadline, reads).await {
-        Ok(Ok((stdout, stderr_tail))) => match tokio::time::timeout_at(deadline, child.wait())
-            .await
-        {
-            Ok(status) => {
-                // Reaped by `wait`: the group id is no longer ours to kill.
-                group.forget();
-                let status = status.map_err(RunError::Read)?;
-                return Ok(Finished {
-                    status,
-                    stdout,
-                    stderr_tail,
-                });
+        Ok(Ok((stdout, stderr_tail))) => {
+            match tokio::time::timeout_at(deadline, child.wait()).await {
+                Ok(status) => {
+                    // Reaped by `wait`: the group id is no longer ours to kill.
+                    group.forget();
+                    let status = status.map_err(RunError::Read)?;
+                    return Ok(Finished {
+                        status,
+                        stdout,
+                        stderr_tail,
+                    });
+                }
+                Err(_) => RunError::TimedOut,
             }
-            Err(_) => RunError::TimedOut,
-        },
+        }
         Ok(Err(e)) => e,
         Err(_) => RunError::TimedOut,
     };

@@ -30,10 +30,10 @@ mod sts;
 mod uri;
 
 pub use chain::{resolve, resolve_with, ResolveOptions, Resolved};
+pub(crate) use config::redact_url;
 pub use config::{AssumeRoleConfig, AssumeRoleWithOidcConfig, CredentialConfig};
 pub use context::ResolveContext;
 pub use helper_process::kill_running_helpers;
-pub(crate) use config::redact_url;
 pub(crate) use sign_in::OAuthSite;
 
 /// A usable credential. `Debug` masks the secret and token.

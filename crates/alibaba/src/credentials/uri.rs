@@ -27,10 +27,16 @@ pub(crate) struct UriFetcher {
 /// set, for the error, which never quotes more of the URI than [`redact_url`] does.
 pub(crate) fn check_uri(uri: &str, from: &str) -> Result<(), Error> {
     let bad = |why: String| {
-        Error::Config(format!("the credentials URI {} from {from} {why}", redact_url(uri)))
+        Error::Config(format!(
+            "the credentials URI {} from {from} {why}",
+            redact_url(uri)
+        ))
     };
-    let url = reqwest::Url::parse(uri.trim())
-        .map_err(|e| bad(format!("is not a URL ({e}); write e.g. https://host:port/path")))?;
+    let url = reqwest::Url::parse(uri.trim()).map_err(|e| {
+        bad(format!(
+            "is not a URL ({e}); write e.g. https://host:port/path"
+        ))
+    })?;
     let host = url.host_str().filter(|h| !h.is_empty()).unwrap_or_default();
     match url.scheme() {
         "https" if !host.is_empty() => Ok(()),

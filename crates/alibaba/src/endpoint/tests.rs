@@ -152,8 +152,14 @@ fn plain_http_only_to_this_machine() {
     }
     for (bad, https) in [
         ("http://203.0.113.1:9", "use https://203.0.113.1:9"),
-        ("http://ehpcinstant.cn-hangzhou.aliyuncs.com/", "use https://ehpcinstant.cn-hangzhou"),
-        ("http://localhost.evil.com", "use https://localhost.evil.com"),
+        (
+            "http://ehpcinstant.cn-hangzhou.aliyuncs.com/",
+            "use https://ehpcinstant.cn-hangzhou",
+        ),
+        (
+            "http://localhost.evil.com",
+            "use https://localhost.evil.com",
+        ),
         ("http://[fe80::1]:8080", "use https://[fe80::1]:8080"),
         ("http://100.100.100.200", "use https://100.100.100.200"),
     ] {
@@ -162,7 +168,11 @@ fn plain_http_only_to_this_machine() {
         assert!(err.contains(https), "{bad}: {err}");
     }
     // The metadata service has no https: its override may also name a link-local address.
-    for ok in ["http://100.100.100.200", "http://169.254.169.254", "http://[fe80::1]"] {
+    for ok in [
+        "http://100.100.100.200",
+        "http://169.254.169.254",
+        "http://[fe80::1]",
+    ] {
         assert!(ServiceUrl::parse_metadata(ok).is_ok(), "{ok}");
     }
     assert!(ServiceUrl::parse_metadata("http://203.0.113.1").is_err());

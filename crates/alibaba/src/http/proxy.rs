@@ -56,16 +56,15 @@ impl ProxySettings {
              http://proxy.example.com:3128"
                 .to_string()
         })?;
-        Ok(Some(proxy.no_proxy(reqwest::NoProxy::from_string(&no_proxy))))
+        Ok(Some(
+            proxy.no_proxy(reqwest::NoProxy::from_string(&no_proxy)),
+        ))
     }
 }
 
 impl std::fmt::Debug for ProxySettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let shown = self
-            .https
-            .as_deref()
-            .map(crate::credentials::redact_url);
+        let shown = self.https.as_deref().map(crate::credentials::redact_url);
         f.debug_struct("ProxySettings")
             .field("https", &shown)
             .field("no_proxy", &self.no_proxy)

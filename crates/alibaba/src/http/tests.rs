@@ -30,10 +30,16 @@ fn proxy_settings_read_the_environment_and_hide_the_password() {
     ]);
     let settings = ProxySettings::from_env(&env);
     let shown = format!("{settings:?}");
-    assert!(shown.contains("proxy.example:3128") && !shown.contains("proxy-pw"), "{shown}");
+    assert!(
+        shown.contains("proxy.example:3128") && !shown.contains("proxy-pw"),
+        "{shown}"
+    );
     assert!(matches!(settings.proxy(), Ok(Some(_))));
     assert!(matches!(ProxySettings::direct().proxy(), Ok(None)));
     let bad = ProxySettings::from_env(&Environment::from_pairs([("ALL_PROXY", "::bad pw::")]));
     let err = bad.proxy().expect_err("not a URL");
-    assert!(err.contains("HTTPS_PROXY") && !err.contains("bad pw"), "{err}");
+    assert!(
+        err.contains("HTTPS_PROXY") && !err.contains("bad pw"),
+        "{err}"
+    );
 }

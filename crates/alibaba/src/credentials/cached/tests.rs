@@ -184,7 +184,11 @@ async fn a_token_without_expiration_is_reused_for_a_bounded_time_only() {
     now.fetch_add(bound - 1, Ordering::SeqCst);
     assert_eq!(c.credentials().await.unwrap().access_key_id, "id-1");
     now.fetch_add(1, Ordering::SeqCst);
-    assert_eq!(c.credentials().await.unwrap().access_key_id, "id-2", "refreshed before use");
+    assert_eq!(
+        c.credentials().await.unwrap().access_key_id,
+        "id-2",
+        "refreshed before use"
+    );
     assert_eq!(calls.load(Ordering::SeqCst), 2);
     // A plain AccessKey (no token) without an expiration does not expire: kept.
     let (c, calls, now) = cached_token(None, false, true, false);

@@ -8,7 +8,10 @@ use super::*;
 static TURNS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 fn sh(script: &str) -> (String, Vec<String>) {
-    ("/bin/sh".to_string(), vec!["-c".to_string(), script.to_string()])
+    (
+        "/bin/sh".to_string(),
+        vec!["-c".to_string(), script.to_string()],
+    )
 }
 
 /// Whether a process with this pid exists (zombies excluded: `kill -0` sees them, so ask ps).
@@ -25,7 +28,10 @@ fn alive(pid: &str) -> bool {
 /// the read ends when the script has written and closed it).
 fn pid_fifo(dir: &std::path::Path, name: &str) -> (String, tokio::task::JoinHandle<Vec<String>>) {
     let path = dir.join(name);
-    let made = std::process::Command::new("mkfifo").arg(&path).status().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .unwrap();
     assert!(made.success());
     let reader = path.clone();
     let task = tokio::spawn(async move {
@@ -60,7 +66,10 @@ async fn a_runaway_helper_is_killed_with_its_children_on_timeout() {
         assert!(!alive(pid), "process {pid} survived the timeout");
     }
     let leader: i32 = pids[1].parse().unwrap();
-    assert!(!RUNNING.lock().unwrap().contains(&leader), "unregistered once reaped");
+    assert!(
+        !RUNNING.lock().unwrap().contains(&leader),
+        "unregistered once reaped"
+    );
 }
 
 #[tokio::test]
@@ -71,7 +80,9 @@ async fn stdout_beyond_the_cap_is_an_error_and_stderr_keeps_its_end() {
     assert!(matches!(err, Some(RunError::StdoutTooLarge)), "{err:?}");
 
     let (program, args) = sh("head -c 300000 /dev/zero | tr '\\0' x >&2; echo END >&2; echo ok");
-    let done = run(&program, &args, Duration::from_secs(30)).await.expect("finishes");
+    let done = run(&program, &args, Duration::from_secs(30))
+        .await
+        .expect("finishes");
     assert_eq!(done.stdout, b"ok\n");
     assert_eq!(done.stderr_tail.len(), STDERR_KEEP);
     assert!(done.stderr_tail.ends_with(b"xEND\n"));
@@ -84,7 +95,8 @@ async fn provider_exit_and_cancellation_kill_the_group() {
     for cancel in [false, true] {
         let (fifo, pids) = pid_fifo(dir.path(), &format!("pids-{cancel}"));
         let (program, args) = sh(&format!("sleep 600 & echo $! $$ > '{fifo}'; wait"));
-        let task = tokio::spawn(async move { run(&program, &args, Duration::from_secs(600)).await });
+        let task =
+            tokio::spawn(async move { run(&program, &args, Duration::from_secs(600)).await });
         let listed = pids.await.unwrap();
         assert_eq!(listed.len(), 2, "{listed:?}");
         if cancel {

@@ -127,7 +127,10 @@ async fn uri_in_plain_http_only_to_this_machine() {
         let text = err.to_string();
         assert!(matches!(err, ehpc_alibaba::Error::Config(_)), "{text}");
         assert!(text.contains(from) && text.contains(hint), "{text}");
-        assert!(!text.contains("uri-secret") && !text.contains("pw"), "{text}");
+        assert!(
+            !text.contains("uri-secret") && !text.contains("pw"),
+            "{text}"
+        );
     }
     assert_eq!(srv.shared.seen.lock().unwrap().uri, 0, "nothing was sent");
 }

@@ -37,10 +37,17 @@ async fn a_world_or_group_writable_profile_file_never_runs_its_command() {
         );
         let file = config.shared_credentials_file.clone().unwrap();
         chmod(&file, mode);
-        let err = srv.resolve(&config, &srv.env(&[])).await.unwrap_err().to_string();
+        let err = srv
+            .resolve(&config, &srv.env(&[]))
+            .await
+            .unwrap_err()
+            .to_string();
         assert!(err.contains(want), "{profile} {mode:o}: {err}");
         assert!(err.contains(&format!("chmod go-w {file}")), "{err}");
-        assert!(err.contains("profile \"ext\" in it runs its process_command"), "{err}");
+        assert!(
+            err.contains("profile \"ext\" in it runs its process_command"),
+            "{err}"
+        );
     }
     assert_eq!(tool.runs(), 0, "nothing ran");
     // The same file, private again: it runs.
@@ -57,14 +64,20 @@ async fn a_world_or_group_writable_profile_file_never_runs_its_command() {
         shared_credentials_file: Some(file),
         ..Default::default()
     };
-    assert_eq!(srv.credentials(&config, &srv.env(&[])).await.access_key_id, "LTAIprofile1");
+    assert_eq!(
+        srv.credentials(&config, &srv.env(&[])).await.access_key_id,
+        "LTAIprofile1"
+    );
 }
 
 #[tokio::test]
 async fn profile_and_token_files_must_be_regular_and_bounded() {
     let srv = Server::default().await;
     let fifo = srv.home.path().join("fifo");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
     assert!(made.success());
     let big = srv.write_file("big.json", &" ".repeat((1 << 20) + 1));
     for path in [fifo.display().to_string(), "/dev/zero".to_string(), big] {
@@ -72,9 +85,16 @@ async fn profile_and_token_files_must_be_regular_and_bounded() {
             shared_credentials_file: Some(path.clone()),
             ..Default::default()
         };
-        let err = srv.resolve(&config, &srv.env(&[])).await.unwrap_err().to_string();
+        let err = srv
+            .resolve(&config, &srv.env(&[]))
+            .await
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("cannot be read"), "{path}: {err}");
-        assert!(err.contains("not a regular file") || err.contains("larger than"), "{err}");
+        assert!(
+            err.contains("not a regular file") || err.contains("larger than"),
+            "{err}"
+        );
 
         let oidc = CredentialConfig {
             assume_role_with_oidc: Some(AssumeRoleWithOidcConfig {
@@ -85,9 +105,15 @@ async fn profile_and_token_files_must_be_regular_and_bounded() {
             }),
             ..Default::default()
         };
-        let r = srv.resolve(&oidc, &srv.env(&[])).await.expect("resolve is local");
+        let r = srv
+            .resolve(&oidc, &srv.env(&[]))
+            .await
+            .expect("resolve is local");
         let err = r.provider.credentials().await.unwrap_err().to_string();
-        assert!(err.contains("OIDC token file") && err.contains("cannot be read"), "{err}");
+        assert!(
+            err.contains("OIDC token file") && err.contains("cannot be read"),
+            "{err}"
+        );
     }
     assert!(srv.sts_calls().is_empty(), "no token was sent");
 }

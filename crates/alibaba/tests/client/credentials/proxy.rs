@@ -68,7 +68,10 @@ async fn a_proxy_in_the_environment_sees_no_credential_exchange() {
     };
     assert!(srv.credentials(&uri, &env).await.security_token.is_some());
     // CloudSSO and OAuth bearer exchanges, then STS AssumeRole signed with their credentials.
-    for profile in [sso_profile(&srv, "p", in_an_hour()), oauth_profile("p", "CN", in_an_hour())] {
+    for profile in [
+        sso_profile(&srv, "p", in_an_hour()),
+        oauth_profile("p", "CN", in_an_hour()),
+    ] {
         let (mut config, _) = profiles(&srv, &[profile], "p");
         config.assume_role = Some(AssumeRoleConfig {
             role_arn: "acs:ram::123456789012:role/through-no-proxy".into(),
@@ -94,9 +97,16 @@ async fn a_proxy_in_the_environment_sees_no_credential_exchange() {
         };
         let resolved = srv.resolve(&config, &env).await.expect("resolve");
         let err = resolved.provider.credentials().await.expect_err(&target);
-        assert!(seen.lock().unwrap().is_empty(), "{target} was proxied: {err}");
+        assert!(
+            seen.lock().unwrap().is_empty(),
+            "{target} was proxied: {err}"
+        );
     }
-    assert_eq!(*seen.lock().unwrap(), Vec::<String>::new(), "the proxy saw nothing");
+    assert_eq!(
+        *seen.lock().unwrap(),
+        Vec::<String>::new(),
+        "the proxy saw nothing"
+    );
 }
 
 #[tokio::test]
@@ -106,7 +116,9 @@ async fn https_sts_elsewhere_goes_through_the_proxy_unless_no_proxy_names_it() {
         ("other.example, .example.invalid", vec![]),
     ] {
         let (proxy, seen) = capture_proxy().await;
-        let mut srv = Server::default().await.with_sts_override("https://sts.example.invalid");
+        let mut srv = Server::default()
+            .await
+            .with_sts_override("https://sts.example.invalid");
         let env = proxied(&mut srv, &proxy, &[("NO_PROXY", no_proxy)]);
         let config = CredentialConfig {
             access_key: Some("LTAIattr0001".into()),
@@ -118,7 +130,11 @@ async fn https_sts_elsewhere_goes_through_the_proxy_unless_no_proxy_names_it() {
             ..Default::default()
         };
         let resolved = srv.resolve(&config, &env).await.expect("resolve");
-        let err = resolved.provider.credentials().await.expect_err("nothing answers");
+        let err = resolved
+            .provider
+            .credentials()
+            .await
+            .expect_err("nothing answers");
         let seen = seen.lock().unwrap().clone();
         // One CONNECT per attempt: the proxy refuses each, so STS is retried.
         let distinct: std::collections::BTreeSet<&str> = seen.iter().map(String::as_str).collect();

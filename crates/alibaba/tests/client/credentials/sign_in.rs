@@ -134,7 +134,10 @@ async fn oauth_without_override_goes_to_its_site() {
     // An override in plain http to another machine would carry the token in clear: it is
     // refused where it is parsed, with the https form to use.
     let err = ServiceUrl::parse("http://203.0.113.1:9").expect_err("refused");
-    assert!(err.to_string().contains("use https://203.0.113.1:9"), "{err}");
+    assert!(
+        err.to_string().contains("use https://203.0.113.1:9"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
