@@ -11,6 +11,7 @@ mod e2e;
 mod hostile;
 mod import_errors;
 mod lifecycle;
+mod proxy;
 mod read_back;
 mod reliability;
 mod reliability_support;
