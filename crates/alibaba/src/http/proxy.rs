@@ -51,11 +51,17 @@ impl ProxySettings {
             Some(user) if !user.is_empty() => format!("{user},{ALWAYS_DIRECT}"),
             _ => ALWAYS_DIRECT.to_string(),
         };
-        let proxy = reqwest::Proxy::https(url.trim()).map_err(|_| {
-            "HTTPS_PROXY (or ALL_PROXY) is not a valid proxy URL; write e.g. \
+        let invalid = || {
+            "HTTPS_PROXY (or ALL_PROXY) is not an http:// or https:// proxy URL; write e.g. \
              http://proxy.example.com:3128"
                 .to_string()
-        })?;
+        };
+        // Other schemes (socks) are not built in; reqwest's error would quote the URL.
+        let parsed = reqwest::Url::parse(url.trim()).map_err(|_| invalid())?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+            return Err(invalid());
+        }
+        let proxy = reqwest::Proxy::https(parsed).map_err(|_| invalid())?;
         Ok(Some(
             proxy.no_proxy(reqwest::NoProxy::from_string(&no_proxy)),
         ))

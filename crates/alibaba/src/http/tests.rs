@@ -43,3 +43,30 @@ fn proxy_settings_read_the_environment_and_hide_the_password() {
         "{err}"
     );
 }
+
+#[test]
+fn an_unusable_proxy_fails_the_build_without_its_password() {
+    use crate::credentials::Environment;
+    for url in [
+        "socks5://u:proxy-pw@proxy.example:1080",
+        "ftp://u:proxy-pw@proxy.example",
+    ] {
+        let env = Environment::from_pairs([("HTTPS_PROXY", url)]);
+        let client = HttpClient::with_proxies(
+            Duration::from_secs(1),
+            Duration::from_secs(1),
+            "",
+            ProxySettings::from_env(&env),
+        );
+        let err = client
+            .pool()
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("not an http:// or https:// proxy URL"),
+            "{url}: {err}"
+        );
+        assert!(!err.contains("proxy-pw"), "{url}: {err}");
+    }
+}
