@@ -45,5 +45,5 @@ pub use error::{
     body_excerpt, key_id_hint, sanitize, ApiError, CredentialUse, Error, CUT_MARKER, REDACTED,
     REPLACEMENT,
 };
-pub use http::HttpClient;
+pub use http::{HttpClient, ProxySettings};
 pub use retry::{Backoff, RETRIES_WITHOUT_DEADLINE, UNREACHABLE_RETRIES};
