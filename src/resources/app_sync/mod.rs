@@ -12,6 +12,7 @@ pub mod converge;
 pub mod model;
 pub mod plan;
 pub mod reads;
+pub mod recorded;
 pub mod refresh;
 pub mod region_diff;
 pub mod schema;
@@ -19,6 +20,7 @@ pub mod timeouts;
 pub mod upgrade;
 pub mod validate;
 pub mod wait;
+pub mod work;
 
 use std::time::Duration;
 
@@ -29,13 +31,13 @@ use crate::engine::{
 };
 use crate::protocol::{Diagnostic, Schema};
 use crate::provider::ProviderData;
-use crate::value::{Attr, DecodeError, IntoValue, Value};
+use crate::value::{Attr, DecodeError, Value};
 
 use self::apply::SyncJob;
-use self::converge::{Converged, Known};
+use self::converge::{Intent, Known};
+use self::recorded::applied;
 use self::model::{AppSyncModel, TimeoutsModel};
 use self::refresh::Refreshed;
-use self::region_diff::Added;
 use self::timeouts::{parse_duration, DEFAULT_TIMEOUT};
 use self::validate::{app_id_problem, validate};
 
@@ -88,12 +90,14 @@ fn job(
 ) -> Result<SyncJob, Diagnostic> {
     let app_id = planned.app_id.known().ok_or_else(|| not_known("app_id"))?;
     let region = planned.region.known().ok_or_else(|| not_known("region"))?;
+    let timeout = timeout(&planned.timeouts, timeout_name);
     Ok(SyncJob {
         region: region.clone(),
         app_id: app_id.clone(),
         targets,
         timeout_name,
-        timeout: timeout(&planned.timeouts, timeout_name),
+        timeout,
+        deadline: tokio::time::Instant::now() + timeout,
         cancel,
     })
 }
@@ -156,6 +160,13 @@ impl Resource<ProviderData> for AppSync {
             Err(err) => return resp.diagnostics.push(decode_diagnostic(err)),
         };
         let provider_region = req.data.region();
+        if config.region.is_null() {
+            // A configured region was checked at validate time; the provider's is known now.
+            let targets = model::known_elements(&req.config, "target_region_ids");
+            if let Some(d) = validate::own_region_problem(provider_region, &targets) {
+                return resp.diagnostics.push(d);
+            }
+        }
         let decision = match &prior {
             None => plan::plan_create(&config, provider_region),
             Some(prior) => plan::plan_update(prior, &planned, &config, provider_region),
@@ -168,8 +179,7 @@ impl Resource<ProviderData> for AppSync {
             .set_attr("request_id", decision.request_id.into_value());
         resp.planned
             .set_attr("image_id", decision.image_id.into_value());
-        resp.planned
-            .set_attr("copies", decision.copies.into_value());
+        resp.planned.set_attr("copies", decision.copies.into_value());
         resp.planned
             .set_attr("copies_ready", decision.copies_ready.into_value());
         for w in decision.warnings {
@@ -191,13 +201,27 @@ impl Resource<ProviderData> for AppSync {
             Ok(job) => job,
             Err(d) => return resp.diagnostics.push(d),
         };
-        let wanted = job.targets.iter().cloned().collect();
-        let (converged, diags) =
-            converge::converge(client, &job, &wanted, planned.waits(), &Known::default()).await;
+        let intent = Intent {
+            send: job.targets.iter().cloned().collect(),
+            omit_targets: planned.target_region_ids.is_null(),
+            wait_also: Default::default(),
+            waits: planned.waits(),
+        };
+        // The replacement of a tainted object resumes its wait without a call: the RequestId
+        // of the call it resumes is the one its delete handed over, in this same apply.
+        let known = Known {
+            request_id: req
+                .data
+                .take_request_id(&job.region, &job.app_id)
+                .unwrap_or_default(),
+            ..Known::default()
+        };
+        let (converged, diags) = converge::converge(client, &job, &intent, &known).await;
+        let failed = diags.has_errors();
         resp.diagnostics.extend(diags);
         if let Some(done) = converged {
             // Recorded even beside an error (a wait that timed out): the call was made.
-            resp.state = applied(req.planned, done);
+            resp.state = applied(req.planned, done, failed);
         }
     }
 
@@ -231,20 +255,25 @@ impl Resource<ProviderData> for AppSync {
                 return resp.diagnostics.push(decode_diagnostic(err));
             }
         };
-        let resumes = plan::resumes_wait(&prior, &planned);
-        let wanted = match region_diff::added(&prior.target_region_ids, &planned.target_region_ids)
-        {
-            // A resumed wait covers every target region that is not ready yet.
-            _ if resumes => planned.targets().into_iter().collect(),
-            Added::Nothing => {
-                // The plan kept every computed value (nothing to do): state = plan, no call.
-                return;
-            }
-            Added::Regions(regions) => regions,
-            Added::Unknown => {
+        let targets = match &planned.target_region_ids {
+            Attr::Known(targets) => targets.clone(),
+            Attr::Null => Default::default(),
+            Attr::Unknown => {
                 resp.state = req.prior;
                 return resp.diagnostics.push(not_known("target_region_ids"));
             }
+        };
+        // The same decision as the plan's, from the same prior state and configuration.
+        let work = work::work(&prior, &targets, planned.waits());
+        if !work.acts() {
+            // The plan kept every computed value (nothing to do): state = plan, no call.
+            return;
+        }
+        let intent = Intent {
+            send: work.send.clone(),
+            omit_targets: false,
+            wait_also: work.wait.clone(),
+            waits: planned.waits(),
         };
         let known = Known {
             request_id: prior.request_id.known().cloned().unwrap_or_default(),
@@ -254,26 +283,17 @@ impl Resource<ProviderData> for AppSync {
         let outcome = match req.data.client() {
             None => Err(not_configured()),
             Some(client) => {
-                match job(
-                    &planned,
-                    wanted.iter().cloned().collect(),
-                    "update",
-                    req.cancel.clone(),
-                ) {
-                    Ok(job) => {
-                        Ok(
-                            converge::converge(client, &job, &wanted, planned.waits(), &known)
-                                .await,
-                        )
-                    }
+                match job(&planned, Vec::new(), "update", req.cancel.clone()) {
+                    Ok(job) => Ok(converge::converge(client, &job, &intent, &known).await),
                     Err(d) => Err(d),
                 }
             }
         };
         match outcome {
             Ok((Some(done), diags)) => {
+                let failed = diags.has_errors();
                 resp.diagnostics.extend(diags);
-                resp.state = applied(req.planned, done);
+                resp.state = applied(req.planned, done, failed);
             }
             Ok((None, diags)) => {
                 resp.diagnostics.extend(diags);
@@ -290,10 +310,20 @@ impl Resource<ProviderData> for AppSync {
         // No API call: copies cannot be removed. A destroy plan already warned (and marked
         // its private data); the old object of a replacement (`-replace`, a changed app_id
         // with create_before_destroy, a tainted object) had no destroy plan, so warn here.
+        let prior = match AppSyncModel::from_value(&req.prior) {
+            Ok(prior) => prior,
+            Err(err) => return resp.diagnostics.push(decode_diagnostic(err)),
+        };
         if req.private != DESTROY_WARNED {
-            match AppSyncModel::from_value(&req.prior) {
-                Ok(prior) => resp.diagnostics.push(plan::destroy_warning(&prior)),
-                Err(err) => resp.diagnostics.push(decode_diagnostic(err)),
+            resp.diagnostics.push(plan::destroy_warning(&prior));
+        }
+        // A replacement's create runs next in this apply: hand it the RequestId, so a create
+        // that only resumes the wait (no call) still records the call it resumes.
+        if let (Some(region), Some(app_id), Some(id)) =
+            (prior.region.known(), prior.app_id.known(), prior.request_id.known())
+        {
+            if !id.is_empty() {
+                req.data.hand_over_request_id(region, app_id, id);
             }
         }
     }
@@ -332,16 +362,6 @@ impl Resource<ProviderData> for AppSync {
             )),
         }
     }
-}
-
-/// The planned object with what an apply found: RequestId, image, copies, readiness.
-fn applied(planned: Value, done: Converged) -> Value {
-    let mut state = planned;
-    state.set_attr("request_id", Value::string(done.request_id));
-    state.set_attr("image_id", Value::string(done.image_id));
-    state.set_attr("copies", done.copies.into_value());
-    state.set_attr("copies_ready", Value::bool(done.copies_ready));
-    state
 }
 
 #[cfg(test)]
