@@ -131,13 +131,14 @@ pub fn keep_not_reported(mut read: Copies, prior: &Copies) -> Copies {
 /// any other copy becomes [`MISSING`] (keeping its last image id, for the record).
 pub fn with_vanished(mut read: Copies, prior: &Copies) -> Copies {
     for (region, copy) in prior {
-        read.entry(region.clone()).or_insert_with(|| match copy.status.as_str() {
-            NOT_REPORTED | MISSING => copy.clone(),
-            _ => CopyModel {
-                image_id: copy.image_id.clone(),
-                status: MISSING.to_string(),
-            },
-        });
+        read.entry(region.clone())
+            .or_insert_with(|| match copy.status.as_str() {
+                NOT_REPORTED | MISSING => copy.clone(),
+                _ => CopyModel {
+                    image_id: copy.image_id.clone(),
+                    status: MISSING.to_string(),
+                },
+            });
     }
     read
 }

@@ -49,13 +49,22 @@ impl ProviderData {
     /// replacement of a tainted object as a create with no prior state, and a create that
     /// only resumes the wait makes no call of its own.
     pub fn hand_over_request_id(&self, region: &str, app_id: &str, request_id: &str) {
-        let mut map = self.handed_over.lock().unwrap_or_else(PoisonError::into_inner);
-        map.insert((region.to_string(), app_id.to_string()), request_id.to_string());
+        let mut map = self
+            .handed_over
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        map.insert(
+            (region.to_string(), app_id.to_string()),
+            request_id.to_string(),
+        );
     }
 
     /// The RequestId handed over for `app_id` in `region`, once.
     pub fn take_request_id(&self, region: &str, app_id: &str) -> Option<String> {
-        let mut map = self.handed_over.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut map = self
+            .handed_over
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         map.remove(&(region.to_string(), app_id.to_string()))
     }
 

@@ -184,7 +184,9 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
     } else {
         watched.iter().all(|r| {
             r.as_str() == ALL_REGIONS
-                || copies.get(r).is_some_and(|c| c.class() == CopyStatus::Ready)
+                || copies
+                    .get(r)
+                    .is_some_and(|c| c.class() == CopyStatus::Ready)
         })
     };
     let done = Converged {

@@ -35,8 +35,8 @@ use crate::value::{Attr, DecodeError, Value};
 
 use self::apply::SyncJob;
 use self::converge::{Intent, Known};
-use self::recorded::applied;
 use self::model::{AppSyncModel, TimeoutsModel};
+use self::recorded::applied;
 use self::refresh::Refreshed;
 use self::timeouts::{parse_duration, DEFAULT_TIMEOUT};
 use self::validate::{app_id_problem, validate};
@@ -179,7 +179,8 @@ impl Resource<ProviderData> for AppSync {
             .set_attr("request_id", decision.request_id.into_value());
         resp.planned
             .set_attr("image_id", decision.image_id.into_value());
-        resp.planned.set_attr("copies", decision.copies.into_value());
+        resp.planned
+            .set_attr("copies", decision.copies.into_value());
         resp.planned
             .set_attr("copies_ready", decision.copies_ready.into_value());
         for w in decision.warnings {
@@ -282,12 +283,10 @@ impl Resource<ProviderData> for AppSync {
         };
         let outcome = match req.data.client() {
             None => Err(not_configured()),
-            Some(client) => {
-                match job(&planned, Vec::new(), "update", req.cancel.clone()) {
-                    Ok(job) => Ok(converge::converge(client, &job, &intent, &known).await),
-                    Err(d) => Err(d),
-                }
-            }
+            Some(client) => match job(&planned, Vec::new(), "update", req.cancel.clone()) {
+                Ok(job) => Ok(converge::converge(client, &job, &intent, &known).await),
+                Err(d) => Err(d),
+            },
         };
         match outcome {
             Ok((Some(done), diags)) => {
@@ -319,9 +318,11 @@ impl Resource<ProviderData> for AppSync {
         }
         // A replacement's create runs next in this apply: hand it the RequestId, so a create
         // that only resumes the wait (no call) still records the call it resumes.
-        if let (Some(region), Some(app_id), Some(id)) =
-            (prior.region.known(), prior.app_id.known(), prior.request_id.known())
-        {
+        if let (Some(region), Some(app_id), Some(id)) = (
+            prior.region.known(),
+            prior.app_id.known(),
+            prior.request_id.known(),
+        ) {
             if !id.is_empty() {
                 req.data.hand_over_request_id(region, app_id, id);
             }

@@ -140,15 +140,21 @@ pub fn plan_update(
         Attr::Known(targets) => targets.clone(),
         Attr::Null => Default::default(),
         // Regions known only at apply: any of it may change.
-        Attr::Unknown => return PlanDecision {
-            id: prior.id.clone(),
-            region: prior.region.clone(),
-            request_id: Attr::Unknown,
-            image_id: if keeps_image { prior.image_id.clone() } else { Attr::Unknown },
-            copies: PlannedValue::Unknown,
-            copies_ready: ready_after(config),
-            warnings,
-        },
+        Attr::Unknown => {
+            return PlanDecision {
+                id: prior.id.clone(),
+                region: prior.region.clone(),
+                request_id: Attr::Unknown,
+                image_id: if keeps_image {
+                    prior.image_id.clone()
+                } else {
+                    Attr::Unknown
+                },
+                copies: PlannedValue::Unknown,
+                copies_ready: ready_after(config),
+                warnings,
+            }
+        }
     };
     let work = work(prior, &targets, config.waits());
     warnings.extend(work.warnings.iter().cloned());
@@ -170,7 +176,11 @@ pub fn plan_update(
         } else {
             Attr::Unknown
         },
-        image_id: if keeps_image || !acts { prior.image_id.clone() } else { Attr::Unknown },
+        image_id: if keeps_image || !acts {
+            prior.image_id.clone()
+        } else {
+            Attr::Unknown
+        },
         copies: match work.planned_copies() {
             Some(planned) => PlannedValue::Known(planned),
             None => PlannedValue::Unknown,
@@ -212,11 +222,19 @@ fn nothing_synchronized(config: &AppSyncModel) -> Diagnostic {
 /// `summary`, and `what` happens followed by where the copies of `prior` remain and why.
 fn copies_stay(prior: &AppSyncModel, summary: &str, what: &str) -> Diagnostic {
     // The regions holding copies when known (an `all` names no region), else the targets.
-    let holding: Vec<String> = prior.copies.known().map(live_regions).unwrap_or_default()
+    let holding: Vec<String> = prior
+        .copies
+        .known()
+        .map(live_regions)
+        .unwrap_or_default()
         .into_iter()
         .collect();
     let targets: Vec<String> = if holding.is_empty() {
-        prior.targets().into_iter().filter(|r| r != ALL_REGIONS).collect()
+        prior
+            .targets()
+            .into_iter()
+            .filter(|r| r != ALL_REGIONS)
+            .collect()
     } else {
         holding
     };

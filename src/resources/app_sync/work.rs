@@ -109,7 +109,8 @@ pub fn work(prior: &AppSyncModel, targets: &BTreeSet<String>, waits: bool) -> Wo
                 }
             }
             CopyStatus::Failed => {
-                work.warnings.push(repair(&app, region, &failed_words(copy)));
+                work.warnings
+                    .push(repair(&app, region, &failed_words(copy)));
                 work.send.insert(region.clone());
             }
             CopyStatus::Unknown(_) if copy.status == MISSING => {
@@ -130,7 +131,10 @@ pub fn work(prior: &AppSyncModel, targets: &BTreeSet<String>, waits: bool) -> Wo
 }
 
 fn failed_words(copy: &CopyModel) -> String {
-    format!("reports status {:?}, which means the copy failed", copy.status)
+    format!(
+        "reports status {:?}, which means the copy failed",
+        copy.status
+    )
 }
 
 fn describe(prior: &AppSyncModel) -> String {

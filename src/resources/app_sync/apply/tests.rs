@@ -70,6 +70,7 @@ fn job(targets: &[&str]) -> SyncJob {
         targets: targets.iter().map(|s| s.to_string()).collect(),
         timeout_name: "update",
         timeout: Duration::from_secs(600),
+        deadline: tokio::time::Instant::now() + Duration::from_secs(600),
         cancel: CancellationToken::new(),
     }
 }

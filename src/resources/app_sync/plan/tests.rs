@@ -19,10 +19,24 @@ fn state(targets: &[&str]) -> AppSyncModel {
         id: known("app-1"),
         wait_for_copies: Attr::Null,
         image_id: known("m-1"),
-        copies: Attr::Known(crate::copies::Copies::new()),
+        copies: Attr::Known(ready_copies(targets)),
         copies_ready: Attr::Known(true),
         timeouts: Attr::Null,
     }
+}
+
+/// A ready copy in each of `regions`.
+fn ready_copies(regions: &[&str]) -> crate::copies::Copies {
+    regions
+        .iter()
+        .map(|r| {
+            let copy = crate::copies::CopyModel {
+                image_id: format!("m-{r}"),
+                status: "Available".into(),
+            };
+            (r.to_string(), copy)
+        })
+        .collect()
 }
 
 /// The planned and config objects of an update that keeps app_id and region (region not
