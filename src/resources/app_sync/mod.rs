@@ -357,6 +357,10 @@ impl Resource<ProviderData> for AppSync {
                 Ok(state) => resp.state = state,
                 Err(d) => resp.diagnostics.push(d),
             },
+            1 => match upgrade::from_version_1(&req.json, resp.state.ty()) {
+                Ok(state) => resp.state = state,
+                Err(d) => resp.diagnostics.push(d),
+            },
             other => resp.diagnostics.push(Diagnostic::error(
                 "Unsupported state version",
                 format!("ehpc_app_sync cannot upgrade state from schema version {other}."),

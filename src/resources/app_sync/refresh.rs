@@ -9,13 +9,14 @@
 
 use tokio_util::sync::CancellationToken;
 
-use crate::copies::{copies_of, live_regions, with_vanished};
+use crate::copies::{copies_of, live_regions, with_vanished, MISSING};
 use crate::protocol::Diagnostic;
 use crate::provider::read_options;
 use crate::value::Attr;
 
 use super::model::AppSyncModel;
 use super::reads::read_failed;
+use super::validate::ALL_REGIONS;
 use super::wait::by_id;
 use crate::provider::ImagesApi;
 
@@ -66,7 +67,11 @@ pub async fn refresh<A: ImagesApi + ?Sized>(
     let prior = state.copies.known().cloned().unwrap_or_default();
     // The configured regions stay as the user wrote them; the copies record the truth, and
     // the plan computes the repair from them.
-    let copies = with_vanished(copies_of(&image), &prior);
+    let mut copies = with_vanished(copies_of(&image), &prior);
+    // A copy that vanished from a region no longer targeted is simply gone from the record.
+    let targets = state.targets();
+    let every = targets.iter().any(|t| t == ALL_REGIONS);
+    copies.retain(|r, c| c.status != MISSING || every || targets.contains(r));
     state.image_id = Attr::Known(image_id);
     state.copies = Attr::Known(copies);
     Ok(Refreshed::Present(state))

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MPL-2.0
-//! The schema of `ehpc_app_sync` (version 1; version 0 had no `wait_for_copies`, `image_id`,
-//! `copies` nor `copies_ready`, see `upgrade`). [`super::model::AppSyncModel`] mirrors it; a
+//! The schema of `ehpc_app_sync` (version 2; version 0 had no `wait_for_copies`, `image_id`,
+//! `copies` nor `copies_ready`, version 1 rewrote `target_region_ids` on refresh, see
+//! `upgrade`). [`super::model::AppSyncModel`] mirrors it; a
 //! test round-trips a full model through [`app_sync_schema`]'s implied type so both stay in step.
 
 use crate::protocol::{Attribute, Block, NestedBlock, NestingMode, Schema};
 use crate::value::Type;
 
 /// The current state schema version; UpgradeResourceState migrates older ones.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 fn timeouts_block() -> NestedBlock {
     let duration = |name: &str, what: &str| {
