@@ -5,6 +5,7 @@
 //! `terraform` fails every test instead of skipping it.
 
 mod configuration;
+mod copies_plan;
 mod data_sources;
 mod debug;
 mod e2e;

@@ -5,6 +5,8 @@
 //! after apply" exactly when apply will act, and a wait that did not finish (`copies_ready`
 //! false) makes the next plan an update whose apply resumes it.
 
+use std::collections::BTreeMap;
+
 use crate::copies::{copy_type, live_regions};
 use crate::protocol::Diagnostic;
 use crate::value::{Attr, AttributePath, IntoValue, Type, Value};
@@ -12,7 +14,7 @@ use crate::value::{Attr, AttributePath, IntoValue, Type, Value};
 use super::model::AppSyncModel;
 use super::region_diff;
 use super::validate::{quoted_list, ALL_REGIONS};
-use super::work::{work, PlannedCopies};
+use super::work::{work, PlannedCopies, PlannedCopy};
 
 /// The computed attributes of a plan, plus its warnings.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,8 +47,12 @@ impl PlannedValue {
                     .into_iter()
                     .map(|(region, copy)| {
                         let v = match copy {
-                            Some(c) => c.into_value(),
-                            None => Value::unknown(copy_type()),
+                            PlannedCopy::Kept(c) => c.into_value(),
+                            PlannedCopy::Waited { image_id } => Value::object(BTreeMap::from([
+                                ("image_id".to_string(), Value::string(image_id)),
+                                ("status".to_string(), Value::unknown(Type::String)),
+                            ])),
+                            PlannedCopy::Unknown => Value::unknown(copy_type()),
                         };
                         (region, v)
                     })

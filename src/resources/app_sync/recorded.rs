@@ -43,11 +43,18 @@ fn fill_copies(planned: &Value, read: &Copies) -> Value {
     let filled = entries
         .iter()
         .map(|(region, v)| {
-            let v = if v.is_unknown() {
+            let found = || {
                 read.get(region)
                     .cloned()
                     .unwrap_or_else(CopyModel::not_reported)
-                    .into_value()
+            };
+            let v = if v.is_unknown() {
+                found().into_value()
+            } else if v.attr("status").is_some_and(Value::is_unknown) {
+                // A waited-for copy: the planned image id stays, the status is filled in.
+                let mut kept = v.clone();
+                kept.set_attr("status", Value::string(found().status));
+                kept
             } else {
                 v.clone()
             };

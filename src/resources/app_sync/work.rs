@@ -38,8 +38,20 @@ pub struct Work {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// A planned copy: `None` while only the apply can tell.
-pub type PlannedCopies = BTreeMap<String, Option<CopyModel>>;
+/// A planned copy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlannedCopy {
+    /// Stays as it is.
+    Kept(CopyModel),
+    /// A pending copy the apply waits for: its image id stays, its status is known after
+    /// apply (so a consumer of the image id is not replaced by the wait).
+    Waited { image_id: String },
+    /// A region the apply sends: known after apply.
+    Unknown,
+}
+
+/// The planned copies by region.
+pub type PlannedCopies = BTreeMap<String, PlannedCopy>;
 
 impl Work {
     /// Whether the apply calls or waits at all.
@@ -56,10 +68,18 @@ impl Work {
         let mut planned: PlannedCopies = self
             .kept
             .iter()
-            .map(|(r, c)| (r.clone(), Some(c.clone())))
+            .map(|(r, c)| (r.clone(), PlannedCopy::Kept(c.clone())))
             .collect();
-        for region in self.send.iter().chain(&self.wait) {
-            planned.insert(region.clone(), None);
+        for region in &self.wait {
+            let image_id = self
+                .kept
+                .get(region)
+                .map(|c| c.image_id.clone())
+                .unwrap_or_default();
+            planned.insert(region.clone(), PlannedCopy::Waited { image_id });
+        }
+        for region in &self.send {
+            planned.insert(region.clone(), PlannedCopy::Unknown);
         }
         Some(planned)
     }

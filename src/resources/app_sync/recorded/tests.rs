@@ -47,6 +47,13 @@ fn known_planned_values_stay_and_unknown_ones_are_filled() {
             ),
             ("cn-b".to_string(), Value::unknown(copy_type())),
             ("cn-c".to_string(), Value::unknown(copy_type())),
+            (
+                "cn-z".to_string(),
+                Value::object(BTreeMap::from([
+                    ("image_id".to_string(), Value::string("m-z-planned")),
+                    ("status".to_string(), Value::unknown(Type::String)),
+                ])),
+            ),
         ]),
     );
     let state = applied(planned(copies, Value::unknown(Type::Bool)), done(), false);
@@ -59,9 +66,17 @@ fn known_planned_values_stay_and_unknown_ones_are_filled() {
             ),
             ("cn-b".to_string(), copy("m-b", "Available").into_value()),
             ("cn-c".to_string(), CopyModel::not_reported().into_value()),
+            (
+                "cn-z".to_string(),
+                copy("m-z-planned", "Available").into_value(),
+            ),
         ]),
     );
-    assert_eq!(state.attr("copies"), Some(&want), "planned keys only");
+    assert_eq!(
+        state.attr("copies"),
+        Some(&want),
+        "planned keys and image ids"
+    );
     assert_eq!(state.attr("request_id"), Some(&Value::string("RID-1")));
     assert_eq!(state.attr("copies_ready"), Some(&Value::bool(false)));
 }

@@ -212,7 +212,7 @@ fn decision_table() {
 
 #[test]
 fn planned_copies_are_unknown_exactly_where_the_apply_acts() {
-    let prior = prior(
+    let prior = self::prior(
         &["cn-a", "cn-b"],
         &[("cn-a", "Available"), ("cn-b", MISSING)],
         true,
@@ -224,9 +224,9 @@ fn planned_copies_are_unknown_exactly_where_the_apply_acts() {
         status: "Available".into(),
     };
     let want = PlannedCopies::from([
-        ("cn-a".to_string(), Some(ready_a)),
-        ("cn-b".to_string(), None),
-        ("cn-c".to_string(), None),
+        ("cn-a".to_string(), PlannedCopy::Kept(ready_a)),
+        ("cn-b".to_string(), PlannedCopy::Unknown),
+        ("cn-c".to_string(), PlannedCopy::Unknown),
     ]);
     assert_eq!(planned, want);
     let all = work(&prior, &set(&["all"]), true);
