@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::copies::{copy_type, live_regions};
+use crate::copies::{copy_type, holds_copy};
 use crate::protocol::Diagnostic;
 use crate::value::{Attr, AttributePath, IntoValue, Type, Value};
 
@@ -231,10 +231,14 @@ fn copies_stay(prior: &AppSyncModel, summary: &str, what: &str) -> Diagnostic {
     let holding: Vec<String> = prior
         .copies
         .known()
-        .map(live_regions)
-        .unwrap_or_default()
-        .into_iter()
-        .collect();
+        .map(|copies| {
+            copies
+                .keys()
+                .filter(|r| holds_copy(copies, r))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
     let targets: Vec<String> = if holding.is_empty() {
         prior
             .targets()
