@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MPL-2.0
 //! `ehpc_app_sync`: copies an E-HPC Instant application to other regions with SynchronizeApp
 //! and reads the copies back. This file wires the [`Resource`] methods to the parts:
-//! [`schema`] and [`model`]; [`validate`]; [`plan`] with [`region_diff`] (what an update adds
-//! and removes) and [`timeouts`] (Go-style durations); [`converge`] (an apply: read, send what
-//! is missing with [`apply`], [`wait`] for the copies); [`refresh`] (read and import, over
-//! [`reads`]); [`upgrade`] (state of schema version 0). Delete makes no API call: copies cannot
-//! be removed.
+//! [`schema`] and [`model`]; [`validate`]; [`plan`] with [`work`] (what an update sends and
+//! waits for, decided once for the plan and again, identically, for the apply), [`region_diff`]
+//! (removed regions) and [`timeouts`] (Go-style durations); [`converge`] (an apply: read, send
+//! what is missing with [`apply`], [`wait`] for the copies) and [`recorded`] (the state it
+//! leaves); [`refresh`] (read and import, over [`reads`]); [`upgrade`] (states of schema
+//! versions 0 and 1). Delete makes no API call: copies cannot be removed.
 
 pub mod apply;
 pub mod converge;

@@ -22,6 +22,7 @@ use crate::protocol::Diagnostic;
 use crate::value::{Attr, AttributePath};
 
 use super::model::AppSyncModel;
+use super::region_diff::{added, Added};
 use super::validate::ALL_REGIONS;
 
 /// The work of one update.
@@ -101,11 +102,11 @@ pub fn work(prior: &AppSyncModel, targets: &BTreeSet<String>, waits: bool) -> Wo
         kept,
         ..Work::default()
     };
-    let all_is_new = every
-        && !prior
-            .target_region_ids
-            .known()
-            .is_some_and(|t| t.contains(ALL_REGIONS));
+    let configured = Attr::Known(targets.clone());
+    let all_is_new = matches!(
+        added(&prior.target_region_ids, &configured),
+        Added::Regions(new) if new.contains(ALL_REGIONS)
+    );
     if all_is_new {
         work.send.insert(ALL_REGIONS.to_string());
     }
