@@ -220,7 +220,12 @@ pub fn replacement_warning(prior: &AppSyncModel) -> Diagnostic {
 fn nothing_synchronized(config: &AppSyncModel) -> Diagnostic {
     Diagnostic::warning(
         "Nothing is synchronized",
-        format!("target_region_ids is empty, so the apply makes no SynchronizeApp call and copies {} nowhere; it only reads the copies that exist. List regions, or [\"all\"], to synchronize; omit the attribute to call SynchronizeApp without TargetRegionIds.", describe_app(config)),
+        format!(
+            "target_region_ids is empty, so the apply makes no SynchronizeApp call and copies \
+             {} nowhere; it only reads the copies that exist. List regions, or [\"all\"], to \
+             synchronize; omit the attribute to call SynchronizeApp without TargetRegionIds.",
+            describe_app(config)
+        ),
     )
     .at(AttributePath::attribute("target_region_ids"))
 }

@@ -80,7 +80,10 @@ fn decode(json: &serde_json::Value, ty: &Type, version: i64) -> Result<Value, Di
     json::decode(json.to_string().as_bytes(), ty).map_err(|e| {
         Diagnostic::error(
             "Invalid stored state",
-            format!("The stored ehpc_app_sync state (schema version {version}) cannot be upgraded: {e}."),
+            format!(
+                "The stored ehpc_app_sync state (schema version {version}) cannot be \
+                 upgraded: {e}."
+            ),
         )
     })
 }

@@ -85,7 +85,12 @@ pub fn own_region_problem(region: &Attr<String>, known_targets: &[String]) -> Op
     known_targets.iter().any(|t| t == region).then(|| {
         Diagnostic::error(
             "Target region is the application's own region",
-            format!("target_region_ids contains {region:?}, the region the application lives in (`region`, or the provider's region): SynchronizeApp copies an application to other regions, and its own region already holds it. Remove {region:?} from target_region_ids."),
+            format!(
+                "target_region_ids contains {region:?}, the region the application lives in \
+                 (`region`, or the provider's region): SynchronizeApp copies an application to \
+                 other regions, and its own region already holds it. Remove {region:?} from \
+                 target_region_ids."
+            ),
         )
         .at(AttributePath::attribute("target_region_ids"))
     })

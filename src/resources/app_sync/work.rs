@@ -174,7 +174,11 @@ fn repair(app: &str, region: &str, why: &str) -> Diagnostic {
         region,
         Diagnostic::warning(
             format!("Copy in {region} will be synchronized again"),
-            format!("The copy of {app} in {region:?} {why}. The apply sends {region:?} to SynchronizeApp again, then waits for the new copy as `wait_for_copies` says; `copies[{region:?}]` is known after apply, every other copy keeps its value."),
+            format!(
+                "The copy of {app} in {region:?} {why}. The apply sends {region:?} to \
+                 SynchronizeApp again, then waits for the new copy as `wait_for_copies` says; \
+                 `copies[{region:?}]` is known after apply, every other copy keeps its value."
+            ),
         ),
     )
 }
@@ -184,7 +188,12 @@ fn not_understood(app: &str, region: &str, word: &str) -> Diagnostic {
         region,
         Diagnostic::warning(
             "Copy status not understood",
-            format!("The copy of {app} in {region:?} reports status {word:?}, which this provider does not know. The apply neither synchronizes {region:?} again nor waits for it; check the copy in the E-HPC Instant console. A copy that disappears shows as {MISSING:?} after the next refresh and is then synchronized again."),
+            format!(
+                "The copy of {app} in {region:?} reports status {word:?}, which this provider \
+                 does not know. The apply neither synchronizes {region:?} again nor waits for \
+                 it; check the copy in the E-HPC Instant console. A copy that disappears shows \
+                 as {MISSING:?} after the next refresh and is then synchronized again."
+            ),
         ),
     )
 }
