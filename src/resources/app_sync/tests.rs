@@ -270,3 +270,23 @@ async fn delete_warns_unless_its_destroy_plan_did() {
         assert_eq!(found, vec![Severity::Warning; warnings]);
     }
 }
+
+#[tokio::test]
+async fn delete_hands_its_request_id_to_the_create_of_a_replacement_once() {
+    let data = data();
+    let req = DeleteRequest {
+        prior: state(&["cn-a"]).to_value(),
+        private: vec![],
+        data: data.clone(),
+        cancel: CancellationToken::new(),
+    };
+    AppSync::new()
+        .delete(req, &mut DeleteResponse::default())
+        .await;
+    assert_eq!(data.take_request_id("cn-hangzhou", "app-2"), None);
+    assert_eq!(
+        data.take_request_id("cn-hangzhou", "app-1").as_deref(),
+        Some("RID-1")
+    );
+    assert_eq!(data.take_request_id("cn-hangzhou", "app-1"), None, "once");
+}
