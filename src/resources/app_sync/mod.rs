@@ -268,7 +268,15 @@ impl Resource<ProviderData> for AppSync {
         // The same decision as the plan's, from the same prior state and configuration.
         let work = work::work(&prior, &targets, planned.waits());
         if !work.acts() {
-            // The plan kept every computed value (nothing to do): state = plan, no call.
+            // Nothing to do: state = plan, no call. (The apply-time plan knows the regions,
+            // so it left nothing unknown; should it have, the prior values fill it in.)
+            let kept = converge::Converged {
+                request_id: prior.request_id.known().cloned().unwrap_or_default(),
+                image_id: prior.image_id.known().cloned().unwrap_or_default(),
+                copies: work.kept.clone(),
+                copies_ready: prior.copies_ready.known().copied().unwrap_or(true),
+            };
+            resp.state = applied(req.planned, kept, false);
             return;
         }
         let intent = Intent {
