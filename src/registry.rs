@@ -9,11 +9,11 @@ use std::sync::Arc;
 use crate::data_sources::{App, Apps};
 use crate::engine::{DataSource, Engine, Resource};
 use crate::provider::{EhpcProvider, ProviderData};
-use crate::resources::AppSync;
+use crate::resources::{app, AppSync};
 
 /// Every resource type the provider serves.
 pub fn resources() -> Vec<Arc<dyn Resource<ProviderData>>> {
-    vec![Arc::new(AppSync::new())]
+    vec![Arc::new(AppSync::new()), Arc::new(app::App::new())]
 }
 
 /// Every data source type the provider serves.

@@ -50,6 +50,9 @@ fn attribute_line(a: &Attribute) -> String {
     if a.sensitive {
         kind.push_str(", Sensitive");
     }
+    if a.write_only {
+        kind.push_str(", Write-only");
+    }
     if a.deprecated {
         kind.push_str(", Deprecated");
     }

@@ -14,6 +14,7 @@ use crate::value::Value;
 use super::checks::apply_violations;
 use super::codec::{check_state, decode, encode_into, provider_bug};
 use super::schema::ResourceEntry;
+use super::write_only;
 use super::{
     CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, Engine, Provider, UpdateRequest,
     UpdateResponse,
@@ -120,6 +121,7 @@ impl<P: Provider> Engine<P> {
             (resp.state, resp.private, resp.diagnostics, prior.clone())
         };
 
+        let state = write_only::strip(&entry.schema.block, state);
         let new_state = if diagnostics.has_errors() {
             // A failed create/update: keep what the resource reported only if it replaced the
             // pre-filled plan with a whole, valid object (something was created or changed).

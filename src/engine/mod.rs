@@ -20,6 +20,7 @@ mod stop;
 mod traits;
 mod upgrade;
 mod validate;
+mod write_only;
 
 #[cfg(test)]
 mod tests;

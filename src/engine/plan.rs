@@ -15,6 +15,7 @@ use crate::value::{AttributePath, Type, Value};
 use super::checks::{path_exists, plan_violations};
 use super::codec::{decode, encode_into, provider_bug};
 use super::schema::ResourceEntry;
+use super::write_only;
 use super::{Engine, ModifyPlanRequest, ModifyPlanResponse, Provider};
 
 const INVALID_PLAN: &str = "Provider produced an invalid plan";
@@ -49,6 +50,8 @@ impl<P: Provider> Engine<P> {
             proposed
         };
 
+        // Resources plan without write-only values, as they will be answered.
+        let engine_plan = write_only::strip(&entry.schema.block, engine_plan);
         let mut resp = ModifyPlanResponse {
             planned: engine_plan.clone(),
             requires_replace: Vec::new(),
@@ -67,7 +70,10 @@ impl<P: Provider> Engine<P> {
 
         let mut diagnostics = resp.diagnostics;
         let mut requires_replace = Vec::new();
+        let block = &entry.schema.block;
+        resp.planned = write_only::strip(block, resp.planned);
         if !diagnostics.has_errors() {
+            let config = write_only::strip(block, config);
             check_plan(entry, &prior, &config, &resp.planned, &mut diagnostics);
             requires_replace = replace_paths(
                 entry,

@@ -12,6 +12,7 @@ use crate::protocol::{
 use crate::value::Value;
 
 use super::codec::{check_state, decode, encode_into, provider_bug};
+use super::write_only;
 use super::{Engine, ImportRequest, ImportResponse, Provider, ReadRequest, ReadResponse};
 
 impl<P: Provider> Engine<P> {
@@ -53,6 +54,7 @@ impl<P: Provider> Engine<P> {
             cancel: self.stop.child(),
         };
         entry.resource.read(call, &mut resp).await;
+        resp.state = write_only::strip(&entry.schema.block, resp.state);
 
         let mut diagnostics = resp.diagnostics;
         let invalid = check_state(&resp.state, ty, &entry.type_name, "state after refresh");
@@ -101,6 +103,7 @@ impl<P: Provider> Engine<P> {
             cancel: self.stop.child(),
         };
         entry.resource.import_state(call, &mut resp).await;
+        resp.state = write_only::strip(&entry.schema.block, resp.state);
 
         let mut diagnostics = resp.diagnostics;
         if diagnostics.has_errors() {

@@ -11,6 +11,7 @@ use crate::protocol::{
 };
 
 use super::codec::decode;
+use super::write_only;
 use super::{Engine, Provider, ValidateRequest, ValidateResponse};
 
 impl<P: Provider> Engine<P> {
@@ -57,6 +58,24 @@ impl<P: Provider> Engine<P> {
             }
         };
         let mut resp = ValidateResponse::default();
+        let block = &entry.schema.block;
+        if !req.write_only_allowed
+            && write_only::has_write_only(block)
+            && write_only::strip(block, config.clone()) != config
+        {
+            resp.diagnostics.error(
+                "Write-only attributes not supported",
+                format!(
+                    "{} sets a write-only attribute, but this Terraform does not support \
+                     write-only attributes and would store its value in the state. Use \
+                     Terraform or OpenTofu 1.11 or later.",
+                    entry.type_name
+                ),
+            );
+            return ValidateResourceConfigResponse {
+                diagnostics: resp.diagnostics,
+            };
+        }
         entry
             .resource
             .validate_config(ValidateRequest { config }, &mut resp)

@@ -48,6 +48,9 @@ impl From<pb::validate_resource_config::Request> for ValidateResourceConfigReque
         Self {
             type_name: r.type_name,
             config: r.config.map(Into::into),
+            write_only_allowed: r
+                .client_capabilities
+                .is_some_and(|c| c.write_only_attributes_allowed),
         }
     }
 }

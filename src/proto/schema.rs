@@ -48,7 +48,7 @@ impl From<Attribute> for pb::schema::Attribute {
             sensitive: a.sensitive,
             description_kind: string_kind(a.description_kind),
             deprecated: a.deprecated,
-            write_only: false,
+            write_only: a.write_only,
         }
     }
 }

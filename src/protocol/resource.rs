@@ -18,6 +18,9 @@ pub struct RawState {
 pub struct ValidateResourceConfigRequest {
     pub type_name: String,
     pub config: Option<DynamicValue>,
+    /// ClientCapabilities.write_only_attributes_allowed: false for a Terraform that does not
+    /// know write-only attributes (and would store their values in state).
+    pub write_only_allowed: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

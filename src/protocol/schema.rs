@@ -44,6 +44,9 @@ pub struct Attribute {
     pub deprecated: bool,
     /// Engine-only (never sent to Terraform): a change of this attribute replaces the resource.
     pub requires_replace: bool,
+    /// Sent by Terraform ≥ 1.11 with the configuration only: the engine nulls it in every
+    /// object it returns, so it never reaches a plan or state.
+    pub write_only: bool,
 }
 
 /// How a nested block repeats.
@@ -90,6 +93,10 @@ impl Attribute {
     }
     pub fn sensitive(mut self) -> Self {
         self.sensitive = true;
+        self
+    }
+    pub fn write_only(mut self) -> Self {
+        self.write_only = true;
         self
     }
     pub fn requires_replace(mut self) -> Self {

@@ -4,6 +4,7 @@
 //! the reliability and secrets tests, `reliability_support`). With CI=true a missing
 //! `terraform` fails every test instead of skipping it.
 
+mod app_resource;
 mod configuration;
 mod copies_plan;
 mod data_sources;

@@ -35,8 +35,8 @@ pub mod signer;
 pub mod timestamp;
 
 pub use actions::{
-    Action, GetImage, GetImageResponse, ListImages, ListImagesResponse, ParamError, SynchronizeApp,
-    SynchronizeAppResponse,
+    Action, AddImage, AddImageResponse, GetImage, GetImageResponse, ListImages, ListImagesResponse,
+    ParamError, RemoveImage, RemoveImageResponse, SynchronizeApp, SynchronizeAppResponse,
 };
 pub use client::{CallOptions, Client, ClientConfig, DEFAULT_USER_AGENT};
 pub use copy_status::CopyStatus;

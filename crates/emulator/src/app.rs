@@ -18,8 +18,8 @@ use crate::conn::{ConnHandle, KillableListener};
 use crate::params::RpcRequest;
 use crate::verify::{Api, Authenticated};
 use crate::{
-    admin, faults, images, inspect, metadata, params, sign_in, sts, synchronize, verify, ApiError,
-    AppState,
+    admin, faults, images, inspect, metadata, params, registration, sign_in, sts, synchronize,
+    verify, ApiError, AppState,
 };
 
 /// The router: RPC at `/` (GET or POST), ECS metadata under `/latest/`, the sign-in exchanges
@@ -37,6 +37,7 @@ pub fn app(state: AppState) -> Router {
         .merge(sign_in::routes())
         .merge(inspect::routes())
         .merge(admin::routes())
+        .merge(registration::routes())
         .fallback(|| async { ApiError::ApiNotFound.into_response() })
         .with_state(state)
 }
@@ -69,18 +70,29 @@ async fn rpc_dispatch(
         // With `--state`, every change is written and fsync'd under the store lock: that waits
         // on the disk, so it runs on a blocking thread rather than an async worker, and other
         // requests (STS, metadata, inspection) keep being served meanwhile.
-        Api::SynchronizeApp if state.inner.config.state_file.is_some() => {
-            tokio::task::spawn_blocking(move || synchronize::app_synchronize(&state, &rpc))
-                .await
-                .unwrap_or_else(|e| {
-                    tracing::error!(error = %e, "SynchronizeApp handler failed");
-                    Err(ApiError::Internal)
-                })
-        }
-        Api::SynchronizeApp => synchronize::app_synchronize(&state, &rpc),
+        Api::SynchronizeApp => changing(state, rpc, synchronize::app_synchronize).await,
+        Api::AddImage => changing(state, rpc, registration::image_add).await,
+        Api::RemoveImage => changing(state, rpc, registration::image_remove).await,
         Api::ListImages => images::images_list(&state, &rpc),
         Api::GetImage => images::image_get(&state, &rpc),
         Api::AssumeRole => sts::role_assume(&state, &rpc),
         Api::AssumeRoleWithOidc => sts::role_assume_with_oidc(&state, &rpc),
     }
+}
+
+/// Runs a handler that changes the store: on a blocking thread when `--state` is written.
+async fn changing(
+    state: AppState,
+    rpc: Arc<RpcRequest>,
+    handler: fn(&AppState, &RpcRequest) -> Result<Json<Value>, ApiError>,
+) -> Result<Json<Value>, ApiError> {
+    if state.inner.config.state_file.is_none() {
+        return handler(&state, &rpc);
+    }
+    tokio::task::spawn_blocking(move || handler(&state, &rpc))
+        .await
+        .unwrap_or_else(|e| {
+            tracing::error!(error = %e, "RPC handler failed");
+            Err(ApiError::Internal)
+        })
 }

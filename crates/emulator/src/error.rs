@@ -51,6 +51,9 @@ pub enum ApiError {
     /// SynchronizeApp: a requested region already holds the app; nothing was recorded.
     #[error("The image already exists in region(s): {0}")]
     ImageAlreadyExists(String),
+    /// RemoveImage: the app is marked as used by jobs; nothing was removed.
+    #[error("Image is still used by jobs: {0}")]
+    ImageInUse(String),
     /// Fault injection (`--fail-rate`).
     #[error("The request has failed due to a temporary failure of the server.")]
     ServiceUnavailable,
@@ -101,6 +104,7 @@ impl ApiError {
             Self::ImageNotFound(_) => "ImageNotFound",
             Self::InvalidParams(_) => "InvalidParams",
             Self::ImageAlreadyExists(_) => "ImageAlreadyExists",
+            Self::ImageInUse(_) => "ImageInUse",
             Self::ServiceUnavailable => "ServiceUnavailable",
             Self::Throttled { .. } => "Throttling.User",
             Self::Internal => "InternalError",
@@ -118,7 +122,7 @@ impl ApiError {
             | Self::ApiNotFound
             | Self::ImageNotFound(_)
             | Self::MetadataNotFound => StatusCode::NOT_FOUND,
-            Self::InvalidParams(_) => StatusCode::FORBIDDEN,
+            Self::InvalidParams(_) | Self::ImageInUse(_) => StatusCode::FORBIDDEN,
             Self::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             Self::MetadataUnauthorized => StatusCode::UNAUTHORIZED,

@@ -44,6 +44,9 @@ pub struct FaultConfig {
     /// Regions whose copies GetImage never lists, while SynchronizeApp still knows them (a
     /// listing rule of the real service nobody documented, for the provider's tests).
     pub unlisted_copies_in: Vec<String>,
+    /// Seconds after AddImage during which ListImages does not list the new application yet
+    /// (GetImage already knows it): a slow index, for the read-back's timeout.
+    pub list_registered_after_seconds: u64,
     /// Seed of the random source (fault decisions and generated ids); random when unset.
     pub seed: Option<u64>,
 }
@@ -131,6 +134,9 @@ impl TokenBucket {
     }
 }
 
+/// The actions whose answer `drop_after_apply_rate` may lose after they changed the store.
+const CHANGING_ACTIONS: [&str; 3] = ["SynchronizeApp", "AddImage", "RemoveImage"];
+
 /// Middleware: delays, drops, fails or throttles, then passes the call on.
 pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let config = &state.inner.config.faults;
@@ -166,12 +172,12 @@ pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> 
             return ApiError::Throttled { retry_after_ms }.into_response();
         }
     }
-    let synchronize = req
+    let changes_store = req
         .extensions()
         .get::<Arc<RpcRequest>>()
-        .is_some_and(|rpc| rpc.action() == Some("SynchronizeApp"));
+        .is_some_and(|rpc| CHANGING_ACTIONS.contains(&rpc.action().unwrap_or_default()));
     let mut response = next.run(req).await;
-    if synchronize && response.status().is_success() && lose_answer(&state) {
+    if changes_store && response.status().is_success() && lose_answer(&state) {
         // The regions are recorded; only the answer is lost. The status stays the real one
         // so the call log shows what was applied.
         if let Some(conn) = &conn {

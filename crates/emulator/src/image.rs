@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 
 use crate::app_spec::AppSpec;
 use crate::ids;
+use crate::registration::Registration;
 
 /// A copy still being made.
 pub const CREATING: &str = "Creating";
@@ -42,6 +43,9 @@ pub struct AppRecord {
     /// Region -> its copy.
     #[serde(default)]
     pub copies: BTreeMap<String, ImageCopy>,
+    /// Set for an app registered by AddImage (its type, description, container spec).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration: Option<Box<Registration>>,
 }
 
 /// The copy of an image in one region.
@@ -94,6 +98,20 @@ impl AppRecord {
             created: whole_seconds(now),
             copies_started: 0,
             copies: BTreeMap::new(),
+            registration: None,
+        }
+    }
+
+    /// A new app registered by AddImage with `image_id`, at `now`, with no copy yet.
+    pub fn registered(image_id: &str, now: OffsetDateTime) -> Self {
+        Self {
+            image_id: image_id.to_string(),
+            name: None,
+            version: None,
+            created: whole_seconds(now),
+            copies_started: 0,
+            copies: BTreeMap::new(),
+            registration: None,
         }
     }
 

@@ -29,6 +29,7 @@ use time::OffsetDateTime;
 
 use super::image::AppRecord;
 use super::params::RpcRequest;
+use super::registration;
 use super::{lock, ApiError, AppState};
 
 /// The service's default page size.
@@ -53,9 +54,11 @@ pub fn images_list(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, Ap
     let page_size = request.page_size.unwrap_or(DEFAULT_PAGE_SIZE);
     let now = state.now();
     let store = lock(&state.inner.store);
+    let hidden = state.inner.config.faults.list_registered_after_seconds;
     let matching: Vec<ImageSummary> = store
         .apps()
         .filter(|(_, record)| matches(&request, record))
+        .filter(|(_, record)| registration::listed(record, now, hidden))
         .map(|(app_id, record)| summary(app_id, record, now))
         .collect();
     let skip = u64::from(page_number - 1) * u64::from(page_size);
@@ -86,14 +89,20 @@ pub fn image_get(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiE
         request.image_category.as_deref(),
     )?;
     let not_found = || ApiError::ImageNotFound(request.image_id.clone());
-    if request.image_type.as_deref().unwrap_or(IMAGE_TYPE) != IMAGE_TYPE
-        || request.image_category.as_deref() == Some("Public")
-    {
+    if request.image_category.as_deref() == Some("Public") {
         return Err(not_found());
     }
     let now = state.now();
     let store = lock(&state.inner.store);
     let (app_id, record) = store.by_image_id(&request.image_id).ok_or_else(not_found)?;
+    let kind = registration::image_type(record);
+    if request.image_type.as_deref().unwrap_or(IMAGE_TYPE) != kind {
+        return Err(not_found());
+    }
+    let container_image_spec = record
+        .registration
+        .as_ref()
+        .and_then(|r| r.container_image_spec.clone());
     let wanted = &request.additional_region_ids;
     let copies = record
         .copies
@@ -120,20 +129,20 @@ pub fn image_get(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiE
         total_count: Some(1),
         image: ImageDetail {
             app_id: Some(app_id.clone()),
-            image_type: Some(IMAGE_TYPE.into()),
+            image_type: Some(kind.into()),
             name: summary.name,
             version: summary.version,
             description: summary.description,
             size: Some("40 GiB".into()),
             create_time: summary.create_time,
             status: Some(crate::image::AVAILABLE.into()),
-            vm_image_spec: Some(VmImageSpec {
+            vm_image_spec: (kind == IMAGE_TYPE).then(|| VmImageSpec {
                 architecture: Some("x86_64".into()),
                 image_id: Some(record.image_id.clone()),
                 os_tag: summary.os_tag,
                 platform: Some("Aliyun".into()),
             }),
-            container_image_spec: None,
+            container_image_spec,
             document_info: Some(DocumentInfo {
                 document: Some(format!("Emulated application {app_id}.")),
                 document_id: Some("0".into()),
@@ -149,7 +158,7 @@ fn matches(request: &ListImages, record: &AppRecord) -> bool {
     let type_ok = request
         .image_type
         .as_deref()
-        .is_none_or(|t| t == IMAGE_TYPE);
+        .is_none_or(|t| t == registration::image_type(record));
     let category_ok = request
         .image_category
         .as_deref()
@@ -172,13 +181,16 @@ fn summary(app_id: &str, record: &AppRecord, now: OffsetDateTime) -> ImageSummar
     ImageSummary {
         app_id: app_id.to_string(),
         image_id: record.image_id.clone(),
-        image_type: IMAGE_TYPE.into(),
+        image_type: registration::image_type(record).into(),
         name: Some(name(record).to_string()),
         version: Some(record.version.clone().unwrap_or_else(|| "v1".into())),
         os_tag: Some(OS_TAG.into()),
         create_time: Some(timestamp::format(record.created)),
         update_time: Some(timestamp::format(updated)),
-        description: Some(format!("Emulated application {app_id}")),
+        description: match &record.registration {
+            Some(registered) => registered.description.clone(),
+            None => Some(format!("Emulated application {app_id}")),
+        },
         document_id: Some(0),
         weight: Some(0),
     }

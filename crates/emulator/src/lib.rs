@@ -8,7 +8,8 @@
 //! and record their calls themselves. An app named in the configuration exists from the start
 //! with its image (`m-…` ImageId) and holds no copy in another region until SynchronizeApp
 //! starts some; ListImages and GetImage read them back (`images`), and `/_emulator/apps/…`
-//! (`admin`) shows and changes the copies.
+//! (`admin`) shows and changes the copies. AddImage registers more apps and RemoveImage
+//! removes them (`registration`).
 
 mod admin;
 mod app;
@@ -24,6 +25,7 @@ mod inspect;
 mod metadata;
 mod nonce;
 mod params;
+mod registration;
 mod sign_in;
 pub mod signature_v3;
 mod state;

@@ -61,6 +61,9 @@ struct Cli {
     /// (repeatable).
     #[arg(long = "unlisted-copies-in", value_name = "REGION")]
     unlisted_copies_in: Vec<String>,
+    /// Seconds after AddImage before ListImages lists the new application.
+    #[arg(long, value_name = "SECONDS")]
+    list_registered_after_seconds: Option<u64>,
     /// JSON configuration file with the same settings; flags add to or override it.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -76,8 +79,8 @@ struct Cli {
     /// Share of calls whose connection is closed without a response (0..1).
     #[arg(long)]
     drop_rate: Option<f64>,
-    /// Share of successful SynchronizeApp calls that are applied and whose connection is then
-    /// closed without the answer (0..1).
+    /// Share of successful SynchronizeApp, AddImage and RemoveImage calls that are applied and
+    /// whose connection is then closed without the answer (0..1).
     #[arg(long)]
     drop_after_apply_rate: Option<f64>,
     /// Seed of the random source (fault decisions, ids).
@@ -134,6 +137,9 @@ impl Cli {
         faults.seed = self.seed.or(faults.seed);
         faults.fail_copies_to.extend(self.fail_copies_to);
         faults.unlisted_copies_in.extend(self.unlisted_copies_in);
+        faults.list_registered_after_seconds = self
+            .list_registered_after_seconds
+            .unwrap_or(faults.list_registered_after_seconds);
         if let Some(role) = self.ecs_role {
             config.ecs_role = role;
         }

@@ -169,6 +169,48 @@ impl AppStore {
         }
     }
 
+    /// Adds the app `app_id` (AddImage) and persists; on a write failure nothing changes.
+    ///
+    /// # Errors
+    /// The state file cannot be written.
+    pub fn insert(&mut self, app_id: &str, record: AppRecord) -> Result<(), StoreError> {
+        let before = self.apps.insert(app_id.to_string(), record);
+        self.persist_or_undo(app_id, before)
+    }
+
+    /// Removes the app `app_id` (RemoveImage) and persists; on a write failure nothing
+    /// changes. `Ok(false)` for an unknown app.
+    ///
+    /// # Errors
+    /// The state file cannot be written.
+    pub fn remove(&mut self, app_id: &str) -> Result<bool, StoreError> {
+        let Some(before) = self.apps.remove(app_id) else {
+            return Ok(false);
+        };
+        self.fresh.remove(app_id);
+        self.persist_or_undo(app_id, Some(before)).map(|()| true)
+    }
+
+    /// Writes the state file after a change of `app_id`, whose earlier record was `before`;
+    /// on failure puts `before` back.
+    fn persist_or_undo(
+        &mut self,
+        app_id: &str,
+        before: Option<AppRecord>,
+    ) -> Result<(), StoreError> {
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        save(path, &self.apps).inspect_err(|_| match before {
+            Some(record) => {
+                self.apps.insert(app_id.to_string(), record);
+            }
+            None => {
+                self.apps.remove(app_id);
+            }
+        })
+    }
+
     /// Every app and the regions holding a copy of it (whatever the copy's status), for
     /// `/_emulator/apps`.
     pub fn snapshot(&self) -> BTreeMap<String, Vec<String>> {

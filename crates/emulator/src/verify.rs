@@ -19,7 +19,9 @@ use super::{lock, ApiError, AppState};
 use crate::signature_v3::{self, V3Request, V3_ALGORITHM};
 use ehpc_alibaba::actions::EHPC_INSTANT_VERSION;
 use ehpc_alibaba::signer;
-use ehpc_alibaba::{timestamp, Action, GetImage, ListImages, SynchronizeApp};
+use ehpc_alibaba::{
+    timestamp, Action, AddImage, GetImage, ListImages, RemoveImage, SynchronizeApp,
+};
 
 /// Largest accepted clock difference between client and emulator.
 const MAX_SKEW: Duration = Duration::minutes(15);
@@ -30,6 +32,8 @@ pub enum Api {
     SynchronizeApp,
     ListImages,
     GetImage,
+    AddImage,
+    RemoveImage,
     AssumeRole,
     AssumeRoleWithOidc,
 }
@@ -41,6 +45,8 @@ impl Api {
             (SynchronizeApp::ACTION, EHPC_INSTANT_VERSION) => Some(Self::SynchronizeApp),
             (ListImages::ACTION, EHPC_INSTANT_VERSION) => Some(Self::ListImages),
             (GetImage::ACTION, EHPC_INSTANT_VERSION) => Some(Self::GetImage),
+            (AddImage::ACTION, EHPC_INSTANT_VERSION) => Some(Self::AddImage),
+            (RemoveImage::ACTION, EHPC_INSTANT_VERSION) => Some(Self::RemoveImage),
             ("AssumeRole", "2015-04-01") => Some(Self::AssumeRole),
             ("AssumeRoleWithOIDC", "2015-04-01") => Some(Self::AssumeRoleWithOidc),
             _ => None,

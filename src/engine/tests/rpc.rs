@@ -210,6 +210,7 @@ async fn validate_passes_the_decoded_config_to_the_resource() {
     let validate = |v: Value| ValidateResourceConfigRequest {
         type_name: TYPE_NAME.to_string(),
         config: dv(&v),
+        write_only_allowed: true,
     };
     let good = engine
         .validate_resource_config(validate(obj(&[("name", unknown())])))

@@ -127,6 +127,27 @@ impl Emulator {
         self.send(reqwest::Method::PUT, &path, Some(body));
     }
 
+    /// Marks `app` as used by jobs (RemoveImage then answers ImageInUse) or not.
+    pub fn set_in_use(&self, app: &str, in_use: bool) {
+        let path = format!("/_emulator/apps/{app}/in-use");
+        let body = serde_json::json!({ "in_use": in_use });
+        self.send(reqwest::Method::PUT, &path, Some(body));
+    }
+
+    /// What AddImage recorded of `app` (`/_emulator/apps/{app}/registration`).
+    pub fn registration(&self, app: &str) -> Json {
+        self.get(&format!("/_emulator/apps/{app}/registration"))
+    }
+
+    /// Removes `app` outside the API, as if someone removed it in the console.
+    pub fn remove_app(&self, app: &str) {
+        self.send(
+            reqwest::Method::DELETE,
+            &format!("/_emulator/apps/{app}/image"),
+            None,
+        );
+    }
+
     /// The actions of every call answered, in order.
     pub fn actions(&self) -> Vec<String> {
         self.calls()

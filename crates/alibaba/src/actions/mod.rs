@@ -4,21 +4,25 @@
 //! emulator parses them back ([`Action::from_params`]), and both agree on the answer's shape
 //! ([`Action::Response`], named field by field as Alibaba's SDK 4.1.0 models name them).
 
+mod add_image;
 mod get_image;
 mod list_images;
 mod params;
+mod remove_image;
 mod synchronize_app;
 
 use std::collections::BTreeMap;
 
 use serde::de::DeserializeOwned;
 
+pub use add_image::{AddImage, AddImageResponse};
 pub use get_image::{
     ContainerImageSpec, DocumentInfo, GetImage, GetImageResponse, ImageDetail, RegionCopy,
     RegistryCredential, VmImageSpec,
 };
 pub use list_images::{ImageSummary, ListImages, ListImagesResponse};
 pub use params::ParamError;
+pub use remove_image::{RemoveImage, RemoveImageResponse};
 pub use synchronize_app::{SynchronizeApp, SynchronizeAppResponse};
 
 /// The API version of every EhpcInstant action.

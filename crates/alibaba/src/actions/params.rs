@@ -71,3 +71,31 @@ pub(super) fn get_positive(
         },
     }
 }
+
+/// Puts `value` as one compact JSON object string (the SDK's `json` style for an object
+/// parameter); nothing when it is `None`.
+pub(super) fn put_json<T: serde::Serialize>(
+    params: &mut BTreeMap<String, String>,
+    name: &str,
+    value: &Option<T>,
+) {
+    if let Some(json) = value.as_ref().and_then(|v| serde_json::to_string(v).ok()) {
+        params.insert(name.to_string(), json);
+    }
+}
+
+/// An optional JSON object parameter; `None` when absent.
+pub(super) fn get_json<T: serde::de::DeserializeOwned>(
+    params: &BTreeMap<String, String>,
+    name: &'static str,
+) -> Result<Option<T>, ParamError> {
+    match params.get(name) {
+        None => Ok(None),
+        Some(raw) => serde_json::from_str(raw)
+            .map(Some)
+            .map_err(|_| ParamError::Invalid {
+                name,
+                reason: "must be a JSON object of the documented fields".to_string(),
+            }),
+    }
+}

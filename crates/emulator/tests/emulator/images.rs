@@ -63,6 +63,19 @@ impl Emu {
         self.call(&action).await
     }
 
+    /// The AppId of the image `image_id`, as a client finds it: ListImages with `ImageIds`.
+    pub async fn image_id_app(&self, image_id: &str) -> String {
+        let filter = ListImages {
+            image_ids: vec![image_id.into()],
+            ..ListImages::default()
+        };
+        let page = self.call(&filter).await.json;
+        page["Images"][0]["AppId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
     /// The app's ImageId, as a client finds it: ListImages, matching AppId.
     pub async fn image_id_of(&self, app_id: &str) -> String {
         let page = self.call(&ListImages::default()).await.json;

@@ -13,6 +13,7 @@ mod credentials;
 mod faults;
 mod gateway;
 mod images;
+mod registration;
 mod sdk_model;
 mod sign_in;
 mod synchronize_app;

@@ -1,0 +1,4 @@
+import {
+  to = ehpc_app.solver
+  id = "ci-vm-rYfypJKwlN9Y"
+}

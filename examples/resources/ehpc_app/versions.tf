@@ -1,0 +1,11 @@
+terraform {
+  required_providers {
+    ehpc = {
+      source = "terraform.local/ehpc/ehpc"
+    }
+  }
+}
+
+provider "ehpc" {
+  region = "cn-hangzhou"
+}

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: MPL-2.0
+//! The API side of `ehpc_app`: registering (AddImage) without ever registering twice, reading
+//! the application back until ListImages lists it, refreshing (GetImage) and removing it
+//! (RemoveImage).
+//!
+//! Registering twice is what a lost answer would cause: AddImage applied, its answer dropped,
+//! the client retrying (a VM image then answers `ImageAlreadyExists`, a container image may be
+//! registered again), or the apply ending without a state. So before AddImage the images that
+//! could be ours are listed (a VM image by its ECS id: any listing means it is already
+//! registered, which is an error with the import command; a container image by name), and
+//! after a failed AddImage they are listed again: an image that was not there before, with
+//! this configuration's name, version and description, is the one this apply registered, and
+//! is adopted instead of failing; further ones (a container image registered again by a
+//! retry) are removed again, with a warning.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use ehpc_alibaba::actions::{ImageDetail, ImageSummary};
+use ehpc_alibaba::{CallOptions, Client, GetImage, ListImages, RemoveImage};
+use tokio::time::Instant;
+
+use crate::protocol::Diagnostic;
+use crate::provider::api_error;
+
+use super::model::{AppArgs, VM};
+
+/// The longest pause between two ListImages calls of the read-back.
+const MAX_POLL: Duration = Duration::from_secs(5);
+/// How long the lookup after a failed AddImage may take when the apply's deadline has passed.
+const LOOKUP_GRACE: Duration = Duration::from_secs(30);
+
+/// What a registration produced: the ImageId, and warnings (duplicates it found).
+#[derive(Debug)]
+pub struct Registered {
+    pub image_id: String,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The images listed in `region` that match `filter`.
+async fn listed(
+    client: &Client,
+    region: &str,
+    filter: &ListImages,
+    opts: &CallOptions,
+) -> Result<Vec<ImageSummary>, Diagnostic> {
+    client
+        .list_images(region, filter, opts)
+        .await
+        .map_err(|e| api_error("ListImages", &e))
+}
+
+/// The ListImages filter for the images a registration of `args` could have made.
+fn candidates(args: &AppArgs) -> ListImages {
+    let mut filter = ListImages {
+        image_type: Some(args.image_type.clone()),
+        ..ListImages::default()
+    };
+    match &args.vm_image_id {
+        Some(id) if args.image_type == VM => filter.image_ids = vec![id.clone()],
+        _ => filter.image_names = vec![args.name.clone()],
+    }
+    filter
+}
+
+/// The error of a VM image already registered as `found`, with the command to import it.
+pub fn already_registered(found: &ImageSummary) -> Diagnostic {
+    Diagnostic::error(
+        "Application already registered",
+        format!(
+            "The image {} is already registered as the E-HPC Instant application {} \
+             (ImageAlreadyExists): AddImage registers an image only once. To manage that \
+             application with Terraform, import it: `terraform import <address> {}` (or an \
+             `import` block with `id = \"{}\"`).",
+            found.image_id, found.app_id, found.image_id, found.image_id
+        ),
+    )
+}
+
+/// Registers `args` with AddImage, adopting the image a failed call may have registered.
+///
+/// # Errors
+/// A VM image already registered (with the import hint), or AddImage's error when no image
+/// of this apply is listed afterwards.
+pub async fn register(
+    client: &Client,
+    region: &str,
+    args: &AppArgs,
+    opts: &CallOptions,
+) -> Result<Registered, Diagnostic> {
+    let filter = candidates(args);
+    let before = listed(client, region, &filter, opts).await?;
+    if args.image_type == VM {
+        if let Some(found) = before.first() {
+            return Err(already_registered(found));
+        }
+    }
+    let known: BTreeSet<String> = before.into_iter().map(|i| i.image_id).collect();
+    let err = match client.call(region, &args.add_image(), opts).await {
+        Ok(answer) => {
+            return Ok(Registered {
+                image_id: answer.image_id,
+                warnings: Vec::new(),
+            })
+        }
+        Err(err) => err,
+    };
+    let lookup = CallOptions {
+        deadline: Some(opts.deadline.map_or(Instant::now() + LOOKUP_GRACE, |d| {
+            d.max(Instant::now() + LOOKUP_GRACE)
+        })),
+        cancel: opts.cancel.clone(),
+    };
+    let after = listed(client, region, &filter, &lookup)
+        .await
+        .unwrap_or_default();
+    let mut new: Vec<String> = after
+        .into_iter()
+        .filter(|i| !known.contains(&i.image_id) && same_registration(args, i))
+        .map(|i| i.image_id)
+        .collect();
+    if new.is_empty() {
+        if err.code() == Some("ImageAlreadyExists") {
+            let image = args.vm_image_id.as_deref().unwrap_or(&args.name);
+            return Err(Diagnostic::error(
+                "Application already registered",
+                format!(
+                    "AddImage answered ImageAlreadyExists: the image {image} is already \
+                     registered as an E-HPC Instant application. Find its ImageId or AppId (for \
+                     example with the ehpc_apps data source) and import it: `terraform import \
+                     <address> <ImageId or AppId>`.\n\n{err}"
+                ),
+            ));
+        }
+        return Err(api_error("AddImage", &err));
+    }
+    let image_id = new.remove(0);
+    tracing::warn!(image_id, error = %err, "AddImage failed but registered the image; adopting it");
+    let mut warnings = Vec::new();
+    for extra in new {
+        // A retry of a container image whose answer was lost registered it again: that image
+        // did not exist before this apply and no configuration owns it.
+        let removed = remove(client, region, &extra, &args.image_type, &lookup).await;
+        let outcome = match removed {
+            Ok(()) => "removed it again".to_string(),
+            Err(d) => format!("could not remove it ({}); remove it by hand", d.summary),
+        };
+        warnings.push(Diagnostic::warning(
+            "Application registered more than once",
+            format!(
+                "AddImage's answer was lost and its retry registered {:?} again as image \
+                 {extra}; this resource manages {image_id}, and the provider {outcome}.",
+                args.name
+            ),
+        ));
+    }
+    Ok(Registered { image_id, warnings })
+}
+
+/// Whether the listed `image` is what registering `args` makes (name, version, description),
+/// so that an image someone else registered meanwhile is never adopted.
+fn same_registration(args: &AppArgs, image: &ImageSummary) -> bool {
+    let same = |ours: &Option<String>, theirs: &Option<String>| {
+        ours.is_none() || theirs.is_none() || ours == theirs
+    };
+    image.name.as_deref().is_none_or(|n| n == args.name)
+        && same(&args.version, &image.version)
+        && same(&args.description, &image.description)
+}
+
+/// Lists the image `image_id` of type `image_type` until ListImages shows it (its AppId is
+/// known only from there), pausing longer each time, until `opts`' deadline or cancellation.
+///
+/// # Errors
+/// A ListImages error, the deadline, or cancellation.
+pub async fn read_back(
+    client: &Client,
+    region: &str,
+    image_id: &str,
+    image_type: &str,
+    opts: &CallOptions,
+) -> Result<ImageSummary, Diagnostic> {
+    let filter = ListImages {
+        image_type: Some(image_type.to_string()),
+        image_ids: vec![image_id.to_string()],
+        ..ListImages::default()
+    };
+    let mut pause = Duration::from_millis(500);
+    loop {
+        let images = listed(client, region, &filter, opts).await?;
+        if let Some(found) = images.into_iter().find(|i| i.image_id == image_id) {
+            return Ok(found);
+        }
+        let wake = Instant::now() + pause;
+        if opts.deadline.is_some_and(|d| wake >= d) {
+            return Err(not_listed(image_id, "the create timeout passed"));
+        }
+        tokio::select! {
+            () = opts.cancel.cancelled() => {
+                return Err(not_listed(image_id, "the apply was interrupted"));
+            }
+            () = tokio::time::sleep_until(wake) => {}
+        }
+        pause = (pause * 2).min(MAX_POLL);
+    }
+}
+
+fn not_listed(image_id: &str, why: &str) -> Diagnostic {
+    Diagnostic::error(
+        "Application not listed yet",
+        format!(
+            "AddImage registered the image {image_id}, but ListImages did not list it before \
+             {why}, so its app_id is unknown. It is kept in the state (tainted): the next apply \
+             removes and registers it again, or `terraform untaint` keeps it."
+        ),
+    )
+}
+
+/// One GetImage of `image_id`; `Ok(None)` when the service answers ImageNotFound.
+///
+/// # Errors
+/// Any other GetImage error.
+pub async fn detail(
+    client: &Client,
+    region: &str,
+    image_id: &str,
+    image_type: &str,
+    opts: &CallOptions,
+) -> Result<Option<ImageDetail>, ehpc_alibaba::Error> {
+    let action = GetImage {
+        image_id: image_id.to_string(),
+        image_type: Some(image_type.to_string()),
+        ..GetImage::default()
+    };
+    match client.call(region, &action, opts).await.map(|r| r.image) {
+        Ok(detail) => Ok(Some(detail)),
+        Err(err) if err.code() == Some("ImageNotFound") => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
+/// Removes `image_id`; an image already gone counts as removed.
+///
+/// # Errors
+/// `ImageInUse` (nothing removed) or any other RemoveImage error.
+pub async fn remove(
+    client: &Client,
+    region: &str,
+    image_id: &str,
+    image_type: &str,
+    opts: &CallOptions,
+) -> Result<(), Diagnostic> {
+    let action = RemoveImage {
+        image_id: image_id.to_string(),
+        image_type: Some(image_type.to_string()),
+    };
+    match client.call(region, &action, opts).await {
+        Ok(_) => Ok(()),
+        Err(err) if err.code() == Some("ImageNotFound") => Ok(()),
+        Err(err) if err.code() == Some("ImageInUse") => Err(Diagnostic::error(
+            "Application still in use",
+            format!(
+                "RemoveImage refused to remove the image {image_id} (ImageInUse): jobs still \
+                 use it. Nothing was removed and the application stays in the state; run the \
+                 destroy again once those jobs have finished.\n\n{}",
+                err
+            ),
+        )),
+        Err(err) => Err(api_error("RemoveImage", &err)),
+    }
+}
