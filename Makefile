@@ -27,8 +27,10 @@ demo:
 install: build
 	PREFIX="$(PREFIX)" bash scripts/install.sh
 
-## release: dist/ with the zip, SHA256SUMS and terraform-registry-manifest.json
-release: build
+## release: dist/ (or DIST_DIR) with a zip per built platform (target/release and every
+## target/<triple>/release), <name>_SHA256SUMS, its .sig when GPG_FINGERPRINT names an RSA key,
+## and the manifest; NO_BUILD=1 packages the binaries already there (the release workflow's)
+release: $(if $(NO_BUILD),,build)
 	bash scripts/release.sh
 
 ## bench: overhead against the plugin floor (terraform_data as info), plans with refresh, latency, copies, throttling, memory, size; writes BENCHMARKS.md

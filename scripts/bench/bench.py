@@ -20,22 +20,27 @@ import traceback
 
 import handshake
 import report
-from harness import (BenchError, Emulator, RssSampler, Terraform, Workdir, app_ids, log_tail,
-                     private_bin_dir, stripped_size)
+import restated
+from harness import (NULL_PROVIDER_BIN, BenchError, Emulator, RssSampler, Terraform, Workdir,
+                     app_ids, log_tail, private_bin_dir, stripped_size)
 
 # sizes: (resources, target ratio to the plugin floor, repetitions); plans: up-to-date plans
 # of each form (-refresh=false, then with refresh) after each of the largest applies (a plan
 # is cheap next to its apply, and single plans swing by ±30 %). latency_plan: (resources,
 # --latency-ms, -parallelism, untimed apply then this many timed plans, target × ideal).
 # copies: (resources, --copy-seconds, repetitions of the waiting/not-waiting pair, target).
-FULL = {"handshake_runs": 60, "sizes": [(1, 1.05, 9), (100, 1.05, 11), (1000, 1.05, 3)],
+# many: (concurrent applies, resources each, --throttle-rps, --fail-rate).
+# large_account: (resources created, apps in the account, --latency-ms, repetitions).
+FULL = {"handshake_runs": 60, "sizes": [(1, 1.05, 9), (100, 1.15, 11), (1000, 1.10, 3)],
         "plans": 3, "plan_target": 1.05, "refresh_plan_target": 1.25,
         "latency_plan": (200, 50, 10, 5, 1.2), "copies": (100, 2, 5, 1.1),
-        "throttle": (200, 20, 20, 3), "timeout": 900}
-SMOKE = {"handshake_runs": 5, "sizes": [(1, 1.05, 1), (3, 1.05, 1)],
+        "throttle": (200, 20, 20, 3), "many": (6, 40, 20, 0.05),
+        "large_account": (10, 1000, 50, 3), "timeout": 900}
+SMOKE = {"handshake_runs": 5, "sizes": [(1, 1.05, 1), (3, 1.15, 1)],
          "plans": 1, "plan_target": 1.05, "refresh_plan_target": 1.25,
          "latency_plan": (5, 50, 10, 1, 1.2), "copies": (3, 1, 1, 1.1),
-         "throttle": (5, 20, 20, 1), "timeout": 300}
+         "throttle": (5, 20, 20, 1), "many": (6, 3, 20, 0.05),
+         "large_account": (2, 100, 50, 1), "timeout": 300}
 # The pages of one ListImages pass over N apps (the provider sends no PageSize; the service's
 # default, and the emulator's, is 20).
 LIST_PAGE = 20
@@ -53,6 +58,7 @@ class Bench:
         # Private copies: colleagues may rebuild target/release while the bench runs.
         bin_dir = private_bin_dir(args.bin_dir, self.root)
         self.provider = os.path.join(bin_dir, "terraform-provider-ehpc")
+        self.floor = os.path.join(bin_dir, NULL_PROVIDER_BIN)
         self.emulator = os.path.join(bin_dir, "ehpc-emulator")
         self.tf = Terraform(self.root, bin_dir, cfg["timeout"])
         self.dirs = {kind: Workdir(self.root, kind) for kind in Workdir.KINDS}
@@ -84,8 +90,10 @@ class Bench:
             if code != 0:
                 raise BenchError("apply of %d exited %d\n%s" % (n, code, log_tail(log)))
             seen = 0
+            self.last_apply_calls = 0
             if emu:
                 by_action, failed, seen = emu.count()
+                self.last_apply_calls = seen
                 ok = by_action.get("SynchronizeApp", 0)
                 if ok != n or failed:
                     raise BenchError("apply of %d: the emulator saw %s, %d failed (expected %d "
@@ -139,7 +147,8 @@ class Bench:
         say("handshake: %d runs" % self.cfg["handshake_runs"])
         try:
             cert = handshake.client_cert_pem(self.root)
-            res["handshake"] = handshake.measure(self.provider, self.cfg["handshake_runs"], cert)
+            res["handshake"] = handshake.measure(self.provider, self.cfg["handshake_runs"], cert,
+                                                 floor=self.floor)
         except (handshake.HandshakeError, OSError, ValueError) as err:
             self.fail("handshake", err)
 
@@ -166,7 +175,8 @@ class Bench:
                 got = {}
                 for kind in order:
                     tag = "%s-apply%d-rep%d" % (kind, n, rep)
-                    sampler = RssSampler(self.provider) if n == largest else None
+                    exe = self.floor if kind.startswith("plugin") else self.provider
+                    sampler = RssSampler(exe) if n == largest else None
                     try:
                         plans = self.cfg["plans"] if n == largest else 0
                         got[kind] = self.apply(kind, n, tag, plans=plans, sampler=sampler)
@@ -176,6 +186,8 @@ class Bench:
                     if kind == "ehpc" and sampler is not None:
                         res["rss"]["peaks_mib"].append(sampler.peak_mib() or 0.0)
                         res["rss"]["processes"].append(len(sampler.peaks))
+                    if kind in ("ehpc", "plugin") and sampler is not None:
+                        res["cpu"][kind].append((sampler.cpu_seconds(), self.last_apply_calls))
                     say("rep %d: %-12s apply %4d: %6.2f s%s" % (
                         rep, kind, n, got[kind][0],
                         "".join(", plan -refresh=false %.2f s, plan %.2f s" % p[:2]
@@ -241,44 +253,6 @@ class Bench:
         finally:
             emu.stop()
 
-    def run_copies(self, res):
-        """Applies of N resources against an emulator whose copies stay pending
-        --copy-seconds, waiting for them (the default) and not (wait_for_copies = false),
-        interleaved; the waiting one is judged against copy seconds + the other."""
-        n, copy_seconds, reps, _ = self.cfg["copies"]
-        cp = res["copies"]
-        wd = self.dirs["ehpc"]
-        for rep in range(reps):
-            order = (True, False) if rep % 2 == 0 else (False, True)
-            got = {}
-            for wait in order:
-                tag = "copies-%s-rep%d" % ("wait" if wait else "nowait", rep)
-                wd.reset_state()
-                emu = Emulator(self.emulator, self.log("emulator-" + tag), app_ids(n),
-                               copy_seconds=copy_seconds)
-                try:
-                    secs, code = self.tf.run(wd, Terraform.apply_args(n, PARALLELISM,
-                                                                      wait=wait),
-                                             self.log(tag), emu.endpoint)
-                    if code != 0:
-                        raise BenchError("apply of %d (wait_for_copies = %s) exited %d\n%s"
-                                         % (n, str(wait).lower(), code,
-                                            log_tail(self.log(tag))))
-                    by_action, failed, _ = emu.count()
-                finally:
-                    emu.stop()
-                if by_action.get("SynchronizeApp", 0) != n or failed:
-                    raise BenchError("apply of %d (wait_for_copies = %s): the emulator saw %s, "
-                                     "%d failed" % (n, str(wait).lower(), by_action, failed))
-                got[wait] = secs
-                if wait:
-                    cp["polls"].append(by_action.get("GetImage", 0))
-                say("copies rep %d: apply of %d, wait_for_copies = %-5s: %.2f s, calls %s"
-                    % (rep, n, str(wait).lower(), secs, by_action))
-            cp["wait"].append(got[True])
-            cp["nowait"].append(got[False])
-            cp["ratios"].append(got[True] / (copy_seconds + got[False]))
-
     def run_throttle(self, res):
         n, rps, par, reps = self.cfg["throttle"]
         th = res["throttle"] = {"n": n, "rps": rps, "parallelism": par, "runs": []}
@@ -337,20 +311,29 @@ def main():
            "refresh_plan_target": (cfg["sizes"][-1][0], cfg["refresh_plan_target"]),
            "list_page": LIST_PAGE, "refresh_plan": {},
            "latency_plan": dict(zip(("n", "latency_ms", "parallelism", "reps", "target"),
-                                    cfg["latency_plan"]), seconds=[], calls=[]),
+                                    cfg["latency_plan"]), seconds=[], calls=[],
+                                floor_seconds=[]),
            "copies": dict(zip(("n", "copy_seconds", "reps", "target"), cfg["copies"]),
-                          wait=[], nowait=[], ratios=[], polls=[]),
+                          wait=[], nowait=[], ratios=[], polls=[], default_wait=[]),
+           "many": dict(zip(("runs_at_once", "n", "rps", "fail_rate"), cfg["many"]), runs=[]),
+           "large_account": dict(zip(("n", "apps", "latency_ms", "reps"), cfg["large_account"]),
+                                 seconds=[], floor=[]),
+           "cpu": {"n": cfg["sizes"][-1][0], "ehpc": [], "plugin": []},
            "plans_per_apply": cfg["plans"],
            "machine": report.machine_info(args.repo),
            "handshake": {}, "apply": {}, "plan": {}, "throttle": {"n": cfg["throttle"][0],
            "rps": cfg["throttle"][1], "parallelism": cfg["throttle"][2], "runs": []},
            "rss": {"n": cfg["sizes"][-1][0], "peaks_mib": [], "processes": []}}
     for step in (bench.run_handshake, bench.run_overhead, bench.run_latency_plan,
-                 bench.run_copies, bench.run_throttle):
+                 lambda res: restated.run_latency_floor(bench, res),
+                 lambda res: restated.run_copies(bench, res, PARALLELISM),
+                 lambda res: restated.run_large_account(bench, res),
+                 bench.run_throttle, lambda res: restated.run_many(bench, res)):
         try:
             step(res)
         except Exception as err:  # noqa: BLE001 - record, keep going, fail at the end
-            bench.fail(step.__name__, "%s\n%s" % (err, traceback.format_exc()))
+            bench.fail(getattr(step, "__name__", "step"), "%s\n%s"
+                       % (err, traceback.format_exc()))
     try:
         res["size"] = dict(zip(("built", "stripped"), stripped_size(bench.provider, bench.root)))
     except OSError as err:

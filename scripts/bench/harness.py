@@ -74,7 +74,8 @@ class Emulator:
     """A fresh `ehpc-emulator` process (one per measured provider run, so every run starts
     from apps that hold no region)."""
 
-    def __init__(self, binary, log_path, apps, throttle_rps=None, latency_ms=0, copy_seconds=0):
+    def __init__(self, binary, log_path, apps, throttle_rps=None, latency_ms=0, copy_seconds=0,
+                 extra_args=()):
         # The apps go in a --config file: a thousand --app flags would be a 20 kB argv.
         config = os.path.splitext(log_path)[0] + ".json"
         with open(config, "w", encoding="utf-8") as f:
@@ -85,6 +86,7 @@ class Emulator:
                 "--config", config]
         if throttle_rps is not None:
             args += ["--throttle-rps", str(throttle_rps)]
+        args += list(extra_args)
         self.log_path = log_path
         self._log = open(log_path, "ab")
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -301,6 +303,7 @@ class RssSampler:
         self.executable = os.path.realpath(executable)
         self.interval = interval
         self.peaks = {}  # pid -> max VmHWM seen, in KiB
+        self.cpu_ticks = {}  # pid -> the process's own user + system CPU, in clock ticks
         self._stop = threading.Event()
         self._known = set(self._pids())
         self._tracked = set()
@@ -338,6 +341,24 @@ class RssSampler:
                 self._tracked.discard(pid)
             else:
                 self.peaks[pid] = max(hwm, self.peaks.get(pid, 0))
+                ticks = self._cpu_ticks(pid)
+                if ticks is not None:
+                    self.cpu_ticks[pid] = max(ticks, self.cpu_ticks.get(pid, 0))
+
+    @staticmethod
+    def _cpu_ticks(pid):
+        """utime + stime of /proc/PID/stat (fields 14 and 15), or None once it is gone."""
+        try:
+            with open("/proc/%d/stat" % pid, encoding="ascii", errors="replace") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return int(fields[11]) + int(fields[12])
+        except (OSError, ValueError, IndexError):
+            return None
+
+    def cpu_seconds(self):
+        """The sampled processes' own CPU (their last sample: at most one interval short
+        each, so a lower bound)."""
+        return sum(self.cpu_ticks.values()) / float(os.sysconf("SC_CLK_TCK"))
 
     def _loop(self):
         while not self._stop.is_set():

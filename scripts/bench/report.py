@@ -12,6 +12,7 @@ import os
 import platform
 import subprocess
 
+import restated
 from harness import summary
 
 FINDINGS_NOTES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "FINDINGS.md")
@@ -154,55 +155,15 @@ def rows(res):
         "plan of %d with refresh broke the call rule: %s" % (rp_n, text))
 
     lp = res["latency_plan"]
-    ideal = lp["n"] * lp["latency_ms"] / 1000.0 / lp["parallelism"]
-    lp_ratio = summary([v / ideal for v in lp["seconds"]])
     label = "%d resources, %d ms per answer, -parallelism=%d" % (lp["n"], lp["latency_ms"],
                                                                lp["parallelism"])
-    add("`plan` with refresh vs ideal %.2f s, %s (%d runs)" % (ideal, label,
-                                                                len(lp["seconds"])),
-        _fmt(summary(lp["seconds"]), "s"), "—", _fmt(lp_ratio, "× ideal"),
-        "≤ %.2f× ideal" % lp["target"], lp_ratio and lp_ratio[0], lp["target"],
-        "plan with refresh, %s: %.2f× the ideal %.2f s > %.2f×"
-        % (label, lp_ratio[0] if lp_ratio else 0, ideal, lp["target"]))
     text, ok = calls_verdict(lp["calls"], lp["n"], res["list_page"])
     add("Calls of each `plan`, %s" % label, text, "—", "—",
         "≤ 1 ListImages pass per provider process + 1 GetImage per resource",
         None if ok is None else (0 if ok else 1), 0,
         "plan with refresh, %s, broke the call rule: %s" % (label, text))
 
-    cp = res["copies"]
-    ratio = summary(cp["ratios"])
-    add("`apply` of %d waiting for copies ready after %d s vs %d s + the same apply with "
-        "`wait_for_copies = false` (%s) (%d pairs)"
-        % (cp["n"], cp["copy_seconds"], cp["copy_seconds"],
-           _fmt(summary(cp["nowait"]), "s"), len(cp["ratios"])),
-        _fmt(summary(cp["wait"]), "s") + (", %s GetImage calls" % "/".join(
-            str(p) for p in cp["polls"]) if cp["polls"] else ""), "—",
-        _fmt(ratio, "×"), "≤ %.2f×" % cp["target"], ratio and ratio[0], cp["target"],
-        "apply of %d waiting %d s for copies: %.2f× (%d s + the apply without waiting) > %.2f×"
-        % (cp["n"], cp["copy_seconds"], ratio[0] if ratio else 0, cp["copy_seconds"],
-           cp["target"]))
-
-    th = res["throttle"]
-    runs = th["runs"]
-    label = "throttled %d rps, %d resources, -parallelism=%d" % (th["rps"], th["n"],
-                                                                  th["parallelism"])
-    errors = sum(1 for r in runs if r["rc"] != 0)
-    add("Errors, %s (%d reps)" % (label, len(runs)), "%d failed applies" % errors, "—", "—",
-        "0", errors if runs else None, 0, "%d throttled applies failed" % errors)
-    wall = summary([r["seconds"] for r in runs])
-    ideal = th["n"] / float(th["rps"])
-    wall_ratio = summary([r["seconds"] / ideal for r in runs])
-    add("Wall time vs ideal %.2f s, %s" % (ideal, label), _fmt(wall, "s"), "—",
-        _fmt(wall_ratio, "× ideal"), "≤ 1.25× ideal", wall_ratio and wall_ratio[0], 1.25,
-        "throttled apply took %.2f× the ideal %.1f s" % (wall_ratio[0] if wall_ratio else 0,
-                                                         ideal))
-    share = summary([100.0 * r["throttled"] / r["calls"] for r in runs if r["calls"]])
-    calls = summary([r["calls"] for r in runs])
-    add("Throttled answers, %s" % label, _fmt(share, "%", digits=1)
-        + (" of %d calls (median)" % calls[0] if calls else ""), "—", "—", "≤ 10 %",
-        share and share[0], 10.0,
-        "%.1f %% of calls were throttled" % (share[0] if share else 0))
+    restated.rows(res, add)
 
     rss = res["rss"]
     peak = max(rss["peaks_mib"]) if rss["peaks_mib"] else None
@@ -338,27 +299,11 @@ def render(res):
         "order of the six kinds rotates with every repetition, and the ratio is the median of "
         "the per-repetition ratios, so machine drift cancels. Untimed warm-up applies run "
         "first." % (res["plans_per_apply"], res["list_page"]),
-        "- Latency: one emulator adding %d ms to every answer (`--latency-ms`), an untimed "
-        "apply of %d, then %d up-to-date `plan`s with refresh at `-parallelism=%d`, each "
-        "against the ideal of N × latency / parallelism (the GetImage calls alone, perfectly "
-        "parallel), with its calls counted as above."
-        % (res["latency_plan"]["latency_ms"], res["latency_plan"]["n"],
-           res["latency_plan"]["reps"], res["latency_plan"]["parallelism"]),
-        "- Copies: a fresh emulator whose copies stay `Creating` for %d s (`--copy-seconds`) "
-        "for each apply of %d: one with `wait_for_copies` left at its default (waiting: "
-        "GetImage polls, first at once, then pauses growing by 5/4 from 250 ms) and one with "
-        "`wait_for_copies = false`, in alternating order; each pair's ratio is the waiting "
-        "apply over (%d s + the apply without waiting)."
-        % (res["copies"]["copy_seconds"], res["copies"]["n"], res["copies"]["copy_seconds"]),
-        "- Throttling: the emulator with `--throttle-rps %d`, %d resources, `-parallelism=%d`; "
-        "wall time of the whole `terraform apply` against the ideal N/rps; the share of "
-        "answers with code `Throttling.User` among all calls in `GET /_emulator/calls`."
-        % (res["throttle"]["rps"], res["throttle"]["n"], res["throttle"]["parallelism"]),
         "- Memory: a sampler thread reads `VmHWM` from `/proc/PID/status` of every process "
         "running the provider binary every 10 ms during the largest applies (it runs during "
         "the terraform_data applies too, to keep the load equal); the figure is the largest "
         "peak of any one provider process. Size: the provider binary after `strip`.",
-    ]
+    ] + restated.how_measured(res)
     lines += ["", "## Findings", ""]
     if misses:
         lines += ["Missed targets in this run:", ""] + ["- %s" % t for t in misses]

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
 //! Process lifecycle: one shutdown token shared by the accept loop, the go-plugin streams
-//! and the gRPC server, plus the exit backstop and the signal handlers.
+//! and the gRPC server, plus the exit backstop, the signal handlers and the parent watch.
 //!
 //! NOTE(protocol): after GRPCController/Shutdown, Terraform waits 2 s for the process to
 //! exit and then kills it. tonic's graceful stop waits for every connection to close, and
@@ -18,6 +18,10 @@ use super::socket::SocketDir;
 
 /// How long in-flight replies (Shutdown's own answer first) get before the process exits.
 const EXIT_BACKSTOP: Duration = Duration::from_millis(100);
+
+/// How often the parent watch asks whether Terraform is still our parent. A dead parent is
+/// noticed within this plus [`EXIT_BACKSTOP`], well inside the 2 s the provider promises.
+const PARENT_POLL: Duration = Duration::from_millis(250);
 
 /// Shared shutdown state; cheap to clone.
 #[derive(Clone, Debug)]
@@ -85,5 +89,35 @@ impl Lifecycle {
             }
         });
         Ok(())
+    }
+
+    /// Shuts down when the process that launched us dies without telling us (kill -9, the
+    /// out-of-memory killer, a cancelled CI runner): an orphaned provider would otherwise
+    /// wait on copies and call the API for nobody, forever. NOTE(portability): the kernel
+    /// re-parents an orphan (to init or a subreaper), so a changed `getppid()` means the
+    /// parent is gone, on Linux and macOS alike; no parent-death signal is needed (Linux's
+    /// PR_SET_PDEATHSIG fires when the parent *thread* exits, and Go's threads come and go).
+    /// Launched by init itself (parent 1), there is no parent to watch.
+    pub fn watch_parent(&self) {
+        let parent = std::os::unix::process::parent_id();
+        if parent == 1 {
+            return;
+        }
+        let this = self.clone();
+        tokio::spawn(async move {
+            let mut poll = tokio::time::interval(PARENT_POLL);
+            poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tokio::select! {
+                    _ = poll.tick() => {
+                        if std::os::unix::process::parent_id() != parent {
+                            this.shutdown("the parent process (Terraform) exited");
+                            break;
+                        }
+                    }
+                    () = this.token.cancelled() => break,
+                }
+            }
+        });
     }
 }

@@ -113,6 +113,7 @@ pub async fn serve(provider: Arc<dyn ProviderServer>) -> Result<(), ServeError> 
     lifecycle
         .install_signal_handlers(false)
         .map_err(ServeError::Signals)?;
+    lifecycle.watch_parent();
 
     let line = handshake::handshake_line(
         socket.socket_path(),

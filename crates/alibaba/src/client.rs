@@ -219,16 +219,20 @@ impl Client {
             let call = RpcCall { method: "POST", action, version, params: params.clone(), credentials: Some(&creds) };
             let result = rpc::send_once(&inner.config.http, base, &call).await;
             if let Ok(_) | Err(Error::Api(_)) = &result {
-                inner.budget.record(result.as_ref().err().is_some_and(retry::is_throttling));
+                let throttled = result.as_ref().err().filter(|e| retry::is_throttling(e));
+                let hint = throttled.and_then(|e| e.api()?.retry_after);
+                inner.budget.record(throttled.is_some(), hint);
             }
-            let key = mask_access_key_id(&creds.access_key_id);
+            // Field values are computed only when the level is on: nothing is formatted for
+            // a log nobody reads.
+            let key = || mask_access_key_id(&creds.access_key_id);
             match &result {
                 Ok(v) => tracing::debug!(
                     action,
                     region,
                     attempt,
                     endpoint = base.as_str(),
-                    access_key_id = %key,
+                    access_key_id = %key(),
                     request_id = v.get("RequestId").and_then(|r| r.as_str()).unwrap_or_default(),
                     "call succeeded"
                 ),
@@ -237,7 +241,7 @@ impl Client {
                     region,
                     attempt,
                     endpoint = base.as_str(),
-                    access_key_id = %key,
+                    access_key_id = %key(),
                     status = e.api().map(|a| a.status),
                     code = e.code().unwrap_or_default(),
                     request_id = e.api().map(|a| a.request_id.as_str()).unwrap_or_default(),

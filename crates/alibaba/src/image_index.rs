@@ -14,6 +14,8 @@ use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use futures_util::StreamExt as _;
+
 use crate::actions::{ImageSummary, ListImages, ListImagesResponse};
 use crate::{ApiError, Error};
 
@@ -71,12 +73,24 @@ impl ImageIndex {
     }
 }
 
+/// ListImages pages in flight at once in one pass, once the first page told how many there
+/// are. Every page still goes through the shared rate budget, retries and the deadline; this
+/// only bounds how many of one pass wait on the network together.
+pub const PAGES_IN_FLIGHT: usize = 8;
+
 /// Walks every page of `filter` with `fetch` (one ListImages call each) until `TotalCount`
 /// images were seen, a page comes back empty, or (without a `TotalCount`) a page is shorter
 /// than its `PageSize`.
 ///
+/// The result is exactly the page-by-page walk's: pages are taken in order and the walk stops
+/// at the same page, with the same error. Only the fetching overlaps: once a page says how
+/// many images there are, the pages still needed to reach that count are fetched
+/// [`PAGES_IN_FLIGHT`] at a time, in order; when the walk ends earlier (a `TotalCount` that
+/// lied or shrank), the pages fetched beyond its end are dropped unread, and when it needs
+/// more (a `TotalCount` that grew), the next batch is planned from the newest page.
+///
 /// # Errors
-/// A page's error, or [`MAX_PAGES`] pages without an end.
+/// The error of the first failed page the walk reaches, or [`MAX_PAGES`] pages without an end.
 pub(crate) async fn walk_pages<F, Fut>(
     filter: &ListImages,
     fetch: F,
@@ -85,25 +99,24 @@ where
     F: Fn(ListImages) -> Fut,
     Fut: Future<Output = Result<ListImagesResponse, Error>>,
 {
-    let mut images = Vec::new();
-    for page_number in 1..=MAX_PAGES {
-        let page = fetch(ListImages {
-            page_number: Some(page_number),
-            ..filter.clone()
-        })
-        .await?;
-        let count = page.images.len() as u64;
-        images.extend(page.images);
-        let short = count
-            < filter
-                .page_size
-                .map_or(page.page_size.unwrap_or(20), u64::from);
-        let done = match page.total_count {
-            Some(total) => images.len() as u64 >= total,
-            None => short,
-        };
-        if count == 0 || done {
-            return Ok(images);
+    let mut walk = Walk::new(filter);
+    let mut next = 1;
+    while next <= MAX_PAGES {
+        let last = walk.last_page_needed(next);
+        let pages = futures_util::stream::iter(next..=last)
+            .map(|page_number| {
+                fetch(ListImages {
+                    page_number: Some(page_number),
+                    ..filter.clone()
+                })
+            })
+            .buffered(PAGES_IN_FLIGHT);
+        let mut pages = std::pin::pin!(pages);
+        while let Some(page) = pages.next().await {
+            next += 1;
+            if walk.take(page?) {
+                return Ok(walk.images);
+            }
         }
     }
     Err(Error::from(ApiError::without_code(
@@ -111,9 +124,58 @@ where
         format!(
             "ListImages did not end after {MAX_PAGES} pages ({} images seen): the endpoint keeps \
              answering with more pages than its TotalCount says",
-            images.len()
+            walk.images.len()
         ),
     )))
+}
+
+/// The state of one walk: what the pages so far brought and what the newest one said.
+struct Walk<'a> {
+    filter: &'a ListImages,
+    images: Vec<ImageSummary>,
+    /// The newest page's `TotalCount`; `None` before the first page or when it had none.
+    total: Option<u64>,
+    /// Images a full page holds, as the newest page (or the filter) says.
+    page_size: u64,
+}
+
+impl<'a> Walk<'a> {
+    fn new(filter: &'a ListImages) -> Self {
+        Walk {
+            filter,
+            images: Vec::new(),
+            total: None,
+            page_size: 20,
+        }
+    }
+
+    /// Adds the next page in order; true when the walk ends with it.
+    fn take(&mut self, page: ListImagesResponse) -> bool {
+        let count = page.images.len() as u64;
+        self.page_size = self
+            .filter
+            .page_size
+            .map_or(page.page_size.unwrap_or(20), u64::from);
+        self.total = page.total_count;
+        self.images.extend(page.images);
+        let done = match self.total {
+            Some(total) => self.images.len() as u64 >= total,
+            None => count < self.page_size,
+        };
+        count == 0 || done
+    }
+
+    /// The last page to fetch in the batch that starts at page `next`: as many pages as the
+    /// newest `TotalCount` still needs, or only `next` when no count is known.
+    fn last_page_needed(&self, next: u32) -> u32 {
+        let Some(total) = self.total else {
+            return next;
+        };
+        let missing = total.saturating_sub(self.images.len() as u64).max(1);
+        let pages = missing.div_ceil(self.page_size.max(1));
+        let last = u64::from(next).saturating_add(pages - 1);
+        u32::try_from(last).map_or(MAX_PAGES, |l| l.min(MAX_PAGES))
+    }
 }
 
 #[cfg(test)]

@@ -7,16 +7,36 @@
 //! never beyond twice the measured rate. Concurrent resources therefore slow down together
 //! instead of each hammering the API with its own retries. The state machine takes time as an
 //! input, so it is tested without clocks.
+//!
+//! Other processes (other Terraform runs on the same account) share the service's budget but
+//! not this one, so each learns the throttle alone. To keep their throttled answers rare:
+//! the rate met at a throttle is counted over the last second (not only the smoothed rate,
+//! which is still zero in a process's first half second), so a process that meets the throttle
+//! starts below it; a retry hint (`x-acs-retry-after`) holds every call of the process, not
+//! only the throttled one's retry; the calls queued behind a throttle are spread at the new
+//! rate with no burst; and the rate climbs back slowly, so that six processes probing for
+//! more rarely overshoot together.
 
+use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::time::Duration;
 
 use tokio::time::Instant;
 
 /// Multiplicative decrease applied to the send rate on a throttle.
-const BETA: f64 = 0.7;
-/// CUBIC's scaling constant: how fast the rate grows back after a throttle.
-const SCALE: f64 = 0.4;
+const BETA: f64 = 0.8;
+/// CUBIC's scaling constant: how fast the rate grows back after a throttle. The AWS SDKs use
+/// 0.4 (a cut rate is back in ~1.2 s at 3 rps); this takes ~4 s, so each of six processes
+/// sharing 20 rps probes past its share less often, yet a process that cut its rate low in
+/// its first second is back near its share within a few seconds.
+const SCALE: f64 = 0.01;
+/// Seconds of sending the token bucket may save up: small, so calls leave evenly spaced.
+const BURST_SECONDS: f64 = 0.25;
+/// The longest a retry hint holds every call, in seconds (a larger hint still delays the
+/// throttled call's own retry).
+const MAX_HOLD: f64 = 5.0;
+/// The window in which the rate met at a throttle is counted, in seconds.
+const RECENT: f64 = 1.0;
 /// The slowest we ever go, in requests per second.
 const MIN_RATE: f64 = 0.5;
 /// Width of the buckets in which the send rate is measured, in seconds.
@@ -51,12 +71,12 @@ impl RateLimiter {
     }
 
     /// Feeds the outcome of an attempt that got an answer: `throttled` when the service asked
-    /// us to slow down.
-    pub(crate) fn record(&self, throttled: bool) {
+    /// us to slow down, with its retry hint if it gave one.
+    pub(crate) fn record(&self, throttled: bool, retry_after: Option<Duration>) {
         let mut state = self.lock();
         let now = Instant::now();
         if throttled {
-            state.on_throttle(now);
+            state.on_throttle(now, retry_after);
         } else {
             state.on_success(now);
         }
@@ -94,6 +114,10 @@ struct State {
     /// The rate in force when the last throttle arrived, and when it arrived.
     last_max_rate: f64,
     last_throttle: f64,
+    /// When the answers of the last [`RECENT`] seconds arrived, oldest first.
+    recent: VecDeque<f64>,
+    /// No call leaves before this time (a retry hint).
+    hold_until: f64,
 }
 
 impl State {
@@ -110,6 +134,8 @@ impl State {
             bucket_count: 0.0,
             last_max_rate: 0.0,
             last_throttle: 0.0,
+            recent: VecDeque::new(),
+            hold_until: 0.0,
         }
     }
 
@@ -119,10 +145,14 @@ impl State {
 
     /// Takes a token and returns `None`, or returns how long to wait before asking again.
     fn try_acquire(&mut self, now: Instant) -> Option<Duration> {
+        let t = self.secs(now);
+        if t < self.hold_until {
+            return Some(Duration::from_secs_f64(self.hold_until - t));
+        }
         if !self.enabled {
             return None;
         }
-        self.refill(self.secs(now));
+        self.refill(t);
         if self.tokens >= 1.0 {
             self.tokens -= 1.0;
             return None;
@@ -132,13 +162,14 @@ impl State {
         ))
     }
 
-    fn on_throttle(&mut self, now: Instant) {
+    fn on_throttle(&mut self, now: Instant, retry_after: Option<Duration>) {
         let t = self.secs(now);
         self.measure(t);
+        let met = self.measured_rate.max(self.recent_rate(t));
         let rate = if self.enabled {
-            self.measured_rate.min(self.fill_rate)
+            met.min(self.fill_rate)
         } else {
-            self.measured_rate
+            met
         };
         self.last_max_rate = rate;
         self.last_throttle = t;
@@ -146,10 +177,12 @@ impl State {
         self.enabled = true;
         self.set_rate(t, rate * BETA);
         if first {
-            // Start with one token: the throttled call's retry already waits its backoff.
-            self.tokens = 1.0;
+            // Start empty: the calls queued behind the throttle leave one by one.
+            self.tokens = 0.0;
             self.last_refill = t;
         }
+        let hold = retry_after.map_or(0.0, |d| d.as_secs_f64().min(MAX_HOLD));
+        self.hold_until = self.hold_until.max(t + hold);
     }
 
     fn on_success(&mut self, now: Instant) {
@@ -164,8 +197,23 @@ impl State {
         self.set_rate(t, cubic.min(2.0 * self.measured_rate));
     }
 
-    /// Counts one answered request into the smoothed send rate.
+    /// Answers per second over the last [`RECENT`] seconds, or since the first of them when
+    /// that is shorter, but never over less than half of it: a process's first burst is not
+    /// a rate the service bore.
+    fn recent_rate(&self, t: f64) -> f64 {
+        let span = self
+            .recent
+            .front()
+            .map_or(RECENT, |first| (t - first).clamp(RECENT / 2.0, RECENT));
+        self.recent.len() as f64 / span
+    }
+
+    /// Counts one answered request into the smoothed send rate and the recent window.
     fn measure(&mut self, t: f64) {
+        while self.recent.front().is_some_and(|&old| old < t - RECENT) {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(t);
         self.bucket_count += 1.0;
         let bucket = (t / MEASURE_BUCKET).floor() * MEASURE_BUCKET;
         if bucket > self.bucket_start {
@@ -185,7 +233,7 @@ impl State {
     fn set_rate(&mut self, t: f64, rate: f64) {
         self.refill(t);
         self.fill_rate = rate.max(MIN_RATE);
-        self.capacity = self.fill_rate.max(1.0);
+        self.capacity = (self.fill_rate * BURST_SECONDS).max(1.0);
         self.tokens = self.tokens.min(self.capacity);
     }
 }

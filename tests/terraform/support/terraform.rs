@@ -176,6 +176,12 @@ impl TfDir {
         }
     }
 
+    /// Replaces the CLI config (by default dev_overrides for the built provider), e.g. with
+    /// a `provider_installation` block naming a registry or a mirror.
+    pub fn cli_config(&self, content: &str) {
+        std::fs::write(self.root.path().join("cli.tfrc"), content).expect("write CLI config");
+    }
+
     /// The directory terraform runs in.
     pub fn dir(&self) -> PathBuf {
         self.root.path().join("work")
@@ -216,6 +222,16 @@ impl TfDir {
 
     /// [`TfDir::tf`] with stdout and stderr as the bytes terraform wrote.
     pub fn tf_raw(&self, args: &[&str]) -> (ExitStatus, Vec<u8>, Vec<u8>) {
+        let out = self
+            .command(args)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run terraform {args:?}: {e}"));
+        (out.status, out.stdout, out.stderr)
+    }
+
+    /// The `terraform ARGS` command [`TfDir::tf`] runs, not yet started (for tests that
+    /// spawn it and act while it runs).
+    pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new("terraform");
         cmd.args(args)
             .current_dir(self.dir())
@@ -232,10 +248,7 @@ impl TfDir {
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
-        let out = cmd
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run terraform {args:?}: {e}"));
-        (out.status, out.stdout, out.stderr)
+        cmd
     }
 
     pub fn validate(&self) -> TfOutput {

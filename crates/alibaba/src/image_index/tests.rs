@@ -3,6 +3,8 @@ use std::sync::atomic::AtomicU32;
 
 use super::*;
 
+mod parallel;
+
 fn image(app: &str) -> ImageSummary {
     ImageSummary {
         app_id: app.to_string(),
@@ -78,10 +80,13 @@ async fn pages_are_walked_until_their_end() {
     for (name, pages, want_images, want_calls) in cases {
         let calls = AtomicU32::new(0);
         let got = walk(&pages, &calls).await.expect(name);
-        assert_eq!(
-            (got.len(), calls.load(Ordering::SeqCst)),
-            (want_images, want_calls),
-            "{name}"
+        let calls = calls.load(Ordering::SeqCst);
+        assert_eq!(got.len(), want_images, "{name}");
+        // Pages fetched ahead of an end that came early are the only extra calls.
+        let ahead = PAGES_IN_FLIGHT as u32 - 1;
+        assert!(
+            (want_calls..=want_calls + ahead).contains(&calls),
+            "{name}: {calls} calls"
         );
     }
 }

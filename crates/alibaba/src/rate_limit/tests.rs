@@ -32,7 +32,7 @@ fn unthrottled_until_first_throttle() {
 }
 
 #[test]
-fn throttle_cuts_rate_to_seventy_percent_of_measured() {
+fn throttle_cuts_rate_below_the_rate_met() {
     let origin = Instant::now();
     let mut s = State::new(origin);
     let t = steady(&mut s, origin, 0.0, 5.0, 20.0);
@@ -41,17 +41,17 @@ fn throttle_cuts_rate_to_seventy_percent_of_measured() {
         "measured {}",
         s.measured_rate
     );
-    s.on_throttle(at(origin, t));
+    s.on_throttle(at(origin, t), None);
     assert!(s.enabled);
     let want = s.last_max_rate * BETA;
     assert!(
-        (s.fill_rate - want).abs() < 1e-9 && (12.0..16.0).contains(&s.fill_rate),
+        (s.fill_rate - want).abs() < 1e-9 && (14.0..18.0).contains(&s.fill_rate),
         "rate {}",
         s.fill_rate
     );
     // A second throttle cuts again, from the lower of measured and allowed rates.
     let before = s.fill_rate;
-    s.on_throttle(at(origin, t + 0.01));
+    s.on_throttle(at(origin, t + 0.01), None);
     assert!(s.fill_rate < before);
 }
 
@@ -60,16 +60,19 @@ fn bucket_spaces_requests_at_the_allowed_rate() {
     let origin = Instant::now();
     let mut s = State::new(origin);
     let t = steady(&mut s, origin, 0.0, 3.0, 10.0);
-    s.on_throttle(at(origin, t));
+    s.on_throttle(at(origin, t), None);
     let rate = s.fill_rate;
-    // The first token is free, the next one takes 1/rate seconds to accrue.
-    assert_eq!(s.try_acquire(at(origin, t)), None);
-    let wait = s.try_acquire(at(origin, t)).map(|d| d.as_secs_f64());
-    assert!(
-        wait.is_some_and(|w| (w - 1.0 / rate).abs() < 1e-6),
-        "wait {wait:?} at rate {rate}"
-    );
-    assert_eq!(s.try_acquire(at(origin, t + 1.0 / rate + 1e-6)), None);
+    // No burst after a throttle: each token takes 1/rate seconds to accrue.
+    let mut now = t;
+    for _ in 0..3 {
+        let wait = s.try_acquire(at(origin, now)).map(|d| d.as_secs_f64());
+        assert!(
+            wait.is_some_and(|w| (w - 1.0 / rate).abs() < 1e-4),
+            "wait {wait:?} at rate {rate}"
+        );
+        now += 1.0 / rate + 1e-6;
+        assert_eq!(s.try_acquire(at(origin, now)), None);
+    }
 }
 
 #[test]
@@ -77,11 +80,11 @@ fn never_below_the_minimum_rate() {
     let origin = Instant::now();
     let mut s = State::new(origin);
     for i in 0..50 {
-        s.on_throttle(at(origin, i as f64 * 0.01));
+        s.on_throttle(at(origin, i as f64 * 0.01), None);
     }
     assert!((s.fill_rate - MIN_RATE).abs() < 1e-9);
-    assert_eq!(s.try_acquire(at(origin, 1.0)), None);
-    let wait = s.try_acquire(at(origin, 1.0));
+    assert_eq!(s.try_acquire(at(origin, 3.0)), None);
+    let wait = s.try_acquire(at(origin, 3.0));
     let slowest = Duration::from_secs_f64(1.0 / MIN_RATE);
     assert!(
         wait.is_some_and(|w| w > Duration::ZERO && w <= slowest),
@@ -94,7 +97,7 @@ fn success_grows_rate_back_cubically() {
     let origin = Instant::now();
     let mut s = State::new(origin);
     let t = steady(&mut s, origin, 0.0, 5.0, 20.0);
-    s.on_throttle(at(origin, t));
+    s.on_throttle(at(origin, t), None);
     let cut = s.fill_rate;
     let max = s.last_max_rate;
     // Keep sending as fast as allowed; the rate climbs back to the pre-throttle level.
@@ -126,7 +129,7 @@ async fn shared_limiter_only_waits_after_a_throttle() {
     assert_eq!(limiter.allowed_rate(), None);
     for _ in 0..100 {
         limiter.acquire().await;
-        limiter.record(false);
+        limiter.record(false, None);
     }
     assert_eq!(limiter.allowed_rate(), None);
     assert_eq!(
@@ -135,16 +138,46 @@ async fn shared_limiter_only_waits_after_a_throttle() {
         "unthrottled sends never wait"
     );
 
-    limiter.record(true);
-    assert_eq!(limiter.allowed_rate(), Some(MIN_RATE));
-    // The first token is free; the next accrues at the minimum rate.
-    limiter.acquire().await;
-    assert_eq!(start.elapsed(), Duration::ZERO);
+    limiter.record(true, None);
+    // 101 answers (the throttled one too) at once, counted over half a second at least:
+    // sends start below that rate.
+    let rate = limiter.allowed_rate().expect("enabled");
+    assert!((rate - 202.0 * BETA).abs() < 1e-9, "{rate}");
     limiter.acquire().await;
     let waited = start.elapsed();
-    let slowest = Duration::from_secs_f64(1.0 / MIN_RATE);
+    let spacing = Duration::from_secs_f64(1.0 / rate);
     assert!(
-        waited >= slowest && waited <= slowest + Duration::from_millis(1),
+        waited >= spacing && waited <= spacing + Duration::from_millis(1),
         "{waited:?}"
+    );
+}
+
+#[test]
+fn a_first_burst_is_not_taken_for_the_rate_the_service_bore() {
+    let origin = Instant::now();
+    let mut s = State::new(origin);
+    // Ten answers within 20 ms, then a throttle: eleven answers counted over half a second
+    // (22 a second), not over 20 ms (550 a second).
+    for i in 0..10 {
+        s.on_success(at(origin, f64::from(i) * 0.002));
+    }
+    s.on_throttle(at(origin, 0.02), None);
+    assert!((s.fill_rate - 22.0 * BETA).abs() < 1e-9, "{}", s.fill_rate);
+}
+
+#[test]
+fn a_retry_hint_holds_every_call() {
+    let origin = Instant::now();
+    let mut s = State::new(origin);
+    let t = steady(&mut s, origin, 0.0, 2.0, 10.0);
+    s.on_throttle(at(origin, t), Some(Duration::from_millis(400)));
+    let wait = s.try_acquire(at(origin, t + 0.1));
+    assert_eq!(wait, Some(Duration::from_secs_f64(0.3)));
+    // An absurd hint holds at most MAX_HOLD; the throttled call's own retry honours it whole.
+    s.on_throttle(at(origin, t + 0.5), Some(Duration::from_secs(3600)));
+    let wait = s.try_acquire(at(origin, t + 0.5)).map(|d| d.as_secs_f64());
+    assert!(
+        wait.is_some_and(|w| (w - MAX_HOLD).abs() < 1e-6),
+        "{wait:?}"
     );
 }

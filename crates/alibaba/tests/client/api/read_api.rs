@@ -6,12 +6,14 @@
 use ehpc_alibaba::{CallOptions, GetImage};
 use serde_json::json;
 
-use crate::api::scripted_server::{error_reply, start, Reply};
+const ZERO: std::time::Duration = std::time::Duration::ZERO;
+
+use crate::api::scripted_server::{error_reply, start, start_paged, Reply};
 
 fn page(first: usize, count: usize, total: usize) -> Reply {
     let images: Vec<_> = (first..first + count)
         .map(|i| {
-            json!({"AppId": format!("ci-vm-app{i:03}"), "ImageId": format!("m-img{i:03}"),
+            json!({"AppId": format!("ci-vm-app{i:03}"), "ImageId": format!("m-img{i:04}"),
                    "ImageType": "VM", "Name": format!("app {i}")})
         })
         .collect();
@@ -22,14 +24,14 @@ fn page(first: usize, count: usize, total: usize) -> Reply {
 
 #[tokio::test]
 async fn list_images_walks_every_page_with_signed_requests() {
-    let script = vec![page(0, 20, 45), page(20, 20, 45), page(40, 5, 45)];
-    let (server, client) = start(script, error_reply(500, "NoMorePages"), None).await;
+    let pages = vec![page(0, 20, 45), page(20, 20, 45), page(40, 5, 45)];
+    let (server, client) = start_paged(pages, error_reply(500, "NoMorePages"), ZERO).await;
     let images = client
         .list_images("cn-hangzhou", &Default::default(), &CallOptions::default())
         .await
         .unwrap();
     assert_eq!(images.len(), 45);
-    assert_eq!(images[44].image_id, "m-img044");
+    assert_eq!(images[44].image_id, "m-img0044");
     server.seen(|seen| {
         let pages: Vec<_> = seen
             .iter()
@@ -40,14 +42,17 @@ async fn list_images_walks_every_page_with_signed_requests() {
                 r.params["PageNumber"].clone()
             })
             .collect();
-        assert_eq!(pages, ["1", "2", "3"]);
+        assert_eq!(pages[0], "1", "the first page alone says how many follow");
+        let mut rest = pages[1..].to_vec();
+        rest.sort();
+        assert_eq!(rest, ["2", "3"]);
     });
 }
 
 #[tokio::test]
 async fn concurrent_app_lookups_share_one_listing() {
-    let script = vec![page(0, 20, 30), page(20, 10, 30)];
-    let (server, client) = start(script, error_reply(500, "SecondPass"), None).await;
+    let pages = vec![page(0, 20, 30), page(20, 10, 30)];
+    let (server, client) = start_paged(pages, error_reply(500, "SecondPass"), ZERO).await;
     let opts = CallOptions::default();
     let lookups = (0..30).map(|i| {
         let client = client.clone();
@@ -59,7 +64,7 @@ async fn concurrent_app_lookups_share_one_listing() {
     });
     for (i, lookup) in lookups.collect::<Vec<_>>().into_iter().enumerate() {
         let found = lookup.await.unwrap().unwrap();
-        assert_eq!(found.map(|f| f.image_id), Some(format!("m-img{i:03}")));
+        assert_eq!(found.map(|f| f.image_id), Some(format!("m-img{i:04}")));
     }
     assert_eq!(
         server.seen(|s| s.len()),
@@ -117,4 +122,32 @@ async fn an_answer_without_the_success_shape_is_an_error() {
             .contains("the answer to GetImage has no Image"),
         "{err}"
     );
+}
+
+#[tokio::test]
+async fn a_thousand_images_at_50_ms_an_answer_are_listed_with_overlapping_pages() {
+    use ehpc_alibaba::image_index::PAGES_IN_FLIGHT;
+    use std::sync::atomic::Ordering;
+    use std::time::{Duration, Instant};
+
+    const LATENCY: Duration = Duration::from_millis(50);
+    let pages = (0..50).map(|p| page(p * 20, 20, 1000)).collect();
+    let (server, client) = start_paged(pages, error_reply(500, "NoMorePages"), LATENCY).await;
+    let started = Instant::now();
+    let images = client
+        .list_images("cn-hangzhou", &Default::default(), &CallOptions::default())
+        .await
+        .unwrap();
+    let took = started.elapsed();
+    let names: Vec<_> = images.iter().map(|i| i.image_id.clone()).collect();
+    let want: Vec<_> = (0..1000).map(|i| format!("m-img{i:04}")).collect();
+    assert_eq!(names, want, "every image once, in page order");
+    assert_eq!(server.seen(|s| s.len()), 50, "one call a page");
+    let most = server.most_in_flight.load(Ordering::SeqCst);
+    assert_eq!(
+        most, PAGES_IN_FLIGHT,
+        "the pages after the first overlap, boundedly"
+    );
+    // One page after another would take 50 × 50 ms; overlapped, 1 + ⌈49 / 8⌉ answers' time.
+    assert!(took < LATENCY * 25, "took {took:?}");
 }

@@ -3,6 +3,7 @@
 //! the client pointed at it with fixed credentials, and the process-wide log capture.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -82,6 +83,14 @@ pub struct Seen {
 
 pub struct Server {
     script: Mutex<VecDeque<Reply>>,
+    /// When not empty, a request with `PageNumber=n` gets `pages[n-1]` (or `default` past
+    /// the end) instead of the next scripted reply: pages may be asked for in any order.
+    pages: Vec<Reply>,
+    /// How long each answer takes, as a distant endpoint's would.
+    latency: Duration,
+    /// Requests being answered now, and the most at once.
+    in_flight: std::sync::atomic::AtomicUsize,
+    pub most_in_flight: std::sync::atomic::AtomicUsize,
     default: Reply,
     seen: Mutex<Vec<Seen>>,
     pub arrived: Notify,
@@ -106,6 +115,9 @@ async fn handle(
     let expected = signer::sign_v2(SECRET, &signer::string_to_sign_v2(method.as_str(), &params));
     let signature_ok = signature == expected;
     params.insert("Signature".to_string(), signature);
+    let page_number = params
+        .get("PageNumber")
+        .and_then(|n| n.parse::<usize>().ok());
     server.seen.lock().unwrap().push(Seen {
         method,
         params,
@@ -115,6 +127,11 @@ async fn handle(
         at: Instant::now(),
     });
     server.arrived.notify_one();
+    let in_flight = server.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+    server.most_in_flight.fetch_max(in_flight, Ordering::SeqCst);
+    // The endpoint's pace, not a synchronisation of the test.
+    tokio::time::sleep(server.latency).await;
+    server.in_flight.fetch_sub(1, Ordering::SeqCst);
     if !signature_ok {
         return (
             StatusCode::BAD_REQUEST,
@@ -122,12 +139,11 @@ async fn handle(
         )
             .into_response();
     }
-    let reply = server
-        .script
-        .lock()
-        .unwrap()
-        .pop_front()
-        .unwrap_or_else(|| server.default.clone());
+    let reply = match page_number.filter(|_| !server.pages.is_empty()) {
+        Some(n) => server.pages.get(n.wrapping_sub(1)).cloned(),
+        None => server.script.lock().unwrap().pop_front(),
+    }
+    .unwrap_or_else(|| server.default.clone());
     match reply {
         Reply::Json(status, body, extra) => {
             let mut h = HeaderMap::new();
@@ -163,9 +179,33 @@ pub async fn start(
 
 /// Starts a server on 127.0.0.1:0; returns it and its URL.
 pub async fn start_server(script: Vec<Reply>, default: Reply) -> (Arc<Server>, String) {
+    serve(script, Vec::new(), Duration::ZERO, default).await
+}
+
+/// A server answering ListImages page `n` with `pages[n-1]` (`default` past them) after
+/// `latency`, and a client pointed at it.
+pub async fn start_paged(
+    pages: Vec<Reply>,
+    default: Reply,
+    latency: Duration,
+) -> (Arc<Server>, Client) {
+    let (server, url) = serve(Vec::new(), pages, latency, default).await;
+    (server, client_for(&url, None, 3))
+}
+
+async fn serve(
+    script: Vec<Reply>,
+    pages: Vec<Reply>,
+    latency: Duration,
+    default: Reply,
+) -> (Arc<Server>, String) {
     logs();
     let server = Arc::new(Server {
         script: Mutex::new(script.into()),
+        pages,
+        latency,
+        in_flight: Default::default(),
+        most_in_flight: Default::default(),
         default,
         seen: Mutex::new(Vec::new()),
         arrived: Notify::new(),
