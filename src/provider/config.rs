@@ -205,12 +205,16 @@ impl ProviderConfig {
     pub fn endpoints(&self, env: &Environment) -> Result<Endpoints, Vec<Diagnostic>> {
         let block = self.endpoints.known();
         let mut errors = Vec::new();
-        let mut pick = |attr: Option<&Attr<String>>, attr_name: &str, env_name: &str| {
+        type Parse = fn(&str) -> Result<ServiceUrl, ehpc_alibaba::Error>;
+        let mut pick = |attr: Option<&Attr<String>>,
+                        attr_name: &str,
+                        env_name: &str,
+                        parse: Parse| {
             let (raw, path) = match attr.and_then(|a| a.known()) {
                 Some(url) => (url.as_str(), Some(endpoint_path(attr_name))),
                 None => (env.get(env_name)?, None),
             };
-            match ServiceUrl::parse(raw) {
+            match parse(raw) {
                 Ok(url) => Some(url),
                 Err(err) => {
                     let origin = match &path {
@@ -234,10 +238,11 @@ impl ProviderConfig {
                 block.map(|b| &b.ehpcinstant),
                 "ehpcinstant",
                 EHPCINSTANT_ENV,
+                ServiceUrl::parse,
             ),
-            sts: pick(block.map(|b| &b.sts), "sts", STS_ENV),
-            ecs_metadata: pick(None, "", ECS_METADATA_ENV),
-            oauth: pick(None, "", OAUTH_ENV),
+            sts: pick(block.map(|b| &b.sts), "sts", STS_ENV, ServiceUrl::parse),
+            ecs_metadata: pick(None, "", ECS_METADATA_ENV, ServiceUrl::parse_metadata),
+            oauth: pick(None, "", OAUTH_ENV, ServiceUrl::parse),
         };
         if errors.is_empty() {
             Ok(endpoints)

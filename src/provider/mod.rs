@@ -21,7 +21,7 @@ use crate::protocol::{Diagnostic, Diagnostics, Schema};
 use crate::value::{Attr, DecodeError};
 use ehpc_alibaba::credentials::{self, Environment, ResolveContext};
 use ehpc_alibaba::region::is_region_id;
-use ehpc_alibaba::{Backoff, Client, ClientConfig, HttpClient};
+use ehpc_alibaba::{Backoff, Client, ClientConfig, HttpClient, ProxySettings};
 
 pub use calls::{api_error, read_options, ImagesApi, READ_TIMEOUT};
 pub use config::ProviderConfig;
@@ -88,10 +88,12 @@ async fn configure_known(
     let settings = config.client_settings();
     // One pool for the credential chain (STS, metadata, credentials URI) and the API client,
     // built at the first request: a plan process never pays for loading root certificates.
-    let http = HttpClient::new(
+    // https requests honour HTTPS_PROXY/NO_PROXY; metadata and loopback targets never do.
+    let http = HttpClient::with_proxies(
         settings.connect_timeout,
         settings.read_timeout,
         &user_agent(terraform_version),
+        ProxySettings::from_env(env),
     );
     let before_profile = config.region_before_profile(env);
     let ctx = ResolveContext {

@@ -66,7 +66,7 @@ fn assume_role_with_oidc_block() -> NestedBlock {
 fn endpoints_block() -> NestedBlock {
     single_list_block(
         "endpoints",
-        "Endpoint URLs overriding the defaults, e.g. for a local emulator. `http://` is accepted only when written explicitly.",
+        "Endpoint URLs overriding the defaults, e.g. for a local emulator. Plain `http://` is accepted only to this machine (`localhost`, `127.0.0.1`, `[::1]`); anything else must be `https://`. https requests honour `HTTPS_PROXY` and `NO_PROXY`.",
         vec![
             opt_string("ehpcinstant", "Base URL of the E-HPC Instant API, used for every region. Default: `https://ehpcinstant.<region>.aliyuncs.com`. Environment: `ALIBABA_CLOUD_ENDPOINT_EHPCINSTANT`."),
             opt_string("sts", "Base URL of STS for `assume_role` and `assume_role_with_oidc`. Default: `https://sts.aliyuncs.com`. Environment: `ALIBABA_CLOUD_ENDPOINT_STS`."),

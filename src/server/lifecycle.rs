@@ -58,6 +58,8 @@ impl Lifecycle {
         tokio::spawn(async move {
             tokio::time::sleep(EXIT_BACKSTOP).await;
             socket.remove();
+            // `exit` runs no destructor: a credentials helper still running would be orphaned.
+            ehpc_alibaba::credentials::kill_running_helpers();
             std::process::exit(0);
         });
     }

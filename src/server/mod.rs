@@ -86,6 +86,8 @@ pub fn run_process(provider: Arc<dyn ProviderServer>, debug: bool) -> Result<(),
     // after Shutdown, Terraform would wait 2 s and kill us. Nothing is left to finish (the
     // socket directory is already removed), so leave those threads behind.
     runtime.shutdown_background();
+    // The tasks left behind may own a running credentials helper: kill its process group.
+    ehpc_alibaba::credentials::kill_running_helpers();
     served
 }
 

@@ -27,6 +27,9 @@ fn env_only_tf(emu: &Emulator) -> TfDir {
 fn use_profiles(tf: &mut TfDir, profiles: serde_json::Value, profile: &str) {
     let file = tf.dir().join("aliyun-config.json");
     std::fs::write(&file, profiles.to_string()).expect("write the profiles");
+    // As `aliyun configure` leaves it: an External profile runs only from a private file.
+    std::fs::set_permissions(&file, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+        .expect("chmod the profiles");
     tf.env(
         "ALIBABA_CLOUD_CREDENTIALS_FILE",
         &file.display().to_string(),

@@ -15,6 +15,7 @@ mod import_errors;
 mod lifecycle;
 mod many_runs;
 mod orphans;
+mod proxy;
 mod read_back;
 mod registry;
 mod reliability;

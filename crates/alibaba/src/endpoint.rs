@@ -9,7 +9,8 @@
 use super::Error;
 use crate::region::is_region_id;
 
-/// A validated endpoint base URL (`https://host[:port]`, or `http://` when written explicitly).
+/// A validated endpoint base URL: `https://host[:port]`, or `http://` to this machine (a local
+/// emulator) — and, for the ECS metadata service only, to the link-local metadata address.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServiceUrl {
     /// `scheme://host[:port]`, never a trailing slash.
@@ -20,10 +21,23 @@ pub struct ServiceUrl {
 impl ServiceUrl {
     /// Parses a user-given URL; `Error::Config` names what is wrong with it.
     ///
-    /// Accepted: `http` or `https`, a host, an optional port and an optional `/` path. Rejected:
-    /// other schemes, user info (credentials do not belong in an endpoint), paths, query strings
-    /// and fragments (the signed RPC request owns the path and the query).
+    /// Accepted: `https`, or `http` to a loopback host ([`is_loopback_host`]), a host, an
+    /// optional port and an optional `/` path. Rejected: plain http to any other host (the
+    /// requests carry signatures, security tokens and OIDC tokens), other schemes, user info
+    /// (credentials do not belong in an endpoint), paths, query strings and fragments (the
+    /// signed RPC request owns the path and the query).
     pub fn parse(s: &str) -> Result<ServiceUrl, Error> {
+        Self::parse_allowing(s, is_loopback_host)
+    }
+
+    /// [`ServiceUrl::parse`] for the ECS metadata service override, which also accepts plain
+    /// http to a link-local or metadata address ([`is_metadata_host`]): the metadata service
+    /// has no https endpoint.
+    pub fn parse_metadata(s: &str) -> Result<ServiceUrl, Error> {
+        Self::parse_allowing(s, |h| is_loopback_host(h) || is_metadata_host(h))
+    }
+
+    fn parse_allowing(s: &str, cleartext_ok: impl Fn(&str) -> bool) -> Result<ServiceUrl, Error> {
         let trimmed = s.trim();
         // User info or a query could hold secrets: never echo such input back.
         let shown = if trimmed.contains('@') || trimmed.contains('?') {
@@ -46,8 +60,18 @@ impl ServiceUrl {
                 )))
             }
         };
-        if url.host_str().is_none_or(str::is_empty) {
+        let Some(host) = url.host_str().filter(|h| !h.is_empty()) else {
             return Err(bad("a host name is required"));
+        };
+        if plaintext && !cleartext_ok(host) {
+            let https = format!(
+                "https://{}",
+                url.authority().rsplit('@').next().unwrap_or(host)
+            );
+            return Err(bad(&format!(
+                "plain http is only allowed to this machine (localhost, 127.0.0.1, [::1]), for a \
+                 local emulator; requests carry signatures and tokens: use {https}"
+            )));
         }
         if !url.username().is_empty() || url.password().is_some() {
             return Err(bad("user name or password in the URL is not supported"));
@@ -154,6 +178,29 @@ impl Endpoints {
             plaintext: true,
         })
     }
+}
+
+/// Whether `host` (as [`reqwest::Url::host_str`] gives it) is this machine: `localhost` or a
+/// loopback address (127.0.0.0/8, `[::1]`). Plain http is allowed only there.
+pub(crate) fn is_loopback_host(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost") || host_ip(host).is_some_and(|ip| ip.is_loopback())
+}
+
+/// Whether `host` is an instance metadata address: link-local (169.254.0.0/16, `fe80::/10`) or
+/// Alibaba Cloud's `100.100.100.200`. Such traffic never leaves the host's network segment.
+pub(crate) fn is_metadata_host(host: &str) -> bool {
+    match host_ip(host) {
+        Some(std::net::IpAddr::V4(ip)) => ip.is_link_local() || ip.octets() == [100, 100, 100, 200],
+        Some(std::net::IpAddr::V6(ip)) => (ip.segments()[0] & 0xffc0) == 0xfe80,
+        None => false,
+    }
+}
+
+fn host_ip(host: &str) -> Option<std::net::IpAddr> {
+    host.trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse()
+        .ok()
 }
 
 /// A region id becomes part of a host name, so it must be one (see [`is_region_id`]).

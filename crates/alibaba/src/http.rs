@@ -6,11 +6,16 @@
 //! system root certificates (~10-20 ms of CPU), and a `terraform plan` process configures
 //! the provider without ever calling the cloud. Redirects are never followed, for any service:
 //! a redirect would carry a signed query, a metadata token or a request to another host.
+//! Proxies: only what [`ProxySettings`] says, never reqwest's own reading of the environment
+//! (which would also send the metadata and loopback credential exchanges through a proxy).
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use super::Error;
+
+mod proxy;
+pub use proxy::ProxySettings;
 
 /// The provider's HTTP client: timeouts, user agent, no redirects, TLS certificates always
 /// verified. Cheap to clone; clones share one lazily built connection pool.
@@ -23,6 +28,7 @@ struct Shared {
     connect_timeout: Duration,
     read_timeout: Duration,
     user_agent: String,
+    proxies: ProxySettings,
     /// Built once, at the first request; a build failure is kept and reported by every request.
     pool: OnceLock<Result<reqwest::Client, String>>,
 }
@@ -33,6 +39,7 @@ impl std::fmt::Debug for HttpClient {
             .field("connect_timeout", &self.shared.connect_timeout)
             .field("read_timeout", &self.shared.read_timeout)
             .field("user_agent", &self.shared.user_agent)
+            .field("proxies", &self.shared.proxies)
             .field("built", &self.shared.pool.get().is_some())
             .finish()
     }
@@ -41,13 +48,31 @@ impl std::fmt::Debug for HttpClient {
 impl HttpClient {
     /// A client with these timeouts (`client_connect_timeout`, `client_read_timeout`) that
     /// sends `user_agent` (the caller names itself, e.g. `terraform-provider-ehpc/0.1.0
-    /// Terraform/1.11.4`). Builds nothing yet.
+    /// Terraform/1.11.4`).
+    /// Builds nothing yet, and uses no proxy (see [`HttpClient::with_proxies`]).
     pub fn new(connect_timeout: Duration, read_timeout: Duration, user_agent: &str) -> Self {
+        Self::with_proxies(
+            connect_timeout,
+            read_timeout,
+            user_agent,
+            ProxySettings::direct(),
+        )
+    }
+
+    /// [`HttpClient::new`] whose https requests go through the proxy of `proxies` (typically
+    /// [`ProxySettings::from_env`]); loopback, link-local and metadata targets never do.
+    pub fn with_proxies(
+        connect_timeout: Duration,
+        read_timeout: Duration,
+        user_agent: &str,
+        proxies: ProxySettings,
+    ) -> Self {
         let user_agent = user_agent.trim().to_string();
         let shared = Shared {
             connect_timeout,
             read_timeout,
             user_agent,
+            proxies,
             pool: OnceLock::new(),
         };
         HttpClient {
@@ -72,7 +97,12 @@ impl HttpClient {
         let s = &*self.shared;
         let built = s.pool.get_or_init(|| {
             tracing::debug!("building the HTTP client (loads the system root certificates)");
-            reqwest::Client::builder()
+            let builder = reqwest::Client::builder().no_proxy();
+            let builder = match s.proxies.proxy()? {
+                Some(proxy) => builder.proxy(proxy),
+                None => builder,
+            };
+            builder
                 .connect_timeout(s.connect_timeout)
                 // The whole exchange, body included, not the gap between two reads: a trickling
                 // answer must not stretch a call. (`rpc::exchange` also bounds each request.)

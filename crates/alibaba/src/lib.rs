@@ -42,5 +42,5 @@ pub use client::{CallOptions, Client, ClientConfig, DEFAULT_USER_AGENT};
 pub use copy_status::CopyStatus;
 pub use endpoint::{Endpoints, ServiceUrl};
 pub use error::{body_excerpt, sanitize, ApiError, Error, CUT_MARKER, REDACTED, REPLACEMENT};
-pub use http::HttpClient;
+pub use http::{HttpClient, ProxySettings};
 pub use retry::Backoff;

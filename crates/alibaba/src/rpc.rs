@@ -2,8 +2,9 @@
 //! One RPC-style call attempt (EhpcInstant, STS): common parameters, V2 signature, send, and
 //! the answer as JSON or a typed error.
 //!
-//! Every parameter travels in the URL query string and the body is empty, as Alibaba's current
-//! SDKs send it. Each attempt gets a fresh timestamp, nonce and signature, so retries are never
+//! Every parameter of an EhpcInstant call travels in the URL query string and the body is
+//! empty, as Alibaba's current SDKs send it; STS calls carry theirs in a POST form body
+//! ([`Placement::FormBody`]), so that no token is ever part of a URL. Each attempt gets a fresh timestamp, nonce and signature, so retries are never
 //! rejected as replays. The query (signature, token) is never logged nor put in an error.
 
 use std::collections::BTreeMap;
@@ -145,16 +146,46 @@ pub(crate) async fn send_once(
     base: &ServiceUrl,
     call: &RpcCall<'_>,
 ) -> Result<serde_json::Value, Error> {
+    send_once_as(http, base, call, Placement::Query).await
+}
+
+/// Where an attempt's parameters travel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Placement {
+    /// All in the URL query, as Alibaba's SDKs send EhpcInstant calls.
+    Query,
+    /// All, `Signature` included, in an `application/x-www-form-urlencoded` POST body, the URL
+    /// being `/`: nothing secret (OIDC token, security token, signature) is in a URL, which
+    /// proxies and access logs record. The V2 signature covers query and form parameters alike
+    /// (the gateway merges them), so it is the same as with [`Placement::Query`] for `POST`.
+    FormBody,
+}
+
+/// [`send_once`] with the parameters where `placement` says; `FormBody` needs a `POST` call.
+pub(crate) async fn send_once_as(
+    http: &HttpClient,
+    base: &ServiceUrl,
+    call: &RpcCall<'_>,
+    placement: Placement,
+) -> Result<serde_json::Value, Error> {
     let pool = http.pool()?;
     let query = build_query(call, OffsetDateTime::now_utc(), &new_nonce());
-    let url = format!("{}/?{}", base.as_str(), signer::canonical_query(&query));
     let method = if call.method == "GET" {
         reqwest::Method::GET
     } else {
         reqwest::Method::POST
     };
-    let request = pool
-        .request(method, url)
+    let request = match placement {
+        Placement::Query => {
+            let url = format!("{}/?{}", base.as_str(), signer::canonical_query(&query));
+            pool.request(method, url)
+        }
+        Placement::FormBody => pool
+            .request(method, format!("{}/", base.as_str()))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(signer::canonical_query(&query)),
+    };
+    let request = request
         .header("x-acs-action", call.action)
         .header("x-acs-version", call.version);
     let Answer {

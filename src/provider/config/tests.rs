@@ -155,6 +155,45 @@ fn endpoints_from_block_then_environment() {
 }
 
 #[test]
+fn plain_http_elsewhere_is_refused_where_it_was_written() {
+    let env = env(&[
+        ("ALIBABA_CLOUD_ENDPOINT_OAUTH", "http://oauth.example.com"),
+        // The metadata service has no https: a link-local address is fine.
+        (
+            "ALIBABA_CLOUD_ENDPOINT_ECS_METADATA",
+            "http://169.254.169.254",
+        ),
+    ]);
+    let config = ProviderConfig {
+        endpoints: Attr::Known(EndpointsBlock {
+            ehpcinstant: Attr::Null,
+            sts: Attr::Known("http://sts.example.com:8080".into()),
+        }),
+        ..ProviderConfig::default()
+    };
+    let errors = config.endpoints(&env).err().unwrap_or_default();
+    let got: Vec<(Option<String>, bool)> = errors
+        .iter()
+        .map(|d| {
+            (
+                d.attribute.as_ref().map(|p| p.to_string()),
+                d.detail.contains("use https://"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [(Some("endpoints[0].sts".to_string()), true), (None, true)]
+    );
+    assert!(
+        errors[0].detail.contains("https://sts.example.com:8080"),
+        "{:?}",
+        errors[0]
+    );
+    assert!(errors[1].detail.contains(OAUTH_ENV), "{:?}", errors[1]);
+}
+
+#[test]
 fn bad_endpoints_are_reported_where_they_came_from() {
     let env = env(&[("ALIBABA_CLOUD_ENDPOINT_STS", "not a url")]);
     let config = ProviderConfig {

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MPL-2.0
 //! Holding credentials in memory: [`StaticProvider`] for long-lived keys, and [`Cached`],
 //! which wraps a [`Fetch`] (STS, ECS metadata, credentials URI, an external command), fetches
-//! on first use and refreshes when the credentials expire within [`REFRESH_WINDOW`] (answers
-//! without an expiration are kept, unless the fetcher asks to run at every use). Concurrent
+//! on first use and refreshes when the credentials expire within [`REFRESH_WINDOW`]. An answer
+//! without an expiration is kept for good when it is a plain AccessKey; one carrying a
+//! SecurityToken (which always expires, at the earliest 15 minutes after STS issued it) is
+//! reused for at most [`UNEXPIRING_TOKEN_REUSE`], then fetched again; and nothing is kept when
+//! the fetcher asks to run at every use. Concurrent
 //! callers wait on one `tokio::sync::Mutex`, so they share a single refresh. Also the parsing
 //! shared by every temporary-credential answer (`Expiration` and the JSON fields).
 
@@ -16,6 +19,11 @@ use crate::{timestamp, Error};
 /// Refresh temporary credentials this long before they expire, so that a request signed just
 /// before the refresh still reaches the gateway in time.
 pub(crate) const REFRESH_WINDOW: Duration = Duration::from_secs(5 * 60);
+
+/// How long temporary credentials whose answer named no `Expiration` are reused before being
+/// fetched again. STS issues tokens for 15 minutes at least; 5 minutes keeps a token that
+/// was already old when fetched from failing a long apply with `InvalidSecurityToken`.
+pub(crate) const UNEXPIRING_TOKEN_REUSE: Duration = Duration::from_secs(5 * 60);
 
 /// The wall clock, injectable for tests.
 pub(crate) type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
@@ -56,7 +64,8 @@ impl CredentialProvider for StaticProvider {
 pub(crate) struct Cached<F> {
     fetcher: F,
     clock: Clock,
-    current: tokio::sync::Mutex<Option<Credentials>>,
+    /// The last answer and when it was fetched.
+    current: tokio::sync::Mutex<Option<(Credentials, SystemTime)>>,
 }
 
 impl<F: Fetch> Cached<F> {
@@ -84,10 +93,15 @@ impl<F: Fetch> CredentialProvider for Cached<F> {
         // Held across the fetch: concurrent callers wait here and then reuse its answer.
         let mut current = self.current.lock().await;
         let now = (self.clock)();
-        if let Some(c) = current.as_ref() {
-            let keep = match c.expiration {
-                Some(_) => !needs_refresh(now, c.expiration),
-                None => self.fetcher.keeps_unexpiring(),
+        if let Some((c, fetched)) = current.as_ref() {
+            let keep = match (c.expiration, &c.security_token) {
+                (Some(_), _) => !needs_refresh(now, c.expiration),
+                (None, _) if !self.fetcher.keeps_unexpiring() => false,
+                (None, None) => true,
+                // A clock stepping back counts as "just fetched"; forward, as "too old".
+                (None, Some(_)) => now
+                    .duration_since(*fetched)
+                    .map_or(true, |age| age < UNEXPIRING_TOKEN_REUSE),
             };
             if keep {
                 return Ok(c.clone());
@@ -101,11 +115,11 @@ impl<F: Fetch> CredentialProvider for Cached<F> {
                     expiration = ?fresh.expiration,
                     "obtained temporary credentials"
                 );
-                *current = Some(fresh.clone());
+                *current = Some((fresh.clone(), now));
                 Ok(fresh)
             }
             // A failed refresh is not fatal while the old credentials still work.
-            Err(e) => match current.as_ref() {
+            Err(e) => match current.as_ref().map(|(old, _)| old) {
                 Some(old) if old.expiration.is_some_and(|exp| now < exp) => {
                     tracing::warn!(
                         source = %self.fetcher.source(),

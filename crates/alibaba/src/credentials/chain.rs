@@ -3,8 +3,8 @@
 //! environment, aliyun CLI profile, ECS instance RAM role, credentials URI), then
 //! `assume_role` on top. Resolution is local: files and environment only. STS, the ECS
 //! metadata service and the credentials URI are called, and an `External` profile's command
-//! is run, on the first `credentials()` call, so `terraform plan` never touches the network
-//! nor starts a process for credentials.
+//! is run, on the first `credentials()` call: configuring the provider touches no network
+//! and starts no process (a plan that refreshes or reads a data source does make that call).
 //!
 //! NOTE(protocol): two deliberate differences from alicloud. The ECS step runs only when a role
 //! name is configured (or a profile says `EcsRamRole`): probing 100.100.100.200 off ECS costs
@@ -22,7 +22,7 @@ use super::external::{ExternalFetcher, DEFAULT_TIMEOUT};
 use super::profile::{self, ProfileKind, ProfileRole};
 use super::roles::{assume_role_fetcher, oidc_fetcher, profile_role_fetcher};
 use super::sign_in::{bearer_origin, SignIn, SignInFetcher};
-use super::uri::UriFetcher;
+use super::uri::{check_uri, UriFetcher};
 use super::{CredentialConfig, CredentialProvider, Environment};
 use crate::{timestamp, Error};
 
@@ -198,6 +198,14 @@ async fn chain(
         &["ALICLOUD_CREDENTIALS_URI", "ALIBABA_CLOUD_CREDENTIALS_URI"],
     );
     if let Some(uri) = uri {
+        let from = match config.credentials_uri.as_deref().filter(|v| !v.is_empty()) {
+            Some(_) => "the credentials_uri attribute",
+            None if ctx.env.get("ALICLOUD_CREDENTIALS_URI").is_some() => {
+                "environment variable ALICLOUD_CREDENTIALS_URI"
+            }
+            None => "environment variable ALIBABA_CLOUD_CREDENTIALS_URI",
+        };
+        check_uri(&uri, from)?;
         let provider = Arc::new(Cached::new(
             UriFetcher {
                 http: ctx.http.clone(),

@@ -125,22 +125,24 @@ impl fmt::Debug for AssumeRoleWithOidcConfig {
     }
 }
 
-/// A URL fit for messages: scheme, host, port and path only. Credentials sidecars sometimes
-/// carry a token in the query string or user-info, so neither is ever shown.
+/// A URL fit for messages: scheme, host, port and path only, taken from the parsed URL (so a
+/// user-info holding `/`, `?` or `#` cannot shift what is cut). Credentials sidecars sometimes
+/// carry a token in the query string or user-info, so neither is ever shown; text that does
+/// not parse as a URL with a host is never echoed at all.
 pub(crate) fn redact_url(url: &str) -> String {
-    let (scheme, rest) = match url.split_once("://") {
-        Some((s, r)) => (s, r),
-        None => return "<unparseable URL>".to_string(),
+    const UNPARSEABLE: &str = "<unparseable URL>";
+    let Ok(parsed) = reqwest::Url::parse(url.trim()) else {
+        return UNPARSEABLE.to_string();
     };
-    let rest = rest.split(['?', '#']).next().unwrap_or_default();
-    let rest = match rest.split_once('/') {
-        Some((authority, path)) => {
-            let host = authority.rsplit('@').next().unwrap_or_default();
-            format!("{host}/{path}")
-        }
-        None => rest.rsplit('@').next().unwrap_or_default().to_string(),
+    let Some(host) = parsed.host_str().filter(|h| !h.is_empty()) else {
+        return UNPARSEABLE.to_string();
     };
-    format!("{scheme}://{rest}")
+    let port = parsed.port().map(|p| format!(":{p}")).unwrap_or_default();
+    let path = match parsed.path() {
+        "/" => "",
+        p => p,
+    };
+    format!("{}://{host}{port}{path}", parsed.scheme())
 }
 
 #[cfg(test)]

@@ -5,8 +5,9 @@
 //! `2024-05-01T08:00:00Z`).
 //!
 //! The command is split into arguments like a POSIX shell would ([`split`]) but runs without
-//! one, at the first `credentials()` call, never at configure time: a `terraform plan` starts
-//! no process. It gets a null stdin and is killed after a timeout. With an `expiration` the
+//! one, at the first `credentials()` call, never at configure time (a plan that refreshes or
+//! reads a data source makes that call). It gets a null stdin, its own process group and
+//! capped output, and is killed with its children after a timeout (see [`helper_process`]). With an `expiration` the
 //! answer is cached by [`Cached`](super::cached::Cached) and the command runs again within its
 //! refresh window (5 minutes; the SDK's is 3); without one (or with an unparsable one) it runs
 //! at every use, as in Alibaba's SDK (such tools may rotate keys).
@@ -18,16 +19,14 @@
 //! NOTE(protocol): Alibaba's SDK writes the credentials it gets back into the aliyun CLI file.
 //! We deliberately never modify the user's config file: they are kept in memory only.
 
-use std::process::{ExitStatus, Stdio};
 use std::time::{Duration, SystemTime};
 
 use serde::Deserialize;
-use tokio::io::AsyncReadExt as _;
-use tokio::process::{Child, Command};
 
 use super::cached::{parse_expiration, Fetch};
+use super::helper_process::{self, Finished, RunError};
 use super::Credentials;
-use crate::error::sanitize_tail;
+use crate::error::{sanitize, sanitize_tail, ID_CHARS};
 use crate::Error;
 
 /// How long the command may run when the caller sets no other limit.
@@ -145,57 +144,24 @@ impl ExternalFetcher {
         ))
     }
 
-    /// Runs the command to its end: exit status, stdout, stderr. On timeout the child is
-    /// killed and reaped before the error is returned.
-    async fn run(&self) -> Result<(ExitStatus, Vec<u8>, Vec<u8>), Error> {
-        let mut child = Command::new(&self.command.program)
-            .args(&self.command.args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            // Also when the caller gives up (Terraform cancels): no process outlives its use.
-            .kill_on_drop(true)
-            .spawn()
-            .map_err(|e| self.fail(format_args!("cannot be started: {e}")))?;
-        match tokio::time::timeout(self.timeout, collect(&mut child)).await {
-            Ok(outcome) => outcome.map_err(|e| self.fail(format_args!("reading its output: {e}"))),
-            Err(_) => {
-                if let Err(e) = child.kill().await {
-                    tracing::warn!(
-                        source = %self.source(),
-                        error = %e,
-                        "killing the credentials command failed"
-                    );
-                }
-                Err(self.fail(format_args!(
-                    "did not finish within {:?} and was killed",
-                    self.timeout
-                )))
-            }
-        }
+    /// Runs the command to its end (see [`helper_process`] for its bounds).
+    async fn run(&self) -> Result<Finished, Error> {
+        let timeout = self.timeout;
+        helper_process::run(&self.command.program, &self.command.args, timeout)
+            .await
+            .map_err(|e| match e {
+                RunError::Start(e) => self.fail(format_args!("cannot be started: {e}")),
+                RunError::Read(e) => self.fail(format_args!("reading its output: {e}")),
+                RunError::TimedOut => self.fail(format_args!(
+                    "did not finish within {timeout:?} and was killed with its process group"
+                )),
+                RunError::StdoutTooLarge => self.fail(format_args!(
+                    "printed more than {} KiB on stdout (credentials JSON is a few hundred \
+                     bytes) and was killed with its process group",
+                    helper_process::STDOUT_CAP / 1024
+                )),
+            })
     }
-}
-
-/// Reads stdout and stderr to their ends while waiting for the exit.
-async fn collect(child: &mut Child) -> std::io::Result<(ExitStatus, Vec<u8>, Vec<u8>)> {
-    let (mut stdout, mut stderr) = (child.stdout.take(), child.stderr.take());
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let read_out = async {
-        match stdout.as_mut() {
-            Some(s) => s.read_to_end(&mut out).await.map(drop),
-            None => Ok(()),
-        }
-    };
-    let read_err = async {
-        match stderr.as_mut() {
-            Some(s) => s.read_to_end(&mut err).await.map(drop),
-            None => Ok(()),
-        }
-    };
-    let (read_out, read_err, status) = tokio::join!(read_out, read_err, child.wait());
-    read_out?;
-    read_err?;
-    Ok((status?, out, err))
 }
 
 /// The end of stderr, at most [`STDERR_TAIL`] characters, sanitised, for an error. Secrets
@@ -217,7 +183,11 @@ fn stderr_tail(stderr: &[u8], stdout: &[u8]) -> String {
 #[async_trait::async_trait]
 impl Fetch for ExternalFetcher {
     async fn fetch(&self) -> Result<Credentials, Error> {
-        let (status, stdout, stderr) = self.run().await?;
+        let Finished {
+            status,
+            stdout,
+            stderr_tail: stderr,
+        } = self.run().await?;
         if !status.success() {
             // Never stdout: a tool may have printed credentials before failing.
             return Err(self.fail(format_args!(
@@ -271,20 +241,24 @@ pub(crate) fn credentials_from_output(stdout: &[u8]) -> Result<Credentials, Stri
     if out.mode.as_deref() == Some("StsToken") && security_token.is_none() {
         return Err("its output has mode StsToken but no sts_token".to_string());
     }
+    let mut secrets = vec![access_key_secret.as_str()];
+    secrets.extend(security_token.as_deref());
+    let expiration = text(out.expiration).and_then(|s| expiration(&s, &secrets));
     Ok(Credentials {
         access_key_id,
         access_key_secret,
         security_token,
-        expiration: text(out.expiration).and_then(|s| expiration(&s)),
+        expiration,
     })
 }
 
 /// An unparsable expiration counts as none (the command then runs at every use), as in the SDK.
-fn expiration(s: &str) -> Option<SystemTime> {
+/// The value is the helper's text: logged sanitised, without the credentials it printed.
+fn expiration(s: &str, secrets: &[&str]) -> Option<SystemTime> {
     let parsed = parse_expiration(s);
     if parsed.is_none() {
         tracing::debug!(
-            expiration = %s,
+            expiration = %sanitize(s, secrets, ID_CHARS),
             "the credentials command's expiration is not of the form 2024-05-01T08:00:00Z; \
              it will run again at the next use"
         );

@@ -4,8 +4,9 @@
 //! instance RAM role, credentials URI; then assume_role / assume_role_with_oidc on top.
 //! Temporary credentials are refreshed before they expire; every network call (STS, ECS
 //! metadata, credentials URI) is made, and an `External` profile's command run, lazily, on
-//! the first `credentials()` call, so that `terraform plan` never leaves the machine nor
-//! starts a process. Entry point: [`resolve`].
+//! the first `credentials()` call — configuring never leaves the machine nor starts a
+//! process; a plan that refreshes or reads a data source makes that call. Entry point:
+//! [`resolve`].
 
 use std::collections::HashMap;
 use std::ffi::OsString;
@@ -20,6 +21,8 @@ mod context;
 mod ecs_metadata;
 mod env;
 mod external;
+mod files;
+mod helper_process;
 mod profile;
 mod roles;
 mod sign_in;
@@ -27,8 +30,10 @@ mod sts;
 mod uri;
 
 pub use chain::{resolve, resolve_with, ResolveOptions, Resolved};
+pub(crate) use config::redact_url;
 pub use config::{AssumeRoleConfig, AssumeRoleWithOidcConfig, CredentialConfig};
 pub use context::ResolveContext;
+pub use helper_process::kill_running_helpers;
 pub(crate) use sign_in::OAuthSite;
 
 /// A usable credential. `Debug` masks the secret and token.

@@ -6,13 +6,16 @@
 //! the file is also read when no profile is named (its `current` profile, else `default`), as
 //! the SDKs and the CLI do. A missing default file is "not found"; a file or profile the user
 //! named explicitly must exist. Parse errors report a position only: the file holds secrets.
-//! Nothing here runs or fetches anything: an `External` profile's command is only split.
+//! Nothing here runs or fetches anything: an `External` profile's command is only split, and
+//! only accepted from a file that no one but the user can write (see `files`). The file is
+//! read only when it is a regular file of at most 1 MiB.
 
 use std::path::PathBuf;
 
 use serde::Deserialize;
 
 use super::external::ExternalCommand;
+use super::files;
 use super::sign_in::{RawSignIn, SignIn};
 use super::{CredentialConfig, Credentials, Environment};
 use crate::Error;
@@ -153,8 +156,8 @@ pub(crate) async fn lookup(config: &CredentialConfig, env: &Environment) -> Resu
         }
     };
     let shown = path.display().to_string();
-    let text = match tokio::fs::read_to_string(&path).await {
-        Ok(t) => t,
+    let read = match files::read_bounded(&path).await {
+        Ok(r) => r,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit_file.is_none() => {
             return match wanted {
                 Some((p, from)) => Err(Error::Credentials(format!(
@@ -176,7 +179,7 @@ pub(crate) async fn lookup(config: &CredentialConfig, env: &Environment) -> Resu
         }
     };
     match select(
-        &text,
+        &read.text,
         wanted.as_ref().map(|(p, from)| (p.as_str(), from.as_str())),
         &shown,
     )? {
@@ -184,12 +187,30 @@ pub(crate) async fn lookup(config: &CredentialConfig, env: &Environment) -> Resu
             "aliyun CLI profile: {shown} has no current profile and no profile named \"default\""
         ))),
         Some(profile) => {
+            if let Some(runner) = runs_a_program(&profile.name, &profile.kind) {
+                let why = format!("profile {runner:?} in it runs its process_command");
+                files::check_private(&shown, &read, files::current_user(), &why)?;
+            }
             let source = format!("profile {:?} in {shown}", profile.name);
             Ok(Lookup::Found {
                 profile: Box::new(profile),
                 source,
             })
         }
+    }
+}
+
+/// The profile whose `process_command` a selected profile would run (itself, or the
+/// `source_profile` it chains to), if any.
+fn runs_a_program<'a>(name: &'a str, kind: &'a ProfileKind) -> Option<&'a str> {
+    match kind {
+        ProfileKind::External(_) => Some(name),
+        ProfileKind::Chained {
+            source_name,
+            source,
+            ..
+        } => runs_a_program(source_name, source),
+        _ => None,
     }
 }
 

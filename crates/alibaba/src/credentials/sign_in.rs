@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 //! Modes `CloudSSO` and `OAuth` of an aliyun CLI profile: the CLI signed the user in through a
 //! browser and saved an access token in the profile; the provider exchanges that token over
-//! HTTPS for temporary credentials, at the first `credentials()` call (never during `plan`),
+//! HTTPS for temporary credentials, at the first `credentials()` call (not at configure time),
 //! and again shortly before they expire.
 //!
 //! - `CloudSSO`: `POST <portal>/cloud-credentials` with `Authorization: Bearer <access_token>`
@@ -139,12 +139,7 @@ impl SignIn {
 pub(crate) fn bearer_origin(url: &str) -> Result<String, String> {
     let url = reqwest::Url::parse(url.trim()).map_err(|e| format!("it is not a URL ({e})"))?;
     let host = url.host_str().ok_or("it has no host")?;
-    let loopback = host.eq_ignore_ascii_case("localhost")
-        || host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback());
+    let loopback = crate::endpoint::is_loopback_host(host);
     match url.scheme() {
         "https" => {}
         "http" if loopback => {}

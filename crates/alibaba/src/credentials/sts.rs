@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
-//! STS on top of the chain: `AssumeRole` (V2-signed with the source credentials, HTTPS GET)
-//! and `AssumeRoleWithOIDC` (anonymous: the OIDC token is the proof). Both are fetchers for
+//! STS on top of the chain: `AssumeRole` (V2-signed with the source credentials) and
+//! `AssumeRoleWithOIDC` (anonymous: the OIDC token is the proof), both as HTTPS POST with every
+//! parameter in the form body: the source security token and the OIDC token are never in a URL. Both are fetchers for
 //! [`super::cached::Cached`], so STS is called on first use and again near expiry, never at
 //! resolve time. The OIDC token file is re-read at every call: CI systems rotate it.
 //! Errors are scrubbed of the source secret, token and OIDC token, which a gateway's
@@ -11,10 +12,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::cached::{temporary_from_json, Fetch};
+use super::files::read_bounded;
 use super::{mask_access_key_id, CredentialProvider, Credentials};
 use crate::error::redact;
 use crate::retry::with_retries;
-use crate::rpc::{send_once, RpcCall};
+use crate::rpc::{send_once_as, Placement, RpcCall};
 use crate::{CallOptions, Error, HttpClient, ServiceUrl};
 
 pub(crate) const STS_VERSION: &str = "2015-04-01";
@@ -67,7 +69,7 @@ async fn call(
     secrets: &[&str],
 ) -> Result<Credentials, Error> {
     let rpc = RpcCall {
-        method: "GET",
+        method: "POST",
         action,
         version: STS_VERSION,
         params,
@@ -79,7 +81,7 @@ async fn call(
     };
     let rpc_ref = &rpc;
     let answer = with_retries(MAX_RETRIES, &opts, during, |_| {
-        send_once(&target.http, &target.endpoint, rpc_ref)
+        send_once_as(&target.http, &target.endpoint, rpc_ref, Placement::FormBody)
     })
     .await
     .map_err(|e| {
@@ -163,8 +165,8 @@ impl OidcFetcher {
     async fn token(&self) -> Result<String, Error> {
         match &self.token {
             OidcToken::Inline(t) => Ok(t.clone()),
-            OidcToken::File(path) => match tokio::fs::read_to_string(path).await {
-                Ok(t) if !t.trim().is_empty() => Ok(t.trim().to_string()),
+            OidcToken::File(path) => match read_bounded(std::path::Path::new(path)).await {
+                Ok(read) if !read.text.trim().is_empty() => Ok(read.text.trim().to_string()),
                 Ok(_) => Err(Error::Credentials(format!(
                     "assume_role_with_oidc: the OIDC token file {path} is empty"
                 ))),

@@ -8,6 +8,7 @@ use std::time::Duration;
 use super::cached::{temporary_from_json, Fetch};
 use super::config::redact_url;
 use super::Credentials;
+use crate::endpoint::is_loopback_host;
 use crate::error::{sanitize, ID_CHARS};
 use crate::rpc::exchange;
 use crate::{Error, HttpClient};
@@ -19,6 +20,41 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 pub(crate) struct UriFetcher {
     pub(crate) http: HttpClient,
     pub(crate) uri: String,
+}
+
+/// Checks a credentials URI before anything is sent to it: `https`, or plain `http` to this
+/// machine only (a sidecar; the answer is a secret key and token). `from` names where it was
+/// set, for the error, which never quotes more of the URI than [`redact_url`] does.
+pub(crate) fn check_uri(uri: &str, from: &str) -> Result<(), Error> {
+    let bad = |why: String| {
+        Error::Config(format!(
+            "the credentials URI {} from {from} {why}",
+            redact_url(uri)
+        ))
+    };
+    let url = reqwest::Url::parse(uri.trim()).map_err(|e| {
+        bad(format!(
+            "is not a URL ({e}); write e.g. https://host:port/path"
+        ))
+    })?;
+    let host = url.host_str().filter(|h| !h.is_empty()).unwrap_or_default();
+    match url.scheme() {
+        "https" if !host.is_empty() => Ok(()),
+        "http" if is_loopback_host(host) => Ok(()),
+        "http" => {
+            let mut https = url.clone();
+            // Infallible for an http URL with a host; the hint is then only less precise.
+            let _ = https.set_scheme("https");
+            Err(bad(format!(
+                "uses plain http to another machine, which would carry the credentials in \
+                 clear; plain http is only allowed to localhost, 127.0.0.1 or [::1]: use {}",
+                redact_url(https.as_str())
+            )))
+        }
+        other => Err(bad(format!(
+            "has scheme {other:?} or no host; write an https URL (http only to localhost)"
+        ))),
+    }
 }
 
 impl UriFetcher {

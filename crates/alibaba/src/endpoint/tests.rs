@@ -138,3 +138,43 @@ fn region_ids_cannot_inject_into_hosts() {
         );
     }
 }
+
+#[test]
+fn plain_http_only_to_this_machine() {
+    for ok in [
+        "http://127.0.0.1:9",
+        "http://127.8.9.10",
+        "http://localhost:4567",
+        "http://LOCALHOST",
+        "http://[::1]:80",
+    ] {
+        assert!(ServiceUrl::parse(ok).is_ok(), "{ok}");
+    }
+    for (bad, https) in [
+        ("http://203.0.113.1:9", "use https://203.0.113.1:9"),
+        (
+            "http://ehpcinstant.cn-hangzhou.aliyuncs.com/",
+            "use https://ehpcinstant.cn-hangzhou",
+        ),
+        (
+            "http://localhost.evil.com",
+            "use https://localhost.evil.com",
+        ),
+        ("http://[fe80::1]:8080", "use https://[fe80::1]:8080"),
+        ("http://100.100.100.200", "use https://100.100.100.200"),
+    ] {
+        let err = ServiceUrl::parse(bad).expect_err(bad).to_string();
+        assert!(err.contains("plain http is only allowed"), "{bad}: {err}");
+        assert!(err.contains(https), "{bad}: {err}");
+    }
+    // The metadata service has no https: its override may also name a link-local address.
+    for ok in [
+        "http://100.100.100.200",
+        "http://169.254.169.254",
+        "http://[fe80::1]",
+    ] {
+        assert!(ServiceUrl::parse_metadata(ok).is_ok(), "{ok}");
+    }
+    assert!(ServiceUrl::parse_metadata("http://203.0.113.1").is_err());
+    assert!(ServiceUrl::parse_metadata("http://100.100.100.201").is_err());
+}

@@ -246,3 +246,46 @@ async fn ecs_metadata_imdsv2_flow() {
     );
     assert_eq!(send(&app, v2_request("POST", &sync)).await.status, 200);
 }
+
+/// STS as the provider calls it: `POST /`, every parameter (signature and tokens included) in
+/// an `application/x-www-form-urlencoded` body, the V2 signature computed for `POST`.
+#[tokio::test]
+async fn sts_accepts_every_parameter_in_a_post_form_body() {
+    let base = OffsetDateTime::now_utc();
+    let (app, _offset) = router_at(config(), base);
+    let form = |params: &std::collections::BTreeMap<String, String>| {
+        Request::builder()
+            .method("POST")
+            .uri("/")
+            .header("host", crate::common::HOST)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(ehpc_alibaba::signer::canonical_query(params)))
+            .expect("request")
+    };
+    let role = [
+        ("RoleArn", "acs:ram::123456:role/deployer"),
+        ("RoleSessionName", "terraform"),
+    ];
+    let assume = v2_params("AssumeRole", "2015-04-01", "testid", base, &role);
+    let reply = send(&app, form(&signed("POST", assume.clone(), "testsecret"))).await;
+    assert_eq!(reply.status, 200, "{}", reply.json);
+    let (id, secret, token) = credentials_of(&reply);
+    // Chained: signed with those temporary credentials, their token in the body too.
+    let mut chained = v2_params("AssumeRole", "2015-04-01", &id, base, &role);
+    chained.insert("SecurityToken".into(), token);
+    let reply = send(&app, form(&signed("POST", chained.clone(), &secret))).await;
+    assert_eq!(reply.status, 200, "{}", reply.json);
+    // A body signed as GET does not match a POST.
+    let reply = send(&app, form(&signed("GET", assume, "testsecret"))).await;
+    assert_eq!((reply.status, reply.code()), (400, "SignatureDoesNotMatch"));
+    let oidc = map(&[
+        ("Action", "AssumeRoleWithOIDC"),
+        ("Version", "2015-04-01"),
+        ("Format", "JSON"),
+        ("RoleArn", "acs:ram::123456:role/ci"),
+        ("OIDCProviderArn", "acs:ram::123456:oidc-provider/gh"),
+        ("OIDCToken", "eyJhbGciOi.payload.sig"),
+    ]);
+    let reply = send(&app, form(&oidc)).await;
+    assert_eq!(reply.status, 200, "{}", reply.json);
+}

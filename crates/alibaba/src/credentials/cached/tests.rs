@@ -85,6 +85,8 @@ struct Counting {
     ttl: Option<u64>,
     fail: bool,
     keeps: bool,
+    /// Whether answers carry a SecurityToken (temporary) or not (a plain AccessKey).
+    token: bool,
 }
 
 #[async_trait::async_trait]
@@ -97,7 +99,7 @@ impl Fetch for Counting {
         Ok(Credentials {
             access_key_id: format!("id-{n}"),
             access_key_secret: "s".into(),
-            security_token: Some("t".into()),
+            security_token: self.token.then(|| "t".into()),
             expiration: self
                 .ttl
                 .map(|ttl| at(self.now.load(Ordering::SeqCst) + ttl)),
@@ -114,6 +116,10 @@ impl Fetch for Counting {
 type Parts = (Cached<Counting>, Arc<AtomicU32>, Arc<AtomicU64>);
 
 fn cached_with(ttl: Option<u64>, fail: bool, keeps: bool) -> Parts {
+    cached_token(ttl, fail, keeps, true)
+}
+
+fn cached_token(ttl: Option<u64>, fail: bool, keeps: bool, token: bool) -> Parts {
     let calls = Arc::new(AtomicU32::new(0));
     let now = Arc::new(AtomicU64::new(10_000));
     let clock_now = now.clone();
@@ -124,6 +130,7 @@ fn cached_with(ttl: Option<u64>, fail: bool, keeps: bool) -> Parts {
         ttl,
         fail,
         keeps,
+        token,
     };
     (Cached::new(f, clock), calls, now)
 }
@@ -166,6 +173,28 @@ async fn concurrent_callers_share_one_fetch() {
     for t in tasks {
         assert_eq!(t.await.unwrap().unwrap().access_key_id, "id-1");
     }
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_token_without_expiration_is_reused_for_a_bounded_time_only() {
+    let bound = UNEXPIRING_TOKEN_REUSE.as_secs();
+    let (c, calls, now) = cached_token(None, false, true, true);
+    assert_eq!(c.credentials().await.unwrap().access_key_id, "id-1");
+    now.fetch_add(bound - 1, Ordering::SeqCst);
+    assert_eq!(c.credentials().await.unwrap().access_key_id, "id-1");
+    now.fetch_add(1, Ordering::SeqCst);
+    assert_eq!(
+        c.credentials().await.unwrap().access_key_id,
+        "id-2",
+        "refreshed before use"
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    // A plain AccessKey (no token) without an expiration does not expire: kept.
+    let (c, calls, now) = cached_token(None, false, true, false);
+    c.credentials().await.unwrap();
+    now.fetch_add(100 * bound, Ordering::SeqCst);
+    assert_eq!(c.credentials().await.unwrap().access_key_id, "id-1");
     assert_eq!(calls.load(Ordering::SeqCst), 1);
 }
 

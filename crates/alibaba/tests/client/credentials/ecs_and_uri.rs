@@ -95,3 +95,42 @@ async fn fresh_credentials_are_cached_and_shared_by_concurrent_callers() {
     assert_eq!(p.credentials().await.unwrap(), a);
     assert_eq!(srv.shared.seen.lock().unwrap().uri, 1);
 }
+
+#[tokio::test]
+async fn uri_in_plain_http_only_to_this_machine() {
+    let srv = Server::default().await;
+    let cases = [
+        (
+            CredentialConfig {
+                credentials_uri: Some("http://u:pw@203.0.113.7:8080/creds?t=uri-secret".into()),
+                ..Default::default()
+            },
+            vec![],
+            "from the credentials_uri attribute",
+            "use https://203.0.113.7:8080/creds",
+        ),
+        (
+            CredentialConfig::default(),
+            vec![("ALIBABA_CLOUD_CREDENTIALS_URI", "ftp://127.0.0.1/creds")],
+            "from environment variable ALIBABA_CLOUD_CREDENTIALS_URI",
+            "write an https URL",
+        ),
+        (
+            CredentialConfig::default(),
+            vec![("ALICLOUD_CREDENTIALS_URI", "127.0.0.1:9/creds")],
+            "from environment variable ALICLOUD_CREDENTIALS_URI",
+            "<unparseable URL>",
+        ),
+    ];
+    for (config, vars, from, hint) in cases {
+        let err = srv.resolve(&config, &srv.env(&vars)).await.unwrap_err();
+        let text = err.to_string();
+        assert!(matches!(err, ehpc_alibaba::Error::Config(_)), "{text}");
+        assert!(text.contains(from) && text.contains(hint), "{text}");
+        assert!(
+            !text.contains("uri-secret") && !text.contains("pw"),
+            "{text}"
+        );
+    }
+    assert_eq!(srv.shared.seen.lock().unwrap().uri, 0, "nothing was sent");
+}

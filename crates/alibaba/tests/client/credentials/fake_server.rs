@@ -6,11 +6,11 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use axum::extract::{Path as UrlPath, Query, State};
+use axum::extract::{Path as UrlPath, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::from_fn_with_state;
-use axum::routing::{get, put};
-use axum::{Json, Router};
+use axum::routing::{get, post, put};
+use axum::{Form, Json, Router};
 use ehpc_alibaba::credentials::{
     resolve_with, CredentialConfig, Credentials, Environment, ResolveContext, ResolveOptions,
     Resolved,
@@ -87,7 +87,17 @@ fn issued_secret(id: &str, token: Option<&String>) -> Option<String> {
     (token? == &format!("{kind}-token-{n}")).then(|| format!("{kind}-secret-{n}"))
 }
 
-async fn sts(State(s): S, Query(q): Query<BTreeMap<String, String>>) -> (StatusCode, Json<Value>) {
+/// STS as the client must call it: `POST /`, every parameter in the form body, none in the URL
+/// (where a proxy or an access log would record the tokens).
+async fn sts(
+    State(s): S,
+    RawQuery(query): RawQuery,
+    Form(q): Form<BTreeMap<String, String>>,
+) -> (StatusCode, Json<Value>) {
+    if query.is_some_and(|q| !q.is_empty()) {
+        let body = json!({"Code": "InvalidParameter", "Message": "parameters in the URL"});
+        return (StatusCode::BAD_REQUEST, Json(body));
+    }
     let n = {
         let mut seen = s.seen.lock().unwrap();
         seen.sts.push(q.clone());
@@ -114,7 +124,7 @@ async fn sts(State(s): S, Query(q): Query<BTreeMap<String, String>>) -> (StatusC
                     format!("Specified access key is not found: {id}"),
                 );
             };
-            let string_to_sign = signer::string_to_sign_v2("GET", &signed);
+            let string_to_sign = signer::string_to_sign_v2("POST", &signed);
             if signer::sign_v2(&secret, &string_to_sign) != signature {
                 // Like the real gateway, echo the string to sign (it holds the token).
                 return fail(
@@ -232,7 +242,7 @@ impl Server {
             misbehaving: Misbehaving::default(),
         });
         let app = Router::new()
-            .route("/", get(sts))
+            .route("/", post(sts))
             .route("/latest/api/token", put(imds_token))
             .route(
                 "/latest/meta-data/ram/security-credentials/",
@@ -295,6 +305,12 @@ impl Server {
         self
     }
 
+    /// STS at `url` instead of this server.
+    pub fn with_sts_override(mut self, url: &str) -> Server {
+        self.endpoints.sts = Some(ServiceUrl::parse(url).expect("a valid URL"));
+        self
+    }
+
     /// An environment with HOME in a fresh temporary directory plus `pairs`.
     pub fn env(&self, pairs: &[(&str, &str)]) -> Environment {
         let home = self.home.path().to_string_lossy().to_string();
@@ -341,9 +357,12 @@ impl Server {
     }
 
     /// Writes a file under the temporary HOME and returns its path.
+    /// Mode 0600, as `aliyun configure` leaves its file (whatever the umask).
     pub fn write_file(&self, name: &str, text: &str) -> String {
+        use std::os::unix::fs::PermissionsExt as _;
         let path = self.home.path().join(name);
         std::fs::write(&path, text).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
         path.to_string_lossy().into()
     }
 

@@ -5,7 +5,8 @@
 //! precedence, profile modes, lazy STS round trips, refresh of near-expiry credentials,
 //! `External` profiles running a real process, `CloudSSO` and `OAuth` profiles exchanging their
 //! access token, the "no credentials" error, and a run whose whole log output, errors and Debug
-//! output are searched for secrets.
+//! output are searched for secrets, and a proxy in the environment that must see none of the
+//! credential exchanges (`proxy`).
 //!
 //! The local server and shared fixtures are in `fake_server` (its sign-in
 //! routes and profiles in `fake_sign_in`, its misbehaving mode in `misbehave`), the tests in
@@ -18,9 +19,11 @@ mod ecs_and_uri;
 mod external;
 mod fake_server;
 mod fake_sign_in;
+mod files;
 mod hostile;
 mod misbehave;
 mod profiles;
+mod proxy;
 mod redaction;
 mod sign_in;
 mod sign_in_errors;

@@ -4,6 +4,7 @@
 //! cached and refreshed near expiry; a `ChainableRamRoleArn` profile assumes its role with the
 //! exchanged credentials. The failures are in `sign_in_errors`.
 
+use ehpc_alibaba::ServiceUrl;
 use serde_json::{json, Value};
 
 use crate::credentials::fake_server::Server;
@@ -130,14 +131,13 @@ async fn oauth_without_override_goes_to_its_site() {
             r.source
         );
     }
-    // An override in plain http to another machine would carry the token in clear.
-    let srv = srv.with_oauth_override(Some("http://203.0.113.1:9"));
-    let (config, _) = profiles(&srv, &[oauth_profile("o", "CN", in_an_hour())], "o");
-    let err = srv
-        .resolve(&config, &srv.env(&[]))
-        .await
-        .expect_err("refused");
-    assert!(err.to_string().contains("only sent over https"), "{err}");
+    // An override in plain http to another machine would carry the token in clear: it is
+    // refused where it is parsed, with the https form to use.
+    let err = ServiceUrl::parse("http://203.0.113.1:9").expect_err("refused");
+    assert!(
+        err.to_string().contains("use https://203.0.113.1:9"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
