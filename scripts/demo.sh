@@ -143,7 +143,7 @@ tf plan -var "$regions" -detailed-exitcode
 
 heading "8. Drift: the copy in ap-southeast-1 is deleted behind Terraform's back"
 http_delete "$endpoint/_emulator/apps/$app_id/copies/ap-southeast-1"
-echo "the refresh sees it missing: the plan adds that one region back"
+echo "the refresh records it Missing: the plan warns and synchronizes that one region again"
 status=0
 tf plan -var "$regions" -detailed-exitcode -out=repair.tfplan || status=$?
 if [[ $status -ne 2 ]]; then

@@ -12,10 +12,16 @@ use ehpc_alibaba::{sanitize, CopyStatus};
 
 use crate::value::{Attr, AttributePath, DecodeError, FromValue, IntoValue, Type, Value};
 
-/// The status recorded for a region that SynchronizeApp says holds the application while
-/// GetImage does not list it: the region stays in state (a refresh does not drop it), so no
-/// configuration can make the plan flip forever between "add" and "already exists".
+/// The status recorded for a region that SynchronizeApp accepted or said already holds the
+/// application while GetImage does not list it: the region stays in state (a refresh does not
+/// drop it), so no configuration can make the plan flip forever between "add" and "already
+/// exists".
 pub const NOT_REPORTED: &str = "NotReported";
+
+/// The status a refresh records for a copy that GetImage listed before and no longer lists
+/// (deleted behind Terraform's back): the region keeps its key, so the plan can show and
+/// explain the repair instead of a region silently vanishing from state.
+pub const MISSING: &str = "Missing";
 
 /// Characters kept at most of a status word or image id from the service.
 const MAX_TEXT: usize = 128;
@@ -120,12 +126,35 @@ pub fn keep_not_reported(mut read: Copies, prior: &Copies) -> Copies {
     read
 }
 
-/// Whether `region` holds a copy that is not failed (ready, pending, unknown or not
-/// reported).
+/// What a refresh records: `read` (the copies GetImage lists now), plus the regions `prior`
+/// knew that `read` does not list: [`NOT_REPORTED`] and [`MISSING`] entries stay as they are,
+/// any other copy becomes [`MISSING`] (keeping its last image id, for the record).
+pub fn with_vanished(mut read: Copies, prior: &Copies) -> Copies {
+    for (region, copy) in prior {
+        read.entry(region.clone())
+            .or_insert_with(|| match copy.status.as_str() {
+                NOT_REPORTED | MISSING => copy.clone(),
+                _ => CopyModel {
+                    image_id: copy.image_id.clone(),
+                    status: MISSING.to_string(),
+                },
+            });
+    }
+    read
+}
+
+/// Whether this entry is one the provider wrote itself ([`NOT_REPORTED`], [`MISSING`]) rather
+/// than a status word GetImage reported.
+pub fn is_provider_status(copy: &CopyModel) -> bool {
+    copy.status == NOT_REPORTED || copy.status == MISSING
+}
+
+/// Whether `region` holds a copy that is not failed nor missing (ready, pending, unknown or
+/// not reported).
 pub fn holds_copy(copies: &Copies, region: &str) -> bool {
     copies
         .get(region)
-        .is_some_and(|c| c.class() != CopyStatus::Failed)
+        .is_some_and(|c| c.class() != CopyStatus::Failed && c.status != MISSING)
 }
 
 /// The regions holding a ready or pending copy: what an import sets `target_region_ids` to.

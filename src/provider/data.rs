@@ -3,6 +3,9 @@
 //! During plan the block may hold unknowns (e.g. a region taken from another resource); the
 //! data then carries what is known and no client, since plans never call the API.
 
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
 use crate::value::Attr;
 use ehpc_alibaba::Client;
 
@@ -11,6 +14,9 @@ use ehpc_alibaba::Client;
 pub struct ProviderData {
     region: Attr<String>,
     client: Option<Client>,
+    /// RequestIds the delete of a replaced `ehpc_app_sync` hands to the create that follows
+    /// it in the same apply, by region and application (see `hand_over_request_id`).
+    handed_over: Arc<Mutex<BTreeMap<(String, String), String>>>,
 }
 
 impl ProviderData {
@@ -20,6 +26,7 @@ impl ProviderData {
         Self {
             region: Attr::Known(region),
             client: Some(client),
+            handed_over: Arc::default(),
         }
     }
 
@@ -29,12 +36,36 @@ impl ProviderData {
         Self {
             region,
             client: None,
+            handed_over: Arc::default(),
         }
     }
 
     /// The provider's region (the default `region` of resources); `Known` or `Unknown`.
     pub fn region(&self) -> &Attr<String> {
         &self.region
+    }
+
+    /// Keeps the RequestId of a replaced object of `app_id` in `region`: Terraform plans the
+    /// replacement of a tainted object as a create with no prior state, and a create that
+    /// only resumes the wait makes no call of its own.
+    pub fn hand_over_request_id(&self, region: &str, app_id: &str, request_id: &str) {
+        let mut map = self
+            .handed_over
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        map.insert(
+            (region.to_string(), app_id.to_string()),
+            request_id.to_string(),
+        );
+    }
+
+    /// The RequestId handed over for `app_id` in `region`, once.
+    pub fn take_request_id(&self, region: &str, app_id: &str) -> Option<String> {
+        let mut map = self
+            .handed_over
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        map.remove(&(region.to_string(), app_id.to_string()))
     }
 
     /// The API client; `None` only while planning with unknown provider values.

@@ -180,7 +180,7 @@ fn providers_schema_json_matches_the_documented_schema() {
 
     // Resource schema.
     let r = &p["resource_schemas"]["ehpc_app_sync"];
-    assert_eq!(r["version"], 1, "schema version 1");
+    assert_eq!(r["version"], 2, "schema version 2");
     let block = &r["block"];
     let app_id = attr(block, "app_id");
     assert_eq!(app_id["type"], "string");

@@ -105,7 +105,7 @@ fn create_passes_all_through() {
 }
 
 #[test]
-fn create_omits_target_region_ids_for_an_unset_or_empty_set() {
+fn create_omits_target_region_ids_when_unset_and_sends_nothing_for_an_empty_set() {
     if !crate::support::terraform_available() {
         return;
     }
@@ -118,17 +118,19 @@ fn create_omits_target_region_ids_for_an_unset_or_empty_set() {
             hcl::app_sync("empty", apps[1], Some(&[])),
         ),
     );
-    tf.apply();
+    let out = tf.apply();
     let calls = emu.sync_calls();
-    assert_eq!(calls.len(), 2, "one call per resource: {calls:?}");
-    for call in &calls {
-        // The emulator logs an omitted parameter as an empty list.
-        assert_eq!(
-            call.region_list(),
-            Vec::<String>::new(),
-            "TargetRegionIds omitted: {call:?}"
-        );
-    }
+    assert_eq!(calls.len(), 1, "a call for the unset set only: {calls:?}");
+    // The emulator logs an omitted parameter as an empty list.
+    assert_eq!(
+        calls[0].region_list(),
+        Vec::<String>::new(),
+        "TargetRegionIds omitted: {calls:?}"
+    );
+    assert!(out
+        .provider_warnings()
+        .iter()
+        .any(|w| w.contains("Nothing is synchronized")));
     let empty = tf.state_values("ehpc_app_sync.empty").expect("in state");
     assert_eq!(
         empty["target_region_ids"],

@@ -7,6 +7,7 @@
 mod app_resource;
 mod configuration;
 mod container;
+mod copies_plan;
 mod data_sources;
 mod debug;
 mod e2e;

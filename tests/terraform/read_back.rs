@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 //! `ehpc_app_sync` reads the cloud back (issue 17), with the real `terraform` CLI against the
 //! emulator: an apply waits for ready copies, a copy deleted or failed out of band shows as
-//! one region to add and is repaired with one call, an unknown status word ends a wait with a
+//! one copy to repair (recorded `Missing`, with a warning) and is repaired with one call, an unknown status word ends a wait with a
 //! warning, import fills the regions and the generated configuration, `-refresh=false` calls
 //! nothing, and a state written at schema version 0 upgrades without a change or a call.
 //! Every successful apply is followed by an empty `plan -detailed-exitcode`.
@@ -69,7 +69,7 @@ fn apply_waits_until_the_copies_are_ready() {
 }
 
 #[test]
-fn a_deleted_copy_shows_as_one_region_to_add_and_one_call_repairs_it() {
+fn a_deleted_copy_shows_as_one_copy_to_repair_and_one_call_repairs_it() {
     if !crate::support::terraform_available() {
         return;
     }
@@ -82,8 +82,9 @@ fn a_deleted_copy_shows_as_one_region_to_add_and_one_call_repairs_it() {
     emu.delete_copy(APP, "cn-beijing");
     let plan = tf.tf(&["plan", "-detailed-exitcode", "-input=false", "-no-color"]);
     assert_eq!(plan.code(), 2, "drift is a change\n{}", plan.dump());
-    plan.assert_contains("+ \"cn-beijing\"")
-        .assert_not_contains("+ \"cn-shanghai\"")
+    plan.assert_contains("Copy in cn-beijing will be synchronized again")
+        .assert_contains("\"Missing\"")
+        .assert_not_contains("Copy in cn-shanghai")
         .assert_contains("1 to change");
 
     let before = emu.sync_calls().len();
@@ -274,4 +275,37 @@ fn a_version_0_state_upgrades_without_a_change_or_a_call() {
         "6D2C71E2-0B0C-4C4B-9F1D-5A6E7A0C3B21"
     );
     assert!(emu.sync_calls().is_empty());
+}
+
+#[test]
+fn a_version_1_state_upgrades_without_a_change_or_a_call() {
+    if !crate::support::terraform_available() {
+        return;
+    }
+    let emu = Emulator::start(&[], &[]);
+    let tf = TfDir::new();
+    configure(
+        &tf,
+        &emu,
+        &["cn-beijing", "cn-shanghai"],
+        "  wait_for_copies = false\n",
+    );
+    // The state file Terraform 1.11.4 keeps for an ehpc_app_sync at schema version 1 (whose
+    // refresh rewrote target_region_ids): the values carry over as they are.
+    tf.write(
+        "terraform.tfstate",
+        include_str!("fixtures/schema-version-1-state.json"),
+    );
+    tf.tf(&["plan", "-refresh=false", "-input=false", "-out=tfplan"])
+        .success()
+        .assert_contains("No changes");
+    assert!(emu.calls().is_empty(), "no call: {:?}", emu.actions());
+    let shown = tf.tf(&["show", "-json", "tfplan"]).success().json();
+    let prior = &shown["prior_state"]["values"]["root_module"]["resources"][0]["values"];
+    assert_eq!(
+        prior["copies"]["cn-shanghai"]["image_id"], "m-e2eshanghai001",
+        "{prior}"
+    );
+    assert_eq!(prior["request_id"], "9A1C3E55-7B2D-4F60-8E14-2C5D7A9B0F31");
+    assert_eq!(prior["copies_ready"], false);
 }

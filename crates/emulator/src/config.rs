@@ -12,6 +12,9 @@ use crate::app_spec::AppSpec;
 use crate::faults::FaultConfig;
 use crate::store::StoreError;
 
+/// The region applications live in by default (the provider tests' region).
+pub const DEFAULT_HOME_REGION: &str = "cn-hangzhou";
+
 /// The EhpcInstant regions known by default (the endpoint page's list).
 pub const DEFAULT_REGIONS: &[&str] = &[
     "cn-beijing",
@@ -45,6 +48,8 @@ pub struct EmulatorConfig {
     pub apps: Vec<AppSpec>,
     /// Regions accepted in `TargetRegionIds` and expanded from `all`.
     pub regions: Vec<String>,
+    /// The region the applications live in: `all` copies to every other region.
+    pub home_region: String,
     /// JSON file that keeps apps and their regions across restarts.
     pub state_file: Option<PathBuf>,
     /// Seconds a copy started by SynchronizeApp stays `Creating` before it is ready (or
@@ -65,6 +70,7 @@ impl Default for EmulatorConfig {
             credentials: BTreeMap::new(),
             apps: Vec::new(),
             regions: DEFAULT_REGIONS.iter().map(|r| r.to_string()).collect(),
+            home_region: DEFAULT_HOME_REGION.to_string(),
             state_file: None,
             copy_seconds: 0,
             faults: FaultConfig::default(),
@@ -131,6 +137,7 @@ impl fmt::Debug for EmulatorConfig {
             )
             .field("apps", &self.apps)
             .field("regions", &self.regions)
+            .field("home_region", &self.home_region)
             .field("state_file", &self.state_file)
             .field("copy_seconds", &self.copy_seconds)
             .field("faults", &self.faults)

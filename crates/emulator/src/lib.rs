@@ -36,7 +36,9 @@ mod verify;
 
 pub use app::{app, serve};
 pub use app_spec::AppSpec;
-pub use config::{ConfigError, EmulatorConfig, DEFAULT_ECS_ROLE, DEFAULT_REGIONS};
+pub use config::{
+    ConfigError, EmulatorConfig, DEFAULT_ECS_ROLE, DEFAULT_HOME_REGION, DEFAULT_REGIONS,
+};
 pub use error::{ApiError, ErrorBody};
 pub use faults::FaultConfig;
 pub use inspect::CallRecord;

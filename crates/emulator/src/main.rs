@@ -42,6 +42,10 @@ struct Cli {
     /// A known region (repeatable; replaces the default EhpcInstant region list).
     #[arg(long = "region", value_name = "REGION")]
     regions: Vec<String>,
+    /// The region the applications live in (default cn-hangzhou): `all` copies to every
+    /// other known region.
+    #[arg(long = "home-region", value_name = "REGION")]
+    home_region: Option<String>,
     /// JSON file keeping apps, their images and copies across restarts.
     #[arg(long, value_name = "FILE")]
     state: Option<PathBuf>,
@@ -122,6 +126,7 @@ impl Cli {
         if !self.regions.is_empty() {
             config.regions = self.regions;
         }
+        config.home_region = self.home_region.unwrap_or(config.home_region);
         config.state_file = self.state.or(config.state_file);
         config.copy_seconds = self.copy_seconds.unwrap_or(config.copy_seconds);
         let faults = &mut config.faults;

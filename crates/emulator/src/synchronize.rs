@@ -35,7 +35,12 @@ pub fn app_synchronize(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>
         .get(&request.app_id)
         .map(|record| record.live_regions(now))
         .ok_or_else(|| ApiError::ImageNotFound(request.app_id.clone()))?;
-    let added = plan(&config.regions, &holding, &request.target_region_ids)?;
+    let added = plan(
+        &config.regions,
+        &config.home_region,
+        &holding,
+        &request.target_region_ids,
+    )?;
     let copy_time = Duration::seconds(i64::try_from(config.copy_seconds).unwrap_or(i64::MAX));
     store
         .update(&request.app_id, |record| {
@@ -52,13 +57,16 @@ pub fn app_synchronize(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>
 }
 
 /// The regions a request adds, in request order (for `all`: known-region order); `holding`
-/// are the regions with a live copy.
+/// are the regions with a live copy, `home` the region the application lives in: `all`
+/// means every *other* region, as the API reference words it, and the home region already
+/// holds the application.
 ///
 /// # Errors
 /// `InvalidParams` for an unknown region; `ImageAlreadyExists` when a named
-/// region already holds a live (pending or ready) copy, or `all` leaves nothing to add.
+/// region (the home region included) already holds the app, or `all` leaves nothing to add.
 pub fn plan(
     known: &[String],
+    home: &str,
     holding: &BTreeSet<String>,
     requested: &[String],
 ) -> Result<Vec<String>, ApiError> {
@@ -75,7 +83,7 @@ pub fn plan(
         if !known.contains(region) {
             return Err(invalid(&format!("unknown region {region:?}")));
         }
-        if holding.contains(region) {
+        if holding.contains(region) || region == home {
             return Err(ApiError::ImageAlreadyExists(region.clone()));
         }
         if !added.contains(region) {
@@ -84,7 +92,7 @@ pub fn plan(
     }
     if requested.iter().any(|r| r == ALL) {
         for region in known {
-            if !holding.contains(region) && !added.contains(region) {
+            if region != home && !holding.contains(region) && !added.contains(region) {
                 added.push(region.clone());
             }
         }

@@ -1,7 +1,7 @@
 # Keep copies of an E-HPC Instant app in two more regions. The apply waits until the
 # copies are ready; adding a region later synchronizes only that region; removing one
-# leaves its copy in place. A copy deleted or failed out of band shows in the next plan
-# as a region to add again.
+# leaves its copy in place. A copy deleted or failed out of band shows in `copies`, and
+# the next plan synchronizes that region again, with a warning saying why.
 resource "ehpc_app_sync" "example" {
   app_id            = "ci-vm-rYfypJKwlN9Y"
   target_region_ids = ["cn-shanghai", "ap-southeast-1"]

@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use crate::protocol::{Diagnostic, Diagnostics};
@@ -52,6 +53,8 @@ pub struct SyncJob {
     /// `"create"` or `"update"`: which `timeouts` attribute bounds the job.
     pub timeout_name: &'static str,
     pub timeout: Duration,
+    /// When the apply ends: `timeout` after it started. The calls and the wait share it.
+    pub deadline: Instant,
     pub cancel: CancellationToken,
 }
 
@@ -118,7 +121,7 @@ pub async fn synchronize<A: SyncApi + ?Sized>(
     job: &SyncJob,
 ) -> Result<SyncOutcome, SyncFailure> {
     let opts = CallOptions {
-        deadline: Some(tokio::time::Instant::now() + job.timeout),
+        deadline: Some(job.deadline),
         cancel: job.cancel.clone(),
     };
     let call = |targets: Vec<String>| {

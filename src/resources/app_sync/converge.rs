@@ -8,7 +8,6 @@
 use std::collections::BTreeSet;
 
 use ehpc_alibaba::{CallOptions, CopyStatus};
-use tokio::time::Instant;
 
 use crate::copies::{copies_of, holds_copy, keep_not_reported, Copies, CopyModel};
 use crate::protocol::{Diagnostic, Diagnostics};
@@ -43,16 +42,39 @@ pub struct Converged {
 /// lose nothing).
 pub type Outcome = (Option<Converged>, Diagnostics);
 
-/// Runs an apply for `wanted` (the regions to hold copies; empty: send no `TargetRegionIds`)
-/// with `job`'s endpoint, app, timeout and cancellation; waits when `wait` is set.
+/// What an apply was planned to do.
+#[derive(Clone, Debug, Default)]
+pub struct Intent {
+    /// Regions to send (explicit ids, or `all`); those the first read shows holding a live
+    /// copy are not sent again (a tainted create resumes its wait without a call).
+    pub send: BTreeSet<String>,
+    /// Call SynchronizeApp without `TargetRegionIds` (a create that configures no regions).
+    pub omit_targets: bool,
+    /// Regions whose pending copies the apply waits for without sending them.
+    pub wait_also: BTreeSet<String>,
+    /// `wait_for_copies`: wait for the copies, or read them once.
+    pub waits: bool,
+}
+
+impl Intent {
+    /// Sends `send` and, when `waits`, waits for those regions.
+    pub fn sending(send: BTreeSet<String>, waits: bool) -> Self {
+        Intent {
+            send,
+            waits,
+            ..Intent::default()
+        }
+    }
+}
+
+/// Runs an apply of `intent` with `job`'s endpoint, app, deadline and cancellation.
 pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
     api: &A,
     job: &SyncJob,
-    wanted: &BTreeSet<String>,
-    wait: bool,
+    intent: &Intent,
     known: &Known,
 ) -> Outcome {
-    let deadline = Instant::now() + job.timeout;
+    let deadline = job.deadline;
     let opts = CallOptions {
         deadline: Some(deadline),
         cancel: job.cancel.clone(),
@@ -91,16 +113,18 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
             }
         }
     };
-    let to_send: Vec<String> = wanted
+    let to_send: Vec<String> = intent
+        .send
         .iter()
         .filter(|r| r.as_str() == ALL_REGIONS || !holds_copy(&before, r))
         .cloned()
         .collect();
     let mut request_id = known.request_id.clone();
+    let mut confirmed: BTreeSet<String> = BTreeSet::new();
     let mut already_present = BTreeSet::new();
-    if wanted.is_empty() || !to_send.is_empty() {
+    if intent.omit_targets || !to_send.is_empty() {
         let call = SyncJob {
-            targets: to_send,
+            targets: to_send.clone(),
             ..job.clone()
         };
         match apply::synchronize(api, &call).await {
@@ -110,6 +134,7 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
                 }
                 request_id = outcome.recorded_request_id(&request_id);
                 already_present.extend(outcome.already_present);
+                confirmed.extend(to_send.into_iter().filter(|r| r != ALL_REGIONS));
             }
             Err(failure) => {
                 diags.push(apply::failure_diagnostic(&failure, &call));
@@ -126,14 +151,10 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
             }
             Ok(None) => {
                 diags.push(not_listed(job));
-                let copies = already_present
-                    .iter()
-                    .map(|r| (r.clone(), CopyModel::not_reported()))
-                    .collect();
                 let done = Converged {
                     request_id,
                     image_id,
-                    copies,
+                    copies: not_reported(Copies::new(), &confirmed),
                     copies_ready: true,
                 };
                 return (Some(done), diags);
@@ -143,20 +164,21 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
                 let done = Converged {
                     request_id,
                     image_id,
-                    copies: before,
+                    copies: not_reported(before, &confirmed),
                     copies_ready: false,
                 };
                 return (Some(done), diags);
             }
         }
     }
+    let watched: BTreeSet<String> = intent.send.union(&intent.wait_also).cloned().collect();
     let wait_job = WaitJob {
         region: job.region.clone(),
         app_id: job.app_id.clone(),
         image_id: image_id.clone(),
         image_type,
-        regions: if wait {
-            wanted.clone()
+        regions: if intent.waits {
+            watched.clone()
         } else {
             BTreeSet::new()
         },
@@ -168,13 +190,13 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
     // Without waiting this is one read: the first look settles an empty set of regions.
     let waited = wait_for_copies(api, &wait_job).await;
     diags.extend(waited.diagnostics);
-    let copies_ready = if wait {
+    let copies = not_reported(waited.copies, &confirmed);
+    let copies_ready = if intent.waits {
         waited.settled
     } else {
-        wanted.iter().all(|r| {
+        watched.iter().all(|r| {
             r.as_str() == ALL_REGIONS
-                || waited
-                    .copies
+                || copies
                     .get(r)
                     .is_some_and(|c| c.class() == CopyStatus::Ready)
         })
@@ -182,10 +204,22 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
     let done = Converged {
         request_id,
         image_id,
-        copies: waited.copies,
+        copies,
         copies_ready,
     };
     (Some(done), diags)
+}
+
+/// `copies` with every region SynchronizeApp accepted or confirmed that GetImage does not
+/// list recorded as not reported, whatever `wait_for_copies` is: the region keeps its key,
+/// so the next plan neither sends it again nor flips between "add" and "already exists".
+fn not_reported(mut copies: Copies, confirmed: &BTreeSet<String>) -> Copies {
+    for region in confirmed {
+        copies
+            .entry(region.clone())
+            .or_insert_with(CopyModel::not_reported);
+    }
+    copies
 }
 
 fn not_listed(job: &SyncJob) -> Diagnostic {

@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: MPL-2.0
 //! `ehpc_app_sync`: copies an E-HPC Instant application to other regions with SynchronizeApp
 //! and reads the copies back. This file wires the [`Resource`] methods to the parts:
-//! [`schema`] and [`model`]; [`validate`]; [`plan`] with [`region_diff`] (what an update adds
-//! and removes) and [`timeouts`] (Go-style durations); [`converge`] (an apply: read, send what
-//! is missing with [`apply`], [`wait`] for the copies); [`refresh`] (read and import, over
-//! [`reads`]); [`upgrade`] (state of schema version 0). Delete makes no API call: copies cannot
-//! be removed.
+//! [`schema`] and [`model`]; [`validate`]; [`plan`] with [`work`] (what an update sends and
+//! waits for, decided once for the plan and again, identically, for the apply), [`region_diff`]
+//! (removed regions) and [`timeouts`] (Go-style durations); [`converge`] (an apply: read, send
+//! what is missing with [`apply`], [`wait`] for the copies) and [`recorded`] (the state it
+//! leaves); [`refresh`] (read and import, over [`reads`]); [`upgrade`] (states of schema
+//! versions 0 and 1). Delete makes no API call: copies cannot be removed.
 
 pub mod apply;
 pub mod converge;
 pub mod model;
 pub mod plan;
 pub mod reads;
+pub mod recorded;
 pub mod refresh;
 pub mod region_diff;
 pub mod schema;
@@ -19,6 +21,7 @@ pub mod timeouts;
 pub mod upgrade;
 pub mod validate;
 pub mod wait;
+pub mod work;
 
 use std::time::Duration;
 
@@ -29,13 +32,13 @@ use crate::engine::{
 };
 use crate::protocol::{Diagnostic, Schema};
 use crate::provider::ProviderData;
-use crate::value::{Attr, DecodeError, IntoValue, Value};
+use crate::value::{Attr, DecodeError, Value};
 
 use self::apply::SyncJob;
-use self::converge::{Converged, Known};
+use self::converge::{Intent, Known};
 use self::model::{AppSyncModel, TimeoutsModel};
+use self::recorded::applied;
 use self::refresh::Refreshed;
-use self::region_diff::Added;
 use self::timeouts::{parse_duration, DEFAULT_TIMEOUT};
 use self::validate::{app_id_problem, validate};
 
@@ -88,12 +91,14 @@ fn job(
 ) -> Result<SyncJob, Diagnostic> {
     let app_id = planned.app_id.known().ok_or_else(|| not_known("app_id"))?;
     let region = planned.region.known().ok_or_else(|| not_known("region"))?;
+    let timeout = timeout(&planned.timeouts, timeout_name);
     Ok(SyncJob {
         region: region.clone(),
         app_id: app_id.clone(),
         targets,
         timeout_name,
-        timeout: timeout(&planned.timeouts, timeout_name),
+        timeout,
+        deadline: tokio::time::Instant::now() + timeout,
         cancel,
     })
 }
@@ -156,6 +161,13 @@ impl Resource<ProviderData> for AppSync {
             Err(err) => return resp.diagnostics.push(decode_diagnostic(err)),
         };
         let provider_region = req.data.region();
+        if config.region.is_null() {
+            // A configured region was checked at validate time; the provider's is known now.
+            let targets = model::known_elements(&req.config, "target_region_ids");
+            if let Some(d) = validate::own_region_problem(provider_region, &targets) {
+                return resp.diagnostics.push(d);
+            }
+        }
         let decision = match &prior {
             None => plan::plan_create(&config, provider_region),
             Some(prior) => plan::plan_update(prior, &planned, &config, provider_region),
@@ -191,13 +203,27 @@ impl Resource<ProviderData> for AppSync {
             Ok(job) => job,
             Err(d) => return resp.diagnostics.push(d),
         };
-        let wanted = job.targets.iter().cloned().collect();
-        let (converged, diags) =
-            converge::converge(client, &job, &wanted, planned.waits(), &Known::default()).await;
+        let intent = Intent {
+            send: job.targets.iter().cloned().collect(),
+            omit_targets: planned.target_region_ids.is_null(),
+            wait_also: Default::default(),
+            waits: planned.waits(),
+        };
+        // The replacement of a tainted object resumes its wait without a call: the RequestId
+        // of the call it resumes is the one its delete handed over, in this same apply.
+        let known = Known {
+            request_id: req
+                .data
+                .take_request_id(&job.region, &job.app_id)
+                .unwrap_or_default(),
+            ..Known::default()
+        };
+        let (converged, diags) = converge::converge(client, &job, &intent, &known).await;
+        let failed = diags.has_errors();
         resp.diagnostics.extend(diags);
         if let Some(done) = converged {
             // Recorded even beside an error (a wait that timed out): the call was made.
-            resp.state = applied(req.planned, done);
+            resp.state = applied(req.planned, done, failed);
         }
     }
 
@@ -231,20 +257,33 @@ impl Resource<ProviderData> for AppSync {
                 return resp.diagnostics.push(decode_diagnostic(err));
             }
         };
-        let resumes = plan::resumes_wait(&prior, &planned);
-        let wanted = match region_diff::added(&prior.target_region_ids, &planned.target_region_ids)
-        {
-            // A resumed wait covers every target region that is not ready yet.
-            _ if resumes => planned.targets().into_iter().collect(),
-            Added::Nothing => {
-                // The plan kept every computed value (nothing to do): state = plan, no call.
-                return;
-            }
-            Added::Regions(regions) => regions,
-            Added::Unknown => {
+        let targets = match &planned.target_region_ids {
+            Attr::Known(targets) => targets.clone(),
+            Attr::Null => Default::default(),
+            Attr::Unknown => {
                 resp.state = req.prior;
                 return resp.diagnostics.push(not_known("target_region_ids"));
             }
+        };
+        // The same decision as the plan's, from the same prior state and configuration.
+        let work = work::work(&prior, &targets, planned.waits());
+        if !work.acts() {
+            // Nothing to do: state = plan, no call. (The apply-time plan knows the regions,
+            // so it left nothing unknown; should it have, the prior values fill it in.)
+            let kept = converge::Converged {
+                request_id: prior.request_id.known().cloned().unwrap_or_default(),
+                image_id: prior.image_id.known().cloned().unwrap_or_default(),
+                copies: work.kept.clone(),
+                copies_ready: prior.copies_ready.known().copied().unwrap_or(true),
+            };
+            resp.state = applied(req.planned, kept, false);
+            return;
+        }
+        let intent = Intent {
+            send: work.send.clone(),
+            omit_targets: false,
+            wait_also: work.wait.clone(),
+            waits: planned.waits(),
         };
         let known = Known {
             request_id: prior.request_id.known().cloned().unwrap_or_default(),
@@ -253,27 +292,16 @@ impl Resource<ProviderData> for AppSync {
         };
         let outcome = match req.data.client() {
             None => Err(not_configured()),
-            Some(client) => {
-                match job(
-                    &planned,
-                    wanted.iter().cloned().collect(),
-                    "update",
-                    req.cancel.clone(),
-                ) {
-                    Ok(job) => {
-                        Ok(
-                            converge::converge(client, &job, &wanted, planned.waits(), &known)
-                                .await,
-                        )
-                    }
-                    Err(d) => Err(d),
-                }
-            }
+            Some(client) => match job(&planned, Vec::new(), "update", req.cancel.clone()) {
+                Ok(job) => Ok(converge::converge(client, &job, &intent, &known).await),
+                Err(d) => Err(d),
+            },
         };
         match outcome {
             Ok((Some(done), diags)) => {
+                let failed = diags.has_errors();
                 resp.diagnostics.extend(diags);
-                resp.state = applied(req.planned, done);
+                resp.state = applied(req.planned, done, failed);
             }
             Ok((None, diags)) => {
                 resp.diagnostics.extend(diags);
@@ -290,10 +318,22 @@ impl Resource<ProviderData> for AppSync {
         // No API call: copies cannot be removed. A destroy plan already warned (and marked
         // its private data); the old object of a replacement (`-replace`, a changed app_id
         // with create_before_destroy, a tainted object) had no destroy plan, so warn here.
+        let prior = match AppSyncModel::from_value(&req.prior) {
+            Ok(prior) => prior,
+            Err(err) => return resp.diagnostics.push(decode_diagnostic(err)),
+        };
         if req.private != DESTROY_WARNED {
-            match AppSyncModel::from_value(&req.prior) {
-                Ok(prior) => resp.diagnostics.push(plan::destroy_warning(&prior)),
-                Err(err) => resp.diagnostics.push(decode_diagnostic(err)),
+            resp.diagnostics.push(plan::destroy_warning(&prior));
+        }
+        // A replacement's create runs next in this apply: hand it the RequestId, so a create
+        // that only resumes the wait (no call) still records the call it resumes.
+        if let (Some(region), Some(app_id), Some(id)) = (
+            prior.region.known(),
+            prior.app_id.known(),
+            prior.request_id.known(),
+        ) {
+            if !id.is_empty() {
+                req.data.hand_over_request_id(region, app_id, id);
             }
         }
     }
@@ -326,22 +366,16 @@ impl Resource<ProviderData> for AppSync {
                 Ok(state) => resp.state = state,
                 Err(d) => resp.diagnostics.push(d),
             },
+            1 => match upgrade::from_version_1(&req.json, resp.state.ty()) {
+                Ok(state) => resp.state = state,
+                Err(d) => resp.diagnostics.push(d),
+            },
             other => resp.diagnostics.push(Diagnostic::error(
                 "Unsupported state version",
                 format!("ehpc_app_sync cannot upgrade state from schema version {other}."),
             )),
         }
     }
-}
-
-/// The planned object with what an apply found: RequestId, image, copies, readiness.
-fn applied(planned: Value, done: Converged) -> Value {
-    let mut state = planned;
-    state.set_attr("request_id", Value::string(done.request_id));
-    state.set_attr("image_id", Value::string(done.image_id));
-    state.set_attr("copies", done.copies.into_value());
-    state.set_attr("copies_ready", Value::bool(done.copies_ready));
-    state
 }
 
 #[cfg(test)]

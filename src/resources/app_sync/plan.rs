@@ -5,14 +5,16 @@
 //! after apply" exactly when apply will act, and a wait that did not finish (`copies_ready`
 //! false) makes the next plan an update whose apply resumes it.
 
-use crate::protocol::Diagnostic;
-use crate::value::{Attr, AttributePath};
+use std::collections::BTreeMap;
 
-use crate::copies::Copies;
+use crate::copies::{copy_type, holds_copy};
+use crate::protocol::Diagnostic;
+use crate::value::{Attr, AttributePath, IntoValue, Type, Value};
 
 use super::model::AppSyncModel;
-use super::region_diff::{self, Added};
-use super::validate::quoted_list;
+use super::region_diff;
+use super::validate::{quoted_list, ALL_REGIONS};
+use super::work::{work, PlannedCopies, PlannedCopy};
 
 /// The computed attributes of a plan, plus its warnings.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,9 +23,43 @@ pub struct PlanDecision {
     pub region: Attr<String>,
     pub request_id: Attr<String>,
     pub image_id: Attr<String>,
-    pub copies: Attr<Copies>,
+    pub copies: PlannedValue,
     pub copies_ready: Attr<bool>,
     pub warnings: Vec<Diagnostic>,
+}
+
+/// The planned `copies`: wholly unknown, or a known map whose entries may be unknown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlannedValue {
+    Unknown,
+    Known(PlannedCopies),
+}
+
+impl PlannedValue {
+    /// The value of the `copies` attribute.
+    pub fn into_value(self) -> Value {
+        let ty = Type::Map(Box::new(copy_type()));
+        match self {
+            PlannedValue::Unknown => Value::unknown(ty),
+            PlannedValue::Known(entries) => Value::map(
+                copy_type(),
+                entries
+                    .into_iter()
+                    .map(|(region, copy)| {
+                        let v = match copy {
+                            PlannedCopy::Kept(c) => c.into_value(),
+                            PlannedCopy::Waited { image_id } => Value::object(BTreeMap::from([
+                                ("image_id".to_string(), Value::string(image_id)),
+                                ("status".to_string(), Value::unknown(Type::String)),
+                            ])),
+                            PlannedCopy::Unknown => Value::unknown(copy_type()),
+                        };
+                        (region, v)
+                    })
+                    .collect(),
+            ),
+        }
+    }
 }
 
 /// `copies_ready` after an apply that acts: true when it waits (a finished wait), else
@@ -57,14 +93,21 @@ pub fn plan_create(config: &AppSyncModel, provider_region: &Attr<String>) -> Pla
         region,
         request_id: Attr::Unknown,
         image_id: Attr::Unknown,
-        copies: Attr::Unknown,
+        copies: PlannedValue::Unknown,
         copies_ready: ready_after(config),
-        warnings: Vec::new(),
+        warnings: config
+            .target_region_ids
+            .known()
+            .filter(|t| t.is_empty())
+            .map(|_| nothing_synchronized(config))
+            .into_iter()
+            .collect(),
     }
 }
 
 /// Plan of a change to an existing object. A new `app_id` or `region` replaces the object and
-/// is planned like a create; otherwise only added regions cause a call.
+/// is planned like a create; otherwise [`work`] says what the apply sends and waits for, and
+/// only the values it may change are unknown.
 pub fn plan_update(
     prior: &AppSyncModel,
     planned: &AppSyncModel,
@@ -80,16 +123,11 @@ pub fn plan_update(
         decision.warnings.push(replacement_warning(prior));
         return decision;
     }
-    let adds = match region_diff::added(&prior.target_region_ids, &planned.target_region_ids) {
-        Added::Nothing => false,
-        Added::Regions(_) | Added::Unknown => true,
-    };
-    let acts = adds || resumes_wait(prior, config);
+    let mut warnings = Vec::new();
     let removed: Vec<String> =
         region_diff::removed(&prior.target_region_ids, &planned.target_region_ids)
             .into_iter()
             .collect();
-    let mut warnings = Vec::new();
     if !removed.is_empty() {
         warnings.push(
             Diagnostic::warning(
@@ -103,30 +141,57 @@ pub fn plan_update(
             .at(AttributePath::attribute("target_region_ids")),
         );
     }
-    let image_id = match &prior.image_id {
-        Attr::Known(id) if !id.is_empty() => prior.image_id.clone(),
-        _ if acts => Attr::Unknown,
-        _ => prior.image_id.clone(),
+    let keeps_image = matches!(&prior.image_id, Attr::Known(id) if !id.is_empty());
+    let targets = match &planned.target_region_ids {
+        Attr::Known(targets) => targets.clone(),
+        Attr::Null => Default::default(),
+        // Regions known only at apply: any of it may change.
+        Attr::Unknown => {
+            return PlanDecision {
+                id: prior.id.clone(),
+                region: prior.region.clone(),
+                request_id: Attr::Unknown,
+                image_id: if keeps_image {
+                    prior.image_id.clone()
+                } else {
+                    Attr::Unknown
+                },
+                copies: PlannedValue::Unknown,
+                copies_ready: ready_after(config),
+                warnings,
+            }
+        }
     };
+    let work = work(prior, &targets, config.waits());
+    warnings.extend(work.warnings.iter().cloned());
+    let resumes = resumes_wait(prior, config);
+    let copies_ready = if !work.send.is_empty() {
+        ready_after(config)
+    } else if resumes {
+        // A resumed wait ends ready or with an error (whose state Terraform does not check).
+        Attr::Known(true)
+    } else {
+        prior.copies_ready.clone()
+    };
+    let acts = work.acts();
     PlanDecision {
         id: prior.id.clone(),
         region: prior.region.clone(),
-        request_id: if acts {
-            Attr::Unknown
-        } else {
+        request_id: if work.send.is_empty() {
             prior.request_id.clone()
-        },
-        image_id,
-        copies: if acts {
+        } else {
             Attr::Unknown
-        } else {
-            prior.copies.clone()
         },
-        copies_ready: if acts {
-            ready_after(config)
+        image_id: if keeps_image || !acts {
+            prior.image_id.clone()
         } else {
-            prior.copies_ready.clone()
+            Attr::Unknown
         },
+        copies: match work.planned_copies() {
+            Some(planned) => PlannedValue::Known(planned),
+            None => PlannedValue::Unknown,
+        },
+        copies_ready,
         warnings,
     }
 }
@@ -151,9 +216,43 @@ pub fn replacement_warning(prior: &AppSyncModel) -> Diagnostic {
     )
 }
 
+/// The warning of a create whose `target_region_ids` is `[]`: no call is made.
+fn nothing_synchronized(config: &AppSyncModel) -> Diagnostic {
+    Diagnostic::warning(
+        "Nothing is synchronized",
+        format!(
+            "target_region_ids is empty, so the apply makes no SynchronizeApp call and copies \
+             {} nowhere; it only reads the copies that exist. List regions, or [\"all\"], to \
+             synchronize; omit the attribute to call SynchronizeApp without TargetRegionIds.",
+            describe_app(config)
+        ),
+    )
+    .at(AttributePath::attribute("target_region_ids"))
+}
+
 /// `summary`, and `what` happens followed by where the copies of `prior` remain and why.
 fn copies_stay(prior: &AppSyncModel, summary: &str, what: &str) -> Diagnostic {
-    let targets = prior.targets();
+    // The regions holding copies when known (an `all` names no region), else the targets.
+    let holding: Vec<String> = prior
+        .copies
+        .known()
+        .map(|copies| {
+            copies
+                .keys()
+                .filter(|r| holds_copy(copies, r))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let targets: Vec<String> = if holding.is_empty() {
+        prior
+            .targets()
+            .into_iter()
+            .filter(|r| r != ALL_REGIONS)
+            .collect()
+    } else {
+        holding
+    };
     let where_ = if targets.is_empty() {
         "the regions it was synchronized to".to_string()
     } else {

@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: MPL-2.0
 //! Refresh (ReadResource) and import of `ehpc_app_sync`: one GetImage per resource (the
 //! AppId → ImageId lookup comes from the client's shared ListImages pass) fills `image_id`
-//! and `copies`; a target region whose copy is missing or failed leaves `target_region_ids`,
-//! so the next plan shows exactly those regions to add. Only a definite ImageNotFound for
+//! and `copies`. `target_region_ids` stays as configured (so `ignore_changes` cannot lose a
+//! region): a copy that vanished keeps its key as `Missing`, and the plan repairs what the
+//! copies show (see `work`). Only a definite ImageNotFound for
 //! the recorded image removes the object: an application ListImages does not list keeps its
 //! state as it is, so no listing rule of the service can make a plan that never settles.
 
-use std::collections::BTreeSet;
-
 use tokio_util::sync::CancellationToken;
 
-use crate::copies::{copies_of, holds_copy, keep_not_reported, live_regions, Copies};
+use crate::copies::{copies_of, live_regions, with_vanished, MISSING};
 use crate::protocol::Diagnostic;
 use crate::provider::read_options;
 use crate::value::Attr;
@@ -28,24 +27,6 @@ pub enum Refreshed {
     Present(AppSyncModel),
     /// The application no longer exists: the object leaves the state, with this warning.
     Gone(Diagnostic),
-}
-
-/// The target regions a refresh keeps: all but those whose copy is missing or failed; `all`
-/// stays as written.
-pub fn refreshed_targets(
-    targets: &Attr<BTreeSet<String>>,
-    copies: &Copies,
-) -> Attr<BTreeSet<String>> {
-    match targets {
-        Attr::Known(regions) => Attr::Known(
-            regions
-                .iter()
-                .filter(|r| r.as_str() == ALL_REGIONS || holds_copy(copies, r))
-                .cloned()
-                .collect(),
-        ),
-        other => other.clone(),
-    }
 }
 
 /// Refreshes `state` (wholly known, as Terraform stores it).
@@ -88,8 +69,13 @@ pub async fn refresh<A: ImagesApi + ?Sized>(
         Err(err) => return Err(read_failed(&err, "GetImage", &app_id, &region)),
     };
     let prior = state.copies.known().cloned().unwrap_or_default();
-    let copies = keep_not_reported(copies_of(&image), &prior);
-    state.target_region_ids = refreshed_targets(&state.target_region_ids, &copies);
+    // The configured regions stay as the user wrote them; the copies record the truth, and
+    // the plan computes the repair from them.
+    let mut copies = with_vanished(copies_of(&image), &prior);
+    // A copy that vanished from a region no longer targeted is simply gone from the record.
+    let targets = state.targets();
+    let every = targets.iter().any(|t| t == ALL_REGIONS);
+    copies.retain(|r, c| c.status != MISSING || every || targets.contains(r));
     state.image_id = Attr::Known(image_id);
     state.copies = Attr::Known(copies);
     Ok(Refreshed::Present(state))

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
 //! The difference between the prior and planned `target_region_ids` of `ehpc_app_sync`, as pure
-//! functions. SynchronizeApp can only add copies, so an update calls the API with the added
-//! regions and merely warns about removed ones. A null set means "no regions"; an unknown set
+//! functions: the plan warns about removed regions (SynchronizeApp can only add copies), and
+//! `work` sends `all` when it is added. Which explicit regions an update sends comes from the
+//! copies, not from this difference (a region may be targeted and still lack a copy). A null set means "no regions"; an unknown set
 //! (or one holding unknown elements, which the model decodes as unknown) "may add anything".
 //! `"all"` is an ordinary element here: adding it is an addition.
 
@@ -12,11 +13,11 @@ use crate::value::Attr;
 /// What an update adds to the synchronized regions.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Added {
-    /// Nothing new: no API call, `request_id` keeps its value.
+    /// Nothing new.
     Nothing,
-    /// These regions (sorted) are new and go into one SynchronizeApp call.
+    /// These regions (sorted) are new.
     Regions(BTreeSet<String>),
-    /// Not known before apply (the planned set is unknown): plan as if something is added.
+    /// Not known before apply (the planned set is unknown).
     Unknown,
 }
 

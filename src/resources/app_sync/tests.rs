@@ -34,10 +34,24 @@ fn state(targets: &[&str]) -> AppSyncModel {
         id: known("app-1"),
         wait_for_copies: Attr::Null,
         image_id: known("m-1"),
-        copies: Attr::Known(crate::copies::Copies::new()),
+        copies: Attr::Known(ready_copies(targets)),
         copies_ready: Attr::Known(true),
         timeouts: Attr::Null,
     }
+}
+
+/// A ready copy in each of `regions`.
+fn ready_copies(regions: &[&str]) -> crate::copies::Copies {
+    regions
+        .iter()
+        .map(|r| {
+            let copy = crate::copies::CopyModel {
+                image_id: format!("m-{r}"),
+                status: "Available".into(),
+            };
+            (r.to_string(), copy)
+        })
+        .collect()
 }
 
 fn config(targets: &[&str]) -> AppSyncModel {
@@ -105,7 +119,11 @@ async fn create_plan_fills_id_and_region() {
 #[tokio::test]
 async fn update_plan_without_additions_keeps_request_id_and_warns_on_removal() {
     let prior = state(&["cn-a", "cn-b"]);
-    let planned = state(&["cn-a"]);
+    // The copy left in cn-b is still there: `copies` keeps it.
+    let planned = AppSyncModel {
+        copies: prior.copies.clone(),
+        ..state(&["cn-a"])
+    };
     let resp = modify_plan(
         prior.to_value(),
         planned.to_value(),
@@ -251,4 +269,24 @@ async fn delete_warns_unless_its_destroy_plan_did() {
         let found: Vec<_> = resp.diagnostics.iter().map(|d| d.severity).collect();
         assert_eq!(found, vec![Severity::Warning; warnings]);
     }
+}
+
+#[tokio::test]
+async fn delete_hands_its_request_id_to_the_create_of_a_replacement_once() {
+    let data = data();
+    let req = DeleteRequest {
+        prior: state(&["cn-a"]).to_value(),
+        private: vec![],
+        data: data.clone(),
+        cancel: CancellationToken::new(),
+    };
+    AppSync::new()
+        .delete(req, &mut DeleteResponse::default())
+        .await;
+    assert_eq!(data.take_request_id("cn-hangzhou", "app-2"), None);
+    assert_eq!(
+        data.take_request_id("cn-hangzhou", "app-1").as_deref(),
+        Some("RID-1")
+    );
+    assert_eq!(data.take_request_id("cn-hangzhou", "app-1"), None, "once");
 }

@@ -1,19 +1,39 @@
 // SPDX-License-Identifier: MPL-2.0
-//! State written at schema version 0 (releases before the read side) as version 1: the new
-//! computed attributes start empty and `copies_ready` true, so the first plan after upgrading
-//! shows no change and calls nothing; the first refresh then fills `image_id` and `copies`.
+//! Older stored states as the current schema (version 2):
+//!
+//! * version 0 (releases before the read side) had no `wait_for_copies`, `image_id`, `copies`
+//!   nor `copies_ready`. The copies start as [`NOT_REPORTED`] in each explicit target region
+//!   (the old state's word that SynchronizeApp accepted them, not yet read back) and
+//!   `copies_ready` true, so the first plan shows no change and calls nothing; the first
+//!   refresh replaces them with what GetImage reports.
+//! * version 1 had the same attributes, but a refresh rewrote `target_region_ids` and never
+//!   recorded [`crate::copies::MISSING`]: the values carry over as they are. The version
+//!   changed so that a provider of version-1 semantics refuses a state whose `copies` mean
+//!   more than it knows.
 
+use crate::copies::NOT_REPORTED;
 use crate::protocol::Diagnostic;
 use crate::value::{json, Type, Value};
 
-/// The attributes version 1 added, with the values an upgraded state starts with.
-fn added_attributes() -> [(&'static str, serde_json::Value); 4] {
-    [
-        ("wait_for_copies", serde_json::Value::Null),
-        ("image_id", serde_json::Value::from("")),
-        ("copies", serde_json::json!({})),
-        ("copies_ready", serde_json::Value::from(true)),
-    ]
+use super::validate::ALL_REGIONS;
+
+/// The copies a version-0 state starts with: not reported in each explicit target region.
+fn seeded_copies(stored: &serde_json::Map<String, serde_json::Value>) -> serde_json::Value {
+    let targets = stored
+        .get("target_region_ids")
+        .and_then(serde_json::Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let copies: serde_json::Map<String, serde_json::Value> = targets
+        .iter()
+        .filter_map(serde_json::Value::as_str)
+        .filter(|r| *r != ALL_REGIONS)
+        .map(|r| {
+            let copy = serde_json::json!({ "image_id": "", "status": NOT_REPORTED });
+            (r.to_string(), copy)
+        })
+        .collect();
+    serde_json::Value::Object(copies)
 }
 
 /// Upgrades a version-0 state (`json`, as Terraform stored it) to a value of type `ty`.
@@ -21,21 +41,49 @@ fn added_attributes() -> [(&'static str, serde_json::Value); 4] {
 /// # Errors
 /// A stored state that is not a version-0 object of this resource.
 pub fn from_version_0(json: &serde_json::Value, ty: &Type) -> Result<Value, Diagnostic> {
-    let serde_json::Value::Object(stored) = json else {
-        return Err(Diagnostic::error(
-            "Invalid stored state",
-            "The stored ehpc_app_sync state (schema version 0) is not an object.",
-        ));
-    };
+    let stored = object(json, 0)?;
     let mut upgraded = stored.clone();
-    for (name, value) in added_attributes() {
+    let added = [
+        ("wait_for_copies", serde_json::Value::Null),
+        ("image_id", serde_json::Value::from("")),
+        ("copies", seeded_copies(stored)),
+        ("copies_ready", serde_json::Value::from(true)),
+    ];
+    for (name, value) in added {
         upgraded.entry(name).or_insert(value);
     }
-    let text = serde_json::Value::Object(upgraded).to_string();
-    json::decode(text.as_bytes(), ty).map_err(|e| {
+    decode(&serde_json::Value::Object(upgraded), ty, 0)
+}
+
+/// Upgrades a version-1 state: the values are the same.
+///
+/// # Errors
+/// A stored state that is not a version-1 object of this resource.
+pub fn from_version_1(json: &serde_json::Value, ty: &Type) -> Result<Value, Diagnostic> {
+    object(json, 1)?;
+    decode(json, ty, 1)
+}
+
+fn object(
+    json: &serde_json::Value,
+    version: i64,
+) -> Result<&serde_json::Map<String, serde_json::Value>, Diagnostic> {
+    json.as_object().ok_or_else(|| {
         Diagnostic::error(
             "Invalid stored state",
-            format!("The stored ehpc_app_sync state (schema version 0) cannot be upgraded: {e}."),
+            format!("The stored ehpc_app_sync state (schema version {version}) is not an object."),
+        )
+    })
+}
+
+fn decode(json: &serde_json::Value, ty: &Type, version: i64) -> Result<Value, Diagnostic> {
+    json::decode(json.to_string().as_bytes(), ty).map_err(|e| {
+        Diagnostic::error(
+            "Invalid stored state",
+            format!(
+                "The stored ehpc_app_sync state (schema version {version}) cannot be \
+                 upgraded: {e}."
+            ),
         )
     })
 }

@@ -79,10 +79,31 @@ pub fn validate(config: &AppSyncModel, known_targets: &[String]) -> Diagnostics 
             .at(targets_path),
         );
     }
+    if let Some(d) = own_region_problem(&config.region, known_targets) {
+        diags.push(d);
+    }
     if let Attr::Known(timeouts) = &config.timeouts {
         validate_timeouts(&mut diags, timeouts);
     }
     diags
+}
+
+/// The error of a target equal to the application's own `region` (when both are known):
+/// SynchronizeApp copies an application to other regions only.
+pub fn own_region_problem(region: &Attr<String>, known_targets: &[String]) -> Option<Diagnostic> {
+    let region = region.known()?;
+    known_targets.iter().any(|t| t == region).then(|| {
+        Diagnostic::error(
+            "Target region is the application's own region",
+            format!(
+                "target_region_ids contains {region:?}, the region the application lives in \
+                 (`region`, or the provider's region): SynchronizeApp copies an application to \
+                 other regions, and its own region already holds it. Remove {region:?} from \
+                 target_region_ids."
+            ),
+        )
+        .at(AttributePath::attribute("target_region_ids"))
+    })
 }
 
 fn validate_timeouts(diags: &mut Diagnostics, timeouts: &TimeoutsModel) {

@@ -109,7 +109,7 @@ pub async fn wait_for_copies<A: ImagesApi + ?Sized>(api: &A, job: &WaitJob) -> W
                     let status = copy.map(|c| c.status).unwrap_or_default();
                     waited.diagnostics.push(at_targets(Diagnostic::error(
                         "Copy failed",
-                        format!("The copy of application {:?} to {region:?} reports status {status:?}: making it failed. The next plan shows {region:?} as a region to add, and the next apply synchronizes it again.", job.app_id),
+                        format!("The copy of application {:?} to {region:?} reports status {status:?}: making it failed. The next plan warns about it, and its apply synchronizes {region:?} again.", job.app_id),
                     )));
                     return waited;
                 }

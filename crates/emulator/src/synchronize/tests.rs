@@ -39,7 +39,19 @@ fn plan_cases() {
             "all plus named",
             &[],
             &["cn-shanghai", "all"],
-            Ok(strings(&["cn-shanghai", "cn-beijing", "cn-hangzhou"])),
+            Ok(strings(&["cn-shanghai", "cn-beijing"])),
+        ),
+        (
+            "all never copies into the app's own region",
+            &["cn-beijing", "cn-shanghai"],
+            &["all"],
+            Err("ImageAlreadyExists"),
+        ),
+        (
+            "the app's own region already holds it",
+            &[],
+            &["cn-hangzhou"],
+            Err("ImageAlreadyExists"),
         ),
         (
             "all when complete",
@@ -58,7 +70,7 @@ fn plan_cases() {
     ];
     for (name, holding, requested, want) in cases {
         let holding: BTreeSet<String> = strings(holding).into_iter().collect();
-        let got = plan(&known, &holding, &strings(requested)).map_err(|e| e.code());
+        let got = plan(&known, "cn-hangzhou", &holding, &strings(requested)).map_err(|e| e.code());
         assert_eq!(got, want.map_err(str::to_string), "{name}");
     }
 }

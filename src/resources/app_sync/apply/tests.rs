@@ -10,6 +10,7 @@ type Answer = Box<dyn Fn(&[String]) -> Result<SynchronizeAppResponse, Error> + S
 /// Records the target regions of every call and answers with `answer`.
 struct FakeApi {
     calls: Mutex<Vec<Vec<String>>>,
+    deadlines: Mutex<Vec<Option<Instant>>>,
     answer: Answer,
 }
 
@@ -19,6 +20,7 @@ impl FakeApi {
     ) -> Self {
         Self {
             calls: Mutex::new(Vec::new()),
+            deadlines: Mutex::new(Vec::new()),
             answer: Box::new(answer),
         }
     }
@@ -33,9 +35,12 @@ impl SyncApi for FakeApi {
         &self,
         region: &str,
         action: &SynchronizeApp,
-        _opts: &CallOptions,
+        opts: &CallOptions,
     ) -> Result<SynchronizeAppResponse, Error> {
         assert_eq!((region, action.app_id.as_str()), ("cn-hangzhou", "app-1"));
+        if let Ok(mut deadlines) = self.deadlines.lock() {
+            deadlines.push(opts.deadline);
+        }
         if let Ok(mut calls) = self.calls.lock() {
             calls.push(action.target_region_ids.clone());
         }
@@ -71,6 +76,7 @@ fn job(targets: &[&str]) -> SyncJob {
         targets: targets.iter().map(|s| s.to_string()).collect(),
         timeout_name: "update",
         timeout: Duration::from_secs(600),
+        deadline: tokio::time::Instant::now() + Duration::from_secs(600),
         cancel: CancellationToken::new(),
     }
 }
@@ -267,4 +273,21 @@ fn deadline_diagnostic_names_the_timeout() {
         "{}",
         d.detail
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn every_call_shares_the_apply_deadline() {
+    let api = FakeApi::new(|targets: &[String]| {
+        if targets.len() > 1 {
+            Err(api_error(IMAGE_ALREADY_EXISTS, 400, "RID-E"))
+        } else {
+            ok("RID-1")
+        }
+    });
+    let job = job(&["cn-a", "cn-b"]);
+    // Time passes between the start of the apply and its call: no fresh deadline.
+    tokio::time::advance(Duration::from_secs(30)).await;
+    synchronize(&api, &job).await.expect("synchronized");
+    let deadlines = api.deadlines.lock().map(|d| d.clone()).unwrap_or_default();
+    assert_eq!(deadlines, vec![Some(job.deadline); 3]);
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use super::*;
+use crate::copies::NOT_REPORTED;
 use crate::protocol::Severity;
 use crate::resources::app_sync::tests::fake_cloud::{FakeCloud, APP, IMAGE};
 
@@ -17,6 +18,7 @@ fn job(timeout: Duration) -> SyncJob {
         targets: vec![],
         timeout_name: "create",
         timeout,
+        deadline: tokio::time::Instant::now() + timeout,
         cancel: CancellationToken::new(),
     }
 }
@@ -45,7 +47,13 @@ async fn sends_only_regions_without_a_live_copy_then_waits_for_all() {
         .with_copy("cn-b", &["Creating", "Available"])
         .with_copy("cn-c", &["CreateFailed"]);
     let wanted = set(&["cn-a", "cn-b", "cn-c", "cn-d"]);
-    let (done, diags) = converge(&cloud, &job(TEN_MINUTES), &wanted, true, &Known::default()).await;
+    let (done, diags) = converge(
+        &cloud,
+        &job(TEN_MINUTES),
+        &Intent::sending(wanted.clone(), true),
+        &Known::default(),
+    )
+    .await;
     assert_eq!(severities(&diags), []);
     let done = done.expect("state to record");
     assert_eq!(
@@ -70,7 +78,13 @@ async fn every_region_already_live_makes_no_call_and_keeps_the_request_id() {
         image_id: IMAGE.into(),
         copies: Copies::new(),
     };
-    let (done, diags) = converge(&cloud, &job(TEN_MINUTES), &set(&["cn-a"]), true, &known).await;
+    let (done, diags) = converge(
+        &cloud,
+        &job(TEN_MINUTES),
+        &Intent::sending(set(&["cn-a"]), true),
+        &known,
+    )
+    .await;
     assert_eq!(severities(&diags), []);
     assert_eq!(done.map(|d| d.request_id), Some("RID-OLD".to_string()));
     let state = cloud.state();
@@ -89,8 +103,7 @@ async fn a_timed_out_wait_records_the_call_and_the_copies_as_last_seen() {
     let (done, diags) = converge(
         &cloud,
         &job(Duration::from_secs(3)),
-        &set(&["cn-a"]),
-        true,
+        &Intent::sending(set(&["cn-a"]), true),
         &Known::default(),
     )
     .await;
@@ -113,8 +126,7 @@ async fn without_waiting_the_copies_are_read_once() {
     let (done, diags) = converge(
         &cloud,
         &job(TEN_MINUTES),
-        &set(&["cn-a"]),
-        false,
+        &Intent::sending(set(&["cn-a"]), false),
         &Known::default(),
     )
     .await;
@@ -136,8 +148,7 @@ async fn an_app_listimages_does_not_list_is_synchronized_with_a_warning_and_sett
     let (done, diags) = converge(
         &cloud,
         &job(TEN_MINUTES),
-        &set(&["cn-a"]),
-        true,
+        &Intent::sending(set(&["cn-a"]), true),
         &Known::default(),
     )
     .await;
@@ -158,7 +169,13 @@ async fn a_failed_read_before_the_call_changes_nothing() {
         image_id: IMAGE.into(),
         ..Known::default()
     };
-    let (done, diags) = converge(&cloud, &job(TEN_MINUTES), &set(&["cn-a"]), true, &known).await;
+    let (done, diags) = converge(
+        &cloud,
+        &job(TEN_MINUTES),
+        &Intent::sending(set(&["cn-a"]), true),
+        &known,
+    )
+    .await;
     assert!(done.is_none());
     assert_eq!(
         severities(&diags),
@@ -171,19 +188,79 @@ async fn a_failed_read_before_the_call_changes_nothing() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn no_target_regions_sends_the_call_without_them() {
+async fn omitted_target_regions_send_the_call_without_them() {
     let cloud = FakeCloud::new();
+    let intent = Intent {
+        omit_targets: true,
+        ..Intent::sending(set(&[]), true)
+    };
+    let (done, diags) = converge(&cloud, &job(TEN_MINUTES), &intent, &Known::default()).await;
+    assert_eq!(severities(&diags), []);
+    assert!(done.is_some_and(|d| d.copies_ready));
+    assert_eq!(cloud.state().sync_calls, [Vec::<String>::new()]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn no_regions_to_send_make_no_call() {
+    let cloud = FakeCloud::new().with_copy("cn-a", &["Available"]);
     let (done, diags) = converge(
         &cloud,
         &job(TEN_MINUTES),
-        &set(&[]),
-        true,
+        &Intent::sending(set(&[]), true),
         &Known::default(),
     )
     .await;
     assert_eq!(severities(&diags), []);
     assert!(done.is_some_and(|d| d.copies_ready));
-    assert_eq!(cloud.state().sync_calls, [Vec::<String>::new()]);
+    assert!(cloud.state().sync_calls.is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_resumed_wait_sends_nothing_and_waits_for_the_pending_copy() {
+    let cloud = FakeCloud::new().with_copy("cn-a", &["Creating", "Creating", "Available"]);
+    let known = Known {
+        request_id: "RID-OLD".into(),
+        image_id: IMAGE.into(),
+        copies: Copies::new(),
+    };
+    let intent = Intent {
+        wait_also: set(&["cn-a"]),
+        ..Intent::sending(set(&[]), true)
+    };
+    let (done, diags) = converge(&cloud, &job(TEN_MINUTES), &intent, &known).await;
+    assert_eq!(severities(&diags), []);
+    let done = done.expect("recorded");
+    assert!(cloud.state().sync_calls.is_empty());
+    assert_eq!(
+        (done.request_id.as_str(), done.copies_ready),
+        ("RID-OLD", true)
+    );
+    assert_eq!(
+        statuses(&done),
+        [("cn-a".to_string(), "Available".to_string())]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_sent_region_get_image_does_not_list_is_not_reported_without_waiting() {
+    let cloud = FakeCloud::new();
+    cloud.state().hidden = vec!["cn-a".to_string()];
+    let known = Known {
+        image_id: IMAGE.into(),
+        ..Known::default()
+    };
+    let (done, _) = converge(
+        &cloud,
+        &job(TEN_MINUTES),
+        &Intent::sending(set(&["cn-a"]), false),
+        &known,
+    )
+    .await;
+    let done = done.expect("recorded");
+    assert_eq!(
+        statuses(&done),
+        [("cn-a".to_string(), NOT_REPORTED.to_string())]
+    );
 }
 
 /// A container application: every GetImage (before the call and during the wait) is sent
@@ -192,8 +269,8 @@ async fn no_target_regions_sends_the_call_without_them() {
 async fn a_container_application_converges_like_a_vm_one() {
     let cloud = FakeCloud::new().with_copy("cn-a", &["Available"]);
     cloud.state().container = true;
-    let wanted = set(&["cn-a", "cn-b"]);
-    let (done, diags) = converge(&cloud, &job(TEN_MINUTES), &wanted, true, &Known::default()).await;
+    let intent = Intent::sending(set(&["cn-a", "cn-b"]), true);
+    let (done, diags) = converge(&cloud, &job(TEN_MINUTES), &intent, &Known::default()).await;
     assert_eq!(severities(&diags), []);
     let done = done.expect("state to record");
     assert_eq!(cloud.state().sync_calls, [vec!["cn-b".to_string()]]);

@@ -19,10 +19,24 @@ fn state(targets: &[&str]) -> AppSyncModel {
         id: known("app-1"),
         wait_for_copies: Attr::Null,
         image_id: known("m-1"),
-        copies: Attr::Known(crate::copies::Copies::new()),
+        copies: Attr::Known(ready_copies(targets)),
         copies_ready: Attr::Known(true),
         timeouts: Attr::Null,
     }
+}
+
+/// A ready copy in each of `regions`.
+fn ready_copies(regions: &[&str]) -> crate::copies::Copies {
+    regions
+        .iter()
+        .map(|r| {
+            let copy = crate::copies::CopyModel {
+                image_id: format!("m-{r}"),
+                status: "Available".into(),
+            };
+            (r.to_string(), copy)
+        })
+        .collect()
 }
 
 /// The planned and config objects of an update that keeps app_id and region (region not
@@ -232,4 +246,57 @@ fn destroy_warning_names_regions() {
         "{}",
         w.detail
     );
+}
+
+#[test]
+fn the_warnings_of_an_all_resource_name_the_regions_holding_copies() {
+    let mut prior = state(&["all"]);
+    prior.copies = Attr::Known(ready_copies(&["cn-b", "cn-a"]));
+    let gone = crate::copies::CopyModel {
+        image_id: "m-c".into(),
+        status: crate::copies::MISSING.into(),
+    };
+    if let Attr::Known(copies) = &mut prior.copies {
+        copies.insert("cn-c".into(), gone);
+    }
+    for w in [destroy_warning(&prior), replacement_warning(&prior)] {
+        assert!(
+            w.detail.contains("in \"cn-a\" and \"cn-b\" remain"),
+            "{}",
+            w.detail
+        );
+        assert!(!w.detail.contains("\"all\""), "{}", w.detail);
+    }
+}
+
+#[test]
+fn an_update_plan_keeps_untouched_copies_known() {
+    let hz = known("cn-hangzhou");
+    let prior = state(&["cn-a", "cn-b"]);
+    let (planned, config) = change(set(&["cn-a", "cn-b", "cn-c"]));
+    let d = plan_update(&prior, &planned, &config, &hz);
+    let PlannedValue::Known(copies) = d.copies else {
+        panic!("the keys are known: {:?}", d.copies);
+    };
+    let unknown: Vec<&str> = copies
+        .iter()
+        .filter(|(_, c)| **c == PlannedCopy::Unknown)
+        .map(|(r, _)| r.as_str())
+        .collect();
+    assert_eq!(unknown, ["cn-c"]);
+    assert_eq!(d.image_id, known("m-1"), "a known image id stays known");
+    assert_eq!(d.request_id, Attr::Unknown, "a call is made");
+
+    let (planned, config) = change(set(&[]));
+    let d = plan_create(
+        &AppSyncModel {
+            target_region_ids: set(&[]),
+            ..config.clone()
+        },
+        &hz,
+    );
+    assert_eq!(d.warnings.len(), 1);
+    assert_eq!(d.warnings[0].summary, "Nothing is synchronized");
+    let d = plan_update(&prior, &planned, &config, &hz);
+    assert_eq!(d.request_id, known("RID-1"), "[] sends nothing");
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::*;
-use crate::copies::{CopyModel, NOT_REPORTED};
+use crate::copies::{Copies, CopyModel, MISSING, NOT_REPORTED};
 use crate::resources::app_sync::tests::fake_cloud::{FakeCloud, APP, IMAGE};
 
 fn set(items: &[&str]) -> Attr<BTreeSet<String>> {
@@ -33,19 +33,56 @@ async fn refreshed(cloud: &FakeCloud, state: AppSyncModel) -> AppSyncModel {
 }
 
 #[tokio::test]
-async fn missing_and_failed_copies_leave_the_target_regions() {
+async fn target_regions_stay_and_vanished_copies_are_recorded_missing() {
     let cloud = FakeCloud::new()
         .with_copy("cn-a", &["Available"])
         .with_copy("cn-b", &["CreateFailed"])
         .with_copy("cn-c", &["Creating"])
         .with_copy("cn-e", &["Optimizing"]);
-    let got = refreshed(
-        &cloud,
-        state(&["all", "cn-a", "cn-b", "cn-c", "cn-d", "cn-e"], IMAGE),
-    )
-    .await;
-    assert_eq!(got.target_region_ids, set(&["all", "cn-a", "cn-c", "cn-e"]));
-    assert_eq!(got.copies.known().map(|c| c.len()), Some(4));
+    let targets = ["all", "cn-a", "cn-b", "cn-c", "cn-d", "cn-e"];
+    let mut prior = state(&targets, IMAGE);
+    let copy = |status: &str| CopyModel {
+        image_id: "m-old".into(),
+        status: status.into(),
+    };
+    prior.copies = Attr::Known(Copies::from([
+        ("cn-f".to_string(), copy("Available")),
+        ("cn-g".to_string(), copy(MISSING)),
+    ]));
+    let got = refreshed(&cloud, prior).await;
+    assert_eq!(got.target_region_ids, set(&targets));
+    let statuses: Vec<(String, String)> = got
+        .copies
+        .known()
+        .map(|c| {
+            c.iter()
+                .map(|(r, c)| (r.clone(), c.status.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let want = [
+        ("cn-a", "Available"),
+        ("cn-b", "CreateFailed"),
+        ("cn-c", "Creating"),
+        ("cn-e", "Optimizing"),
+        ("cn-f", MISSING),
+        ("cn-g", MISSING),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(r, s)| (r.to_string(), s.to_string()))
+        .collect();
+    assert_eq!(statuses, want);
+    let kept = got
+        .copies
+        .known()
+        .and_then(|c| c.get("cn-f"))
+        .map(|c| c.image_id.clone());
+    assert_eq!(
+        kept.as_deref(),
+        Some("m-old"),
+        "a missing copy keeps its last image id"
+    );
     let state = cloud.state();
     assert_eq!(
         (state.find_calls, state.get_calls),

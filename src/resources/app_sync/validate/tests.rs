@@ -149,3 +149,20 @@ fn quoted_lists() {
     assert_eq!(quoted_list(&["a"]), "\"a\"");
     assert_eq!(quoted_list(&["a", "b", "c"]), "\"a\", \"b\" and \"c\"");
 }
+
+#[test]
+fn a_target_equal_to_the_own_region_is_an_error_when_both_are_known() {
+    let region = Attr::Known("cn-hangzhou".to_string());
+    let targets = ["cn-hangzhou".to_string(), "cn-shanghai".to_string()];
+    let d = own_region_problem(&region, &targets).expect("an error");
+    assert_eq!(d.severity, crate::protocol::Severity::Error);
+    assert_eq!(
+        d.attribute,
+        Some(AttributePath::attribute("target_region_ids"))
+    );
+    assert!(d
+        .detail
+        .starts_with("target_region_ids contains \"cn-hangzhou\", the region"));
+    assert_eq!(own_region_problem(&Attr::Unknown, &targets), None);
+    assert_eq!(own_region_problem(&region, &targets[1..]), None);
+}
