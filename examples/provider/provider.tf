@@ -6,8 +6,10 @@ terraform {
   }
 }
 
-# Credentials come from the standard chain: ALIBABA_CLOUD_ACCESS_KEY_ID and
-# ALIBABA_CLOUD_ACCESS_KEY_SECRET, a profile in ~/.aliyun/config.json, an ECS RAM role, ...
+# Credentials come from the standard chain: ALICLOUD_ACCESS_KEY / ALICLOUD_SECRET_KEY, which
+# win over ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET (as in the alicloud
+# provider: unset a stale ALICLOUD_ACCESS_KEY), a profile in ~/.aliyun/config.json, an ECS
+# RAM role, ...
 provider "ehpc" {
   region = "cn-hangzhou"
 }

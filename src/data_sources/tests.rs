@@ -36,6 +36,7 @@ pub(crate) fn api_err(status: u16, code: &str) -> Error {
         access_denied_detail: String::new(),
         retry_after: None,
         action: String::new(),
+        credential: None,
     }))
 }
 

@@ -49,7 +49,24 @@ pub fn api_error(action: &str, err: &Error) -> Diagnostic {
                 READ_TIMEOUT.as_secs() / 60
             ),
         ),
+        Error::Unreachable { .. } => Diagnostic::error(
+            format!("{action} failed: endpoint unreachable"),
+            error_text(err),
+        ),
         other => Diagnostic::error(format!("{action} failed"), other.to_string()),
+    }
+}
+
+/// An error's text for a diagnostic; a refused connection also says what to check.
+pub fn error_text(err: &Error) -> String {
+    match err {
+        Error::Unreachable { endpoint, .. } => format!(
+            "{err}. Check the E-HPC Instant endpoint {endpoint}: an `endpoints {{ ehpcinstant = \
+             ... }}` override (or ALIBABA_CLOUD_ENDPOINT_EHPCINSTANT) must name a reachable \
+             server, and without one the provider's or resource's `region` must be a region \
+             where E-HPC Instant is available."
+        ),
+        other => other.to_string(),
     }
 }
 

@@ -14,15 +14,14 @@ use ehpc_alibaba::credentials::{
 use ehpc_alibaba::region::is_region_id;
 use ehpc_alibaba::{Endpoints, ServiceUrl};
 
-/// `max_retries` when not set.
-pub const DEFAULT_MAX_RETRIES: i64 = 5;
 /// `client_connect_timeout` (ms) when not set: short, as a connection either opens fast or not at all.
 pub const DEFAULT_CONNECT_TIMEOUT_MS: i64 = 10_000;
 /// `client_read_timeout` (ms) when not set, as in terraform-provider-alicloud.
 pub const DEFAULT_READ_TIMEOUT_MS: i64 = 60_000;
 
-/// Environment variables for the region, first set wins.
-pub const REGION_ENV: [&str; 2] = ["ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"];
+/// Environment variables for the region, first set wins: the legacy name first, as the
+/// alicloud provider lists them (and as the credential variables are read).
+pub const REGION_ENV: [&str; 2] = ["ALICLOUD_REGION", "ALIBABA_CLOUD_REGION"];
 const EHPCINSTANT_ENV: &str = "ALIBABA_CLOUD_ENDPOINT_EHPCINSTANT";
 const STS_ENV: &str = "ALIBABA_CLOUD_ENDPOINT_STS";
 const ECS_METADATA_ENV: &str = "ALIBABA_CLOUD_ENDPOINT_ECS_METADATA";
@@ -80,7 +79,8 @@ pub struct EndpointsBlock {
 /// Connection settings with defaults applied.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClientSettings {
-    pub max_retries: u32,
+    /// `None` (not set): retry until the operation's deadline.
+    pub max_retries: Option<u32>,
     pub connect_timeout: Duration,
     pub read_timeout: Duration,
 }
@@ -191,7 +191,7 @@ impl ProviderConfig {
         };
         let retries = self.max_retries.known().copied().filter(|n| *n >= 0);
         ClientSettings {
-            max_retries: clamp_u32(retries.unwrap_or(DEFAULT_MAX_RETRIES)),
+            max_retries: retries.map(clamp_u32),
             connect_timeout: millis(&self.client_connect_timeout, DEFAULT_CONNECT_TIMEOUT_MS),
             read_timeout: millis(&self.client_read_timeout, DEFAULT_READ_TIMEOUT_MS),
         }

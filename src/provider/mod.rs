@@ -23,7 +23,7 @@ use ehpc_alibaba::credentials::{self, Environment, ResolveContext};
 use ehpc_alibaba::region::is_region_id;
 use ehpc_alibaba::{Backoff, Client, ClientConfig, HttpClient, ProxySettings};
 
-pub use calls::{api_error, read_options, ImagesApi, READ_TIMEOUT};
+pub use calls::{api_error, error_text, read_options, ImagesApi, READ_TIMEOUT};
 pub use config::ProviderConfig;
 pub use data::ProviderData;
 

@@ -7,7 +7,7 @@ use crate::protocol::{Attribute, Block, NestedBlock, NestingMode, Schema};
 
 use crate::value::Type;
 
-use super::config::{DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_RETRIES, DEFAULT_READ_TIMEOUT_MS};
+use super::config::{DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_READ_TIMEOUT_MS};
 
 fn opt_string(name: &str, description: &str) -> Attribute {
     Attribute::new(name, Type::String, description).optional()
@@ -77,15 +77,15 @@ fn endpoints_block() -> NestedBlock {
 /// The provider block's schema.
 pub fn provider_schema() -> Schema {
     let attributes = vec![
-        opt_string("region", "The region whose E-HPC Instant endpoint receives calls, e.g. `cn-hangzhou`. Default: `ALIBABA_CLOUD_REGION`, then `ALICLOUD_REGION`, then the `region_id` of the aliyun CLI profile. Required in one of these places."),
-        opt_string("access_key", "AccessKey ID. Default: the credential chain (`ALIBABA_CLOUD_ACCESS_KEY_ID`, the aliyun CLI profile, the ECS instance RAM role, `credentials_uri`)."),
-        opt_string("secret_key", "AccessKey secret belonging to `access_key`. Default: `ALIBABA_CLOUD_ACCESS_KEY_SECRET`.").sensitive(),
-        opt_string("security_token", "STS security token, for temporary credentials. Default: `ALIBABA_CLOUD_SECURITY_TOKEN`.").sensitive(),
+        opt_string("region", "The region whose E-HPC Instant endpoint receives calls, e.g. `cn-hangzhou`. Default: `ALICLOUD_REGION`, then `ALIBABA_CLOUD_REGION`, then the `region_id` of the aliyun CLI profile. Required in one of these places. An id outside the regions E-HPC Instant is known to serve is a plan-time warning naming the nearest known id."),
+        opt_string("access_key", "AccessKey ID. Default: the credential chain: `ALICLOUD_ACCESS_KEY`, then `ALIBABA_CLOUD_ACCESS_KEY_ID`, then `ALIBABACLOUD_ACCESS_KEY_ID` (the legacy `ALICLOUD_*` names win, as in the alicloud provider), then the aliyun CLI profile, the ECS instance RAM role, `credentials_uri`. Each of `access_key`, `secret_key` and `security_token` is taken separately (attribute, else the first variable set). An authentication error names where the key came from and its first 4 characters."),
+        opt_string("secret_key", "AccessKey secret belonging to `access_key`. Default: `ALICLOUD_SECRET_KEY`, then `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, then `ALIBABACLOUD_ACCESS_KEY_SECRET`.").sensitive(),
+        opt_string("security_token", "STS security token, for temporary credentials. Default: `ALICLOUD_SECURITY_TOKEN`, then `ALIBABA_CLOUD_SECURITY_TOKEN`, then `ALIBABACLOUD_SECURITY_TOKEN`.").sensitive(),
         opt_string("profile", "Name of the aliyun CLI profile to use. Default: `ALIBABA_CLOUD_PROFILE`, then the file's `current` profile."),
         opt_string("shared_credentials_file", "Path of the aliyun CLI configuration file. Default: `~/.aliyun/config.json`."),
         opt_string("ecs_role_name", "RAM role of the ECS instance Terraform runs on, read from the instance metadata service (`ALIBABA_CLOUD_ENDPOINT_ECS_METADATA` overrides its URL)."),
         opt_string("credentials_uri", "URL of a local credentials service answering with temporary credentials."),
-        opt_number("max_retries", &format!("How many times a failed call is retried (throttling, server and network errors only); `0` disables retries. Retries also stop at the resource's timeout. Default: {DEFAULT_MAX_RETRIES}.")),
+        opt_number("max_retries", "The most times one failed call is retried (throttling, server and network errors only); `0` disables retries. Not set (the default): retried with capped, jittered backoff until the operation's deadline (the resource's `timeouts` for create and update, 5 minutes for refresh, import and data sources), as the alicloud provider does. A refused connection is retried at most twice."),
         opt_number("client_connect_timeout", &format!("Timeout in milliseconds for opening a connection. Default: {DEFAULT_CONNECT_TIMEOUT_MS}.")),
         opt_number("client_read_timeout", &format!("Timeout in milliseconds for reading an answer. Default: {DEFAULT_READ_TIMEOUT_MS}.")),
     ];

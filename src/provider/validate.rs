@@ -3,9 +3,9 @@
 //! known, each reported at its attribute path. Unknown values are skipped (they come from
 //! other resources and are checked again when configure sees them known).
 
-use crate::protocol::Diagnostics;
+use crate::protocol::{Diagnostic, Diagnostics};
 use crate::value::{Attr, AttributePath};
-use ehpc_alibaba::region::is_region_id;
+use ehpc_alibaba::region::{is_known, is_region_id, nearest_known};
 use ehpc_alibaba::ServiceUrl;
 
 use super::config::{endpoint_path, ProviderConfig};
@@ -14,14 +14,57 @@ use super::config::{endpoint_path, ProviderConfig};
 /// and resources); null and unknown values pass.
 pub fn check_region(region: &Attr<String>, diags: &mut Diagnostics) {
     if let Attr::Known(region) = region {
+        let path = AttributePath::attribute("region");
         if !is_region_id(region) {
             diags.attribute_error(
-                AttributePath::attribute("region"),
+                path,
                 "Invalid region",
                 format!("{region:?} is not a region id; expected a form such as cn-hangzhou or ap-southeast-1."),
             );
+        } else if let Some(warning) = unknown_regions_warning("region", &[region.as_str()]) {
+            diags.push(warning.at(path));
         }
     }
+}
+
+/// A warning for the well-formed region ids that E-HPC Instant is not known to serve, each
+/// with the nearest known id when one is close ("did you mean cn-shanghai?"); `None` when
+/// every id is known. A warning, not an error: new regions appear before this list has them.
+/// `what` names the ids in the summary ("Unknown region", "Unknown target region"): Terraform
+/// folds warnings of one summary into the first, so each attribute gets its own.
+pub fn unknown_regions_warning(what: &str, ids: &[&str]) -> Option<Diagnostic> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    let unknown: Vec<String> = ids
+        .iter()
+        .filter(|id| is_region_id(id) && !is_known(id))
+        .map(|id| match nearest_known(id) {
+            Some(near) => format!("{id:?} (did you mean {near:?}?)"),
+            None => format!("{id:?}"),
+        })
+        .collect();
+    if unknown.is_empty() {
+        return None;
+    }
+    let (plural, verb) = if unknown.len() == 1 {
+        ("", "is")
+    } else {
+        ("s", "are")
+    };
+    Some(Diagnostic::warning(
+        format!("Unknown {what}{plural}"),
+        format!(
+            "{} {verb} not among the regions E-HPC Instant is known to serve ({}). If {} a \
+             new region, ignore this warning; otherwise correct the id before applying.",
+            unknown.join(", "),
+            ehpc_alibaba::region::KNOWN_REGIONS.join(", "),
+            if unknown.len() == 1 {
+                "it is"
+            } else {
+                "they are"
+            },
+        ),
+    ))
 }
 
 /// The accepted range of `session_expiration`, in seconds (STS limits).

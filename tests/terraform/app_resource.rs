@@ -283,7 +283,11 @@ fn a_lost_add_image_answer_never_registers_twice() {
     // A container image has no ECS id to deduplicate on: every retry registers it again, and
     // the apply removes what it registered beyond the one it keeps.
     let mut web = TfDir::new();
-    web.main_tf(&format!("{}{}", hcl::provider(&emu.url), container_app(1)));
+    // Every answer is lost and no error ends the retries (each registers again): without a
+    // cap they would go on until the create timeout, so this part caps them.
+    let capped =
+        hcl::provider(&emu.url).replace("  endpoints {", "  max_retries = 5\n  endpoints {");
+    web.main_tf(&format!("{capped}{}", container_app(1)));
     web.env("TF_VAR_registry_password", PASSWORD);
     let out = web.apply();
     assert!(

@@ -237,7 +237,9 @@ fn apply_with_sign_in_profile(emu: &Emulator, tf: &TfDir, exchange: &str) {
     tf.assert_empty_plan();
     let later = emu.calls().split_off(calls.len());
     let actions: Vec<&str> = later.iter().filter_map(|c| c["action"].as_str()).collect();
-    assert_eq!(actions, [exchange, "GetImage"], "the refresh: {later:?}");
+    // One ListImages pass (VM, then Container) gives the ImageType GetImage must send.
+    let refresh = [exchange, "ListImages", "ListImages", "GetImage"];
+    assert_eq!(actions, refresh, "the refresh: {later:?}");
 }
 
 /// An emulator accepting the CloudSSO access `token`, and a working directory using its

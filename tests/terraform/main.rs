@@ -6,10 +6,12 @@
 
 mod app_resource;
 mod configuration;
+mod container;
 mod copies_plan;
 mod data_sources;
 mod debug;
 mod e2e;
+mod error_texts;
 mod hostile;
 mod import_errors;
 mod lifecycle;
@@ -23,3 +25,4 @@ mod reliability_support;
 mod resume;
 mod secrets;
 mod support;
+mod transient;

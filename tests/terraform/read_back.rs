@@ -228,8 +228,9 @@ fn a_plan_without_refresh_calls_nothing() {
     let refreshed = emu.actions().split_off(calls);
     assert_eq!(
         refreshed,
-        ["GetImage"],
-        "a refresh is one GetImage per resource"
+        ["ListImages", "ListImages", "GetImage"],
+        "a refresh is one GetImage per resource, after one ListImages pass (VM, then \
+         Container) per region that gives the ImageType GetImage must send"
     );
 }
 
@@ -263,8 +264,8 @@ fn a_version_0_state_upgrades_without_a_change_or_a_call() {
     tf.assert_empty_plan();
     assert_eq!(
         emu.actions(),
-        ["ListImages", "GetImage"],
-        "the refresh only reads"
+        ["ListImages", "ListImages", "GetImage"],
+        "the refresh only reads (one ListImages pass: VM, then Container)"
     );
     tf.apply();
     let upgraded = tf.state_values(ADDR).expect("in state");

@@ -14,13 +14,14 @@ use tokio_util::sync::CancellationToken;
 
 use super::actions::{
     Action, ImageSummary, ListImages, SynchronizeApp, SynchronizeAppResponse, EHPC_INSTANT_VERSION,
+    IMAGE_TYPES,
 };
 use super::credentials::{mask_access_key_id, CredentialProvider};
 use super::image_index::{walk_pages, ImageIndex};
 use super::rate_limit::RateLimiter;
 use super::retry::{self, Backoff};
 use super::rpc::{self, RpcCall};
-use super::{ApiError, Endpoints, Error, HttpClient};
+use super::{key_id_hint, ApiError, CredentialUse, Endpoints, Error, HttpClient};
 
 /// The User-Agent of a client whose caller does not name itself.
 pub const DEFAULT_USER_AGENT: &str = concat!("ehpc-alibaba/", env!("CARGO_PKG_VERSION"));
@@ -30,8 +31,10 @@ pub const DEFAULT_USER_AGENT: &str = concat!("ehpc-alibaba/", env!("CARGO_PKG_VE
 pub struct ClientConfig {
     pub credentials: Arc<dyn CredentialProvider>,
     pub endpoints: Endpoints,
-    /// Retries after the first attempt.
-    pub max_retries: u32,
+    /// The most retries after the first attempt; `None`: retry until the call's deadline
+    /// (as terraform-provider-alicloud does), at most
+    /// [`RETRIES_WITHOUT_DEADLINE`](crate::RETRIES_WITHOUT_DEADLINE) without one.
+    pub max_retries: Option<u32>,
     /// Timeouts and User-Agent; the provider hands the same handle to the credential chain,
     /// so both share one connection pool.
     pub http: HttpClient,
@@ -41,14 +44,15 @@ pub struct ClientConfig {
 
 impl ClientConfig {
     /// A configuration with the defaults of terraform-provider-alicloud where it has them:
-    /// 60 s connect and read timeouts; 5 retries; default endpoints; the User-Agent
+    /// 60 s connect and read timeouts; retries until each call's deadline; default endpoints;
+    /// the User-Agent
     /// `ehpc-alibaba/<version>`.
     pub fn new(credentials: Arc<dyn CredentialProvider>) -> Self {
         let timeout = Duration::from_secs(60);
         ClientConfig {
             credentials,
             endpoints: Endpoints::default(),
-            max_retries: 5,
+            max_retries: None,
             http: HttpClient::new(timeout, timeout, DEFAULT_USER_AGENT),
             backoff: Backoff::default(),
         }
@@ -151,8 +155,13 @@ impl Client {
         .await
     }
 
-    /// The image of the app `app_id` (`ci-vm-…`) in `region`, `None` when there is none. One
-    /// ListImages pass serves every caller of this client (see [`crate::image_index`]).
+    /// The image of the app `app_id` (`ci-vm-…`) in `region`, VM or container, `None` when
+    /// there is none; its `image_type` says which (what GetImage must be sent). One pass
+    /// serves every caller of this client (see [`crate::image_index`]).
+    ///
+    /// A pass walks ListImages once per [`IMAGE_TYPES`] value, each sent explicitly: the
+    /// service defaults `ImageType` to `VM` (SDK 4.1.0), so a walk without it would never see
+    /// a container application.
     ///
     /// # Errors
     /// The error of the pass that was needed.
@@ -162,8 +171,21 @@ impl Client {
         app_id: &str,
         opts: &CallOptions,
     ) -> Result<Option<ImageSummary>, Error> {
-        let every_image = ListImages::default();
-        let walk = || self.list_images(region, &every_image, opts);
+        let walk = || async move {
+            let mut every_image = Vec::new();
+            for image_type in IMAGE_TYPES {
+                let filter = ListImages {
+                    image_type: Some(image_type.to_string()),
+                    ..ListImages::default()
+                };
+                let mut images = self.list_images(region, &filter, opts).await?;
+                for image in images.iter_mut().filter(|i| i.image_type.is_empty()) {
+                    image.image_type = image_type.to_string();
+                }
+                every_image.extend(images);
+            }
+            Ok(every_image)
+        };
         self.inner.images.find(region, app_id, walk).await
     }
 
@@ -217,7 +239,15 @@ impl Client {
             let creds = inner.config.credentials.credentials().await?;
             inner.budget.acquire().await;
             let call = RpcCall { method: "POST", action, version, params: params.clone(), credentials: Some(&creds) };
-            let result = rpc::send_once(&inner.config.http, base, &call).await;
+            let mut result = rpc::send_once(&inner.config.http, base, &call).await;
+            if let Err(Error::Api(api)) = &mut result {
+                if api.is_credential_error() {
+                    api.credential = Some(CredentialUse {
+                        source: inner.config.credentials.source(),
+                        key_id: key_id_hint(&creds.access_key_id),
+                    });
+                }
+            }
             if let Ok(_) | Err(Error::Api(_)) = &result {
                 let throttled = result.as_ref().err().filter(|e| retry::is_throttling(e));
                 let hint = throttled.and_then(|e| e.api()?.retry_after);

@@ -34,6 +34,32 @@ pub struct ApiError {
     /// The EhpcInstant action answered (e.g. `ListImages`), so that a RAM denial names the
     /// action to allow; empty for other services.
     pub action: String,
+    /// For an error about the credentials (see [`ApiError::is_credential_error`]): which
+    /// credentials were sent, so that a stale key is found where it was configured.
+    pub credential: Option<CredentialUse>,
+}
+
+/// Which credentials a rejected call was signed with: never the secret, only where the key
+/// came from and the first characters of its id.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct CredentialUse {
+    /// Where the chain found the key, as [`CredentialProvider::source`] says it (e.g.
+    /// `environment (ALICLOUD_ACCESS_KEY)`, `profile "default" (mode AK)`).
+    ///
+    /// [`CredentialProvider::source`]: crate::credentials::CredentialProvider::source
+    pub source: String,
+    /// The key id's first 4 characters and `****` (see [`key_id_hint`]).
+    pub key_id: String,
+}
+
+/// The first 4 characters of an AccessKey id and `****`: enough to tell two keys apart in an
+/// error, too little to use (`LTAI****`). Ids of 8 characters or fewer show only `****`.
+pub fn key_id_hint(id: &str) -> String {
+    if id.chars().count() <= 8 {
+        return "****".to_string();
+    }
+    let head: String = id.chars().take(4).collect();
+    format!("{head}****")
 }
 
 /// Everything a call to the API can fail with.
@@ -46,6 +72,10 @@ pub enum Error {
     /// No answer: connection refused or reset, TLS failure, read timeout.
     #[error("request to {endpoint} failed: {message}")]
     Transport { endpoint: String, message: String },
+    /// The connection was refused or the host not found: most likely a wrong endpoint or
+    /// region. `endpoint` is `scheme://host[:port]`; the caller words what to check.
+    #[error("could not connect to {endpoint}: {message}")]
+    Unreachable { endpoint: String, message: String },
     /// StopProvider (Ctrl-C) cancelled the call.
     #[error(
         "cancelled: Terraform asked the provider to stop (interrupt) while the call was {during}"
@@ -132,7 +162,19 @@ impl ApiError {
             access_denied_detail: String::new(),
             retry_after: None,
             action: String::new(),
+            credential: None,
         }
+    }
+
+    /// Whether the gateway rejected the credentials themselves (unknown, disabled or wrong key,
+    /// bad signature, bad or missing STS token), so that the source of the key matters.
+    pub fn is_credential_error(&self) -> bool {
+        let c = self.code.as_str();
+        c == "SignatureDoesNotMatch"
+            || c == "IncompleteSignature"
+            || c == "MissingSecurityToken"
+            || c.starts_with("InvalidAccessKeyId")
+            || c.starts_with("InvalidSecurityToken")
     }
 
     /// Builds the error from an HTTP answer. Reads `Code`/`code`, `Message`/`message`,
@@ -211,6 +253,12 @@ impl ApiError {
             out.push(' ');
             out.push_str(&hint);
         }
+        if let Some(used) = &self.credential {
+            out.push_str(&format!(
+                " The request was signed with AccessKey id {} from {}.",
+                used.key_id, used.source
+            ));
+        }
         if !self.recommend.is_empty() {
             out.push_str(&format!(" Diagnosis: {}", self.recommend));
         }
@@ -221,9 +269,9 @@ impl ApiError {
     fn hint(&self) -> Option<String> {
         let code = self.code.as_str();
         let hint = match code {
-            "SignatureDoesNotMatch" => "The signature was rejected: check that secret_key is the AccessKey secret that belongs to access_key.".to_string(),
+            "SignatureDoesNotMatch" => "The AccessKey secret is wrong: the server computed a different signature with the secret it holds for this AccessKey id. Check that the secret belongs to the key id (a stale secret, or a key id and a secret from two different sources).".to_string(),
             "IncompleteSignature" => "The request signature was incomplete or malformed; check that access_key and secret_key are complete and contain no stray whitespace.".to_string(),
-            "InvalidAccessKeyId.NotFound" | "InvalidAccessKeyId" => "Check access_key: no AccessKey with this id exists.".to_string(),
+            "InvalidAccessKeyId.NotFound" | "InvalidAccessKeyId" => "No AccessKey with this id exists (deleted, mistyped, or of another account).".to_string(),
             "InvalidAccessKeyId.Inactive" => "The AccessKey is disabled; enable it in the RAM console or configure an active access_key.".to_string(),
             "InvalidTimeStamp.Expired" => "This machine's clock differs from Alibaba Cloud's by more than 15 minutes; synchronise it (NTP) and retry.".to_string(),
             "InvalidTimeStamp.Format" | "IllegalTimestamp" => "The request timestamp was rejected; check this machine's clock and time zone settings.".to_string(),
@@ -239,7 +287,7 @@ impl ApiError {
                 format!("The RAM user or role is not allowed to call this API: grant it a RAM policy that allows `{action}`.")
             }
             "Forbidden.RiskControl" => "The account is restricted by Alibaba Cloud risk control; contact Alibaba Cloud support with the RequestId.".to_string(),
-            c if c.contains("Throttling") => "The API's flow control limit was reached: lower Terraform's -parallelism or raise max_retries.".to_string(),
+            c if c.contains("Throttling") => "The API's flow control limit was reached: lower Terraform's -parallelism, or allow more time for retries.".to_string(),
             "InvalidApi.NotFound" | "InvalidProduct.NotFound" | "InvalidVersion" => "The endpoint does not serve EhpcInstant 2023-07-01: check the region and any endpoint override.".to_string(),
             "ImageNotFound" => "The app_id does not exist in this region; check the app id and the region.".to_string(),
             "ImageAlreadyExists" => "The app already exists in a target region; remove that region from target_region_ids or delete the copy first.".to_string(),
@@ -275,16 +323,27 @@ fn describe_body(status: u16, body: &[u8], secrets: &[&str]) -> String {
     format!("the endpoint answered HTTP {status} with a body that is not a JSON error: {excerpt}")
 }
 
-/// NOTE(protocol): SignatureDoesNotMatch messages end with the server's string to sign,
-/// which holds the SecurityToken and key id; keep only the human part.
+/// NOTE(protocol): SignatureDoesNotMatch messages end with the server's string to sign
+/// ("… our calculation. server string to sign is:POST&…"), which holds the SecurityToken and
+/// key id; keep only the human sentence before it, without the dangling "server" that
+/// introduces it.
 fn without_string_to_sign(message: &str) -> std::borrow::Cow<'_, str> {
-    match message.to_ascii_lowercase().find("string to sign") {
-        Some(pos) => format!(
-            "{} (the server's string to sign is omitted)",
-            message[..pos].trim_end()
-        )
-        .into(),
-        None => message.into(),
+    let Some(pos) = message.to_ascii_lowercase().find("string to sign") else {
+        return message.into();
+    };
+    let mut head = message[..pos].trim_end();
+    for lead in ["the server's", "server's", "the server", "server"] {
+        let cut = head.len().saturating_sub(lead.len());
+        if head.is_char_boundary(cut) && head[cut..].eq_ignore_ascii_case(lead) {
+            head = head[..cut].trim_end();
+            break;
+        }
+    }
+    let head = head.trim_end_matches([' ', ':', ',', ';', '.']);
+    if head.is_empty() {
+        "the signature does not match the server's calculation".into()
+    } else {
+        head.to_string().into()
     }
 }
 

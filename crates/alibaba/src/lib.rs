@@ -41,6 +41,9 @@ pub use actions::{
 pub use client::{CallOptions, Client, ClientConfig, DEFAULT_USER_AGENT};
 pub use copy_status::CopyStatus;
 pub use endpoint::{Endpoints, ServiceUrl};
-pub use error::{body_excerpt, sanitize, ApiError, Error, CUT_MARKER, REDACTED, REPLACEMENT};
+pub use error::{
+    body_excerpt, key_id_hint, sanitize, ApiError, CredentialUse, Error, CUT_MARKER, REDACTED,
+    REPLACEMENT,
+};
 pub use http::{HttpClient, ProxySettings};
-pub use retry::Backoff;
+pub use retry::{Backoff, RETRIES_WITHOUT_DEADLINE, UNREACHABLE_RETRIES};

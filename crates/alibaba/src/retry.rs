@@ -4,6 +4,10 @@
 //! Retried: transport errors (including timeouts), HTTP 5xx and 429, `ServiceUnavailable`,
 //! `InternalError`, `UnknownError` and any code containing `Throttling`. Never retried:
 //! signature, credential, permission and parameter errors, which a second attempt cannot fix.
+//! As terraform-provider-alicloud's `resource.Retry(timeout, …)` does, retries go on until the
+//! operation's own deadline; a retry count is a cap only when one is given (and the bound of a
+//! call without a deadline). A refused connection is the exception: it almost always means a
+//! wrong endpoint or region, so it is retried only [`UNREACHABLE_RETRIES`] times.
 //! The delay before retry `n` (0-based) is uniform in `[0, min(cap, base * 2^n)]` ("full
 //! jitter", so concurrent callers spread out), but never shorter than the server's
 //! `x-acs-retry-after`.
@@ -93,7 +97,7 @@ pub(crate) fn is_throttling(err: &Error) -> bool {
 /// True when another attempt may succeed.
 pub(crate) fn is_retryable(err: &Error) -> bool {
     match err {
-        Error::Transport { .. } => true,
+        Error::Transport { .. } | Error::Unreachable { .. } => true,
         Error::Api(a) => {
             let fatal = NEVER_RETRY.iter().any(|c| {
                 a.code == *c
@@ -117,7 +121,14 @@ pub(crate) fn is_retryable(err: &Error) -> bool {
     }
 }
 
-/// [`with_retries_using`] with the default [`Backoff`].
+/// Retries of a call that has neither a deadline nor a cap of its own: never endless.
+pub const RETRIES_WITHOUT_DEADLINE: u32 = 5;
+
+/// Retries after a connection was refused (or the host not found): a restarting endpoint
+/// gets a second chance, a wrong endpoint fails in a second, not at the deadline.
+pub const UNREACHABLE_RETRIES: u32 = 2;
+
+/// [`with_retries_using`] with the default [`Backoff`] and a fixed cap.
 pub(crate) async fn with_retries<T, F, Fut>(
     max_retries: u32,
     opts: &CallOptions,
@@ -128,18 +139,43 @@ where
     F: FnMut(u32) -> Fut,
     Fut: Future<Output = Result<T, Error>>,
 {
-    with_retries_using(&Backoff::default(), max_retries, opts, during, attempt).await
+    with_retries_using(
+        &Backoff::default(),
+        Some(max_retries),
+        opts,
+        during,
+        attempt,
+    )
+    .await
+}
+
+/// Whether retry number `retry` (0-based) may follow `err`: retryable, within the cap
+/// (`max_retries`, else [`RETRIES_WITHOUT_DEADLINE`] when there is no deadline), and within
+/// [`UNREACHABLE_RETRIES`] for an unreachable endpoint.
+fn may_retry(err: &Error, retry: u32, max_retries: Option<u32>, has_deadline: bool) -> bool {
+    let cap = match (max_retries, has_deadline) {
+        (Some(cap), _) => cap,
+        (None, true) => u32::MAX,
+        (None, false) => RETRIES_WITHOUT_DEADLINE,
+    };
+    let cap = match err {
+        Error::Unreachable { .. } => cap.min(UNREACHABLE_RETRIES),
+        _ => cap,
+    };
+    retry < cap && is_retryable(err)
 }
 
 /// Runs `attempt(0)`, `attempt(1)`, ... until one succeeds, fails with a non-retryable error,
-/// or `max_retries` retries are spent (then the last error is returned as is).
+/// or the retries allowed are spent (see [`may_retry`]; then the last error is returned as
+/// is). With a deadline and no `max_retries`, retries go on until the deadline.
 ///
 /// Both the attempts and the sleeps between them race `opts.cancel` (-> `Error::Cancelled`,
-/// naming `during`, e.g. "synchronizing app X") and `opts.deadline` (-> `DeadlineExceeded`).
-/// A retry whose delay would end past the deadline is not attempted.
+/// naming `during`, e.g. "synchronizing app X") and `opts.deadline` (-> `DeadlineExceeded`,
+/// with the number of attempts and the last error). A retry whose delay would end past the
+/// deadline is not attempted.
 pub(crate) async fn with_retries_using<T, F, Fut>(
     backoff: &Backoff,
-    max_retries: u32,
+    max_retries: Option<u32>,
     opts: &CallOptions,
     during: &str,
     mut attempt: F,
@@ -167,7 +203,7 @@ where
         };
         let err = match result {
             Ok(v) => return Ok(v),
-            Err(e) if n >= max_retries || !is_retryable(&e) => return Err(e),
+            Err(e) if !may_retry(&e, n, max_retries, opts.deadline.is_some()) => return Err(e),
             Err(e) => e,
         };
         let retry_after = err.api().and_then(|a| a.retry_after);

@@ -194,9 +194,13 @@ pub(crate) async fn send_once_as(
         body,
     } = exchange(request, http.read_timeout())
         .await
-        .map_err(|message| Error::Transport {
-            endpoint: base.to_string(),
-            message,
+        .map_err(|message| {
+            let endpoint = base.to_string();
+            if message.starts_with(CONNECT_FAILED) {
+                Error::Unreachable { endpoint, message }
+            } else {
+                Error::Transport { endpoint, message }
+            }
         })?;
     let secrets = secrets_of(call, &query);
     let error = || ApiError::from_response_redacting(status.as_u16(), &headers, &body, &secrets);
@@ -299,12 +303,16 @@ fn secrets_of<'a>(call: &'a RpcCall<'_>, query: &'a BTreeMap<String, String>) ->
     secrets
 }
 
+/// How [`describe_transport`] starts the text of a connection that could not be opened
+/// (refused, unknown host, TLS handshake): [`send_once`] makes it an `Error::Unreachable`.
+const CONNECT_FAILED: &str = "could not connect";
+
 /// The cause chain of a transport error, without the URL (it holds the signature and token).
 fn describe_transport(e: reqwest::Error) -> String {
     let kind = if e.is_timeout() {
         "timed out"
     } else if e.is_connect() {
-        "could not connect"
+        CONNECT_FAILED
     } else {
         "no valid answer"
     };

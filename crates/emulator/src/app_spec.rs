@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MPL-2.0
 //! [`AppSpec`]: one app the emulator holds from the start, as `--app` or the `apps` list of
-//! `--config` give it. Syntax: `APP_ID[=IMAGE_ID][,name=NAME][,version=VERSION]`, e.g.
-//! `ci-vm-abc`, `ci-vm-abc=m-solver01` or `ci-vm-abc,name=solver,version=v2`. In `--config`
-//! an entry is that same string or an object `{"app_id", "image_id", "name", "version"}`
-//! (only `app_id` required). Without an ImageId, one is derived from the AppId
+//! `--config` give it. Syntax: `APP_ID[=IMAGE_ID][,name=NAME][,version=VERSION][,type=TYPE]`,
+//! e.g. `ci-vm-abc`, `ci-vm-abc=m-solver01`, `ci-vm-abc,name=solver,version=v2` or
+//! `ci-ctr-abc,type=Container` (a container application; `VM` by default). In `--config` an
+//! entry is that same string or an object `{"app_id", "image_id", "name", "version",
+//! "image_type"}` (only `app_id` required). Without an ImageId, one is derived from the AppId
 //! ([`crate::ids::image_id`]) so that a plain `--app APP_ID` gets the same one on every run.
 
 use std::fmt;
@@ -20,7 +21,12 @@ pub struct AppSpec {
     pub image_id: Option<String>,
     pub name: Option<String>,
     pub version: Option<String>,
+    /// `VM` (when `None`) or `Container`.
+    pub image_type: Option<String>,
 }
+
+/// The values of `type=`.
+const IMAGE_TYPES: [&str; 2] = ["VM", "Container"];
 
 /// The two shapes an entry of the `apps` list may take in `--config`.
 #[derive(Deserialize)]
@@ -52,6 +58,8 @@ struct SpecObject {
     name: Option<String>,
     #[serde(default)]
     version: Option<String>,
+    #[serde(default)]
+    image_type: Option<String>,
 }
 
 impl From<SpecForm> for AppSpec {
@@ -63,6 +71,7 @@ impl From<SpecForm> for AppSpec {
                 image_id: o.image_id,
                 name: o.name,
                 version: o.version,
+                image_type: o.image_type,
             },
         }
     }
@@ -96,6 +105,16 @@ impl AppSpec {
                 ));
             }
         }
+        if let Some(t) = self
+            .image_type
+            .as_deref()
+            .filter(|t| !IMAGE_TYPES.contains(t))
+        {
+            return Err(format!(
+                "app {}: type {t:?} must be VM or Container",
+                self.app_id
+            ));
+        }
         let empty = |v: &Option<String>| v.as_deref().is_some_and(str::is_empty);
         if empty(&self.name) || empty(&self.version) {
             return Err(format!(
@@ -110,7 +129,7 @@ impl AppSpec {
 impl FromStr for AppSpec {
     type Err = String;
 
-    /// `APP_ID[=IMAGE_ID][,name=NAME][,version=VERSION]`.
+    /// `APP_ID[=IMAGE_ID][,name=NAME][,version=VERSION][,type=TYPE]`.
     fn from_str(text: &str) -> Result<Self, String> {
         let mut parts = text.split(',');
         let head = parts.next().unwrap_or_default();
@@ -125,9 +144,11 @@ impl FromStr for AppSpec {
             match part.split_once('=') {
                 Some(("name", v)) => spec.name = Some(v.to_string()),
                 Some(("version", v)) => spec.version = Some(v.to_string()),
+                Some(("type", v)) => spec.image_type = Some(v.to_string()),
                 _ => {
                     return Err(format!(
-                        "{text:?}: expected APP_ID[=IMAGE_ID][,name=NAME][,version=VERSION]"
+                        "{text:?}: expected \
+                         APP_ID[=IMAGE_ID][,name=NAME][,version=VERSION][,type=TYPE]"
                     ))
                 }
             }
@@ -148,6 +169,9 @@ impl fmt::Display for AppSpec {
         }
         if let Some(version) = &self.version {
             write!(f, ",version={version}")?;
+        }
+        if let Some(image_type) = &self.image_type {
+            write!(f, ",type={image_type}")?;
         }
         Ok(())
     }

@@ -30,6 +30,10 @@ pub struct FaultConfig {
     pub fail_rate: f64,
     /// Calls per second admitted; the excess is answered `400 Throttling.User`.
     pub throttle_rps: Option<f64>,
+    /// Share of calls answered `400 Throttling.User` (0.0..=1.0) whatever the rate, with an
+    /// `x-acs-retry-after` of [`THROTTLE_RATE_RETRY_AFTER_MS`]: a seeded, load-independent
+    /// stand-in for flow control.
+    pub throttle_rate: f64,
     /// Delay added before every call is handled.
     pub latency_ms: u64,
     /// Share of calls whose connection is closed without any response (0.0..=1.0).
@@ -61,6 +65,7 @@ impl FaultConfig {
             ("fail_rate", self.fail_rate),
             ("drop_rate", self.drop_rate),
             ("drop_after_apply_rate", self.drop_after_apply_rate),
+            ("throttle_rate", self.throttle_rate),
         ];
         for (name, rate) in rates {
             if !(0.0..=1.0).contains(&rate) {
@@ -95,6 +100,9 @@ impl Dropped {
         }
     }
 }
+
+/// The `x-acs-retry-after` of a call throttled by [`FaultConfig::throttle_rate`].
+pub const THROTTLE_RATE_RETRY_AFTER_MS: u64 = 100;
 
 /// NOTE: nginx's "closed without response" status; only seen by in-process callers of `app()`,
 /// since with a socket the client never receives it.
@@ -143,11 +151,12 @@ pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> 
     if config.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(config.latency_ms)).await;
     }
-    let (drop, fail) = {
+    let (drop, fail, throttle) = {
         let mut rng = lock(&state.inner.rng);
         (
             config.drop_rate > 0.0 && rng.random_bool(config.drop_rate),
             config.fail_rate > 0.0 && rng.random_bool(config.fail_rate),
+            config.throttle_rate > 0.0 && rng.random_bool(config.throttle_rate),
         )
     };
     let conn = req
@@ -165,6 +174,10 @@ pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> 
     }
     if fail {
         return ApiError::ServiceUnavailable.into_response();
+    }
+    if throttle {
+        let retry_after_ms = THROTTLE_RATE_RETRY_AFTER_MS;
+        return ApiError::Throttled { retry_after_ms }.into_response();
     }
     if let Some(bucket) = lock(&state.inner.bucket).as_mut() {
         if let Err(wait) = bucket.take(Instant::now()) {

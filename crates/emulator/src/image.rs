@@ -34,6 +34,9 @@ pub struct AppRecord {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// `Container` for a container application; `None` is a VM one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_type: Option<String>,
     #[serde(with = "seconds")]
     pub created: OffsetDateTime,
     /// Copies started so far (deleted ones included), so that a new copy's image id never
@@ -95,6 +98,7 @@ impl AppRecord {
                 .unwrap_or_else(|| ids::image_id(&spec.app_id)),
             name: spec.name.clone(),
             version: spec.version.clone(),
+            image_type: spec.image_type.clone().filter(|t| t != "VM"),
             created: whole_seconds(now),
             copies_started: 0,
             copies: BTreeMap::new(),
@@ -108,10 +112,20 @@ impl AppRecord {
             image_id: image_id.to_string(),
             name: None,
             version: None,
+            image_type: None,
             created: whole_seconds(now),
             copies_started: 0,
             copies: BTreeMap::new(),
             registration: None,
+        }
+    }
+
+    /// The app's `ImageType`, `VM` or `Container`: what AddImage recorded, else what `--app`
+    /// said (`type=Container`), else `VM`.
+    pub fn image_type(&self) -> &str {
+        match &self.registration {
+            Some(registered) => registered.image_type.as_str(),
+            None => self.image_type.as_deref().unwrap_or("VM"),
         }
     }
 

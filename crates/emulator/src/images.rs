@@ -2,25 +2,32 @@
 //! EhpcInstant `ListImages` and `GetImage` (2023-07-01): the apps read back as images. The
 //! parameters are parsed with the client's own `from_params`, and the answers are built from
 //! the client's response structs, so both sides share the SDK 4.1.0 field names and JSON
-//! types. Every app is a `Custom` `VM` image with one version; what the SDK models have and
-//! the emulator cannot know (OS, size, document) holds fixed plausible values; `Name`
-//! defaults to the ImageId and `Version` to `v1` when the app's configuration has none.
+//! types. Every app is a `Custom` image with one version, of type `VM` or (`--app
+//! ID,type=Container`) `Container`; what the SDK models have and the emulator cannot know (OS,
+//! size, document, registry) holds fixed plausible values; `Name` defaults to the ImageId and
+//! `Version` to `v1` when the app's configuration has none. A VM image answers GetImage with
+//! `VMImageSpec`, a container image with `ContainerImageSpec` (no registry credential).
 //!
 //! Semantics chosen where the documentation says nothing (docs §1.1):
 //! * ListImages pages through the apps in AppId order. `ImageIds` and `ImageNames` keep the
 //!   images whose ImageId / Name is in the list; `ImageType` (`VM` | `Container`, absent =
-//!   both) and `ImageCategory` (`Public` | `Custom`, absent = both) filter on the type and
-//!   category; `Mode` (`List` | `Merge`) changes nothing, since each app has one version.
+//!   `VM`, the SDK's documented default) and `ImageCategory` (`Public` | `Custom`, absent =
+//!   both) filter on the type and category; `Mode` (`List` | `Merge`) changes nothing, since
+//!   each app has one version.
 //!   `TotalCount` counts every matching image; a page past the end is empty.
 //! * GetImage takes the source ImageId (not the AppId, not a copy's id); `ImageType`
-//!   defaults to `VM`, so `Container` (or `ImageCategory=Public`) finds nothing. Without
+//!   defaults to `VM`. An image asked for with another type than its own answers
+//!   `ImageNotFound` (404), as `ImageCategory=Public` does: a guess, the service documents no
+//!   error for it, but a lookup keyed on (ImageId, ImageType) finds nothing, and it is the
+//!   answer the documented default makes the likeliest. So a container image read without
+//!   `ImageType=Container` is not found. Without
 //!   `AdditionalRegionIds` every copy is reported, with it only the copies in those regions.
 //! * An unknown value of `ImageType`, `ImageCategory` or `Mode` is `InvalidParams`.
 
 use axum::Json;
 use ehpc_alibaba::actions::{
-    DocumentInfo, GetImageResponse, ImageDetail, ImageSummary, ListImagesResponse, RegionCopy,
-    VmImageSpec,
+    ContainerImageSpec, DocumentInfo, GetImageResponse, ImageDetail, ImageSummary,
+    ListImagesResponse, RegionCopy, VmImageSpec,
 };
 use ehpc_alibaba::{timestamp, Action, GetImage, ListImages, ParamError};
 use serde::Serialize;
@@ -34,8 +41,9 @@ use super::{lock, ApiError, AppState};
 
 /// The service's default page size.
 const DEFAULT_PAGE_SIZE: u32 = 20;
-/// Every emulated image is a VM image of the account (`Custom`), never `Public`.
-const IMAGE_TYPE: &str = "VM";
+/// `ImageType` when a request does not send it (SDK 4.1.0: "default VM").
+const DEFAULT_IMAGE_TYPE: &str = "VM";
+/// Every emulated image is an image of the account (`Custom`), never `Public`.
 const IMAGE_CATEGORY: &str = "Custom";
 const OS_TAG: &str = "Alibaba Cloud Linux 3.2104 LTS 64 bit";
 
@@ -94,15 +102,17 @@ pub fn image_get(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiE
     }
     let now = state.now();
     let store = lock(&state.inner.store);
-    let (app_id, record) = store.by_image_id(&request.image_id).ok_or_else(not_found)?;
-    let kind = registration::image_type(record);
-    if request.image_type.as_deref().unwrap_or(IMAGE_TYPE) != kind {
-        return Err(not_found());
-    }
-    let container_image_spec = record
-        .registration
-        .as_ref()
-        .and_then(|r| r.container_image_spec.clone());
+    let asked = request.image_type.as_deref().unwrap_or(DEFAULT_IMAGE_TYPE);
+    let (app_id, record) = store
+        .by_image_id(&request.image_id)
+        .filter(|(_, record)| record.image_type() == asked)
+        .ok_or_else(not_found)?;
+    let kind = record.image_type();
+    // What AddImage recorded (password removed), else the registry of an `--app` container.
+    let container_image_spec = match &record.registration {
+        Some(registered) => registered.container_image_spec.clone(),
+        None => (kind == "Container").then(|| container_spec(app_id, Some(OS_TAG.into()))),
+    };
     let wanted = &request.additional_region_ids;
     let copies = record
         .copies
@@ -136,10 +146,10 @@ pub fn image_get(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiE
             size: Some("40 GiB".into()),
             create_time: summary.create_time,
             status: Some(crate::image::AVAILABLE.into()),
-            vm_image_spec: (kind == IMAGE_TYPE).then(|| VmImageSpec {
+            vm_image_spec: (kind == DEFAULT_IMAGE_TYPE).then(|| VmImageSpec {
                 architecture: Some("x86_64".into()),
                 image_id: Some(record.image_id.clone()),
-                os_tag: summary.os_tag,
+                os_tag: summary.os_tag.clone(),
                 platform: Some("Aliyun".into()),
             }),
             container_image_spec,
@@ -155,10 +165,8 @@ pub fn image_get(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiE
 
 /// Whether `record` passes the request's filters.
 fn matches(request: &ListImages, record: &AppRecord) -> bool {
-    let type_ok = request
-        .image_type
-        .as_deref()
-        .is_none_or(|t| t == registration::image_type(record));
+    let type_ok =
+        request.image_type.as_deref().unwrap_or(DEFAULT_IMAGE_TYPE) == record.image_type();
     let category_ok = request
         .image_category
         .as_deref()
@@ -181,7 +189,7 @@ fn summary(app_id: &str, record: &AppRecord, now: OffsetDateTime) -> ImageSummar
     ImageSummary {
         app_id: app_id.to_string(),
         image_id: record.image_id.clone(),
-        image_type: registration::image_type(record).into(),
+        image_type: record.image_type().into(),
         name: Some(name(record).to_string()),
         version: Some(record.version.clone().unwrap_or_else(|| "v1".into())),
         os_tag: Some(OS_TAG.into()),
@@ -193,6 +201,23 @@ fn summary(app_id: &str, record: &AppRecord, now: OffsetDateTime) -> ImageSummar
         },
         document_id: Some(0),
         weight: Some(0),
+    }
+}
+
+/// A container image's `ContainerImageSpec`: an ACR Enterprise image in the emulated
+/// registry; no `RegistryCredential` (the SDK model has one, and it holds a password).
+fn container_spec(app_id: &str, os_tag: Option<String>) -> ContainerImageSpec {
+    ContainerImageSpec {
+        architecture: Some("x86_64".into()),
+        is_acr_enterprise: Some(true),
+        is_acr_registry: Some(true),
+        os_tag,
+        platform: Some("Aliyun".into()),
+        registry_credential: None,
+        registry_cri_id: Some("cri-emulated0000".into()),
+        registry_url: Some(format!(
+            "registry-vpc.emulated.aliyuncs.com/ehpc/{app_id}:latest"
+        )),
     }
 }
 

@@ -34,6 +34,9 @@ pub struct CallRecord {
     /// records keep their first shape.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
+    /// `ImageType` (GetImage, ListImages) when sent; left out when absent, like `image_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_type: Option<String>,
     /// `TargetRegionIds` as sent (empty when absent or not a JSON array of strings).
     pub target_region_ids: Vec<String>,
     pub request_id: String,
@@ -134,6 +137,7 @@ pub async fn record(
         action: rpc.action().unwrap_or_default().to_string(),
         app_id: rpc.param("AppId").map(str::to_string),
         image_id: rpc.param("ImageId").map(str::to_string),
+        image_type: rpc.param("ImageType").map(str::to_string),
         target_region_ids: rpc
             .param("TargetRegionIds")
             .and_then(|raw| serde_json::from_str(raw).ok())
@@ -171,6 +175,7 @@ pub fn push_exchange(
         action: action.to_string(),
         app_id: None,
         image_id: None,
+        image_type: None,
         target_region_ids: Vec::new(),
         request_id,
         status,

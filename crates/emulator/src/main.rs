@@ -73,6 +73,9 @@ struct Cli {
     /// Calls per second admitted; the excess is answered 400 Throttling.User.
     #[arg(long)]
     throttle_rps: Option<f64>,
+    /// Share of calls answered 400 Throttling.User whatever the rate (0..1).
+    #[arg(long)]
+    throttle_rate: Option<f64>,
     /// Delay added to every call, in milliseconds.
     #[arg(long)]
     latency_ms: Option<u64>,
@@ -129,6 +132,7 @@ impl Cli {
         let faults = &mut config.faults;
         faults.fail_rate = self.fail_rate.unwrap_or(faults.fail_rate);
         faults.throttle_rps = self.throttle_rps.or(faults.throttle_rps);
+        faults.throttle_rate = self.throttle_rate.unwrap_or(faults.throttle_rate);
         faults.latency_ms = self.latency_ms.unwrap_or(faults.latency_ms);
         faults.drop_rate = self.drop_rate.unwrap_or(faults.drop_rate);
         faults.drop_after_apply_rate = self

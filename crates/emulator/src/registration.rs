@@ -53,12 +53,9 @@ pub struct Registration {
     pub password_received: bool,
 }
 
-/// The image type of an app: what AddImage recorded, else `VM`.
+/// The image type of an app: what AddImage recorded, else what `--app` said, else `VM`.
 pub fn image_type(record: &AppRecord) -> &str {
-    record
-        .registration
-        .as_ref()
-        .map_or("VM", |r| r.image_type.as_str())
+    record.image_type()
 }
 
 /// Whether ListImages lists `record` at `now`: an app AddImage registered only once

@@ -33,11 +33,11 @@ fn region_precedence() {
     );
     let cases: Vec<Case> = vec![
         ("attribute wins", Some("cn-hangzhou"), both.to_vec(), Some("ap-southeast-1"), Ok("cn-hangzhou")),
-        ("new env before legacy", None, both.to_vec(), Some("ap-southeast-1"), Ok("cn-beijing")),
+        ("legacy env before new, as alicloud", None, both.to_vec(), Some("ap-southeast-1"), Ok("cn-shanghai")),
         ("legacy env", None, vec![("ALICLOUD_REGION", "cn-shanghai")], Some("ap-southeast-1"), Ok("cn-shanghai")),
         ("empty env ignored", None, vec![("ALIBABA_CLOUD_REGION", "")], Some("ap-southeast-1"), Ok("ap-southeast-1")),
         ("profile last", None, vec![], Some("ap-southeast-1"), Ok("ap-southeast-1")),
-        ("nowhere", None, vec![], None, Err("ALIBABA_CLOUD_REGION and ALICLOUD_REGION, and the `region_id` of the aliyun CLI profile")),
+        ("nowhere", None, vec![], None, Err("ALICLOUD_REGION and ALIBABA_CLOUD_REGION, and the `region_id` of the aliyun CLI profile")),
         ("bad env region", None, vec![("ALIBABA_CLOUD_REGION", "Beijing")], None, Err("\"Beijing\" is not a region id")),
     ];
     for (name, attr, pairs, profile, want) in cases {
@@ -74,7 +74,7 @@ fn client_settings_defaults_and_values() {
     assert_eq!(
         defaults,
         ClientSettings {
-            max_retries: 5,
+            max_retries: None,
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(60),
         }
@@ -88,7 +88,7 @@ fn client_settings_defaults_and_values() {
     assert_eq!(
         set.client_settings(),
         ClientSettings {
-            max_retries: 0,
+            max_retries: Some(0),
             connect_timeout: Duration::from_millis(1500),
             read_timeout: Duration::from_secs(60),
         }

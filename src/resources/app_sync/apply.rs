@@ -234,7 +234,10 @@ pub fn error_diagnostic(err: &Error, job: &SyncJob) -> Diagnostic {
                 limit = format_duration(job.timeout)
             ),
         ),
-        other => Diagnostic::error("SynchronizeApp failed", other.to_string()),
+        other => Diagnostic::error(
+            "SynchronizeApp failed",
+            crate::provider::error_text(other),
+        ),
     }
 }
 

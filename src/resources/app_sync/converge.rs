@@ -81,21 +81,29 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
     };
     let mut diags = Diagnostics::default();
     let mut image_id = known.image_id.clone();
-    if image_id.is_empty() {
-        match api.find_app(&job.region, &job.app_id, &opts).await {
-            Ok(found) => image_id = found.map(|i| i.image_id).unwrap_or_default(),
-            Err(err) => {
-                return (
-                    None,
-                    read_failed(&err, "ListImages", &job.app_id, &job.region).into(),
-                )
+    // Looked up even when the image id is known: GetImage needs the listed ImageType.
+    let mut image_type = None;
+    match api.find_app(&job.region, &job.app_id, &opts).await {
+        Ok(found) => {
+            if let Some(found) = found {
+                image_type = Some(found.image_type);
+                if image_id.is_empty() {
+                    image_id = found.image_id;
+                }
             }
+        }
+        Err(err) => {
+            return (
+                None,
+                read_failed(&err, "ListImages", &job.app_id, &job.region).into(),
+            )
         }
     }
     let before = if image_id.is_empty() {
         Copies::new()
     } else {
-        match api.get_image(&job.region, &by_id(&image_id), &opts).await {
+        let get = by_id(&image_id, image_type.as_deref());
+        match api.get_image(&job.region, &get, &opts).await {
             Ok(image) => keep_not_reported(copies_of(&image), &known.copies),
             Err(err) => {
                 return (
@@ -137,7 +145,10 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
     if image_id.is_empty() {
         // A new app may be listed only now; find_app walks the pages once more on a miss.
         match api.find_app(&job.region, &job.app_id, &opts).await {
-            Ok(Some(found)) => image_id = found.image_id,
+            Ok(Some(found)) => {
+                image_id = found.image_id;
+                image_type = Some(found.image_type);
+            }
             Ok(None) => {
                 diags.push(not_listed(job));
                 let done = Converged {
@@ -165,6 +176,7 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
         region: job.region.clone(),
         app_id: job.app_id.clone(),
         image_id: image_id.clone(),
+        image_type,
         regions: if intent.waits {
             watched.clone()
         } else {

@@ -45,16 +45,20 @@ pub async fn refresh<A: ImagesApi + ?Sized>(
     };
     let opts = read_options(cancel.clone());
     let recorded = state.image_id.known().cloned().unwrap_or_default();
-    let image_id = if recorded.is_empty() {
-        match api.find_app(&region, &app_id, &opts).await {
-            Ok(Some(found)) => found.image_id,
-            Ok(None) => return Ok(Refreshed::Present(state)),
-            Err(err) => return Err(read_failed(&err, "ListImages", &app_id, &region)),
-        }
-    } else {
-        recorded.clone()
+    // Always looked up (one ListImages pass per region serves every resource): GetImage must
+    // be sent the application's ImageType, which only the listing tells.
+    let listed = match api.find_app(&region, &app_id, &opts).await {
+        Ok(listed) => listed,
+        Err(err) => return Err(read_failed(&err, "ListImages", &app_id, &region)),
     };
-    let image = match api.get_image(&region, &by_id(&image_id), &opts).await {
+    let image_type = listed.as_ref().map(|found| found.image_type.clone());
+    let image_id = match listed {
+        _ if !recorded.is_empty() => recorded.clone(),
+        Some(found) => found.image_id,
+        None => return Ok(Refreshed::Present(state)),
+    };
+    let get = by_id(&image_id, image_type.as_deref());
+    let image = match api.get_image(&region, &get, &opts).await {
         Ok(image) => image,
         Err(err) if err.code() == Some("ImageNotFound") && !recorded.is_empty() => {
             return Ok(Refreshed::Gone(Diagnostic::warning(
@@ -101,7 +105,11 @@ pub async fn import<A: ImagesApi + ?Sized>(
         Err(err) => return Err(read_failed(&err, "ListImages", app_id, region)),
     };
     let detail = api
-        .get_image(region, &by_id(&image.image_id), &opts)
+        .get_image(
+            region,
+            &by_id(&image.image_id, Some(&image.image_type)),
+            &opts,
+        )
         .await
         .map_err(|err| read_failed(&err, "GetImage", app_id, region))?;
     let copies = copies_of(&detail);

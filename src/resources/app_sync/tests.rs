@@ -240,7 +240,7 @@ async fn import_needs_a_valid_id_and_a_configured_provider() {
 async fn validate_config_accepts_unknown_app_id() {
     let config = AppSyncModel {
         app_id: Attr::Unknown,
-        ..config(&["cn-a"])
+        ..config(&["cn-shanghai"])
     };
     let mut resp = ValidateResponse::default();
     AppSync::new()

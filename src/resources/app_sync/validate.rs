@@ -58,6 +58,16 @@ pub fn validate(config: &AppSyncModel, known_targets: &[String]) -> Diagnostics 
             ),
         );
     }
+    let well_formed: Vec<&str> = known_targets
+        .iter()
+        .map(String::as_str)
+        .filter(|r| *r != ALL_REGIONS)
+        .collect();
+    if let Some(warning) =
+        crate::provider::validate::unknown_regions_warning("target region", &well_formed)
+    {
+        diags.push(warning.at(targets_path.clone()));
+    }
     // Decision: "all" next to explicit regions is redundant but harmless to the API, so it is
     // a warning rather than an error.
     if known_targets.iter().any(|r| r == ALL_REGIONS) && known_targets.len() > 1 {

@@ -37,6 +37,8 @@ pub struct WaitJob {
     pub region: String,
     pub app_id: String,
     pub image_id: String,
+    /// The `ImageType` ListImages listed (see [`by_id`]).
+    pub image_type: Option<String>,
     /// The regions to wait for; `all` means every copy GetImage lists.
     pub regions: BTreeSet<String>,
     /// Regions SynchronizeApp answered ImageAlreadyExists for.
@@ -77,7 +79,11 @@ pub async fn wait_for_copies<A: ImagesApi + ?Sized>(api: &A, job: &WaitJob) -> W
     let mut pause = FIRST_PAUSE;
     loop {
         let image = match api
-            .get_image(&job.region, &by_id(&job.image_id), &opts)
+            .get_image(
+                &job.region,
+                &by_id(&job.image_id, job.image_type.as_deref()),
+                &opts,
+            )
             .await
         {
             Ok(image) => image,
@@ -156,10 +162,13 @@ pub async fn wait_for_copies<A: ImagesApi + ?Sized>(api: &A, job: &WaitJob) -> W
     }
 }
 
-/// GetImage of one image, with every copy reported.
-pub fn by_id(image_id: &str) -> GetImage {
+/// GetImage of one image, with every copy reported. `image_type` is the application's
+/// `ImageType` as ListImages listed it (the service defaults to `VM`, so a container image
+/// must say `Container`); `None` (not listed) leaves the service's default.
+pub fn by_id(image_id: &str, image_type: Option<&str>) -> GetImage {
     GetImage {
         image_id: image_id.to_string(),
+        image_type: image_type.filter(|t| !t.is_empty()).map(str::to_string),
         ..GetImage::default()
     }
 }
@@ -209,7 +218,10 @@ fn read_failed(err: &Error, job: &WaitJob, open: &BTreeSet<String>) -> Diagnosti
         Error::Cancelled { .. } => ("Waiting for copies interrupted", err.to_string()),
         Error::DeadlineExceeded { .. } => ("Copies not ready in time", err.to_string()),
         Error::Api(api) => ("Reading the copies failed", api.describe()),
-        other => ("Reading the copies failed", other.to_string()),
+        other => (
+            "Reading the copies failed",
+            crate::provider::error_text(other),
+        ),
     };
     Diagnostic::error(
         summary,

@@ -28,6 +28,10 @@ pub use synchronize_app::{SynchronizeApp, SynchronizeAppResponse};
 /// The API version of every EhpcInstant action.
 pub const EHPC_INSTANT_VERSION: &str = "2023-07-01";
 
+/// The values of `ImageType` (SDK 4.1.0). Both `ListImages` and `GetImage` default to `VM`
+/// when it is not sent, so a container application is only seen by asking for `Container`.
+pub const IMAGE_TYPES: [&str; 2] = ["VM", "Container"];
+
 /// One EhpcInstant API action: its name, its parameters both ways, and its success answer.
 pub trait Action: Sized {
     /// The `Action` parameter, e.g. `SynchronizeApp`.

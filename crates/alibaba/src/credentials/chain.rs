@@ -277,17 +277,25 @@ impl Hop<'_, '_> {
         label: String,
     ) -> Result<(Arc<dyn CredentialProvider>, Option<ProfileRole>), Error> {
         Ok(match kind {
-            ProfileKind::Static(credentials) => (
-                Arc::new(StaticProvider {
-                    credentials,
-                    source: label,
-                }),
-                None,
-            ),
+            ProfileKind::Static(credentials) => {
+                // The mode in the source, so that an auth error says which kind of key failed.
+                let mode = match credentials.security_token {
+                    Some(_) => "StsToken",
+                    None => "AK",
+                };
+                let source = format!("{label} (mode {mode})");
+                (
+                    Arc::new(StaticProvider {
+                        credentials,
+                        source,
+                    }),
+                    None,
+                )
+            }
             ProfileKind::RamRoleArn { source, role } => (
                 Arc::new(StaticProvider {
                     credentials: source,
-                    source: label,
+                    source: format!("{label} (mode RamRoleArn)"),
                 }),
                 Some(role),
             ),

@@ -115,19 +115,88 @@ fn string_to_sign_is_cut_from_signature_errors() {
     let body = br#"{"Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:POST&%2F&SecurityToken%3Dsecret-token"}"#;
     let e = ApiError::from_response(400, &HeaderMap::new(), body);
     assert!(!e.message.contains("secret-token"), "{}", e.message);
-    assert!(
-        e.message.starts_with("Specified signature is not matched"),
-        "{}",
-        e.message
+    assert_eq!(
+        e.message,
+        "Specified signature is not matched with our calculation"
     );
+    assert_eq!(
+        e.describe(),
+        "SignatureDoesNotMatch (HTTP 400): Specified signature is not matched with our \
+         calculation. The AccessKey secret is wrong: the server computed a different signature \
+         with the secret it holds for this AccessKey id. Check that the secret belongs to the \
+         key id (a stale secret, or a key id and a secret from two different sources)."
+    );
+}
+
+#[test]
+fn signature_messages_lose_the_string_to_sign_and_its_lead_in() {
+    let cases = [
+        (
+            "Specified signature does not match our calculation. server string to sign is:GET&x",
+            "Specified signature does not match our calculation",
+        ),
+        (
+            "The server's string to sign is: x",
+            "the signature does not match the server's calculation",
+        ),
+        (
+            "Bad signature; the server string to sign was: x",
+            "Bad signature",
+        ),
+        ("no echo here.", "no echo here."),
+    ];
+    for (message, want) in cases {
+        assert_eq!(without_string_to_sign(message), want, "{message}");
+    }
+}
+
+#[test]
+fn credential_errors_name_the_key_source_and_a_masked_id() {
+    let mut e = coded(400, "SignatureDoesNotMatch");
+    assert!(e.is_credential_error());
+    e.credential = Some(CredentialUse {
+        source: "environment (ALICLOUD_ACCESS_KEY)".into(),
+        key_id: key_id_hint("LTAI5tStaleKeyId"),
+    });
+    let text = e.describe();
+    assert!(
+        text.ends_with(
+            " The request was signed with AccessKey id LTAI**** from environment \
+             (ALICLOUD_ACCESS_KEY)."
+        ),
+        "{text}"
+    );
+    for code in [
+        "InvalidAccessKeyId.NotFound",
+        "InvalidAccessKeyId.Inactive",
+        "InvalidSecurityToken.Expired",
+        "MissingSecurityToken",
+        "IncompleteSignature",
+    ] {
+        assert!(coded(400, code).is_credential_error(), "{code}");
+    }
+    for code in ["Throttling", "Forbidden.RAM", "ImageNotFound", ""] {
+        assert!(!coded(400, code).is_credential_error(), "{code}");
+    }
+    assert_eq!(key_id_hint("LTAI5tAbCdEfGh"), "LTAI****");
+    assert_eq!(key_id_hint("short"), "****");
+    assert_eq!(key_id_hint("12345678"), "****");
 }
 
 #[test]
 fn describe_gives_a_hint_per_code() {
     let cases = [
-        ("SignatureDoesNotMatch", 400, "check that secret_key"),
+        (
+            "SignatureDoesNotMatch",
+            400,
+            "The AccessKey secret is wrong",
+        ),
         ("IncompleteSignature", 400, "incomplete or malformed"),
-        ("InvalidAccessKeyId.NotFound", 404, "Check access_key"),
+        (
+            "InvalidAccessKeyId.NotFound",
+            404,
+            "No AccessKey with this id exists",
+        ),
         ("InvalidAccessKeyId.Inactive", 400, "disabled"),
         (
             "InvalidTimeStamp.Expired",
@@ -143,7 +212,11 @@ fn describe_gives_a_hint_per_code() {
         ("MissingSecurityToken", 400, "security_token"),
         ("Forbidden.RAM", 403, "`ehpc:SynchronizeApp`"),
         ("ActionUnauthorized", 403, "`ehpc:SynchronizeApp`"),
-        ("Throttling.User", 400, "-parallelism or raise max_retries"),
+        (
+            "Throttling.User",
+            400,
+            "-parallelism, or allow more time for retries",
+        ),
         (
             "InvalidApi.NotFound",
             404,

@@ -28,3 +28,27 @@ fn region_ids() {
         assert_eq!(is_region_id(input), want, "{input:?}");
     }
 }
+
+#[test]
+fn nearest_known_region_table() {
+    let cases = [
+        ("cn-shangai", Some("cn-shanghai")),
+        ("cn-shanghai", None),
+        ("cn-hangzou", Some("cn-hangzhou")),
+        ("cn-beijng", Some("cn-beijing")),
+        ("ap-southeast-7", Some("ap-southeast-1")),
+        ("ap-northeast-3", Some("ap-northeast-1")),
+        ("cn-hongkog", Some("cn-hongkong")),
+        ("us-west-1", None),
+        ("eu-central-1", None),
+        ("cn-qingdao", None),
+    ];
+    for (id, want) in cases {
+        assert_eq!(nearest_known(id), want, "{id}");
+    }
+    assert!(is_known("cn-wulanchabu"));
+    assert!(!is_known("cn-shangai"));
+    assert_eq!(edit_distance("kitten", "sitting"), 3);
+    assert_eq!(edit_distance("", "abc"), 3);
+    assert_eq!(edit_distance("abc", "abc"), 0);
+}

@@ -127,7 +127,7 @@ fn throttled(after: Duration) -> Error {
 /// when `repeat`), then succeeding with the attempt number; returns the result and the
 /// number of attempts made.
 async fn run(
-    max: u32,
+    max: Option<u32>,
     o: &CallOptions,
     errors: Vec<Error>,
     repeat: bool,
@@ -153,13 +153,13 @@ async fn retries_until_success() {
         api(503, "ServiceUnavailable"),
         api(400, "Throttling.User"),
     ];
-    let (got, calls) = run(5, &opts(None), errs, false).await;
+    let (got, calls) = run(Some(5), &opts(None), errs, false).await;
     assert_eq!((got.ok(), calls), (Some(3), 4));
 }
 
 #[tokio::test(start_paused = true)]
 async fn fatal_errors_are_returned_at_once() {
-    let (got, calls) = run(5, &opts(None), vec![api(404, "ImageNotFound")], false).await;
+    let (got, calls) = run(Some(5), &opts(None), vec![api(404, "ImageNotFound")], false).await;
     assert_eq!(
         (got.err().and_then(|e| e.code().map(str::to_string)), calls),
         (Some("ImageNotFound".into()), 1)
@@ -174,7 +174,7 @@ async fn max_retries_bounds_attempts_and_returns_last_error() {
         api(503, "ServiceUnavailable"),
         transport(),
     ];
-    let (got, calls) = run(2, &opts(None), errs, false).await;
+    let (got, calls) = run(Some(2), &opts(None), errs, false).await;
     assert_eq!(
         (got.err().and_then(|e| e.code().map(str::to_string)), calls),
         (Some("ServiceUnavailable".into()), 3)
@@ -185,7 +185,7 @@ async fn max_retries_bounds_attempts_and_returns_last_error() {
 async fn retry_after_is_honoured() {
     let start = Instant::now();
     let (got, _) = run(
-        1,
+        Some(1),
         &opts(None),
         vec![throttled(Duration::from_millis(30))],
         false,
@@ -205,7 +205,7 @@ async fn retry_after_is_honoured() {
 async fn deadline_stops_retrying() {
     let start = Instant::now();
     let o = opts(Some(Duration::from_millis(100)));
-    let (got, calls) = run(u32::MAX, &o, vec![api(503, "ServiceUnavailable")], true).await;
+    let (got, calls) = run(None, &o, vec![api(503, "ServiceUnavailable")], true).await;
     match got {
         Err(Error::DeadlineExceeded { attempts, last }) => {
             assert_eq!(attempts, calls);
@@ -227,7 +227,13 @@ async fn deadline_stops_retrying() {
 async fn retry_after_past_the_deadline_gives_up_without_sleeping() {
     let start = Instant::now();
     let o = opts(Some(Duration::from_secs(3600)));
-    let (got, calls) = run(5, &o, vec![throttled(Duration::from_secs(7200))], true).await;
+    let (got, calls) = run(
+        Some(5),
+        &o,
+        vec![throttled(Duration::from_secs(7200))],
+        true,
+    )
+    .await;
     let Err(err) = got else {
         panic!("expected an error, got {got:?}")
     };
@@ -259,7 +265,7 @@ async fn retry_after_beyond_any_instant_gives_up_without_panicking() {
     // The header's u64 milliseconds fit an Instant; `ApiError::retry_after` is public and
     // need not.
     let endless = throttled(Duration::MAX);
-    let (got, calls) = run(5, &o, vec![endless], true).await;
+    let (got, calls) = run(Some(5), &o, vec![endless], true).await;
     assert!(
         matches!(got, Err(Error::RetryAfterPastDeadline { attempts: 1, .. })),
         "{got:?}"
@@ -272,7 +278,7 @@ async fn deadline_interrupts_an_attempt_in_flight() {
     let start = Instant::now();
     let got: Result<(), Error> = with_retries_using(
         &FAST,
-        3,
+        Some(3),
         &opts(Some(Duration::from_millis(20))),
         "testing",
         |_| std::future::pending(),
@@ -294,11 +300,12 @@ async fn deadline_interrupts_an_attempt_in_flight() {
 async fn cancel_interrupts_attempt_and_sleep() {
     let o = opts(None);
     let token = o.cancel.clone();
-    let got: Result<(), Error> = with_retries_using(&FAST, 3, &o, "synchronizing app X", |_| {
-        token.cancel();
-        std::future::pending()
-    })
-    .await;
+    let got: Result<(), Error> =
+        with_retries_using(&FAST, Some(3), &o, "synchronizing app X", |_| {
+            token.cancel();
+            std::future::pending()
+        })
+        .await;
     assert!(
         matches!(&got, Err(Error::Cancelled { during }) if during == "synchronizing app X"),
         "{got:?}"
@@ -308,7 +315,7 @@ async fn cancel_interrupts_attempt_and_sleep() {
     let o = opts(None);
     let token = o.cancel.clone();
     let throttled = throttled(Duration::from_secs(3600));
-    let got: Result<(), Error> = with_retries_using(&FAST, 3, &o, "testing", |n| {
+    let got: Result<(), Error> = with_retries_using(&FAST, Some(3), &o, "testing", |n| {
         if n == 0 {
             // Cancel while the loop sleeps (an hour) before the first retry.
             let t = token.clone();
@@ -325,3 +332,5 @@ async fn cancel_interrupts_attempt_and_sleep() {
         start.elapsed()
     );
 }
+
+mod until_deadline;

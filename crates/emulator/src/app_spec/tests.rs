@@ -8,10 +8,15 @@ fn flag_syntax_cases() {
         image_id: Some("m-abc".into()),
         name: Some("solver".into()),
         version: Some("v2".into()),
+        image_type: Some("Container".into()),
     };
     let cases: Vec<(&str, Result<AppSpec, ()>)> = vec![
         ("ci-vm-a", Ok(AppSpec::new("ci-vm-a"))),
-        ("ci-vm-a=m-abc,name=solver,version=v2", Ok(full.clone())),
+        (
+            "ci-vm-a=m-abc,name=solver,version=v2,type=Container",
+            Ok(full.clone()),
+        ),
+        ("ci-vm-a,type=Docker", Err(())),
         (
             "ci-vm-a,version=v2",
             Ok(AppSpec {

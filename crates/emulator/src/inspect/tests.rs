@@ -61,6 +61,7 @@ fn secrets_are_listed_only_on_request() {
         action: "SynchronizeApp".into(),
         app_id: None,
         image_id: None,
+        image_type: None,
         target_region_ids: Vec::new(),
         request_id: "RID".into(),
         status: 200,

@@ -8,6 +8,7 @@
 
 mod binary;
 mod common;
+mod container_apps;
 mod copies;
 mod credentials;
 mod faults;

@@ -59,6 +59,7 @@ fn api_error(code: &str, status: u16, request_id: &str) -> Error {
         access_denied_detail: String::new(),
         retry_after: None,
         action: String::new(),
+        credential: None,
     })
 }
 

@@ -91,8 +91,8 @@ async fn every_region_already_live_makes_no_call_and_keeps_the_request_id() {
     assert!(state.sync_calls.is_empty());
     assert_eq!(
         (state.find_calls, state.get_calls),
-        (0, 2),
-        "the known image id is used"
+        (1, 2),
+        "the known image id is used; the listing gives its ImageType"
     );
 }
 
@@ -261,4 +261,19 @@ async fn a_sent_region_get_image_does_not_list_is_not_reported_without_waiting()
         statuses(&done),
         [("cn-a".to_string(), NOT_REPORTED.to_string())]
     );
+}
+
+/// A container application: every GetImage (before the call and during the wait) is sent
+/// `ImageType=Container`, or the fake, like the service, does not find the image.
+#[tokio::test(start_paused = true)]
+async fn a_container_application_converges_like_a_vm_one() {
+    let cloud = FakeCloud::new().with_copy("cn-a", &["Available"]);
+    cloud.state().container = true;
+    let intent = Intent::sending(set(&["cn-a", "cn-b"]), true);
+    let (done, diags) = converge(&cloud, &job(TEN_MINUTES), &intent, &Known::default()).await;
+    assert_eq!(severities(&diags), []);
+    let done = done.expect("state to record");
+    assert_eq!(cloud.state().sync_calls, [vec!["cn-b".to_string()]]);
+    assert!(done.copies_ready);
+    assert_eq!(statuses(&done).len(), 2, "{:?}", statuses(&done));
 }

@@ -86,9 +86,18 @@ async fn target_regions_stay_and_vanished_copies_are_recorded_missing() {
     let state = cloud.state();
     assert_eq!(
         (state.find_calls, state.get_calls),
-        (0, 1),
-        "one GetImage, no listing"
+        (1, 1),
+        "one GetImage, and the listing that gives its ImageType"
     );
+}
+
+#[tokio::test]
+async fn a_container_application_is_read_with_its_image_type() {
+    let cloud = FakeCloud::new().with_copy("cn-a", &["Available"]);
+    cloud.state().container = true;
+    let got = refreshed(&cloud, state(&["cn-a"], IMAGE)).await;
+    assert_eq!(got.target_region_ids, set(&["cn-a"]));
+    assert_eq!(got.copies.known().map(|c| c.len()), Some(1));
 }
 
 #[tokio::test]

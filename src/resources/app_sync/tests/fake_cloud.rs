@@ -38,6 +38,19 @@ pub struct State {
     pub sync_calls: Vec<Vec<String>>,
     pub get_calls: usize,
     pub find_calls: usize,
+    /// A container application (ImageType `Container`) instead of a VM one.
+    pub container: bool,
+}
+
+impl State {
+    /// The app's `ImageType`, as ListImages lists it and GetImage must be sent it.
+    pub fn image_type(&self) -> &'static str {
+        if self.container {
+            "Container"
+        } else {
+            "VM"
+        }
+    }
 }
 
 pub struct FakeCloud(Mutex<State>);
@@ -79,6 +92,7 @@ fn image_not_found() -> Error {
         access_denied_detail: String::new(),
         retry_after: None,
         action: String::new(),
+        credential: None,
     })
 }
 
@@ -116,10 +130,11 @@ impl ImagesApi for FakeCloud {
     ) -> Result<Option<ImageSummary>, Error> {
         let mut state = self.state();
         state.find_calls += 1;
+        let image_type = state.image_type();
         Ok((state.listed && app_id == APP).then(|| ImageSummary {
             app_id: APP.into(),
             image_id: IMAGE.into(),
-            image_type: "VM".into(),
+            image_type: image_type.into(),
             ..ImageSummary::default()
         }))
     }
@@ -145,7 +160,9 @@ impl ImagesApi for FakeCloud {
     ) -> Result<ImageDetail, Error> {
         let mut state = self.state();
         state.get_calls += 1;
-        if !state.exists || action.image_id != IMAGE {
+        // The service defaults ImageType to VM: a container image asked without it is not found.
+        let asked = action.image_type.as_deref().unwrap_or("VM");
+        if !state.exists || action.image_id != IMAGE || asked != state.image_type() {
             return Err(image_not_found());
         }
         let hidden = state.hidden.clone();

@@ -73,7 +73,7 @@ fn validation_table() {
         (
             "bad regions sorted",
             app("a"),
-            &["Shanghai", "cn-x", "bad"],
+            &["Shanghai", "cn-shanghai", "bad"],
             vec![(
                 Error,
                 "target_region_ids",
@@ -83,8 +83,38 @@ fn validation_table() {
         (
             "all mixed",
             app("a"),
-            &["all", "cn-x"],
+            &["all", "cn-beijing"],
             vec![(Warning, "target_region_ids", "redundant")],
+        ),
+        (
+            "misspelt region",
+            app("a"),
+            &["cn-shangai", "cn-beijing"],
+            vec![(
+                Warning,
+                "target_region_ids",
+                "\"cn-shangai\" (did you mean \"cn-shanghai\"?) is not among the regions",
+            )],
+        ),
+        (
+            "new regions",
+            app("a"),
+            &["eu-central-1", "cn-qingdao"],
+            vec![(
+                Warning,
+                "target_region_ids",
+                "\"cn-qingdao\", \"eu-central-1\" are not among the regions E-HPC Instant is \
+                 known to serve",
+            )],
+        ),
+        (
+            "misspelt resource region",
+            AppSyncModel {
+                region: Attr::Known("cn-hangzou".into()),
+                ..app("a")
+            },
+            &[],
+            vec![(Warning, "region", "(did you mean \"cn-hangzhou\"?)")],
         ),
         (
             "bad region",

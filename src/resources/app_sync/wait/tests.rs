@@ -13,6 +13,7 @@ fn job(regions: &[&str], deadline_in: Duration) -> WaitJob {
         region: "cn-hangzhou".into(),
         app_id: APP.into(),
         image_id: IMAGE.into(),
+        image_type: Some("VM".into()),
         regions: regions.iter().map(|r| r.to_string()).collect(),
         already_present: BTreeSet::new(),
         known: Copies::new(),

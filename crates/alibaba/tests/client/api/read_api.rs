@@ -51,6 +51,7 @@ async fn list_images_walks_every_page_with_signed_requests() {
 
 #[tokio::test]
 async fn concurrent_app_lookups_share_one_listing() {
+    // Pages answered by number whatever the ImageType: each type's walk sees the same two.
     let pages = vec![page(0, 20, 30), page(20, 10, 30)];
     let (server, client) = start_paged(pages, error_reply(500, "SecondPass"), ZERO).await;
     let opts = CallOptions::default();
@@ -66,10 +67,16 @@ async fn concurrent_app_lookups_share_one_listing() {
         let found = lookup.await.unwrap().unwrap();
         assert_eq!(found.map(|f| f.image_id), Some(format!("m-img{i:04}")));
     }
+    let mut types = server.seen(|seen| {
+        seen.iter()
+            .map(|r| r.params.get("ImageType").cloned().unwrap_or_default())
+            .collect::<Vec<_>>()
+    });
+    types.sort();
     assert_eq!(
-        server.seen(|s| s.len()),
-        2,
-        "one pass of two pages for 30 lookups"
+        types,
+        ["Container", "Container", "VM", "VM"],
+        "one pass for 30 lookups: the two pages of each image type"
     );
 }
 

@@ -238,7 +238,7 @@ pub fn client_with_read_timeout(
         ehpcinstant: Some(ServiceUrl::parse(url).unwrap()),
         ..Endpoints::default()
     };
-    config.max_retries = max_retries;
+    config.max_retries = Some(max_retries);
     config.http = HttpClient::new(Duration::from_secs(10), read_timeout, USER_AGENT);
     config.backoff = Backoff {
         base: Duration::from_millis(1),

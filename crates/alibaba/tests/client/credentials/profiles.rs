@@ -20,7 +20,8 @@ async fn profile_modes() {
 
     let r = srv.resolve(&config("main"), &env).await.unwrap();
     assert_eq!(r.profile_region.as_deref(), Some("cn-shanghai"));
-    assert_eq!(r.source, format!("profile \"main\" in {}", file.display()));
+    let main = format!("profile \"main\" in {} (mode AK)", file.display());
+    assert_eq!(r.source, main);
 
     let c = srv.credentials(&config("sts"), &env).await;
     assert_eq!(c.security_token.as_deref(), Some("profile-token-2"));
