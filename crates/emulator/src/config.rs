@@ -15,23 +15,9 @@ use crate::store::StoreError;
 /// The region applications live in by default (the provider tests' region).
 pub const DEFAULT_HOME_REGION: &str = "cn-hangzhou";
 
-/// The EhpcInstant regions known by default (the endpoint page's list).
-pub const DEFAULT_REGIONS: &[&str] = &[
-    "cn-beijing",
-    "cn-wulanchabu",
-    "cn-hangzhou",
-    "cn-shanghai",
-    "cn-shenzhen",
-    "cn-heyuan",
-    "cn-guangzhou",
-    "cn-chengdu",
-    "cn-hongkong",
-    "ap-southeast-1",
-    "ap-northeast-1",
-    "ap-southeast-5",
-    "ap-northeast-2",
-    "ap-southeast-3",
-];
+/// The EhpcInstant regions known by default: the client's list of the endpoint page's regions,
+/// so the emulator and the provider's unknown-region warning never disagree.
+pub const DEFAULT_REGIONS: &[&str] = ehpc_alibaba::region::KNOWN_REGIONS;
 
 /// The ECS role name the metadata endpoint reports when none is configured.
 pub const DEFAULT_ECS_ROLE: &str = "ehpc-emulator-role";
