@@ -67,9 +67,13 @@ fn six_concurrent_applies_share_a_throttled_account() {
             "27",
         ],
     );
+    // One user's cache, as on a CI runner: the runs share what they learn of the throttle.
+    let cache = tempfile::tempdir().expect("cache dir");
+    let cache_home = cache.path().to_str().expect("utf-8 temp path");
     let dirs: Vec<TfDir> = (0..RUNS)
         .map(|run| {
-            let tf = TfDir::new();
+            let mut tf = TfDir::new();
+            tf.env("XDG_CACHE_HOME", cache_home);
             let mut config = hcl::provider(&emu.url);
             for (i, app) in apps_of(run).iter().enumerate() {
                 config.push_str(&hcl::app_sync(&format!("r{i}"), app, Some(regions_of(run))));

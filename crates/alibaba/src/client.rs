@@ -40,6 +40,9 @@ pub struct ClientConfig {
     pub http: HttpClient,
     /// Delays between retries (tests use short ones).
     pub backoff: Backoff,
+    /// Where the rate budget shared by the processes of one account lives
+    /// ([`shared_budget_dir`](crate::shared_budget_dir)); `None`: each process keeps its own.
+    pub shared_budget_dir: Option<std::path::PathBuf>,
 }
 
 impl ClientConfig {
@@ -55,6 +58,7 @@ impl ClientConfig {
             max_retries: None,
             http: HttpClient::new(timeout, timeout, DEFAULT_USER_AGENT),
             backoff: Backoff::default(),
+            shared_budget_dir: None,
         }
     }
 }
@@ -113,7 +117,7 @@ impl Client {
                 );
             }
         }
-        let budget = Arc::new(RateLimiter::new());
+        let budget = Arc::new(RateLimiter::new(config.shared_budget_dir.clone()));
         let inner = Inner {
             config,
             budget,
@@ -237,7 +241,7 @@ impl Client {
         retry::with_retries_using(&inner.config.backoff, inner.config.max_retries, opts, during, |attempt| async move {
             // Per attempt: a refreshed temporary credential must be picked up by the retry.
             let creds = inner.config.credentials.credentials().await?;
-            inner.budget.acquire().await;
+            let ticket = inner.budget.acquire(&creds.access_key_id, base.as_str()).await;
             let call = RpcCall { method: "POST", action, version, params: params.clone(), credentials: Some(&creds) };
             let mut result = rpc::send_once(&inner.config.http, base, &call).await;
             if let Err(Error::Api(api)) = &mut result {
@@ -251,7 +255,7 @@ impl Client {
             if let Ok(_) | Err(Error::Api(_)) = &result {
                 let throttled = result.as_ref().err().filter(|e| retry::is_throttling(e));
                 let hint = throttled.and_then(|e| e.api()?.retry_after);
-                inner.budget.record(throttled.is_some(), hint);
+                inner.budget.record(&ticket, throttled.is_some(), hint);
             }
             // Field values are computed only when the level is on: nothing is formatted for
             // a log nobody reads.
