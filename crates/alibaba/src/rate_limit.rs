@@ -27,7 +27,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 pub(crate) mod shared;
-use shared::SharedFile;
+use shared::{Reservation, SharedFile};
 
 /// Multiplicative decrease applied to the send rate on a throttle.
 const BETA: f64 = 0.8;
@@ -87,23 +87,28 @@ impl RateLimiter {
     /// shared one has reserved one slot, which then goes unused.
     pub(crate) async fn acquire(&self, key_id: &str, endpoint: &str) -> Ticket {
         let file = self.file(key_id, endpoint);
-        let shared_wait = file.as_ref().and_then(|f| f.reserve(shared::now_ms()));
-        if let Some(wait) = shared_wait {
-            tokio::time::sleep(wait).await;
-        } else {
-            loop {
-                let wait = self.lock().try_acquire(Instant::now());
-                match wait {
-                    None => break,
-                    Some(wait) => tokio::time::sleep(wait).await,
+        loop {
+            // A shared slot is ordered against the account's cuts by when it was reserved.
+            let reserved_ms = shared::now_ms();
+            match file.as_ref().and_then(|f| f.reserve(reserved_ms)) {
+                Some(Reservation::Leave(wait)) => {
+                    tokio::time::sleep(wait).await;
+                    let sent_ms = reserved_ms;
+                    return Ticket { file, sent_ms, paced: true };
                 }
+                Some(Reservation::AskAgain(wait)) => tokio::time::sleep(wait).await,
+                None => break,
             }
         }
-        Ticket {
-            file,
-            sent_ms: shared::now_ms(),
-            paced: shared_wait.is_some(),
+        loop {
+            let wait = self.lock().try_acquire(Instant::now());
+            match wait {
+                None => break,
+                Some(wait) => tokio::time::sleep(wait).await,
+            }
         }
+        let sent_ms = shared::now_ms();
+        Ticket { file, sent_ms, paced: false }
     }
 
     /// Feeds the outcome of an attempt that got an answer: `throttled` when the service asked

@@ -17,6 +17,7 @@
 //! readers never see half a file.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -33,6 +34,8 @@ const FUTURE_MS: f64 = 60.0 * 1000.0;
 /// Attempts to take the lock before this call goes without the shared budget (about 50 ms
 /// in all, see `lock::Exclusive::take`).
 const LOCK_ATTEMPTS: u32 = 32;
+/// How far ahead slots are reserved, in milliseconds.
+const HORIZON_MS: f64 = 200.0;
 /// Set to `0`, `false` or `off` to keep every process's budget to itself.
 pub const SHARED_BUDGET_ENV: &str = "EHPC_SHARED_RATE_LIMIT";
 
@@ -78,24 +81,30 @@ impl Budget {
     }
 
     /// The account's allowed rate at `now_ms`: cut to `BETA` of `max_rate` at `cut_ms`, then
-    /// back to it along CUBIC's curve, and beyond it up to twice.
+    /// back to it along CUBIC's curve, and beyond it ever faster until the next throttle
+    /// (an idle budget soon paces nothing, and is forgotten when stale).
     pub(super) fn rate(&self, now_ms: f64) -> f64 {
         let since = ((now_ms - self.cut_ms) / 1000.0).max(0.0);
         let k = (self.max_rate * (1.0 - BETA) / SCALE).cbrt();
-        let cubic = SCALE * (since - k).powi(3) + self.max_rate;
-        cubic.clamp(MIN_RATE, 2.0 * self.max_rate)
+        (SCALE * (since - k).powi(3) + self.max_rate).max(MIN_RATE)
     }
 
-    /// Reserves the next slot; how long the caller waits for it, in milliseconds.
-    pub(super) fn reserve(&mut self, now_ms: f64) -> f64 {
+    /// Reserves the next slot when it comes within [`HORIZON_MS`]: how long the caller waits
+    /// for it, in milliseconds. `Err`: how long until it may ask again. Only a short queue
+    /// is reserved, so that a cut paces the calls behind it at once.
+    pub(super) fn reserve(&mut self, now_ms: f64) -> Result<f64, f64> {
         let slot = now_ms.max(self.next_slot_ms).max(self.hold_until_ms);
+        if slot - now_ms > HORIZON_MS {
+            return Err(slot - now_ms - HORIZON_MS);
+        }
         self.next_slot_ms = slot + 1000.0 / self.rate(slot);
         self.updated_ms = now_ms;
-        slot - now_ms
+        Ok(slot - now_ms)
     }
 
-    /// A throttled answer to a call sent at `sent_ms`. Only a call sent after the last cut
-    /// cuts again: the answers to calls that left before it tell of the same overshoot. A
+    /// A throttled answer to a call that reserved its slot at `sent_ms`. Only a call
+    /// reserved after the last cut cuts again: the calls scheduled before it tell of the same
+    /// overshoot. A
     /// call that left on its process's own budget (`paced` false) tells of traffic the
     /// account's rate did not count: the `met` rate of that process is added to it.
     pub(super) fn on_throttle(&mut self, now_ms: f64, sent_ms: f64, paced: bool, met: f64) {
@@ -114,11 +123,18 @@ impl Budget {
     }
 }
 
-/// Now, in milliseconds since the Unix epoch.
+/// Now, in milliseconds since the Unix epoch: the wall clock read once, then advanced by
+/// tokio's monotonic clock (a step of the wall clock does not reorder this process's times,
+/// and tests pause it).
 pub(super) fn now_ms() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    static START: OnceLock<(f64, tokio::time::Instant)> = OnceLock::new();
+    let (wall, start) = START.get_or_init(|| {
+        let wall = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+        (wall, tokio::time::Instant::now())
+    });
+    wall + start.elapsed().as_secs_f64() * 1000.0
 }
 
 /// The directory for budget files: `$XDG_CACHE_HOME/<app>` (or `~/.cache/<app>`), `None` when
@@ -139,6 +155,15 @@ pub fn shared_budget_dir(env: &crate::credentials::Environment, app: &str) -> Op
             home.is_absolute().then(|| home.join(".cache"))
         })?;
     Some(cache.join(app))
+}
+
+/// What a caller of [`SharedFile::reserve`] does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Reservation {
+    /// A slot is reserved: leave after this wait.
+    Leave(Duration),
+    /// No slot near enough: ask again after this wait.
+    AskAgain(Duration),
 }
 
 /// The budget file of one account (AccessKey id) and endpoint.
@@ -165,19 +190,26 @@ impl SharedFile {
         }
     }
 
-    /// How long to wait for the next slot of a fresh shared budget, or `None` when there is
-    /// none (no throttle met lately: the caller uses its own budget).
-    pub(crate) fn reserve(&self, now_ms: f64) -> Option<Duration> {
+    /// A slot of the fresh shared budget, or `None` when there is none (no throttle met
+    /// lately: the caller uses its own budget).
+    pub(crate) fn reserve(&self, now_ms: f64) -> Option<Reservation> {
         // The common case, no file, costs one failed stat and takes no lock.
         if !self.path.exists() {
             return None;
         }
-        let wait = self.update(|budget| {
-            let mut budget = budget.filter(|b| b.fresh(now_ms))?;
-            let wait = budget.reserve(now_ms);
-            Some((budget, wait))
-        })?;
-        Some(Duration::from_secs_f64(wait.max(0.0) / 1000.0))
+        let ms = |ms: f64| Duration::from_secs_f64(ms.max(0.0) / 1000.0);
+        self.update(|budget| match budget.filter(|b| b.fresh(now_ms)) {
+            None => (None, None),
+            Some(mut budget) => match budget.reserve(now_ms) {
+                Ok(wait) => (Some(budget), Some(Reservation::Leave(ms(wait)))),
+                // Waiters of every process would wake together: spread them a little.
+                Err(wait) => {
+                    let spread = rand::random::<f64>() * HORIZON_MS / 4.0;
+                    (None, Some(Reservation::AskAgain(ms(wait + spread))))
+                }
+            },
+        })
+        .flatten()
     }
 
     /// Records a throttled answer to a call `sent` at a time, paced by the shared budget or
@@ -195,26 +227,27 @@ impl SharedFile {
                 }
                 None => Budget::first(now_ms, met, hold_ms),
             };
-            Some((budget, ()))
+            (Some(budget), ())
         });
     }
 
     /// Under the lock: reads the budget (`None` if absent or unusable), lets `change` decide,
-    /// and writes what it returns. `None` when anything failed (logged) or `change` declined.
-    fn update<R>(&self, change: impl FnOnce(Option<Budget>) -> Option<(Budget, R)>) -> Option<R> {
+    /// and writes the budget it returns, if any. `None` when anything failed (logged).
+    fn update<R>(&self, change: impl FnOnce(Option<Budget>) -> (Option<Budget>, R)) -> Option<R> {
         let result = (|| {
             let _lock = lock::Exclusive::take(&self.lock, LOCK_ATTEMPTS)?;
-            let Some((budget, out)) = change(self.read()) else {
-                return Ok(None);
-            };
-            self.write(&budget)?;
-            Ok(Some(out))
+            let (budget, out) = change(self.read());
+            if let Some(budget) = budget {
+                self.write(&budget)?;
+            }
+            Ok(out)
         })();
-        result.unwrap_or_else(|err: std::io::Error| {
-            tracing::debug!(file = %self.path.display(), error = %err,
-                "shared rate budget unusable; this process keeps its own");
-            None
-        })
+        result
+            .inspect_err(|err: &std::io::Error| {
+                tracing::debug!(file = %self.path.display(), error = %err,
+                    "shared rate budget unusable; this process keeps its own");
+            })
+            .ok()
     }
 
     /// The budget in the file; absent, unreadable or foreign is `None` (logged).
