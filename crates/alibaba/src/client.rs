@@ -165,7 +165,9 @@ impl Client {
     ///
     /// A pass walks ListImages once per [`IMAGE_TYPES`] value, each sent explicitly: the
     /// service defaults `ImageType` to `VM` (SDK 4.1.0), so a walk without it would never see
-    /// a container application.
+    /// a container application. The walks run at once (through the same rate budget) and
+    /// their images are joined in [`IMAGE_TYPES`] order, VM then Container, as one walk after
+    /// the other would give them.
     ///
     /// # Errors
     /// The error of the pass that was needed.
@@ -175,20 +177,20 @@ impl Client {
         app_id: &str,
         opts: &CallOptions,
     ) -> Result<Option<ImageSummary>, Error> {
-        let walk = || async move {
-            let mut every_image = Vec::new();
-            for image_type in IMAGE_TYPES {
-                let filter = ListImages {
-                    image_type: Some(image_type.to_string()),
-                    ..ListImages::default()
-                };
-                let mut images = self.list_images(region, &filter, opts).await?;
-                for image in images.iter_mut().filter(|i| i.image_type.is_empty()) {
-                    image.image_type = image_type.to_string();
-                }
-                every_image.extend(images);
+        let walk_type = |image_type: &'static str| async move {
+            let filter = ListImages {
+                image_type: Some(image_type.to_string()),
+                ..ListImages::default()
+            };
+            let mut images = self.list_images(region, &filter, opts).await?;
+            for image in images.iter_mut().filter(|i| i.image_type.is_empty()) {
+                image.image_type = image_type.to_string();
             }
-            Ok(every_image)
+            Ok::<_, Error>(images)
+        };
+        let walk = || async move {
+            let by_type = futures_util::future::try_join_all(IMAGE_TYPES.map(walk_type)).await?;
+            Ok(by_type.into_iter().flatten().collect())
         };
         self.inner.images.find(region, app_id, walk).await
     }

@@ -94,7 +94,11 @@ impl RateLimiter {
                 Some(Reservation::Leave(wait)) => {
                     tokio::time::sleep(wait).await;
                     let sent_ms = reserved_ms;
-                    return Ticket { file, sent_ms, paced: true };
+                    return Ticket {
+                        file,
+                        sent_ms,
+                        paced: true,
+                    };
                 }
                 Some(Reservation::AskAgain(wait)) => tokio::time::sleep(wait).await,
                 None => break,
@@ -108,7 +112,11 @@ impl RateLimiter {
             }
         }
         let sent_ms = shared::now_ms();
-        Ticket { file, sent_ms, paced: false }
+        Ticket {
+            file,
+            sent_ms,
+            paced: false,
+        }
     }
 
     /// Feeds the outcome of an attempt that got an answer: `throttled` when the service asked

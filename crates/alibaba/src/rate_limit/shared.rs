@@ -72,9 +72,14 @@ impl Budget {
     /// Whether the file still speaks for the service at `now_ms`.
     pub(super) fn fresh(&self, now_ms: f64) -> bool {
         self.format == FORMAT
-            && [self.max_rate, self.cut_ms, self.next_slot_ms, self.hold_until_ms]
-                .iter()
-                .all(|v| v.is_finite())
+            && [
+                self.max_rate,
+                self.cut_ms,
+                self.next_slot_ms,
+                self.hold_until_ms,
+            ]
+            .iter()
+            .all(|v| v.is_finite())
             && self.max_rate >= MIN_RATE
             && now_ms - self.updated_ms <= STALE_MS
             && self.updated_ms - now_ms <= FUTURE_MS
@@ -272,7 +277,9 @@ impl SharedFile {
     /// Replaces the file atomically: a sibling temporary file (0600), then a rename.
     fn write(&self, budget: &Budget) -> std::io::Result<()> {
         use std::io::Write;
-        let tmp = self.path.with_extension(format!("{}.tmp", std::process::id()));
+        let tmp = self
+            .path
+            .with_extension(format!("{}.tmp", std::process::id()));
         let mut file = lock::create_private(&tmp, true)?;
         file.write_all(&serde_json::to_vec(budget).map_err(std::io::Error::other)?)?;
         drop(file);
@@ -320,7 +327,10 @@ mod lock {
                     Err(err) => return Err(err.into()),
                 }
             }
-            Err(io::Error::new(io::ErrorKind::WouldBlock, "the lock stayed taken"))
+            Err(io::Error::new(
+                io::ErrorKind::WouldBlock,
+                "the lock stayed taken",
+            ))
         }
     }
 
@@ -353,7 +363,10 @@ mod lock {
 
     impl Exclusive {
         pub(super) fn take(_path: &Path, _attempts: u32) -> io::Result<Exclusive> {
-            Err(io::Error::new(io::ErrorKind::Unsupported, "no shared budget on this OS"))
+            Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "no shared budget on this OS",
+            ))
         }
     }
 

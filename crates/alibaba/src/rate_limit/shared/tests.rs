@@ -22,7 +22,10 @@ fn the_first_throttle_starts_the_account_below_the_rate_met() {
     let slot = 1000.0 / (20.0 * BETA);
     for (i, wait) in waits.iter().enumerate() {
         // The rate grows back along CUBIC's curve meanwhile: the slots come a little sooner.
-        assert!((wait - slot * i as f64).abs() <= 0.01 * slot * i as f64, "{waits:?}");
+        assert!(
+            (wait - slot * i as f64).abs() <= 0.01 * slot * i as f64,
+            "{waits:?}"
+        );
     }
     // Only a short queue is reserved: the fifth call asks again when its slot comes near.
     let later = budget.reserve(T0).expect_err("beyond the horizon");
@@ -62,7 +65,10 @@ fn the_rate_grows_back_then_beyond_ever_faster() {
     let back = budget.rate(T0 + k * 1000.0);
     assert!((back - 20.0).abs() < 1e-6, "{back}");
     assert!(budget.rate(T0 + 0.5 * k * 1000.0) < back);
-    let (one, two) = (budget.rate(T0 + (k + 1.0) * 1000.0), budget.rate(T0 + (k + 2.0) * 1000.0));
+    let (one, two) = (
+        budget.rate(T0 + (k + 1.0) * 1000.0),
+        budget.rate(T0 + (k + 2.0) * 1000.0),
+    );
     assert!(one > back && two - one > one - back, "{back} {one} {two}");
 }
 
@@ -94,7 +100,9 @@ fn processes_of_one_account_share_the_file_and_others_do_not() {
     // Another process of the account: the same file, paced from the first slot on.
     let second = SharedFile::new(dir.path(), KEY, ENDPOINT);
     assert_eq!(second.path(), first.path());
-    let waits: Vec<_> = (0..3).map(|_| second.reserve(T0).expect("shared")).collect();
+    let waits: Vec<_> = (0..3)
+        .map(|_| second.reserve(T0).expect("shared"))
+        .collect();
     assert_eq!(waits[0], Reservation::Leave(Duration::ZERO));
     assert!(
         matches!(waits[1], Reservation::Leave(w) if w > Duration::from_millis(120)),
@@ -103,8 +111,14 @@ fn processes_of_one_account_share_the_file_and_others_do_not() {
     assert!(matches!(waits[2], Reservation::AskAgain(_)), "{waits:?}");
 
     // Another key, another endpoint: their own files, still free.
-    assert_eq!(SharedFile::new(dir.path(), "LTAI-other", ENDPOINT).reserve(T0), None);
-    assert_eq!(SharedFile::new(dir.path(), KEY, "https://x/").reserve(T0), None);
+    assert_eq!(
+        SharedFile::new(dir.path(), "LTAI-other", ENDPOINT).reserve(T0),
+        None
+    );
+    assert_eq!(
+        SharedFile::new(dir.path(), KEY, "https://x/").reserve(T0),
+        None
+    );
     // Stale: free again.
     assert_eq!(second.reserve(T0 + STALE_MS + 10.0), None);
 }
@@ -132,7 +146,12 @@ fn the_file_is_private_and_names_no_key() {
 fn a_corrupt_or_unreadable_file_is_ignored_then_replaced() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = SharedFile::new(dir.path(), KEY, ENDPOINT);
-    for junk in [&b"{not json"[..], b"", b"{\"format\":1}", &[0xff, 0xfe, 0x00]] {
+    for junk in [
+        &b"{not json"[..],
+        b"",
+        b"{\"format\":1}",
+        &[0xff, 0xfe, 0x00],
+    ] {
         std::fs::write(file.path(), junk).expect("write");
         assert_eq!(file.reserve(T0), None, "{junk:?}");
     }
@@ -175,24 +194,49 @@ fn concurrent_writers_lose_no_reservation() {
     slots.sort_unstable();
     slots.dedup();
     assert_eq!(slots.len(), granted.len(), "doubled reservations");
-    assert!(granted.len() * 2 >= waits.len(), "{} of {}", granted.len(), waits.len());
+    assert!(
+        granted.len() * 2 >= waits.len(),
+        "{} of {}",
+        granted.len(),
+        waits.len()
+    );
     let last = Duration::from_micros(*slots.last().expect("slots") as u64);
     let spacing = Duration::from_secs_f64(1.0 / (5000.0 * BETA));
-    assert!(last >= spacing * (slots.len() as u32 - 1) * 99 / 100, "lost reservations");
-    assert!(SharedFile::new(dir.path(), KEY, ENDPOINT).read().is_some(), "still parses");
+    assert!(
+        last >= spacing * (slots.len() as u32 - 1) * 99 / 100,
+        "lost reservations"
+    );
+    assert!(
+        SharedFile::new(dir.path(), KEY, ENDPOINT).read().is_some(),
+        "still parses"
+    );
 }
 
 #[test]
 fn the_directory_follows_xdg_then_home_and_can_be_turned_off() {
-    let dir = |pairs: &[(&str, &str)]| shared_budget_dir(&Environment::from_pairs(pairs.to_vec()), "app");
-    assert_eq!(dir(&[("XDG_CACHE_HOME", "/x"), ("HOME", "/h")]), Some("/x/app".into()));
-    assert_eq!(dir(&[("XDG_CACHE_HOME", "rel"), ("HOME", "/h")]), Some("/h/.cache/app".into()));
+    let dir =
+        |pairs: &[(&str, &str)]| shared_budget_dir(&Environment::from_pairs(pairs.to_vec()), "app");
+    assert_eq!(
+        dir(&[("XDG_CACHE_HOME", "/x"), ("HOME", "/h")]),
+        Some("/x/app".into())
+    );
+    assert_eq!(
+        dir(&[("XDG_CACHE_HOME", "rel"), ("HOME", "/h")]),
+        Some("/h/.cache/app".into())
+    );
     assert_eq!(dir(&[("HOME", "/h")]), Some("/h/.cache/app".into()));
     assert_eq!(dir(&[]), None);
     for off in ["0", "false", "OFF"] {
-        assert_eq!(dir(&[("HOME", "/h"), (SHARED_BUDGET_ENV, off)]), None, "{off}");
+        assert_eq!(
+            dir(&[("HOME", "/h"), (SHARED_BUDGET_ENV, off)]),
+            None,
+            "{off}"
+        );
     }
-    assert_eq!(dir(&[("HOME", "/h"), (SHARED_BUDGET_ENV, "1")]), Some("/h/.cache/app".into()));
+    assert_eq!(
+        dir(&[("HOME", "/h"), (SHARED_BUDGET_ENV, "1")]),
+        Some("/h/.cache/app".into())
+    );
 }
 
 /// Two processes' limiters on one directory (tokio's paused clock measures the waits): the
