@@ -91,14 +91,13 @@ impl RateLimiter {
             // A shared slot is ordered against the account's cuts by when it was reserved.
             let reserved_ms = shared::now_ms();
             match file.as_ref().and_then(|f| f.reserve(reserved_ms)) {
-                Some(Reservation::Leave(wait)) => {
+                Some(Reservation::Leave(wait, epoch)) => {
                     tokio::time::sleep(wait).await;
-                    let sent_ms = reserved_ms;
-                    return Ticket {
-                        file,
-                        sent_ms,
-                        paced: true,
-                    };
+                    // A cut or a hold since the reservation voids it: reserve again.
+                    if file.as_ref().and_then(|f| f.epoch(shared::now_ms())) == Some(epoch) {
+                        let sent_ms = reserved_ms;
+                        return Ticket { file, sent_ms, paced: true };
+                    }
                 }
                 Some(Reservation::AskAgain(wait)) => tokio::time::sleep(wait).await,
                 None => break,

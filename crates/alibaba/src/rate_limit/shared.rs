@@ -35,7 +35,7 @@ const FUTURE_MS: f64 = 60.0 * 1000.0;
 /// in all, see `lock::Exclusive::take`).
 const LOCK_ATTEMPTS: u32 = 32;
 /// How far ahead slots are reserved, in milliseconds.
-const HORIZON_MS: f64 = 200.0;
+const HORIZON_MS: f64 = 1000.0;
 /// Set to `0`, `false` or `off` to keep every process's budget to itself.
 pub const SHARED_BUDGET_ENV: &str = "EHPC_SHARED_RATE_LIMIT";
 
@@ -52,6 +52,8 @@ pub(super) struct Budget {
     next_slot_ms: f64,
     /// No call leaves before this time (a retry hint).
     hold_until_ms: f64,
+    /// Counts the cuts and holds: a slot reserved before one is reserved again.
+    epoch: u64,
 }
 
 impl Budget {
@@ -64,6 +66,7 @@ impl Budget {
             cut_ms: now_ms,
             next_slot_ms: now_ms,
             hold_until_ms: now_ms,
+            epoch: 0,
         };
         budget.hold(now_ms, hold_ms);
         budget
@@ -95,8 +98,8 @@ impl Budget {
     }
 
     /// Reserves the next slot when it comes within [`HORIZON_MS`]: how long the caller waits
-    /// for it, in milliseconds. `Err`: how long until it may ask again. Only a short queue
-    /// is reserved, so that a cut paces the calls behind it at once.
+    /// for it, in milliseconds. `Err`: how long until it may ask again (a long queue is not
+    /// reserved: its callers would all wake to reserve again after a cut).
     pub(super) fn reserve(&mut self, now_ms: f64) -> Result<f64, f64> {
         let slot = now_ms.max(self.next_slot_ms).max(self.hold_until_ms);
         if slot - now_ms > HORIZON_MS {
@@ -118,12 +121,19 @@ impl Budget {
         } else if sent_ms >= self.cut_ms {
             self.max_rate = self.rate(now_ms);
             self.cut_ms = now_ms;
+            // The calls waiting for slots of the old rate take new ones at the new rate.
+            self.next_slot_ms = now_ms;
+            self.epoch += 1;
         }
         self.updated_ms = now_ms;
     }
 
     pub(super) fn hold(&mut self, now_ms: f64, hold_ms: f64) {
         let until = now_ms + hold_ms.clamp(0.0, MAX_HOLD * 1000.0);
+        if until > self.hold_until_ms.max(self.next_slot_ms) {
+            // Slots reserved before the hold ends are reserved again after it.
+            self.epoch += 1;
+        }
         self.hold_until_ms = self.hold_until_ms.max(until);
     }
 }
@@ -165,8 +175,9 @@ pub fn shared_budget_dir(env: &crate::credentials::Environment, app: &str) -> Op
 /// What a caller of [`SharedFile::reserve`] does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Reservation {
-    /// A slot is reserved: leave after this wait.
-    Leave(Duration),
+    /// A slot of this epoch is reserved: leave after this wait, if the budget is still in
+    /// that epoch then ([`SharedFile::epoch`]).
+    Leave(Duration, u64),
     /// No slot near enough: ask again after this wait.
     AskAgain(Duration),
 }
@@ -206,7 +217,10 @@ impl SharedFile {
         self.update(|budget| match budget.filter(|b| b.fresh(now_ms)) {
             None => (None, None),
             Some(mut budget) => match budget.reserve(now_ms) {
-                Ok(wait) => (Some(budget), Some(Reservation::Leave(ms(wait)))),
+                Ok(wait) => {
+                    let epoch = budget.epoch;
+                    (Some(budget), Some(Reservation::Leave(ms(wait), epoch)))
+                }
                 // Waiters of every process would wake together: spread them a little.
                 Err(wait) => {
                     let spread = rand::random::<f64>() * HORIZON_MS / 4.0;
@@ -215,6 +229,14 @@ impl SharedFile {
             },
         })
         .flatten()
+    }
+
+    /// The epoch of the budget now (read without the lock), `None` when there is no fresh
+    /// one: a reservation of another epoch is void.
+    pub(crate) fn epoch(&self, now_ms: f64) -> Option<u64> {
+        self.read()
+            .filter(|b| b.fresh(now_ms))
+            .map(|b| b.epoch)
     }
 
     /// Records a throttled answer to a call `sent` at a time, paced by the shared budget or

@@ -27,9 +27,37 @@ fn the_first_throttle_starts_the_account_below_the_rate_met() {
             "{waits:?}"
         );
     }
-    // Only a short queue is reserved: the fifth call asks again when its slot comes near.
-    let later = budget.reserve(T0).expect_err("beyond the horizon");
-    assert!((later - (4.0 * slot - HORIZON_MS)).abs() < 3.0, "{later}");
+    // Only a queue of HORIZON_MS is reserved; the call after it asks again when its slot
+    // comes near.
+    let mut queued = 4;
+    let later = loop {
+        match budget.reserve(T0) {
+            Ok(_) => queued += 1,
+            Err(later) => break later,
+        }
+    };
+    assert!(queued as f64 * slot > HORIZON_MS * 0.95, "{queued}");
+    assert!(later >= 0.0 && later < slot, "{later}");
+}
+
+#[test]
+fn a_cut_voids_the_reserved_slots_and_spaces_the_next_at_the_new_rate() {
+    let mut budget = Budget::first(T0, 20.0, 0.0);
+    let epoch = budget.epoch;
+    gaps(&mut budget, T0, 10);
+    budget.on_throttle(T0 + 10.0, T0 + 5.0, true, 0.0);
+    assert_ne!(budget.epoch, epoch, "the waiting calls reserve again");
+    let waits = gaps(&mut budget, T0 + 10.0, 2);
+    let slot = 1000.0 / budget.rate(T0 + 10.0);
+    assert!(waits[0] == 0.0 && (waits[1] - slot).abs() < 0.5, "{waits:?} {slot}");
+    // A hold beyond the queue voids it too; a throttle that cuts nothing and holds nothing
+    // does not.
+    let epoch = budget.epoch;
+    budget.hold(T0 + 20.0, 2000.0);
+    assert_ne!(budget.epoch, epoch);
+    let epoch = budget.epoch;
+    budget.on_throttle(T0 + 30.0, T0 + 1.0, true, 0.0);
+    assert_eq!(budget.epoch, epoch);
 }
 
 #[test]
@@ -103,12 +131,13 @@ fn processes_of_one_account_share_the_file_and_others_do_not() {
     let waits: Vec<_> = (0..3)
         .map(|_| second.reserve(T0).expect("shared"))
         .collect();
-    assert_eq!(waits[0], Reservation::Leave(Duration::ZERO));
+    assert_eq!(waits[0], Reservation::Leave(Duration::ZERO, 0));
     assert!(
-        matches!(waits[1], Reservation::Leave(w) if w > Duration::from_millis(120)),
+        matches!(waits[1], Reservation::Leave(w, 0) if w > Duration::from_millis(120)),
         "{waits:?}"
     );
-    assert!(matches!(waits[2], Reservation::AskAgain(_)), "{waits:?}");
+    assert!(matches!(waits[2], Reservation::Leave(w, 0) if w > Duration::from_millis(240)));
+    assert_eq!(second.epoch(T0), Some(0));
 
     // Another key, another endpoint: their own files, still free.
     assert_eq!(
@@ -156,7 +185,7 @@ fn a_corrupt_or_unreadable_file_is_ignored_then_replaced() {
         assert_eq!(file.reserve(T0), None, "{junk:?}");
     }
     file.on_throttle(T0, (T0, false), 10.0, Duration::ZERO);
-    assert_eq!(file.reserve(T0), Some(Reservation::Leave(Duration::ZERO)));
+    assert_eq!(file.reserve(T0), Some(Reservation::Leave(Duration::ZERO, 0)));
     // A directory where the file should be: unusable, so the process keeps its own budget.
     let blocked = SharedFile::new(&dir.path().join("f"), KEY, ENDPOINT);
     std::fs::write(dir.path().join("f"), b"a file, not a directory").expect("write");
@@ -174,7 +203,7 @@ fn concurrent_writers_lose_no_reservation() {
                 scope.spawn(|| {
                     let file = SharedFile::new(dir.path(), KEY, ENDPOINT);
                     let leave = |r| match r {
-                        Some(Reservation::Leave(wait)) => Some(wait),
+                        Some(Reservation::Leave(wait, _)) => Some(wait),
                         _ => None,
                     };
                     (0..40).map(|_| leave(file.reserve(T0))).collect::<Vec<_>>()
