@@ -96,7 +96,11 @@ impl RateLimiter {
                     // A cut or a hold since the reservation voids it: reserve again.
                     if file.as_ref().and_then(|f| f.epoch(shared::now_ms())) == Some(epoch) {
                         let sent_ms = reserved_ms;
-                        return Ticket { file, sent_ms, paced: true };
+                        return Ticket {
+                            file,
+                            sent_ms,
+                            paced: true,
+                        };
                     }
                 }
                 Some(Reservation::AskAgain(wait)) => tokio::time::sleep(wait).await,

@@ -112,13 +112,10 @@ impl Budget {
 
     /// A throttled answer to a call that reserved its slot at `sent_ms`. Only a call
     /// reserved after the last cut cuts again: the calls scheduled before it tell of the same
-    /// overshoot. A
-    /// call that left on its process's own budget (`paced` false) tells of traffic the
-    /// account's rate did not count: the `met` rate of that process is added to it.
-    pub(super) fn on_throttle(&mut self, now_ms: f64, sent_ms: f64, paced: bool, met: f64) {
-        if !paced {
-            self.max_rate += met.max(0.0);
-        } else if sent_ms >= self.cut_ms {
+    /// overshoot. A call that left on its process's own budget (`paced` false) cuts nothing:
+    /// it tells of the burst before that process knew of the budget, not of its rate.
+    pub(super) fn on_throttle(&mut self, now_ms: f64, sent_ms: f64, paced: bool) {
+        if paced && sent_ms >= self.cut_ms {
             self.max_rate = self.rate(now_ms);
             self.cut_ms = now_ms;
             // The calls waiting for slots of the old rate take new ones at the new rate.
@@ -234,9 +231,7 @@ impl SharedFile {
     /// The epoch of the budget now (read without the lock), `None` when there is no fresh
     /// one: a reservation of another epoch is void.
     pub(crate) fn epoch(&self, now_ms: f64) -> Option<u64> {
-        self.read()
-            .filter(|b| b.fresh(now_ms))
-            .map(|b| b.epoch)
+        self.read().filter(|b| b.fresh(now_ms)).map(|b| b.epoch)
     }
 
     /// Records a throttled answer to a call `sent` at a time, paced by the shared budget or
@@ -248,7 +243,7 @@ impl SharedFile {
         self.update(|budget| {
             let budget = match budget.filter(|b| b.fresh(now_ms)) {
                 Some(mut budget) => {
-                    budget.on_throttle(now_ms, sent_ms, paced, met);
+                    budget.on_throttle(now_ms, sent_ms, paced);
                     budget.hold(now_ms, hold_ms);
                     budget
                 }
