@@ -190,7 +190,6 @@ def run_many(bench, res):
     finally:
         emu.stop()
     throttled = sum(1 for c in calls if "Throttling" in (c.get("code") or ""))
-    say("TMP throttled at %s" % [i for i, c in enumerate(calls) if "Throttling" in (c.get("code") or "")])
     run = {"seconds": wall, "exits": [code for _, code in applies],
            "plan_exits": [code for _, code in plans], "calls": len(calls),
            "throttled": throttled, "missing": missing}
