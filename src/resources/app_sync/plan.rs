@@ -8,12 +8,12 @@
 use std::collections::BTreeMap;
 
 use crate::copies::{copy_type, holds_copy};
-use crate::protocol::Diagnostic;
 use crate::value::{Attr, AttributePath, IntoValue, Type, Value};
 
 use super::model::AppSyncModel;
 use super::region_diff;
-use super::validate::{quoted_list, ALL_REGIONS};
+use crate::protocol::{quoted_list, Diagnostic};
+use ehpc_alibaba::actions::ALL_REGIONS;
 use super::work::{work, PlannedCopies, PlannedCopy};
 
 /// The computed attributes of a plan, plus its warnings.
