@@ -207,24 +207,24 @@ fn describe_gives_a_hint_per_code() {
         (
             "InvalidSecurityToken.Expired",
             400,
-            "refresh security_token, or use assume_role",
+            "refresh the security token, or assume a RAM role",
         ),
-        ("MissingSecurityToken", 400, "security_token"),
+        ("MissingSecurityToken", 400, "need a security token"),
         ("Forbidden.RAM", 403, "`ehpc:SynchronizeApp`"),
         ("ActionUnauthorized", 403, "`ehpc:SynchronizeApp`"),
         (
             "Throttling.User",
             400,
-            "-parallelism, or allow more time for retries",
+            "make fewer calls at once, or allow more time for retries",
         ),
         (
             "InvalidApi.NotFound",
             404,
             "does not serve EhpcInstant 2023-07-01",
         ),
-        ("ImageNotFound", 404, "app_id does not exist"),
+        ("ImageNotFound", 404, "does not exist in this region"),
         ("ImageAlreadyExists", 400, "already exists"),
-        ("InvalidParams", 403, "Check target_region_ids"),
+        ("InvalidParams", 403, "each target region must be a region id"),
         (
             "DbError",
             406,
@@ -242,6 +242,19 @@ fn describe_gives_a_hint_per_code() {
             "{text}"
         );
         assert!(text.contains(hint), "{code}: {text}");
+        // The client knows nothing of Terraform: its caller names the attribute or flag.
+        for terraform in [
+            "access_key",
+            "secret_key",
+            "security_token",
+            "assume_role",
+            "app_id",
+            "target_region_ids",
+            "max_retries",
+            "parallelism",
+        ] {
+            assert!(!text.contains(terraform), "{code} names {terraform}: {text}");
+        }
     }
     let mut denied = coded(403, "Forbidden.RAM");
     denied.access_denied_detail = r#"{"AuthAction":"ehpc:GetImage"}"#.to_string();
@@ -344,4 +357,30 @@ fn a_ram_denial_names_the_action_that_was_refused() {
     }
     .answering("ListImages");
     assert_eq!(late.api().map(|a| a.action.as_str()), Some("ListImages"));
+}
+
+#[test]
+fn codes_are_matched_by_type_and_family() {
+    let cases = [
+        ("ImageNotFound", ErrorCode::ImageNotFound, true),
+        ("ImageNotFoundX", ErrorCode::ImageNotFound, false),
+        ("ServiceAPIError", ErrorCode::ServiceApiError, true),
+        ("Throttling.User", ErrorCode::Throttling, true),
+        ("Throttling", ErrorCode::Throttling, true),
+        ("InvalidAccessKeyId.Inactive", ErrorCode::InvalidAccessKeyId, true),
+        ("InvalidSecurityToken.Expired", ErrorCode::InvalidSecurityToken, true),
+        ("InvalidParams", ErrorCode::ImageAlreadyExists, false),
+        ("", ErrorCode::DbError, false),
+    ];
+    for (code, typed, expected) in cases {
+        let api = coded(400, code);
+        assert_eq!(api.is(typed), expected, "{code} is {typed}");
+        assert_eq!(Error::from(api.clone()).is(typed), expected, "{code} is {typed}");
+        let late = Error::DeadlineExceeded {
+            attempts: 2,
+            last: Box::new(Error::from(api)),
+        };
+        assert_eq!(late.is(typed), expected, "through the deadline: {code}");
+    }
+    assert!(!Error::Config("x".into()).is(ErrorCode::DbError));
 }
