@@ -13,6 +13,7 @@ use reqwest::header::HeaderMap;
 use serde_json::Value;
 
 mod code;
+mod hints;
 mod sanitize;
 
 pub use code::ErrorCode;
@@ -283,39 +284,24 @@ impl ApiError {
 
     /// What the user can do about this code.
     fn hint(&self) -> Option<String> {
-        let code = self.code.as_str();
-        let hint = match code {
-            "SignatureDoesNotMatch" => "The AccessKey secret is wrong: the server computed a different signature with the secret it holds for this AccessKey id. Check that the secret belongs to the key id (a stale secret, or a key id and a secret from two different sources).".to_string(),
-            "IncompleteSignature" => "The request signature was incomplete or malformed; check that the AccessKey id and secret are complete and contain no stray whitespace.".to_string(),
-            "InvalidAccessKeyId.NotFound" | "InvalidAccessKeyId" => "No AccessKey with this id exists (deleted, mistyped, or of another account).".to_string(),
-            "InvalidAccessKeyId.Inactive" => "The AccessKey is disabled; enable it in the RAM console or use an active AccessKey.".to_string(),
-            "InvalidTimeStamp.Expired" => "This machine's clock differs from Alibaba Cloud's by more than 15 minutes; synchronise it (NTP) and retry.".to_string(),
-            "InvalidTimeStamp.Format" | "IllegalTimestamp" => "The request timestamp was rejected; check this machine's clock and time zone settings.".to_string(),
-            "SignatureNonceUsed" => "The request nonce was already used; this is transient, retry the operation.".to_string(),
-            "MissingSecurityToken" => "Temporary (STS) credentials need a security token: send it with the AccessKey, or assume a RAM role.".to_string(),
-            c if c.starts_with("InvalidSecurityToken") => "The temporary credentials expired or are invalid: refresh the security token, or assume a RAM role so they are renewed automatically.".to_string(),
-            "Forbidden.RAM" | "ActionUnauthorized" | "Forbidden" | "NoPermission" => {
-                let fallback = match self.action.as_str() {
-                    "" => "ehpc:SynchronizeApp".to_string(),
-                    action => format!("ehpc:{action}"),
-                };
-                let action = self.denied_action().unwrap_or(fallback);
-                format!("The RAM user or role is not allowed to call this API: grant it a RAM policy that allows `{action}`.")
-            }
-            "Forbidden.RiskControl" => "The account is restricted by Alibaba Cloud risk control; contact Alibaba Cloud support with the RequestId.".to_string(),
-            c if c.contains("Throttling") => "The API's flow control limit was reached: make fewer calls at once, or allow more time for retries.".to_string(),
-            "InvalidApi.NotFound" | "InvalidProduct.NotFound" | "InvalidVersion" => "The endpoint does not serve EhpcInstant 2023-07-01: check the region and any endpoint override.".to_string(),
-            "ImageNotFound" => "The application or image does not exist in this region; check its id and the region.".to_string(),
-            "ImageAlreadyExists" => "The app already exists in a target region (or the image is already registered): stop targeting that region or delete the copy first.".to_string(),
-            "InvalidParams" => "A parameter was rejected: each target region must be a region id where E-HPC Instant is available (e.g. cn-shanghai) or the single value \"all\".".to_string(),
-            "MissingParameter" => "A required parameter (such as the AppId) was missing.".to_string(),
-            "DbError" | "ServiceAPIError" | "EcsError" | "AliyunError" | "InternalError" | "UnknownError" => "This is a service-side error: retry later, and if it persists contact Alibaba Cloud support with the RequestId.".to_string(),
-            "ServiceUnavailable" => "The service is temporarily unavailable: retry later.".to_string(),
-            "" if self.status >= 500 => "The endpoint (or a proxy in front of it) failed: retry later, and check any endpoint override.".to_string(),
-            "" => "The answer was not an Alibaba Cloud error document: check the endpoint and any proxy between this machine and Alibaba Cloud.".to_string(),
-            _ => return None,
+        let denied = [
+            "Forbidden.RAM",
+            "ActionUnauthorized",
+            "Forbidden",
+            "NoPermission",
+        ];
+        if !denied.contains(&self.code.as_str()) {
+            return hints::fixed(&self.code, self.status).map(str::to_string);
+        }
+        let fallback = match self.action.as_str() {
+            "" => "ehpc:SynchronizeApp".to_string(),
+            action => format!("ehpc:{action}"),
         };
-        Some(hint)
+        let action = self.denied_action().unwrap_or(fallback);
+        Some(format!(
+            "The RAM user or role is not allowed to call this API: grant it a RAM policy that \
+             allows `{action}`."
+        ))
     }
 
     /// `AccessDeniedDetail.AuthAction`, e.g. `ehpc:SynchronizeApp`.

@@ -69,14 +69,18 @@ pub fn failed(call: &Call, err: &Error) -> Diagnostic {
         }
     };
     let (summary, detail) = match err {
-        Error::Api(api) => (format!("{action} failed: {}", code_label(api)), error_text(err)),
+        Error::Api(api) => (
+            format!("{action} failed: {}", code_label(api)),
+            error_text(err),
+        ),
         Error::Cancelled { .. } => (
             format!("{action} cancelled"),
             advised(call.cancelled.as_deref()),
         ),
-        Error::DeadlineExceeded { .. } => {
-            (format!("{action} timed out"), advised(Some(&call.timed_out)))
-        }
+        Error::DeadlineExceeded { .. } => (
+            format!("{action} timed out"),
+            advised(Some(&call.timed_out)),
+        ),
         Error::RetryAfterPastDeadline { .. } if call.throttled.is_some() => (
             format!("{action} throttled past its timeout"),
             advised(call.throttled.as_deref()),

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
-//! The API side of `ehpc_app`, over the provider's cloud seam (fakes in tests): registering (AddImage) without ever registering twice, reading
-//! the application back until ListImages lists it, refreshing (GetImage) and removing it
-//! (RemoveImage).
+//! The API side of `ehpc_app`, over the provider's cloud seam: registering (AddImage)
+//! without ever registering twice, reading the application back until ListImages lists it,
+//! refreshing (GetImage) and removing it (RemoveImage).
 //!
 //! Registering twice is what a lost answer would cause: AddImage applied, its answer dropped,
 //! the client retrying (a VM image then answers `ImageAlreadyExists`, a container image may be

@@ -34,11 +34,11 @@ use crate::protocol::{Diagnostic, Schema};
 use crate::provider::ProviderData;
 use crate::value::{Attr, DecodeError, Value};
 
-use self::synchronize::SyncJob;
 use self::converge::{Intent, Known};
 use self::model::{AppSyncModel, TimeoutsModel};
 use self::recorded::applied;
 use self::refresh::Refreshed;
+use self::synchronize::SyncJob;
 use self::timeouts::{parse_duration, DEFAULT_TIMEOUT};
 use self::validate::validate;
 use crate::provider::validate::app_id_problem;

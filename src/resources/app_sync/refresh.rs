@@ -63,7 +63,11 @@ pub async fn refresh<A: ImagesApi + ?Sized>(
         Err(err) if err.is(ErrorCode::ImageNotFound) && !recorded.is_empty() => {
             return Ok(Refreshed::Gone(Diagnostic::warning(
                 "Application no longer exists",
-                format!("E-HPC Instant no longer knows image {image_id} of application {app_id:?} in {region} (ImageNotFound), so this ehpc_app_sync was removed from the state; the next plan creates it again if it is still configured."),
+                format!(
+                    "E-HPC Instant no longer knows image {image_id} of application {app_id:?} \
+                    in {region} (ImageNotFound), so this ehpc_app_sync was removed from the state; \
+                    the next plan creates it again if it is still configured."
+                ),
             )))
         }
         Err(err) => return Err(read_failed(&err, "GetImage", &app_id, &region)),
@@ -94,16 +98,18 @@ pub async fn import<A: ImagesApi + ?Sized>(
     cancel: &CancellationToken,
 ) -> Result<AppSyncModel, Diagnostic> {
     let opts = read_options(cancel.clone());
-    let image = match api.find_app(region, app_id, &opts).await {
-        Ok(Some(image)) => image,
-        Ok(None) => {
-            return Err(Diagnostic::error(
+    let image =
+        match api.find_app(region, app_id, &opts).await {
+            Ok(Some(image)) => image,
+            Ok(None) => return Err(Diagnostic::error(
                 "Application not found",
-                format!("ListImages does not list an application {app_id:?} in {region}: check the id and the provider's region."),
-            ))
-        }
-        Err(err) => return Err(read_failed(&err, "ListImages", app_id, region)),
-    };
+                format!(
+                    "ListImages does not list an application {app_id:?} in {region}: check the \
+                    id and the provider's region."
+                ),
+            )),
+            Err(err) => return Err(read_failed(&err, "ListImages", app_id, region)),
+        };
     let detail = api
         .get_image(
             region,

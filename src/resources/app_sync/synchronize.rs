@@ -68,7 +68,11 @@ impl SyncOutcome {
         };
         Some(Diagnostic::warning(
             "Application already synchronized",
-            format!("Application {app_id:?} was already present in {regions} (ImageAlreadyExists): copied before, or by an earlier attempt of this apply whose answer was lost. Nothing more was copied there; the apply counts these regions as synchronized."),
+            format!(
+                "Application {app_id:?} was already present in {regions} (ImageAlreadyExists): \
+                copied before, or by an earlier attempt of this apply whose answer was lost. \
+                Nothing more was copied there; the apply counts these regions as synchronized."
+            ),
         ))
     }
 }
@@ -167,9 +171,14 @@ pub fn failure_diagnostic(failure: &SyncFailure, job: &SyncJob) -> Diagnostic {
     let mut d = error_diagnostic(&failure.error, job);
     if !failure.synchronized.is_empty() {
         d.detail.push_str(&format!(
-            "\n\n{} {} synchronized before the failure; the next apply retries every region and counts those as already present.",
+            "\n\n{} {} synchronized before the failure; the next apply retries every region and \
+             counts those as already present.",
             quoted_list(&failure.synchronized),
-            if failure.synchronized.len() == 1 { "was" } else { "were" }
+            if failure.synchronized.len() == 1 {
+                "was"
+            } else {
+                "were"
+            }
         ));
     }
     d

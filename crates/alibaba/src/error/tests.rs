@@ -224,7 +224,11 @@ fn describe_gives_a_hint_per_code() {
         ),
         ("ImageNotFound", 404, "does not exist in this region"),
         ("ImageAlreadyExists", 400, "already exists"),
-        ("InvalidParams", 403, "each target region must be a region id"),
+        (
+            "InvalidParams",
+            403,
+            "each target region must be a region id",
+        ),
         (
             "DbError",
             406,
@@ -253,7 +257,10 @@ fn describe_gives_a_hint_per_code() {
             "max_retries",
             "parallelism",
         ] {
-            assert!(!text.contains(terraform), "{code} names {terraform}: {text}");
+            assert!(
+                !text.contains(terraform),
+                "{code} names {terraform}: {text}"
+            );
         }
     }
     let mut denied = coded(403, "Forbidden.RAM");
@@ -367,15 +374,27 @@ fn codes_are_matched_by_type_and_family() {
         ("ServiceAPIError", ErrorCode::ServiceApiError, true),
         ("Throttling.User", ErrorCode::Throttling, true),
         ("Throttling", ErrorCode::Throttling, true),
-        ("InvalidAccessKeyId.Inactive", ErrorCode::InvalidAccessKeyId, true),
-        ("InvalidSecurityToken.Expired", ErrorCode::InvalidSecurityToken, true),
+        (
+            "InvalidAccessKeyId.Inactive",
+            ErrorCode::InvalidAccessKeyId,
+            true,
+        ),
+        (
+            "InvalidSecurityToken.Expired",
+            ErrorCode::InvalidSecurityToken,
+            true,
+        ),
         ("InvalidParams", ErrorCode::ImageAlreadyExists, false),
         ("", ErrorCode::DbError, false),
     ];
     for (code, typed, expected) in cases {
         let api = coded(400, code);
         assert_eq!(api.is(typed), expected, "{code} is {typed}");
-        assert_eq!(Error::from(api.clone()).is(typed), expected, "{code} is {typed}");
+        assert_eq!(
+            Error::from(api.clone()).is(typed),
+            expected,
+            "{code} is {typed}"
+        );
         let late = Error::DeadlineExceeded {
             attempts: 2,
             last: Box::new(Error::from(api)),

@@ -18,7 +18,10 @@ fn the_provider_names_the_attribute_or_flag_behind_a_code() {
     let cases = [
         ("IncompleteSignature", "access_key and secret_key"),
         ("InvalidAccessKeyId.Inactive", "an active access_key"),
-        ("MissingSecurityToken", "set security_token, or use assume_role"),
+        (
+            "MissingSecurityToken",
+            "set security_token, or use assume_role",
+        ),
         (
             "InvalidSecurityToken.Expired",
             "refresh security_token, or use assume_role",
@@ -33,10 +36,15 @@ fn the_provider_names_the_attribute_or_flag_behind_a_code() {
         ("MissingParameter", "Check app_id"),
     ];
     for (code, advice) in cases {
-        let d = failed(&Call::read("SynchronizeApp"), &api(400, code, "SynchronizeApp"));
+        let d = failed(
+            &Call::read("SynchronizeApp"),
+            &api(400, code, "SynchronizeApp"),
+        );
         assert_eq!(d.summary, format!("SynchronizeApp failed: {code}"));
         assert!(
-            d.detail.starts_with(&format!("{code} (HTTP 400): {code} message. RequestId: RID.")),
+            d.detail.starts_with(&format!(
+                "{code} (HTTP 400): {code} message. RequestId: RID."
+            )),
             "{code}: the client's description comes first: {}",
             d.detail
         );
@@ -67,8 +75,16 @@ fn advice_reaches_through_a_deadline() {
     };
     let d = api_error("ListImages", &late);
     assert_eq!(d.summary, "ListImages timed out");
-    assert!(d.detail.contains("Lower Terraform's -parallelism"), "{}", d.detail);
-    assert!(d.detail.ends_with("check the endpoint and retry later."), "{}", d.detail);
+    assert!(
+        d.detail.contains("Lower Terraform's -parallelism"),
+        "{}",
+        d.detail
+    );
+    assert!(
+        d.detail.ends_with("check the endpoint and retry later."),
+        "{}",
+        d.detail
+    );
 }
 
 #[test]
@@ -109,7 +125,8 @@ fn a_subject_says_what_the_call_was_for() {
     let d = failed(&call, &api(406, "DbError", "GetImage"));
     assert_eq!(d.summary, "GetImage failed: DbError");
     assert!(
-        d.detail.starts_with("Reading application \"a\" in cn-x: DbError (HTTP 406)"),
+        d.detail
+            .starts_with("Reading application \"a\" in cn-x: DbError (HTTP 406)"),
         "{}",
         d.detail
     );
@@ -118,5 +135,8 @@ fn a_subject_says_what_the_call_was_for() {
         message: "connection refused".into(),
     };
     let text = failed(&call, &refused).detail;
-    assert!(text.contains("Check the E-HPC Instant endpoint http://127.0.0.1:1"), "{text}");
+    assert!(
+        text.contains("Check the E-HPC Instant endpoint http://127.0.0.1:1"),
+        "{text}"
+    );
 }
