@@ -270,3 +270,6 @@ pub async fn remove<A: AppsApi + ?Sized>(
         Err(err) => Err(api_error("RemoveImage", &err)),
     }
 }
+
+#[cfg(test)]
+mod tests;

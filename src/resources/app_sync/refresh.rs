@@ -98,18 +98,19 @@ pub async fn import<A: ImagesApi + ?Sized>(
     cancel: &CancellationToken,
 ) -> Result<AppSyncModel, Diagnostic> {
     let opts = read_options(cancel.clone());
-    let image =
-        match api.find_app(region, app_id, &opts).await {
-            Ok(Some(image)) => image,
-            Ok(None) => return Err(Diagnostic::error(
+    let image = match api.find_app(region, app_id, &opts).await {
+        Ok(Some(image)) => image,
+        Ok(None) => {
+            return Err(Diagnostic::error(
                 "Application not found",
                 format!(
                     "ListImages does not list an application {app_id:?} in {region}: check the \
                     id and the provider's region."
                 ),
-            )),
-            Err(err) => return Err(read_failed(&err, "ListImages", app_id, region)),
-        };
+            ))
+        }
+        Err(err) => return Err(read_failed(&err, "ListImages", app_id, region)),
+    };
     let detail = api
         .get_image(
             region,
