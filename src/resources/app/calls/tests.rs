@@ -33,6 +33,10 @@ impl FakeCloud {
             removed: Mutex::new(Vec::new()),
         }
     }
+
+    fn images(&self) -> Vec<ImageSummary> {
+        self.images.lock().map(|i| i.clone()).unwrap_or_default()
+    }
 }
 
 #[async_trait::async_trait]
@@ -43,8 +47,7 @@ impl ImagesApi for FakeCloud {
         app_id: &str,
         _opts: &CallOptions,
     ) -> Result<Option<ImageSummary>, Error> {
-        let images = self.images.lock().map(|i| i.clone()).unwrap_or_default();
-        Ok(images.into_iter().find(|i| i.app_id == app_id))
+        Ok(self.images().into_iter().find(|i| i.app_id == app_id))
     }
 
     async fn list_images(
@@ -53,8 +56,8 @@ impl ImagesApi for FakeCloud {
         filter: &ListImages,
         _opts: &CallOptions,
     ) -> Result<Vec<ImageSummary>, Error> {
-        let images = self.images.lock().map(|i| i.clone()).unwrap_or_default();
-        Ok(images
+        Ok(self
+            .images()
             .into_iter()
             .filter(|i| filter.image_ids.is_empty() || filter.image_ids.contains(&i.image_id))
             .filter(|i| {
