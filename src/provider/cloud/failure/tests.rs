@@ -116,6 +116,11 @@ fn summaries_name_the_action_and_what_happened() {
     call.throttled = Some("Raise the timeout.".into());
     let d = failed(&call, &past);
     assert_eq!(d.summary, "SynchronizeApp throttled past its timeout");
+    assert!(
+        d.detail.contains("Lower Terraform's -parallelism"),
+        "{}",
+        d.detail
+    );
     assert!(d.detail.ends_with(". Raise the timeout."), "{}", d.detail);
 }
 
