@@ -7,8 +7,11 @@
 //! a small file (in the user's cache directory, named by a hash of the AccessKey id and the
 //! endpoint: no secret, nothing else) and from then on every process of that account paces
 //! its calls from it: each call reserves the next free slot of one account-wide token
-//! schedule, a retry hint holds every process, and the account's rate is cut (once per
-//! overshoot) on a throttle and grows back along CUBIC's curve as time passes. A file not
+//! schedule (at most [`HORIZON_MS`] ahead), a retry hint holds every process, and the
+//! account's rate is cut (once per overshoot) on a throttle and grows back along CUBIC's curve
+//! as time passes. A cut or a hold voids the slots reserved before it: their callers reserve
+//! again, at the new rate. A process that meets the throttle on its own budget first, before
+//! it saw the file, joins it without cutting (its answer told of its first burst). A file not
 //! written for [`STALE_MS`] is ignored, so the next run starts free again.
 //!
 //! The file is advisory: a missing, unreadable, corrupt or foreign one is ignored (with a
