@@ -7,7 +7,7 @@
 
 use serde_json::Value as Json;
 
-use crate::support::{emulator_and_tf, hcl, strings, Emulator, TfDir, PROVIDER_SOURCE, REGION};
+use crate::support::{emulator_and_tf, hcl, strings, Emulator, TfDir, REGION};
 
 const APP: &str = "ci-vm-dsApp0001";
 
@@ -263,10 +263,7 @@ fn an_invalid_name_regex_fails_validate() {
         return;
     }
     let tf = TfDir::new();
-    tf.main_tf(&format!(
-        "{}\ndata \"ehpc_apps\" \"bad\" {{\n  name_regex = \"gromacs-(2024\"\n}}\n",
-        hcl::provider("http://127.0.0.1:9")
-    ));
+    tf.main_tf_offline("\ndata \"ehpc_apps\" \"bad\" {\n  name_regex = \"gromacs-(2024\"\n}\n");
     let out = tf.validate().failure();
     let errors = out.diagnostics("Error");
     assert_eq!(errors.len(), 1, "{errors:#?}");
@@ -282,9 +279,9 @@ fn the_schema_lists_both_data_sources() {
         return;
     }
     let tf = TfDir::new();
-    tf.main_tf(&hcl::provider("http://127.0.0.1:9"));
-    let schema = tf.tf(&["providers", "schema", "-json"]).success().json();
-    let ds = &schema["provider_schemas"][PROVIDER_SOURCE]["data_source_schemas"];
+    tf.main_tf_offline("");
+    let schema = tf.provider_schema();
+    let ds = &schema["data_source_schemas"];
     let names: Vec<&String> = ds
         .as_object()
         .expect("data_source_schemas")
