@@ -11,7 +11,6 @@
 
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
 
 use crate::support::{hcl, Emulator, TfDir};
 
@@ -50,28 +49,15 @@ fn twelve_resources_apply_and_plan_under_503_and_throttling_in_every_seeded_run(
         .collect();
     let runs = runs();
     let next_seed = AtomicU64::new(1);
-    let outcomes = Mutex::new(Vec::new());
-    std::thread::scope(|scope| {
-        for _ in 0..AT_ONCE {
-            scope.spawn(|| loop {
-                let seed = next_seed.fetch_add(1, Ordering::Relaxed);
-                if seed > runs {
-                    break;
-                }
-                // A failed assertion ends its run, not the others: every failing seed is
-                // reported below.
-                let outcome = panic::catch_unwind(AssertUnwindSafe(|| run(seed, &apps)))
-                    .map_err(|payload| failure_text(seed, payload.as_ref()));
-                outcomes
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .push((seed, outcome));
-            });
-        }
+    let mut outcomes: Vec<Outcome> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..AT_ONCE)
+            .map(|_| scope.spawn(|| take_seeds(&next_seed, runs, &apps)))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().expect("a worker catches its runs' panics"))
+            .collect()
     });
-    let mut outcomes = outcomes
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
     outcomes.sort_by_key(|(seed, _)| *seed);
     assert_eq!(outcomes.len() as u64, runs, "every seed ran once");
     let failures: Vec<&str> = outcomes
@@ -86,6 +72,24 @@ fn twelve_resources_apply_and_plan_under_503_and_throttling_in_every_seeded_run(
     );
     let faults: usize = outcomes.iter().filter_map(|(_, o)| o.as_ref().ok()).sum();
     eprintln!("{runs} seeded runs of {RESOURCES} resources: all succeeded; {faults} faulted calls");
+}
+
+/// A seed and how its run ended: the faulted calls, or the failure's text.
+type Outcome = (u64, Result<usize, String>);
+
+/// One worker: runs the next seed not yet taken until `runs` are taken. A failed check ends
+/// its own run, not the others, so that every failing seed is reported.
+fn take_seeds(next_seed: &AtomicU64, runs: u64, apps: &[String]) -> Vec<Outcome> {
+    let mut done = Vec::new();
+    loop {
+        let seed = next_seed.fetch_add(1, Ordering::Relaxed);
+        if seed > runs {
+            return done;
+        }
+        let outcome = panic::catch_unwind(AssertUnwindSafe(|| run(seed, apps)))
+            .map_err(|payload| failure_text(seed, payload.as_ref()));
+        done.push((seed, outcome));
+    }
 }
 
 /// One seeded run: apply and plan against an emulator failing calls with `seed`'s decisions;
