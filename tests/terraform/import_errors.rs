@@ -192,11 +192,10 @@ fn image_already_exists_falls_back_to_one_region_at_a_time_and_settles() {
     // SynchronizeApp can tell, with ImageAlreadyExists.
     let (_state, emu) = emulator_with_a_copy_in_shanghai(&["--unlisted-copies-in", "cn-shanghai"]);
     let tf = TfDir::new();
-    tf.main_tf(&format!(
-        "{}{}",
-        hcl::provider(&emu.url),
-        hcl::app_sync("x", APP, Some(&["cn-shanghai", "cn-beijing"]))
-    ));
+    tf.main_tf_for(
+        &emu,
+        &hcl::app_sync("x", APP, Some(&["cn-shanghai", "cn-beijing"])),
+    );
     let out = tf.apply();
     let warnings = out.provider_warnings();
     assert!(
@@ -249,11 +248,10 @@ fn regions_already_holding_a_copy_are_not_sent_again() {
     }
     let (_state, emu) = emulator_with_a_copy_in_shanghai(&[]);
     let tf = TfDir::new();
-    tf.main_tf(&format!(
-        "{}{}",
-        hcl::provider(&emu.url),
-        hcl::app_sync("x", APP, Some(&["cn-shanghai", "ap-southeast-1"]))
-    ));
+    tf.main_tf_for(
+        &emu,
+        &hcl::app_sync("x", APP, Some(&["cn-shanghai", "ap-southeast-1"])),
+    );
     let warnings = tf.apply().diagnostics("Warning");
     assert_eq!(
         warnings,

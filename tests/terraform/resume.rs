@@ -14,7 +14,7 @@ const ADDR: &str = "ehpc_app_sync.x";
 
 fn configure(tf: &TfDir, emu: &Emulator, regions: &[&str], extra: &str) {
     let app = hcl::app_sync_with("x", &format!("\"{APP}\""), Some(regions), extra);
-    tf.main_tf(&format!("{}{app}", hcl::provider(&emu.url)));
+    tf.main_tf_for(emu, &app);
 }
 
 #[test]
