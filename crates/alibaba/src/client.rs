@@ -29,7 +29,9 @@ pub const DEFAULT_USER_AGENT: &str = concat!("ehpc-alibaba/", env!("CARGO_PKG_VE
 /// Everything a client needs; built by the provider at configure time.
 #[derive(Clone)]
 pub struct ClientConfig {
+    /// Where each call's signing key comes from.
     pub credentials: Arc<dyn CredentialProvider>,
+    /// Where each service is reached.
     pub endpoints: Endpoints,
     /// The most retries after the first attempt; `None`: retry until the call's deadline
     /// (as terraform-provider-alicloud does), at most

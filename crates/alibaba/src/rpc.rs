@@ -277,7 +277,7 @@ pub(crate) fn credentials_in(answer: &serde_json::Value) -> Vec<String> {
                 for (k, v) in fields {
                     match v.as_str() {
                         Some(s) if CREDENTIAL_KEYS.contains(&k.as_str()) => {
-                            found.push(s.to_string())
+                            found.push(s.to_string());
                         }
                         _ => pending.push(v),
                     }

@@ -83,7 +83,7 @@ impl FaultConfig {
 
 /// Marks a response whose connection was (or, without a socket, would have been) dropped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Dropped {
+pub(crate) enum Dropped {
     /// Closed before the call was handled: nothing happened (`--drop-rate`).
     BeforeHandling,
     /// Closed after a SynchronizeApp was applied: the regions are recorded, the answer lost
@@ -93,7 +93,7 @@ pub enum Dropped {
 
 impl Dropped {
     /// The code the call log shows for such a call.
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Self::BeforeHandling => "ConnectionDropped",
             Self::AfterApply => "ConnectionDroppedAfterApply",
@@ -102,7 +102,7 @@ impl Dropped {
 }
 
 /// The `x-acs-retry-after` of a call throttled by [`FaultConfig::throttle_rate`].
-pub const THROTTLE_RATE_RETRY_AFTER_MS: u64 = 100;
+pub(crate) const THROTTLE_RATE_RETRY_AFTER_MS: u64 = 100;
 
 /// NOTE: nginx's "closed without response" status; only seen by in-process callers of `app()`,
 /// since with a socket the client never receives it.
@@ -110,7 +110,7 @@ const DROPPED_STATUS: u16 = 444;
 
 /// A token bucket holding at most one second of calls.
 #[derive(Debug)]
-pub struct TokenBucket {
+pub(crate) struct TokenBucket {
     rate: f64,
     tokens: f64,
     last: Instant,
@@ -118,7 +118,7 @@ pub struct TokenBucket {
 
 impl TokenBucket {
     /// A full bucket admitting `rate` calls per second.
-    pub fn new(rate: f64) -> Self {
+    pub(crate) fn new(rate: f64) -> Self {
         Self {
             rate,
             tokens: rate.max(1.0),
@@ -127,7 +127,7 @@ impl TokenBucket {
     }
 
     /// Takes a token, or says how long until one is available.
-    pub fn take(&mut self, now: Instant) -> Result<(), Duration> {
+    pub(crate) fn take(&mut self, now: Instant) -> Result<(), Duration> {
         let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
         self.tokens = (self.tokens + elapsed * self.rate).min(self.rate.max(1.0));
         self.last = now;
@@ -146,7 +146,7 @@ impl TokenBucket {
 const CHANGING_ACTIONS: [&str; 3] = ["SynchronizeApp", "AddImage", "RemoveImage"];
 
 /// Middleware: delays, drops, fails or throttles, then passes the call on.
-pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub(crate) async fn inject(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let config = &state.inner.config.faults;
     if config.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(config.latency_ms)).await;

@@ -99,7 +99,7 @@ struct CallWithSecrets<'a> {
 
 /// The call log, oldest first.
 #[derive(Debug, Default)]
-pub struct CallLog {
+pub(crate) struct CallLog {
     calls: VecDeque<CallRecord>,
 }
 
@@ -114,14 +114,14 @@ impl CallLog {
 }
 
 /// The inspection routes.
-pub fn routes() -> Router<AppState> {
+pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/_emulator/calls", get(calls_list))
         .route("/_emulator/apps", get(apps_list))
 }
 
 /// Middleware: records the call once the inner layers have answered.
-pub async fn record(
+pub(crate) async fn record(
     State(state): State<AppState>,
     Extension(rpc): Extension<Arc<RpcRequest>>,
     req: Request,
@@ -163,7 +163,7 @@ pub async fn record(
 /// Records a sign-in token exchange (answered outside the RPC middleware): no key id, app or
 /// regions; `bearer` is the token the request carried, kept apart as its received security
 /// token and never logged.
-pub fn push_exchange(
+pub(crate) fn push_exchange(
     state: &AppState,
     action: &str,
     request_id: String,

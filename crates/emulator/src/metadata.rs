@@ -23,14 +23,14 @@ const ROLE_CREDENTIAL_LIFETIME: Duration = Duration::hours(6);
 
 /// Issued IMDSv2 tokens and their expiry.
 #[derive(Debug, Default)]
-pub struct MetadataTokens {
+pub(crate) struct MetadataTokens {
     tokens: HashMap<String, OffsetDateTime>,
     /// Set by the first token; from then on reads need a token.
     enforced: bool,
 }
 
 /// The metadata routes, under `/latest/`.
-pub fn routes() -> Router<AppState> {
+pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/latest/api/token", put(token_create))
         .route(

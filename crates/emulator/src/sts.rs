@@ -24,7 +24,7 @@ const FORGET_AFTER: Duration = Duration::hours(24);
 
 /// Temporary credentials as issued.
 #[derive(Clone)]
-pub struct TempCredential {
+pub(crate) struct TempCredential {
     pub access_key_id: String,
     pub access_key_secret: String,
     pub security_token: String,
@@ -42,20 +42,20 @@ impl fmt::Debug for TempCredential {
 
 impl TempCredential {
     /// The `Expiration` text, UTC `%Y-%m-%dT%H:%M:%SZ`.
-    pub fn expiration_text(&self) -> String {
+    pub(crate) fn expiration_text(&self) -> String {
         timestamp::format(self.expiration)
     }
 }
 
 /// Every temporary credential issued, by access key id.
 #[derive(Debug, Default)]
-pub struct StsStore {
+pub(crate) struct StsStore {
     issued: HashMap<String, TempCredential>,
 }
 
 impl StsStore {
     /// Issues credentials valid for `duration` from `now`.
-    pub fn issue<R: Rng + ?Sized>(
+    pub(crate) fn issue<R: Rng + ?Sized>(
         &mut self,
         rng: &mut R,
         now: OffsetDateTime,
@@ -73,7 +73,7 @@ impl StsStore {
     }
 
     /// The credential with this key id, expired or not.
-    pub fn lookup(&self, access_key_id: &str) -> Option<&TempCredential> {
+    pub(crate) fn lookup(&self, access_key_id: &str) -> Option<&TempCredential> {
         self.issued.get(access_key_id)
     }
 }
@@ -82,7 +82,7 @@ impl StsStore {
 ///
 /// # Errors
 /// `MissingParameter`, `InvalidParameter.RoleArn`, `InvalidParameter.DurationSeconds`.
-pub fn role_assume(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiError> {
+pub(crate) fn role_assume(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiError> {
     let role_arn = require(rpc, "RoleArn")?;
     let session = require(rpc, "RoleSessionName")?;
     assume(state, rpc, role_arn, session)
@@ -93,7 +93,10 @@ pub fn role_assume(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, Ap
 ///
 /// # Errors
 /// `MissingParameter`, `InvalidParameter.RoleArn`, `InvalidParameter.DurationSeconds`.
-pub fn role_assume_with_oidc(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiError> {
+pub(crate) fn role_assume_with_oidc(
+    state: &AppState,
+    rpc: &RpcRequest,
+) -> Result<Json<Value>, ApiError> {
     let role_arn = require(rpc, "RoleArn")?;
     require(rpc, "OIDCProviderArn")?;
     require(rpc, "OIDCToken")?;

@@ -11,6 +11,7 @@ use super::{Action, ParamError};
 /// `TargetRegionIds` may contain `"all"`: every other region not yet synchronized.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SynchronizeApp {
+    /// The AppId (`ci-vm-…`) to copy.
     pub app_id: String,
     /// Sent as one compact JSON array; omitted when empty.
     pub target_region_ids: Vec<String>,
@@ -19,6 +20,7 @@ pub struct SynchronizeApp {
 /// The success answer: a RequestId and nothing else (the API has no job handle).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 pub struct SynchronizeAppResponse {
+    /// The service's id of this call: the only trace a synchronization leaves.
     #[serde(rename = "RequestId")]
     pub request_id: String,
 }

@@ -73,8 +73,8 @@ pub struct AssumeRoleWithOidcConfig {
     pub policy: Option<String>,
 }
 
-fn redacted(v: &Option<String>) -> Option<&'static str> {
-    v.as_ref().map(|_| "<redacted>")
+fn redacted(v: Option<&String>) -> Option<&'static str> {
+    v.map(|_| "<redacted>")
 }
 
 impl fmt::Debug for CredentialConfig {
@@ -84,8 +84,8 @@ impl fmt::Debug for CredentialConfig {
                 "access_key",
                 &self.access_key.as_deref().map(super::mask_access_key_id),
             )
-            .field("secret_key", &redacted(&self.secret_key))
-            .field("security_token", &redacted(&self.security_token))
+            .field("secret_key", &redacted(self.secret_key.as_ref()))
+            .field("security_token", &redacted(self.security_token.as_ref()))
             .field("profile", &self.profile)
             .field("shared_credentials_file", &self.shared_credentials_file)
             .field("ecs_role_name", &self.ecs_role_name)
@@ -116,7 +116,7 @@ impl fmt::Debug for AssumeRoleWithOidcConfig {
         f.debug_struct("AssumeRoleWithOidcConfig")
             .field("role_arn", &self.role_arn)
             .field("oidc_provider_arn", &self.oidc_provider_arn)
-            .field("oidc_token", &redacted(&self.oidc_token))
+            .field("oidc_token", &redacted(self.oidc_token.as_ref()))
             .field("oidc_token_file", &self.oidc_token_file)
             .field("role_session_name", &self.role_session_name)
             .field("session_expiration", &self.session_expiration)
