@@ -9,12 +9,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use ehpc_alibaba::actions::ContainerImageSpec;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::app_spec::AppSpec;
 use crate::ids;
-use crate::registration::Registration;
 
 /// A copy still being made.
 pub(crate) const CREATING: &str = "Creating";
@@ -49,6 +49,24 @@ pub(crate) struct AppRecord {
     /// Set for an app registered by AddImage (its type, description, container spec).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registration: Option<Box<Registration>>,
+}
+
+/// What AddImage recorded beyond what every app has.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Registration {
+    /// `VM` or `Container`.
+    pub image_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The container spec as sent, its registry password removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_image_spec: Option<ContainerImageSpec>,
+    /// Set by the admin knob: RemoveImage answers `ImageInUse`.
+    #[serde(default)]
+    pub in_use: bool,
+    /// Whether AddImage received a non-empty registry password (which is not kept).
+    #[serde(default)]
+    pub password_received: bool,
 }
 
 /// The copy of an image in one region.

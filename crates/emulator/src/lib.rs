@@ -37,12 +37,11 @@ mod verify;
 pub use app::{app, serve};
 pub use app_spec::AppSpec;
 pub use config::{
-    ConfigError, EmulatorConfig, DEFAULT_ECS_ROLE, DEFAULT_HOME_REGION, DEFAULT_REGIONS,
+    ConfigError, EmulatorConfig, FaultConfig, DEFAULT_ECS_ROLE, DEFAULT_HOME_REGION,
+    DEFAULT_REGIONS,
 };
 pub use error::{ApiError, ErrorBody};
-pub use faults::FaultConfig;
-pub use inspect::CallRecord;
-pub use state::{AppState, Clock};
+pub use state::{AppState, CallRecord, Clock};
 pub use store::StoreError;
 pub use verify::Api;
 

@@ -31,27 +31,9 @@ use rand::Rng as _;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::image::AppRecord;
+use super::image::{AppRecord, Registration};
 use super::params::RpcRequest;
 use super::{ids, lock, ApiError, AppState};
-
-/// What AddImage recorded beyond what every app has.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Registration {
-    /// `VM` or `Container`.
-    pub image_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The container spec as sent, its registry password removed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub container_image_spec: Option<ContainerImageSpec>,
-    /// Set by the admin knob: RemoveImage answers `ImageInUse`.
-    #[serde(default)]
-    pub in_use: bool,
-    /// Whether AddImage received a non-empty registry password (which is not kept).
-    #[serde(default)]
-    pub password_received: bool,
-}
 
 /// The image type of an app: what AddImage recorded, else what `--app` said, else `VM`.
 pub(crate) fn image_type(record: &AppRecord) -> &str {
