@@ -19,7 +19,10 @@ pub fn check_region(region: &Attr<String>, diags: &mut Diagnostics) {
             diags.attribute_error(
                 path,
                 "Invalid region",
-                format!("{region:?} is not a region id; expected a form such as cn-hangzhou or ap-southeast-1."),
+                format!(
+                    "{region:?} is not a region id; expected a form such as cn-hangzhou or \
+                     ap-southeast-1."
+                ),
             );
         } else if let Some(warning) = unknown_regions_warning("region", &[region.as_str()]) {
             diags.push(warning.at(path));
@@ -106,7 +109,10 @@ pub fn validate(config: &ProviderConfig) -> Diagnostics {
                     diags.attribute_error(
                         endpoint_path(name),
                         "Invalid endpoint URL",
-                        format!("{err}. Write a base URL such as `https://ehpcinstant.cn-hangzhou.aliyuncs.com`."),
+                        format!(
+                            "{err}. Write a base URL such as \
+                             `https://ehpcinstant.cn-hangzhou.aliyuncs.com`."
+                        ),
                     );
                 }
             }

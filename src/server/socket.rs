@@ -68,7 +68,11 @@ impl SocketDir {
         };
         if let Some(dir) = dir {
             if let Err(e) = std::fs::remove_dir_all(&dir) {
-                tracing::warn!(dir = %dir.display(), error = %e, "could not remove socket directory");
+                tracing::warn!(
+                    dir = %dir.display(),
+                    error = %e,
+                    "could not remove socket directory"
+                );
             }
         }
     }

@@ -209,7 +209,8 @@ fn checked_region(region: &str) -> Result<&str, Error> {
         Ok(region)
     } else {
         Err(Error::Config(format!(
-            "invalid region id \"{}\": expected lower-case letters, digits and dashes, e.g. cn-hangzhou",
+            "invalid region id \"{}\": expected lower-case letters, digits and dashes, e.g. \
+             cn-hangzhou",
             region.escape_debug()
         )))
     }

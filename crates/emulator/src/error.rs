@@ -16,20 +16,28 @@ pub enum ApiError {
     /// The server computed a different signature. NOTE(protocol): the message ends with the
     /// server's string to sign (old core SDKs compare it with theirs); a `SecurityToken` in it is
     /// redacted here.
-    #[error("Specified signature does not match our calculation. server string to sign is:{string_to_sign}")]
+    #[error(
+        "Specified signature does not match our calculation. server string to sign \
+         is:{string_to_sign}"
+    )]
     SignatureDoesNotMatch { string_to_sign: String },
     /// Missing or malformed signature parameters or `Authorization` header.
     #[error("The request signature does not conform to Aliyun standards. {0}")]
     IncompleteSignature(String),
     #[error("Specified access key is not found.")]
     AccessKeyNotFound,
-    #[error("Specified time stamp or date header is expired: more than 15 minutes away from the server time.")]
+    #[error(
+        "Specified time stamp or date header is expired: more than 15 minutes away from the server \
+         time."
+    )]
     TimestampExpired,
     #[error("The specified timestamp or date header is not in the format yyyy-MM-ddTHH:mm:ssZ.")]
     TimestampFormat,
     #[error("Specified signature nonce was used already.")]
     NonceUsed,
-    #[error("The input parameter \"{0}\" that is mandatory for processing this request is not supplied.")]
+    #[error(
+        "The input parameter \"{0}\" that is mandatory for processing this request is not supplied."
+    )]
     MissingParameter(String),
     /// A parameter that the gateway or STS validates; the code is `InvalidParameter.<name>`.
     #[error("The parameter \"{name}\" is invalid: {reason}")]
@@ -142,7 +150,8 @@ impl ApiError {
         let code = self.code();
         ErrorBody {
             recommend: format!(
-                "https://api.aliyun.com/troubleshoot?q={code}&product=EhpcInstant&requestId={request_id}"
+                "https://api.aliyun.com/troubleshoot?q={code}\
+                 &product=EhpcInstant&requestId={request_id}"
             ),
             request_id: request_id.to_string(),
             host_id: host.to_string(),

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MPL-2.0
 //! Fault injection on RPC calls (never on `/_emulator/*` or metadata): added latency, dropped
-//! connections (before the call is handled, or after a SynchronizeApp was applied, so that
-//! the answer is lost), `503 ServiceUnavailable`, and `400 Throttling.User` from a token
-//! bucket with an `x-acs-retry-after` hint. `fail_copies_to` is applied by SynchronizeApp and `unlisted_copies_in` by GetImage
-//! itself (the copies it starts there fail), not here. Decisions use the emulator's seedable random
-//! source; the bucket uses tokio's clock so tests can pause time.
+//! connections (before the call is handled, or after a SynchronizeApp was applied, so that the
+//! answer is lost), `503 ServiceUnavailable`, and `400 Throttling.User` from a token bucket with an
+//! `x-acs-retry-after` hint. `fail_copies_to` is applied by SynchronizeApp and `unlisted_copies_in`
+//! by GetImage itself (the copies it starts there fail), not here. Decisions use the emulator's
+//! seedable random source; the bucket uses tokio's clock so tests can pause time.
 
 use std::sync::Arc;
 use std::time::Duration;

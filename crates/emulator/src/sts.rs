@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MPL-2.0
 //! STS (2015-04-01): `AssumeRole` (signed) and `AssumeRoleWithOIDC` (anonymous) issue temporary
-//! credentials (`STS.`-prefixed key, secret, security token, expiry) that the gateway layer
-//! then accepts; the ECS metadata endpoint issues them through [`StsStore::issue`](crate::state::StsStore::issue) too.
-//! Roles and OIDC tokens are not checked against any policy: any well-formed request succeeds.
+//! credentials (`STS.`-prefixed key, secret, security token, expiry) that the gateway layer then
+//! accepts; the ECS metadata endpoint issues them through
+//! [`StsStore::issue`](crate::state::StsStore::issue) too. Roles and OIDC tokens are not checked
+//! against any policy: any well-formed request succeeds.
 
 use axum::Json;
 use rand::Rng;

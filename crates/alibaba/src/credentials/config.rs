@@ -8,9 +8,11 @@ use std::fmt;
 /// Credential attributes of the provider block.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct CredentialConfig {
-    /// `access_key`: an AccessKey id. Env fallback: `ALICLOUD_ACCESS_KEY`, `ALIBABA_CLOUD_ACCESS_KEY_ID`.
+    /// `access_key`: an AccessKey id. Env fallback: `ALICLOUD_ACCESS_KEY`,
+    /// `ALIBABA_CLOUD_ACCESS_KEY_ID`.
     pub access_key: Option<String>,
-    /// `secret_key` (sensitive). Env fallback: `ALICLOUD_SECRET_KEY`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`.
+    /// `secret_key` (sensitive). Env fallback: `ALICLOUD_SECRET_KEY`,
+    /// `ALIBABA_CLOUD_ACCESS_KEY_SECRET`.
     pub secret_key: Option<String>,
     /// `security_token` (sensitive), for STS credentials. Env fallback: `ALICLOUD_SECURITY_TOKEN`,
     /// `ALIBABA_CLOUD_SECURITY_TOKEN`.
@@ -40,8 +42,8 @@ pub struct AssumeRoleConfig {
     /// `role_arn`, e.g. `acs:ram::123456789012:role/terraform`. Empty means "not set": then
     /// `ALICLOUD_ASSUME_ROLE_ARN` / `ALIBABA_CLOUD_ROLE_ARN`.
     pub role_arn: String,
-    /// `session_name`; else `ALICLOUD_ASSUME_ROLE_SESSION_NAME` / `ALIBABA_CLOUD_ROLE_SESSION_NAME`;
-    /// default `terraform`.
+    /// `session_name`; else `ALICLOUD_ASSUME_ROLE_SESSION_NAME` /
+    /// `ALIBABA_CLOUD_ROLE_SESSION_NAME`; default `terraform`.
     pub session_name: Option<String>,
     /// `session_expiration` in seconds (900..=43200); else
     /// `ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION`, else the profile's `expired_seconds`, else 3600.

@@ -3,8 +3,8 @@
 //! metadata service (`http://100.100.100.200`, or `endpoints.ecs_metadata`).
 //!
 //! IMDSv2 first (a session token from `PUT /latest/api/token`), falling back to IMDSv1 unless
-//! `ALIBABA_CLOUD_IMDSV1_DISABLED=true`. Every request, answer included, has 1 s, as in the SDKs: off
-//! ECS the address does not answer, and waiting longer only slows Terraform down.
+//! `ALIBABA_CLOUD_IMDSV1_DISABLED=true`. Every request, answer included, has 1 s, as in the SDKs:
+//! off ECS the address does not answer, and waiting longer only slows Terraform down.
 
 use std::time::Duration;
 
