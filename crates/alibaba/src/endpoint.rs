@@ -21,7 +21,7 @@ pub struct ServiceUrl {
 impl ServiceUrl {
     /// Parses a user-given URL; `Error::Config` names what is wrong with it.
     ///
-    /// Accepted: `https`, or `http` to a loopback host ([`is_loopback_host`]), a host, an
+    /// Accepted: `https`, or `http` to a loopback host (`is_loopback_host`), a host, an
     /// optional port and an optional `/` path. Rejected: plain http to any other host (the
     /// requests carry signatures, security tokens and OIDC tokens), other schemes, user info
     /// (credentials do not belong in an endpoint), paths, query strings and fragments (the
@@ -31,7 +31,7 @@ impl ServiceUrl {
     }
 
     /// [`ServiceUrl::parse`] for the ECS metadata service override, which also accepts plain
-    /// http to a link-local or metadata address ([`is_metadata_host`]): the metadata service
+    /// http to a link-local or metadata address (`is_metadata_host`): the metadata service
     /// has no https endpoint.
     pub fn parse_metadata(s: &str) -> Result<ServiceUrl, Error> {
         Self::parse_allowing(s, |h| is_loopback_host(h) || is_metadata_host(h))

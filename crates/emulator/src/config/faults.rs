@@ -15,7 +15,7 @@ pub struct FaultConfig {
     /// Calls per second admitted; the excess is answered `400 Throttling.User`.
     pub throttle_rps: Option<f64>,
     /// Share of calls answered `400 Throttling.User` (0.0..=1.0) whatever the rate, with an
-    /// `x-acs-retry-after` of [`THROTTLE_RATE_RETRY_AFTER_MS`]: a seeded, load-independent
+    /// `x-acs-retry-after` of `THROTTLE_RATE_RETRY_AFTER_MS` (100 ms): a seeded, load-independent
     /// stand-in for flow control.
     pub throttle_rate: f64,
     /// Delay added before every call is handled.
