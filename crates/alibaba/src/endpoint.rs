@@ -95,7 +95,7 @@ impl ServiceUrl {
     }
 
     /// True for `http://` (logged as a warning by the client).
-    pub fn is_plaintext(&self) -> bool {
+    pub(crate) fn is_plaintext(&self) -> bool {
         self.plaintext
     }
 
@@ -139,7 +139,7 @@ const ECS_METADATA_URL: &str = "http://100.100.100.200";
 impl Endpoints {
     /// The EhpcInstant endpoint serving `region` (e.g. `cn-hangzhou`): the override when set
     /// (it then serves every region, as an emulator does), else the regional public host.
-    pub fn ehpcinstant_for(&self, region: &str) -> Result<ServiceUrl, Error> {
+    pub(crate) fn ehpcinstant_for(&self, region: &str) -> Result<ServiceUrl, Error> {
         match &self.ehpcinstant {
             Some(url) => Ok(url.clone()),
             None => Ok(ServiceUrl::https(&format!(
@@ -151,7 +151,7 @@ impl Endpoints {
 
     /// The STS endpoint: the override when set, else `sts.<region>.aliyuncs.com` when a region
     /// is given (closer and more reliable outside mainland China), else `sts.aliyuncs.com`.
-    pub fn sts_for(&self, region: Option<&str>) -> Result<ServiceUrl, Error> {
+    pub(crate) fn sts_for(&self, region: Option<&str>) -> Result<ServiceUrl, Error> {
         match (&self.sts, region) {
             (Some(url), _) => Ok(url.clone()),
             (None, Some(r)) => Ok(ServiceUrl::https(&format!(
