@@ -33,3 +33,6 @@ impl MetadataTokens {
             .is_some_and(|expiry| *expiry > now)
     }
 }
+
+#[cfg(test)]
+mod tests;
