@@ -13,11 +13,11 @@ use crate::copies::{copies_of, holds_copy, keep_not_reported, Copies, CopyModel}
 use crate::protocol::{Diagnostic, Diagnostics};
 use crate::value::AttributePath;
 
-use super::apply::{self, SyncApi, SyncJob};
 use super::reads::read_failed;
-use super::validate::ALL_REGIONS;
-use super::wait::{by_id, wait_for_copies, WaitJob};
-use crate::provider::ImagesApi;
+use super::synchronize::{self, SyncJob};
+use super::wait::{wait_for_copies, WaitJob};
+use crate::provider::cloud::{by_id, ImagesApi, SyncApi};
+use ehpc_alibaba::actions::ALL_REGIONS;
 
 /// What the state knew before this apply.
 #[derive(Clone, Debug, Default)]
@@ -127,7 +127,7 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
             targets: to_send.clone(),
             ..job.clone()
         };
-        match apply::synchronize(api, &call).await {
+        match synchronize::synchronize(api, &call).await {
             Ok(outcome) => {
                 if let Some(w) = outcome.warning(&job.app_id) {
                     diags.push(w);
@@ -137,7 +137,7 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
                 confirmed.extend(to_send.into_iter().filter(|r| r != ALL_REGIONS));
             }
             Err(failure) => {
-                diags.push(apply::failure_diagnostic(&failure, &call));
+                diags.push(synchronize::failure_diagnostic(&failure, &call));
                 return (None, diags);
             }
         }
@@ -225,7 +225,11 @@ fn not_reported(mut copies: Copies, confirmed: &BTreeSet<String>) -> Copies {
 fn not_listed(job: &SyncJob) -> Diagnostic {
     Diagnostic::warning(
         "Application not listed",
-        format!("ListImages does not list application {:?} in {}, so its copies cannot be read nor waited for; `image_id` and `copies` stay empty. SynchronizeApp accepted it.", job.app_id, job.region),
+        format!(
+            "ListImages does not list application {:?} in {}, so its copies cannot be read nor \
+            waited for; `image_id` and `copies` stay empty. SynchronizeApp accepted it.",
+            job.app_id, job.region
+        ),
     )
     .at(AttributePath::attribute("app_id"))
 }

@@ -11,16 +11,16 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use ehpc_alibaba::{CallOptions, CopyStatus, Error, GetImage};
+use ehpc_alibaba::actions::ALL_REGIONS;
+use ehpc_alibaba::{CallOptions, CopyStatus, Error};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use crate::protocol::{Diagnostic, Diagnostics};
+use crate::protocol::{quoted_list, Diagnostic, Diagnostics};
 use crate::value::AttributePath;
 
-use super::validate::{quoted_list, ALL_REGIONS};
 use crate::copies::{copies_of, keep_not_reported, Copies, CopyModel, NOT_REPORTED};
-use crate::provider::ImagesApi;
+use crate::provider::cloud::{by_id, error_text, ImagesApi};
 
 /// The pause before the second look; each later pause is 5/4 of the one before.
 pub const FIRST_PAUSE: Duration = Duration::from_millis(250);
@@ -109,7 +109,12 @@ pub async fn wait_for_copies<A: ImagesApi + ?Sized>(api: &A, job: &WaitJob) -> W
                     let status = copy.map(|c| c.status).unwrap_or_default();
                     waited.diagnostics.push(at_targets(Diagnostic::error(
                         "Copy failed",
-                        format!("The copy of application {:?} to {region:?} reports status {status:?}: making it failed. The next plan warns about it, and its apply synchronizes {region:?} again.", job.app_id),
+                        format!(
+                            "The copy of application {:?} to {region:?} reports status \
+                            {status:?}: making it failed. The next plan warns about it, and its \
+                            apply synchronizes {region:?} again.",
+                            job.app_id
+                        ),
                     )));
                     return waited;
                 }
@@ -117,7 +122,12 @@ pub async fn wait_for_copies<A: ImagesApi + ?Sized>(api: &A, job: &WaitJob) -> W
                     if word != NOT_REPORTED {
                         waited.diagnostics.push(at_targets(Diagnostic::warning(
                             "Copy status not understood",
-                            format!("The copy of application {:?} to {region:?} reports status {word:?}, which this provider does not know; it stopped waiting for that region. Check the copy in the E-HPC Instant console.", job.app_id),
+                            format!(
+                                "The copy of application {:?} to {region:?} reports status \
+                                {word:?}, which this provider does not know; it stopped waiting \
+                                for that region. Check the copy in the E-HPC Instant console.",
+                                job.app_id
+                            ),
                         )));
                     }
                     true
@@ -126,7 +136,13 @@ pub async fn wait_for_copies<A: ImagesApi + ?Sized>(api: &A, job: &WaitJob) -> W
                     if !job.already_present.contains(&region) {
                         waited.diagnostics.push(at_targets(Diagnostic::warning(
                             "Copy not reported",
-                            format!("GetImage does not list a copy of application {:?} in {region:?} {} after it was synchronized; the provider stopped waiting for it and records it as not reported.", job.app_id, super::timeouts::format_duration(GRACE)),
+                            format!(
+                                "GetImage does not list a copy of application {:?} in \
+                                {region:?} {} after it was synchronized; the provider stopped \
+                                waiting for it and records it as not reported.",
+                                job.app_id,
+                                super::timeouts::format_duration(GRACE)
+                            ),
                         )));
                     }
                     waited
@@ -162,24 +178,14 @@ pub async fn wait_for_copies<A: ImagesApi + ?Sized>(api: &A, job: &WaitJob) -> W
     }
 }
 
-/// GetImage of one image, with every copy reported. `image_type` is the application's
-/// `ImageType` as ListImages listed it (the service defaults to `VM`, so a container image
-/// must say `Container`); `None` (not listed) leaves the service's default.
-pub fn by_id(image_id: &str, image_type: Option<&str>) -> GetImage {
-    GetImage {
-        image_id: image_id.to_string(),
-        image_type: image_type.filter(|t| !t.is_empty()).map(str::to_string),
-        ..GetImage::default()
-    }
-}
-
 fn still(open: &BTreeSet<String>) -> String {
     let regions: Vec<String> = open.iter().cloned().collect();
     quoted_list(&regions)
 }
 
 fn resume_hint() -> &'static str {
-    "The state records the copies as last seen; the next apply resumes waiting without synchronizing these regions again."
+    "The state records the copies as last seen; the next apply resumes waiting without \
+     synchronizing these regions again."
 }
 
 fn timed_out(job: &WaitJob, open: &BTreeSet<String>, copies: &Copies) -> Diagnostic {
@@ -193,7 +199,8 @@ fn timed_out(job: &WaitJob, open: &BTreeSet<String>, copies: &Copies) -> Diagnos
     Diagnostic::error(
         "Copies not ready in time",
         format!(
-            "The copies of application {:?} were not all ready when the timeout passed ({}). {} Raise the timeout if copies take longer, e.g. timeouts {{ create = \"30m\" }}.",
+            "The copies of application {:?} were not all ready when the timeout passed ({}). {} \
+             Raise the timeout if copies take longer, e.g. timeouts {{ create = \"30m\"}}.",
             job.app_id,
             statuses.join(", "),
             resume_hint()
@@ -205,7 +212,8 @@ fn interrupted(job: &WaitJob, open: &BTreeSet<String>) -> Diagnostic {
     Diagnostic::error(
         "Waiting for copies interrupted",
         format!(
-            "Terraform asked the provider to stop while it waited for the copies of application {:?} in {}. {}",
+            "Terraform asked the provider to stop while it waited for the copies of application \
+             {:?} in {}. {}",
             job.app_id,
             still(open),
             resume_hint()
@@ -214,15 +222,12 @@ fn interrupted(job: &WaitJob, open: &BTreeSet<String>) -> Diagnostic {
 }
 
 fn read_failed(err: &Error, job: &WaitJob, open: &BTreeSet<String>) -> Diagnostic {
-    let (summary, what) = match err {
-        Error::Cancelled { .. } => ("Waiting for copies interrupted", err.to_string()),
-        Error::DeadlineExceeded { .. } => ("Copies not ready in time", err.to_string()),
-        Error::Api(api) => ("Reading the copies failed", api.describe()),
-        other => (
-            "Reading the copies failed",
-            crate::provider::error_text(other),
-        ),
+    let summary = match err {
+        Error::Cancelled { .. } => "Waiting for copies interrupted",
+        Error::DeadlineExceeded { .. } => "Copies not ready in time",
+        _ => "Reading the copies failed",
     };
+    let what = error_text(err);
     Diagnostic::error(
         summary,
         format!(
