@@ -188,8 +188,8 @@ async fn chain(
         });
     }
     looked.push(
-        "ECS instance RAM role: skipped, no role name (set ecs_role_name, ALICLOUD_ECS_ROLE_NAME or \
-         ALIBABA_CLOUD_ECS_METADATA; the metadata service is never probed without one)"
+        "ECS instance RAM role: skipped, no role name (set ecs_role_name, ALICLOUD_ECS_ROLE_NAME \
+         or ALIBABA_CLOUD_ECS_METADATA; the metadata service is never probed without one)"
             .to_string(),
     );
     let uri = attribute_or_env(
@@ -220,7 +220,8 @@ async fn chain(
         });
     }
     looked.push(
-        "credentials URI: not set (credentials_uri, ALICLOUD_CREDENTIALS_URI, ALIBABA_CLOUD_CREDENTIALS_URI)"
+        "credentials URI: not set (credentials_uri, ALICLOUD_CREDENTIALS_URI, \
+         ALIBABA_CLOUD_CREDENTIALS_URI)"
             .to_string(),
     );
     Err(no_credentials(&looked, config.assume_role.is_some()))
@@ -379,9 +380,9 @@ fn no_credentials(looked: &[String], assume_role: bool) -> Error {
     }
     msg.push_str(
         "To fix: set access_key and secret_key in the provider block, or export \
-         ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or run `aliyun configure` \
-         (or set profile / shared_credentials_file), or set ecs_role_name on an ECS instance, or \
-         credentials_uri; in CI, use an assume_role_with_oidc block.",
+         ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or run \
+         `aliyun configure` (or set profile / shared_credentials_file), or set ecs_role_name on an \
+         ECS instance, or credentials_uri; in CI, use an assume_role_with_oidc block.",
     );
     Error::Credentials(msg)
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 //! The STS steps of the chain, as fetchers: `assume_role` (block, environment, or a profile's
-//! role), the inner role hops of a `ChainableRamRoleArn` profile, and `assume_role_with_oidc`. Building one checks its settings; nothing is sent until the first
-//! `credentials()` call.
+//! role), the inner role hops of a `ChainableRamRoleArn` profile, and `assume_role_with_oidc`.
+//! Building one checks its settings; nothing is sent until the first `credentials()` call.
 
 use std::sync::Arc;
 
@@ -53,11 +53,18 @@ pub(super) fn assume_role_fetcher(
     };
     let text = |v: Option<&String>| v.filter(|s| !s.is_empty()).cloned();
     let role_arn = text(block.map(|b| &b.role_arn))
-        .or_else(|| block.and_then(|_| env.first(&["ALICLOUD_ASSUME_ROLE_ARN", "ALIBABA_CLOUD_ROLE_ARN"]).map(str::to_string)))
+        .or_else(|| {
+            block.and_then(|_| {
+                env.first(&["ALICLOUD_ASSUME_ROLE_ARN", "ALIBABA_CLOUD_ROLE_ARN"])
+                    .map(str::to_string)
+            })
+        })
         .or(Some(profile_role.role_arn).filter(|s| !s.is_empty()))
         .ok_or_else(|| {
             Error::Config(
-                "assume_role.role_arn is required (or set ALICLOUD_ASSUME_ROLE_ARN / ALIBABA_CLOUD_ROLE_ARN)".to_string(),
+                "assume_role.role_arn is required (or set ALICLOUD_ASSUME_ROLE_ARN / \
+                 ALIBABA_CLOUD_ROLE_ARN)"
+                    .to_string(),
             )
         })?;
     let session_name = text(block.and_then(|b| b.session_name.as_ref()))
