@@ -171,7 +171,7 @@ impl Reply {
     /// Asserts this reply's HTTP status and error code (`""` for none); `case` names what was
     /// sent in the failure message, which also shows the body.
     #[track_caller]
-    pub fn assert_answer(&self, status: u16, code: &str, case: &str) {
+    pub(crate) fn assert_answer(&self, status: u16, code: &str, case: &str) {
         assert_eq!(
             (self.status, self.code()),
             (status, code),
