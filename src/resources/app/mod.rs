@@ -22,7 +22,7 @@ use crate::engine::{
 };
 use crate::protocol::{Diagnostic, Schema};
 use crate::provider::{api_error, read_options, ProviderData};
-use crate::resources::app_sync::timeouts::{parse_duration, DEFAULT_TIMEOUT};
+use crate::resources::app_sync::timeouts::{parse_duration, TimeoutKind, DEFAULT_TIMEOUT};
 use crate::value::{Type, Value};
 
 use self::model::{known_text, AppArgs, CONTAINER, VM};
@@ -50,17 +50,17 @@ fn not_configured() -> Diagnostic {
     bug("The ehpc provider has no API client at apply time")
 }
 
-/// The timeout `name` of `timeouts { … }` in `v`, else the default.
-fn timeout(v: &Value, name: &str) -> Duration {
+/// The timeout `kind` of `timeouts { … }` in `v`, else the default.
+fn timeout(v: &Value, kind: TimeoutKind) -> Duration {
     v.attr("timeouts")
-        .and_then(|t| known_text(t, name))
+        .and_then(|t| known_text(t, kind.name()))
         .and_then(|s| parse_duration(&s).ok())
         .unwrap_or(DEFAULT_TIMEOUT)
 }
 
-fn options(v: &Value, name: &str, cancel: CancellationToken) -> CallOptions {
+fn options(v: &Value, kind: TimeoutKind, cancel: CancellationToken) -> CallOptions {
     CallOptions {
-        deadline: Some(tokio::time::Instant::now() + timeout(v, name)),
+        deadline: Some(tokio::time::Instant::now() + timeout(v, kind)),
         cancel,
     }
 }
@@ -110,7 +110,7 @@ impl Resource<ProviderData> for App {
         let Some(client) = req.data.client() else {
             return resp.diagnostics.push(not_configured());
         };
-        let opts = options(&req.planned, "create", req.cancel.clone());
+        let opts = options(&req.planned, TimeoutKind::Create, req.cancel.clone());
         let registered = match calls::register(client, &region, &args, &opts).await {
             Ok(registered) => registered,
             Err(d) => return resp.diagnostics.push(d),
@@ -190,7 +190,7 @@ impl Resource<ProviderData> for App {
             Ok(found) => found,
             Err(d) => return resp.diagnostics.push(d),
         };
-        let opts = options(&req.prior, "delete", req.cancel.clone());
+        let opts = options(&req.prior, TimeoutKind::Delete, req.cancel.clone());
         if let Err(d) = calls::remove(client, &region, &image_id, &kind, &opts).await {
             resp.diagnostics.push(d);
         }

@@ -13,7 +13,7 @@ use crate::protocol::{Diagnostic, Diagnostics};
 use crate::value::AttributePath;
 use ehpc_alibaba::{ApiError, CallOptions, Client, Error, SynchronizeApp, SynchronizeAppResponse};
 
-use super::timeouts::format_duration;
+use super::timeouts::{format_duration, TimeoutKind};
 use super::validate::quoted_list;
 
 /// The error code meaning "the application is already in (one of) the target regions".
@@ -48,10 +48,8 @@ pub struct SyncJob {
     /// The region whose endpoint receives the call.
     pub region: String,
     pub app_id: String,
-    /// Sorted target regions; empty means `TargetRegionIds` is omitted.
-    pub targets: Vec<String>,
-    /// `"create"` or `"update"`: which `timeouts` attribute bounds the job.
-    pub timeout_name: &'static str,
+    /// Which `timeouts` attribute bounds the job.
+    pub timeout_kind: TimeoutKind,
     pub timeout: Duration,
     /// When the apply ends: `timeout` after it started. The calls and the wait share it.
     pub deadline: Instant,
@@ -111,14 +109,16 @@ fn already_exists(err: &Error) -> Option<&ApiError> {
         .filter(|api| matches!(err, Error::Api(_)) && api.code == IMAGE_ALREADY_EXISTS)
 }
 
-/// Runs `job`: one call for all targets, then one call per target if that call answered
-/// ImageAlreadyExists while covering several regions.
+/// Runs `job` for `targets` (sorted; empty means `TargetRegionIds` is omitted): one call for
+/// all targets, then one call per target if that call answered ImageAlreadyExists while
+/// covering several regions.
 ///
 /// # Errors
 /// The first error that is not ImageAlreadyExists, with the regions done before it.
 pub async fn synchronize<A: SyncApi + ?Sized>(
     api: &A,
     job: &SyncJob,
+    targets: &[String],
 ) -> Result<SyncOutcome, SyncFailure> {
     let opts = CallOptions {
         deadline: Some(job.deadline),
@@ -132,7 +132,7 @@ pub async fn synchronize<A: SyncApi + ?Sized>(
         let opts = opts.clone();
         async move { api.synchronize_app(&job.region, &action, &opts).await }
     };
-    let first = match call(job.targets.clone()).await {
+    let first = match call(targets.to_vec()).await {
         Ok(resp) => {
             return Ok(SyncOutcome {
                 last_request_id: resp.request_id,
@@ -148,11 +148,11 @@ pub async fn synchronize<A: SyncApi + ?Sized>(
             synchronized: vec![],
         });
     };
-    if job.targets.len() <= 1 {
+    if targets.len() <= 1 {
         return Ok(SyncOutcome {
             last_request_id: api_error.request_id.clone(),
             saw_already_exists: true,
-            already_present: job.targets.clone(),
+            already_present: targets.to_vec(),
         });
     }
     // Which of the regions already held the app is not said: ask region by region.
@@ -162,7 +162,7 @@ pub async fn synchronize<A: SyncApi + ?Sized>(
         already_present: vec![],
     };
     let mut synchronized = Vec::new();
-    for target in &job.targets {
+    for target in targets {
         match call(vec![target.clone()]).await {
             Ok(resp) => {
                 outcome.last_request_id = resp.request_id;
@@ -221,16 +221,20 @@ pub fn error_diagnostic(err: &Error, job: &SyncJob) -> Diagnostic {
             Diagnostic::error(
                 "SynchronizeApp timed out",
                 format!(
-                    "{err}. The {name} timeout ({limit}) bounds the call and its retries. If the service is slow or throttled, raise it, e.g. timeouts {{ {name} = \"30m\" }}.",
-                    name = job.timeout_name
+                    "{err}. The {name} timeout ({limit}) bounds the call and its retries. If the \
+                     service is slow or throttled, raise it, e.g. {hint}.",
+                    name = job.timeout_kind.name(),
+                    hint = job.timeout_kind.raise_hint()
                 ),
             )
         }
         Error::RetryAfterPastDeadline { .. } => Diagnostic::error(
             "SynchronizeApp throttled past its timeout",
             format!(
-                "{err}. The service asked for a longer pause than the {name} timeout ({limit}) left: retry later, or raise the timeout, e.g. timeouts {{ {name} = \"30m\" }}.",
-                name = job.timeout_name,
+                "{err}. The service asked for a longer pause than the {name} timeout ({limit}) \
+                 left: retry later, or raise the timeout, e.g. {hint}.",
+                name = job.timeout_kind.name(),
+                hint = job.timeout_kind.raise_hint(),
                 limit = format_duration(job.timeout)
             ),
         ),
@@ -245,10 +249,11 @@ pub fn error_diagnostic(err: &Error, job: &SyncJob) -> Diagnostic {
 pub async fn run<A: SyncApi + ?Sized>(
     api: &A,
     job: &SyncJob,
+    targets: &[String],
     fallback_request_id: &str,
 ) -> (Option<String>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    match synchronize(api, job).await {
+    match synchronize(api, job, targets).await {
         Ok(outcome) => {
             if let Some(w) = outcome.warning(&job.app_id) {
                 diags.push(w);

@@ -123,11 +123,7 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
     let mut confirmed: BTreeSet<String> = BTreeSet::new();
     let mut already_present = BTreeSet::new();
     if intent.omit_targets || !to_send.is_empty() {
-        let call = SyncJob {
-            targets: to_send.clone(),
-            ..job.clone()
-        };
-        match apply::synchronize(api, &call).await {
+        match apply::synchronize(api, job, &to_send).await {
             Ok(outcome) => {
                 if let Some(w) = outcome.warning(&job.app_id) {
                     diags.push(w);
@@ -137,7 +133,7 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
                 confirmed.extend(to_send.into_iter().filter(|r| r != ALL_REGIONS));
             }
             Err(failure) => {
-                diags.push(apply::failure_diagnostic(&failure, &call));
+                diags.push(apply::failure_diagnostic(&failure, job));
                 return (None, diags);
             }
         }
@@ -184,6 +180,7 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
         },
         already_present,
         known: before,
+        timeout_kind: job.timeout_kind,
         deadline,
         cancel: job.cancel.clone(),
     };

@@ -39,7 +39,7 @@ use self::converge::{Intent, Known};
 use self::model::{AppSyncModel, TimeoutsModel};
 use self::recorded::applied;
 use self::refresh::Refreshed;
-use self::timeouts::{parse_duration, DEFAULT_TIMEOUT};
+use self::timeouts::{parse_duration, TimeoutKind, DEFAULT_TIMEOUT};
 use self::validate::{app_id_problem, validate};
 
 /// The planned private data of a destroy that the plan warned about.
@@ -68,35 +68,32 @@ fn not_known(what: &str) -> Diagnostic {
     )
 }
 
-/// `timeouts.<name>` or the default (values were checked at validate time).
-fn timeout(timeouts: &Attr<TimeoutsModel>, name: &str) -> Duration {
-    let value = timeouts.known().and_then(|t| {
-        if name == "create" {
-            t.create.known()
-        } else {
-            t.update.known()
-        }
+/// The `timeouts` value of `kind`, or the default (values were checked at validate time).
+fn timeout(timeouts: &Attr<TimeoutsModel>, kind: TimeoutKind) -> Duration {
+    let value = timeouts.known().and_then(|t| match kind {
+        TimeoutKind::Create => t.create.known(),
+        TimeoutKind::Update => t.update.known(),
+        // The schema has no `delete` timeout: a delete makes no call.
+        TimeoutKind::Delete => None,
     });
     value
         .and_then(|s| parse_duration(s).ok())
         .unwrap_or(DEFAULT_TIMEOUT)
 }
 
-/// The job of an apply, from the planned model and the regions to add.
+/// The job of an apply, from the planned model: its endpoint, app, deadline and cancellation.
 fn job(
     planned: &AppSyncModel,
-    targets: Vec<String>,
-    timeout_name: &'static str,
+    timeout_kind: TimeoutKind,
     cancel: tokio_util::sync::CancellationToken,
 ) -> Result<SyncJob, Diagnostic> {
     let app_id = planned.app_id.known().ok_or_else(|| not_known("app_id"))?;
     let region = planned.region.known().ok_or_else(|| not_known("region"))?;
-    let timeout = timeout(&planned.timeouts, timeout_name);
+    let timeout = timeout(&planned.timeouts, timeout_kind);
     Ok(SyncJob {
         region: region.clone(),
         app_id: app_id.clone(),
-        targets,
-        timeout_name,
+        timeout_kind,
         timeout,
         deadline: tokio::time::Instant::now() + timeout,
         cancel,
@@ -199,12 +196,12 @@ impl Resource<ProviderData> for AppSync {
         let Some(client) = req.data.client() else {
             return resp.diagnostics.push(not_configured());
         };
-        let job = match job(&planned, planned.targets(), "create", req.cancel.clone()) {
+        let job = match job(&planned, TimeoutKind::Create, req.cancel.clone()) {
             Ok(job) => job,
             Err(d) => return resp.diagnostics.push(d),
         };
         let intent = Intent {
-            send: job.targets.iter().cloned().collect(),
+            send: planned.targets().into_iter().collect(),
             omit_targets: planned.target_region_ids.is_null(),
             wait_also: Default::default(),
             waits: planned.waits(),
@@ -292,7 +289,7 @@ impl Resource<ProviderData> for AppSync {
         };
         let outcome = match req.data.client() {
             None => Err(not_configured()),
-            Some(client) => match job(&planned, Vec::new(), "update", req.cancel.clone()) {
+            Some(client) => match job(&planned, TimeoutKind::Update, req.cancel.clone()) {
                 Ok(job) => Ok(converge::converge(client, &job, &intent, &known).await),
                 Err(d) => Err(d),
             },

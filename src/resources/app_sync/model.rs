@@ -167,12 +167,12 @@ impl AppSyncModel {
         ]))
     }
 
-    /// The target regions, sorted; empty when null (unknown only happens before apply).
     /// Whether applies wait for copies (`wait_for_copies`, true unless set to false).
     pub fn waits(&self) -> bool {
         self.wait_for_copies.known() != Some(&false)
     }
 
+    /// The target regions, sorted; empty when null (unknown only happens before apply).
     pub fn targets(&self) -> Vec<String> {
         self.target_region_ids
             .known()

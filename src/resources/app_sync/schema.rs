@@ -4,6 +4,7 @@
 //! `upgrade`). [`super::model::AppSyncModel`] mirrors it; a
 //! test round-trips a full model through [`app_sync_schema`]'s implied type so both stay in step.
 
+use crate::copies::copy_type;
 use crate::protocol::{Attribute, Block, NestedBlock, NestingMode, Schema};
 use crate::value::Type;
 
@@ -55,7 +56,7 @@ pub fn app_sync_schema() -> Schema {
         Attribute::new("id", Type::String, "The application ID (same as `app_id`).").computed(),
         Attribute::new("image_id", Type::String, "The application's image ID (`m-...`), as `ListImages` reports it. Empty when `ListImages` does not list the application.")
             .computed(),
-        Attribute::new("copies", Type::Map(Box::new(Type::object([("image_id", Type::String), ("status", Type::String)]))), "The copies of the application by region, as `GetImage` last reported them: each copy's own `image_id` in that region and its `status` word, verbatim (e.g. `Available`, `Creating`). Two words are the provider's own: `NotReported` marks a region that `SynchronizeApp` accepted or said already holds the application while `GetImage` does not list it (kept, never sent again while targeted); `Missing` marks a copy `GetImage` listed before and no longer lists (deleted outside Terraform; the next apply synchronizes a targeted region again, with a plan-time warning). A plan keeps every entry the apply does not touch known, so `ehpc_app_sync.x.copies[\"cn-shanghai\"].image_id` stays known while other regions are added or repaired. Refreshed on every plan.")
+        Attribute::new("copies", Type::Map(Box::new(copy_type())), "The copies of the application by region, as `GetImage` last reported them: each copy's own `image_id` in that region and its `status` word, verbatim (e.g. `Available`, `Creating`). Two words are the provider's own: `NotReported` marks a region that `SynchronizeApp` accepted or said already holds the application while `GetImage` does not list it (kept, never sent again while targeted); `Missing` marks a copy `GetImage` listed before and no longer lists (deleted outside Terraform; the next apply synchronizes a targeted region again, with a plan-time warning). A plan keeps every entry the apply does not touch known, so `ehpc_app_sync.x.copies[\"cn-shanghai\"].image_id` stays known while other regions are added or repaired. Refreshed on every plan.")
             .computed(),
         Attribute::new("copies_ready", Type::Bool, "`true` once the last apply finished waiting for its copies; `false` while a wait that timed out or was interrupted still has copies to wait for: the next apply then only resumes waiting, without synchronizing those regions again.")
             .computed(),

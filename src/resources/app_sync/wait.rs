@@ -18,6 +18,7 @@ use tokio_util::sync::CancellationToken;
 use crate::protocol::{Diagnostic, Diagnostics};
 use crate::value::AttributePath;
 
+use super::timeouts::TimeoutKind;
 use super::validate::{quoted_list, ALL_REGIONS};
 use crate::copies::{copies_of, keep_not_reported, Copies, CopyModel, NOT_REPORTED};
 use crate::provider::ImagesApi;
@@ -45,6 +46,8 @@ pub struct WaitJob {
     pub already_present: BTreeSet<String>,
     /// The copies known before (regions recorded as not reported stay so).
     pub known: Copies,
+    /// The `timeouts` attribute that bounds the wait (named when it passes).
+    pub timeout_kind: TimeoutKind,
     pub deadline: Instant,
     pub cancel: CancellationToken,
 }
@@ -193,10 +196,13 @@ fn timed_out(job: &WaitJob, open: &BTreeSet<String>, copies: &Copies) -> Diagnos
     Diagnostic::error(
         "Copies not ready in time",
         format!(
-            "The copies of application {:?} were not all ready when the timeout passed ({}). {} Raise the timeout if copies take longer, e.g. timeouts {{ create = \"30m\" }}.",
+            "The copies of application {:?} were not all ready when the {} timeout passed \
+             ({}). {} Raise the timeout if copies take longer, e.g. {}.",
             job.app_id,
+            job.timeout_kind.name(),
             statuses.join(", "),
-            resume_hint()
+            resume_hint(),
+            job.timeout_kind.raise_hint()
         ),
     )
 }

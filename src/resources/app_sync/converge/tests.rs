@@ -9,14 +9,14 @@ use tokio_util::sync::CancellationToken;
 use super::*;
 use crate::copies::NOT_REPORTED;
 use crate::protocol::Severity;
+use crate::resources::app_sync::timeouts::TimeoutKind;
 use crate::resources::app_sync::tests::fake_cloud::{FakeCloud, APP, IMAGE};
 
 fn job(timeout: Duration) -> SyncJob {
     SyncJob {
         region: "cn-hangzhou".into(),
         app_id: APP.into(),
-        targets: vec![],
-        timeout_name: "create",
+        timeout_kind: TimeoutKind::Create,
         timeout,
         deadline: tokio::time::Instant::now() + timeout,
         cancel: CancellationToken::new(),
