@@ -41,6 +41,10 @@ use self::recorded::applied;
 use self::refresh::Refreshed;
 use self::timeouts::{parse_duration, TimeoutKind, DEFAULT_TIMEOUT};
 use self::validate::{app_id_problem, validate};
+use self::work::PlannedCopies;
+
+/// The model of a planned object, whose copies may be unknown.
+type PlannedModel = AppSyncModel<PlannedCopies>;
 
 /// The planned private data of a destroy that the plan warned about.
 const DESTROY_WARNED: &[u8] = b"destroy-warned";
@@ -83,7 +87,7 @@ fn timeout(timeouts: &Attr<TimeoutsModel>, kind: TimeoutKind) -> Duration {
 
 /// The job of an apply, from the planned model: its endpoint, app, deadline and cancellation.
 fn job(
-    planned: &AppSyncModel,
+    planned: &PlannedModel,
     timeout_kind: TimeoutKind,
     cancel: tokio_util::sync::CancellationToken,
 ) -> Result<SyncJob, Diagnostic> {
@@ -170,18 +174,9 @@ impl Resource<ProviderData> for AppSync {
             Some(prior) => plan::plan_update(prior, &planned, &config, provider_region),
         };
         // Only computed attributes change; configured values stay exactly as planned.
-        resp.planned.set_attr("id", decision.id.into_value());
-        resp.planned
-            .set_attr("region", decision.region.into_value());
-        resp.planned
-            .set_attr("request_id", decision.request_id.into_value());
-        resp.planned
-            .set_attr("image_id", decision.image_id.into_value());
-        resp.planned
-            .set_attr("copies", decision.copies.into_value());
-        resp.planned
-            .set_attr("copies_ready", decision.copies_ready.into_value());
-        for w in decision.warnings {
+        let (computed, warnings) = decision.into_computed();
+        computed.write(&mut resp.planned);
+        for w in warnings {
             resp.diagnostics.push(w);
         }
     }
@@ -189,7 +184,7 @@ impl Resource<ProviderData> for AppSync {
     async fn create(&self, req: CreateRequest<ProviderData>, resp: &mut CreateResponse) {
         // A create that changed nothing in the cloud leaves no state: start from null.
         resp.state = Value::null(req.planned.ty().clone());
-        let planned = match AppSyncModel::from_value(&req.planned) {
+        let planned = match PlannedModel::from_value(&req.planned) {
             Ok(m) => m,
             Err(err) => return resp.diagnostics.push(decode_diagnostic(err)),
         };
@@ -220,7 +215,7 @@ impl Resource<ProviderData> for AppSync {
         resp.diagnostics.extend(diags);
         if let Some(done) = converged {
             // Recorded even beside an error (a wait that timed out): the call was made.
-            resp.state = applied(req.planned, done, failed);
+            resp.state = applied(planned, done, failed).to_value();
         }
     }
 
@@ -246,7 +241,7 @@ impl Resource<ProviderData> for AppSync {
     async fn update(&self, req: UpdateRequest<ProviderData>, resp: &mut UpdateResponse) {
         // On failure the prior state stays, so the next apply retries the same added regions.
         let models = AppSyncModel::from_value(&req.prior)
-            .and_then(|prior| Ok((prior, AppSyncModel::from_value(&req.planned)?)));
+            .and_then(|prior| Ok((prior, PlannedModel::from_value(&req.planned)?)));
         let (prior, planned) = match models {
             Ok(models) => models,
             Err(err) => {
@@ -273,7 +268,7 @@ impl Resource<ProviderData> for AppSync {
                 copies: work.kept.clone(),
                 copies_ready: prior.copies_ready.known().copied().unwrap_or(true),
             };
-            resp.state = applied(req.planned, kept, false);
+            resp.state = applied(planned, kept, false).to_value();
             return;
         }
         let intent = Intent {
@@ -298,7 +293,7 @@ impl Resource<ProviderData> for AppSync {
             Ok((Some(done), diags)) => {
                 let failed = diags.has_errors();
                 resp.diagnostics.extend(diags);
-                resp.state = applied(req.planned, done, failed);
+                resp.state = applied(planned, done, failed).to_value();
             }
             Ok((None, diags)) => {
                 resp.diagnostics.extend(diags);

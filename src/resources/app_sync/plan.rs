@@ -5,16 +5,14 @@
 //! after apply" exactly when apply will act, and a wait that did not finish (`copies_ready`
 //! false) makes the next plan an update whose apply resumes it.
 
-use std::collections::BTreeMap;
-
-use crate::copies::{copy_type, holds_copy};
+use crate::copies::holds_copy;
 use crate::protocol::Diagnostic;
-use crate::value::{Attr, AttributePath, IntoValue, Type, Value};
+use crate::value::{Attr, AttributePath};
 
-use super::model::AppSyncModel;
+use super::model::{AppSyncModel, Computed};
 use super::region_diff;
 use super::validate::{quoted_list, ALL_REGIONS};
-use super::work::{work, PlannedCopies, PlannedCopy};
+use super::work::{work, PlannedCopies};
 
 /// The computed attributes of a plan, plus its warnings.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,42 +21,24 @@ pub struct PlanDecision {
     pub region: Attr<String>,
     pub request_id: Attr<String>,
     pub image_id: Attr<String>,
-    pub copies: PlannedValue,
+    /// Wholly unknown, or a known map whose entries may be unknown.
+    pub copies: Attr<PlannedCopies>,
     pub copies_ready: Attr<bool>,
     pub warnings: Vec<Diagnostic>,
 }
 
-/// The planned `copies`: wholly unknown, or a known map whose entries may be unknown.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PlannedValue {
-    Unknown,
-    Known(PlannedCopies),
-}
-
-impl PlannedValue {
-    /// The value of the `copies` attribute.
-    pub fn into_value(self) -> Value {
-        let ty = Type::Map(Box::new(copy_type()));
-        match self {
-            PlannedValue::Unknown => Value::unknown(ty),
-            PlannedValue::Known(entries) => Value::map(
-                copy_type(),
-                entries
-                    .into_iter()
-                    .map(|(region, copy)| {
-                        let v = match copy {
-                            PlannedCopy::Kept(c) => c.into_value(),
-                            PlannedCopy::Waited { image_id } => Value::object(BTreeMap::from([
-                                ("image_id".to_string(), Value::string(image_id)),
-                                ("status".to_string(), Value::unknown(Type::String)),
-                            ])),
-                            PlannedCopy::Unknown => Value::unknown(copy_type()),
-                        };
-                        (region, v)
-                    })
-                    .collect(),
-            ),
-        }
+impl PlanDecision {
+    /// The computed attributes the plan writes, and the warnings it carries.
+    pub fn into_computed(self) -> (Computed<PlannedCopies>, Vec<Diagnostic>) {
+        let computed = Computed {
+            id: self.id,
+            region: self.region,
+            request_id: self.request_id,
+            image_id: self.image_id,
+            copies: self.copies,
+            copies_ready: self.copies_ready,
+        };
+        (computed, self.warnings)
     }
 }
 
@@ -93,7 +73,7 @@ pub fn plan_create(config: &AppSyncModel, provider_region: &Attr<String>) -> Pla
         region,
         request_id: Attr::Unknown,
         image_id: Attr::Unknown,
-        copies: PlannedValue::Unknown,
+        copies: Attr::Unknown,
         copies_ready: ready_after(config),
         warnings: config
             .target_region_ids
@@ -156,7 +136,7 @@ pub fn plan_update(
                 } else {
                     Attr::Unknown
                 },
-                copies: PlannedValue::Unknown,
+                copies: Attr::Unknown,
                 copies_ready: ready_after(config),
                 warnings,
             }
@@ -188,8 +168,8 @@ pub fn plan_update(
             Attr::Unknown
         },
         copies: match work.planned_copies() {
-            Some(planned) => PlannedValue::Known(planned),
-            None => PlannedValue::Unknown,
+            Some(planned) => Attr::Known(planned),
+            None => Attr::Unknown,
         },
         copies_ready,
         warnings,

@@ -112,7 +112,7 @@ async fn create_plan_fills_id_and_region() {
         copies: Attr::Unknown,
         ..state(&["cn-shanghai"])
     };
-    assert_eq!(AppSyncModel::from_value(&resp.planned), Ok(want));
+    assert_eq!(<AppSyncModel>::from_value(&resp.planned), Ok(want));
     assert_eq!(resp.diagnostics, Diagnostics::default());
 }
 
@@ -130,7 +130,7 @@ async fn update_plan_without_additions_keeps_request_id_and_warns_on_removal() {
         config(&["cn-a"]).to_value(),
     )
     .await;
-    assert_eq!(AppSyncModel::from_value(&resp.planned), Ok(planned));
+    assert_eq!(<AppSyncModel>::from_value(&resp.planned), Ok(planned));
     let warnings: Vec<_> = resp
         .diagnostics
         .iter()
@@ -153,7 +153,7 @@ async fn update_plan_with_additions_makes_request_id_unknown() {
         config(&["cn-a", "cn-b"]).to_value(),
     )
     .await;
-    let planned = AppSyncModel::from_value(&resp.planned).map(|m| m.request_id);
+    let planned = <AppSyncModel>::from_value(&resp.planned).map(|m| m.request_id);
     assert_eq!(planned, Ok(Attr::Unknown));
 }
 

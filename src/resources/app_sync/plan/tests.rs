@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 use super::*;
 use crate::protocol::Severity;
+use crate::resources::app_sync::work::PlannedCopy;
 
 fn set(items: &[&str]) -> Attr<std::collections::BTreeSet<String>> {
     Attr::Known(items.iter().map(|s| s.to_string()).collect())
@@ -275,7 +276,7 @@ fn an_update_plan_keeps_untouched_copies_known() {
     let prior = state(&["cn-a", "cn-b"]);
     let (planned, config) = change(set(&["cn-a", "cn-b", "cn-c"]));
     let d = plan_update(&prior, &planned, &config, &hz);
-    let PlannedValue::Known(copies) = d.copies else {
+    let Attr::Known(copies) = d.copies else {
         panic!("the keys are known: {:?}", d.copies);
     };
     let unknown: Vec<&str> = copies
