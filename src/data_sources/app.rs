@@ -7,7 +7,7 @@
 use ehpc_alibaba::actions::{ImageDetail, ImageSummary};
 use ehpc_alibaba::{CallOptions, GetImage};
 
-use crate::copies::{copies_of, copy_type};
+use crate::copies::{copies_of, copy_type, Copies};
 use crate::engine::{
     DataSource, ReadDataRequest, ReadDataResponse, ValidateRequest, ValidateResponse,
 };
@@ -18,7 +18,7 @@ use crate::resources::app_sync::validate::app_id_problem;
 use crate::value::{Attr, AttributePath, DecodeError, IntoValue, Type, Value};
 
 use super::{
-    api_error, decode_diagnostic, not_configured, read_options, region_to_read, text_value,
+    api_error, decode_diagnostic, not_configured, read_options, region_to_read, text_attr,
     ImagesApi,
 };
 
@@ -146,26 +146,55 @@ pub async fn find<A: ImagesApi + ?Sized>(
     }
 }
 
-/// `state` (the configuration, computed attributes unknown) with every computed attribute
-/// set from `found`: configured values stay as they are, and what the service does not
-/// report becomes null. GetImage's answer wins over the ListImages entry where both speak.
-pub fn fill_state(mut state: Value, region: &str, found: &FoundApp) -> Value {
-    let (s, d) = (&found.summary, &found.detail);
-    let either = |detail: &Option<String>, summary: &Option<String>| {
-        text_value(detail.as_deref().or(summary.as_deref()))
-    };
-    if state.attr("region").is_some_and(|r| r.is_unknown()) {
-        state.set_attr("region", Value::string(region));
+/// What a read of `ehpc_app` computes, from the service's answers. GetImage's answer wins
+/// over the ListImages entry where both speak; what the service does not report is null.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AppRead {
+    /// The region read, recorded only when the configuration sets none.
+    pub region: Option<String>,
+    pub image_id: Attr<String>,
+    pub name: Attr<String>,
+    pub version: Attr<String>,
+    pub image_type: Attr<String>,
+    pub status: Attr<String>,
+    pub create_time: Attr<String>,
+    pub copies: Copies,
+}
+
+impl AppRead {
+    /// The read of `found` in `region` for `config`.
+    pub fn new(config: &AppConfig, region: &str, found: &FoundApp) -> Self {
+        let (s, d) = (&found.summary, &found.detail);
+        let either = |detail: &Option<String>, summary: &Option<String>| {
+            text_attr(detail.as_deref().or(summary.as_deref()))
+        };
+        let listed_type = Some(s.image_type.clone()).filter(|t| !t.is_empty());
+        AppRead {
+            region: config.region.is_null().then(|| region.to_string()),
+            image_id: text_attr(Some(&s.image_id)),
+            name: either(&d.name, &s.name),
+            version: either(&d.version, &s.version),
+            image_type: either(&d.image_type, &listed_type),
+            status: text_attr(d.status.as_deref()),
+            create_time: either(&d.create_time, &s.create_time),
+            copies: copies_of(d),
+        }
     }
-    state.set_attr("image_id", text_value(Some(&s.image_id)));
-    state.set_attr("name", either(&d.name, &s.name));
-    state.set_attr("version", either(&d.version, &s.version));
-    let listed_type = Some(s.image_type.clone()).filter(|t| !t.is_empty());
-    state.set_attr("image_type", either(&d.image_type, &listed_type));
-    state.set_attr("status", text_value(d.status.as_deref()));
-    state.set_attr("create_time", either(&d.create_time, &s.create_time));
-    state.set_attr("copies", copies_of(d).into_value());
-    state
+
+    /// Writes the computed attributes into `state` (the configuration, computed attributes
+    /// unknown); configured values stay as they are.
+    pub fn write(self, state: &mut Value) {
+        let region = self.region.map(|r| ("region", Value::string(r)));
+        state.set_attrs(region.into_iter().chain([
+            ("image_id", self.image_id.into_value()),
+            ("name", self.name.into_value()),
+            ("version", self.version.into_value()),
+            ("image_type", self.image_type.into_value()),
+            ("status", self.status.into_value()),
+            ("create_time", self.create_time.into_value()),
+            ("copies", self.copies.into_value()),
+        ]));
+    }
 }
 
 #[async_trait::async_trait]
@@ -206,10 +235,7 @@ impl DataSource<ProviderData> for App {
         };
         let opts = read_options(req.cancel.clone());
         match find(client, &region, app_id, &opts).await {
-            Ok(found) => {
-                let state = std::mem::replace(&mut resp.state, Value::null(Type::String));
-                resp.state = fill_state(state, &region, &found);
-            }
+            Ok(found) => AppRead::new(&config, &region, &found).write(&mut resp.state),
             Err(d) => resp.diagnostics.push(d),
         }
     }

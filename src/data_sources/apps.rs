@@ -15,7 +15,7 @@ use crate::protocol::{Attribute, Block, Schema};
 use crate::provider::ProviderData;
 use crate::value::{Attr, AttributePath, DecodeError, DecodeErrorKind, Type, Value};
 
-use self::filter::{entry_type, select, validate, Filter};
+use self::filter::{entry_type, select, validate, AppEntry, Filter};
 use super::{api_error, decode_diagnostic, not_configured, read_options, region_to_read};
 
 const TYPE_NAME: &str = "ehpc_apps";
@@ -139,26 +139,50 @@ impl DataSource<ProviderData> for Apps {
                 Ok(images) => images,
                 Err(err) => return resp.diagnostics.push(api_error("ListImages", &err)),
             };
-        fill_state(&mut resp.state, &region, &filter, select(images, &filter));
+        let apps = select(images, &filter);
+        AppsRead::new(&config, &region, &filter, apps).write(&mut resp.state);
     }
 }
 
-/// Sets the computed attributes of `state` (the configuration, computed attributes
-/// unknown): the region and image type used when they were not configured, and the apps.
-pub fn fill_state(state: &mut Value, region: &str, filter: &Filter, apps: Vec<filter::AppEntry>) {
-    if state.attr("region").is_some_and(Value::is_unknown) {
-        state.set_attr("region", Value::string(region));
+/// What a read of `ehpc_apps` computes: the region and image type used when the
+/// configuration sets none, and the apps (whose ids `ids` lists in the same order).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AppsRead {
+    pub region: Option<String>,
+    pub image_type: Option<String>,
+    pub apps: Vec<filter::AppEntry>,
+}
+
+impl AppsRead {
+    /// The read of `apps` in `region` with `filter`, for `config`.
+    pub fn new(config: &AppsConfig, region: &str, filter: &Filter, apps: Vec<AppEntry>) -> Self {
+        AppsRead {
+            region: config.region.is_null().then(|| region.to_string()),
+            image_type: config
+                .image_type
+                .is_null()
+                .then(|| filter.image_type.clone()),
+            apps,
+        }
     }
-    if state.attr("image_type").is_some_and(Value::is_unknown) {
-        state.set_attr("image_type", Value::string(filter.image_type.clone()));
+
+    /// Writes the computed attributes into `state` (the configuration, computed attributes
+    /// unknown); configured values stay as they are.
+    pub fn write(self, state: &mut Value) {
+        let ids = self
+            .apps
+            .iter()
+            .map(|a| Value::string(a.app_id.clone()))
+            .collect();
+        let apps = self.apps.into_iter().map(AppEntry::into_value).collect();
+        let defaults = [("region", self.region), ("image_type", self.image_type)]
+            .into_iter()
+            .filter_map(|(name, v)| Some((name, Value::string(v?))));
+        state.set_attrs(defaults.chain([
+            ("ids", Value::list(Type::String, ids)),
+            ("apps", Value::list(entry_type(), apps)),
+        ]));
     }
-    let ids = apps
-        .iter()
-        .map(|a| Value::string(a.app_id.clone()))
-        .collect();
-    state.set_attr("ids", Value::list(Type::String, ids));
-    let apps = apps.into_iter().map(filter::AppEntry::into_value).collect();
-    state.set_attr("apps", Value::list(entry_type(), apps));
 }
 
 #[cfg(test)]

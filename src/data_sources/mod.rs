@@ -71,9 +71,14 @@ pub(crate) fn not_configured(type_name: &str) -> Diagnostic {
 /// A short text from the service as a string value: printable characters only, bounded;
 /// null when the service sent none.
 pub fn text_value(text: Option<&str>) -> Value {
+    text_attr(text).into_value()
+}
+
+/// [`text_value`] as a typed attribute.
+pub fn text_attr(text: Option<&str>) -> Attr<String> {
     match text {
-        Some(t) => Value::string(printable(t, MAX_SHORT_TEXT)),
-        None => Value::null(Type::String),
+        Some(t) => Attr::Known(printable(t, MAX_SHORT_TEXT)),
+        None => Attr::Null,
     }
 }
 

@@ -12,7 +12,6 @@ use crate::value::{
     Attr, AttributePath, DecodeError, DecodeErrorKind, FromValue, IntoValue, Type, Value,
 };
 
-
 /// One `ehpc_app_sync` object (config, plan or state). `C` is the type of `copies`: the
 /// copies of a state ([`Copies`], the default), or those of a plan, whose entries may be
 /// unknown ([`super::work::PlannedCopies`]).
@@ -59,9 +58,7 @@ impl<C: IntoValue> Computed<C> {
 
     /// Writes these attributes into `object`, a known object of the resource type.
     pub fn write(self, object: &mut Value) {
-        for (name, value) in self.fields() {
-            object.set_attr(name, value);
-        }
+        object.set_attrs(self.fields());
     }
 }
 

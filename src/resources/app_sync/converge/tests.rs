@@ -9,8 +9,8 @@ use tokio_util::sync::CancellationToken;
 use super::*;
 use crate::copies::NOT_REPORTED;
 use crate::protocol::Severity;
-use crate::resources::app_sync::timeouts::TimeoutKind;
 use crate::resources::app_sync::tests::fake_cloud::{FakeCloud, APP, IMAGE};
+use crate::resources::app_sync::timeouts::TimeoutKind;
 
 fn job(timeout: Duration) -> SyncJob {
     SyncJob {

@@ -37,7 +37,10 @@ fn done() -> Converged {
 #[test]
 fn known_planned_values_stay_and_unknown_ones_are_filled() {
     let copies = PlannedCopies::from([
-        ("cn-a".to_string(), PlannedCopy::Kept(copy("m-a-old", "Available"))),
+        (
+            "cn-a".to_string(),
+            PlannedCopy::Kept(copy("m-a-old", "Available")),
+        ),
         ("cn-b".to_string(), PlannedCopy::Unknown),
         ("cn-c".to_string(), PlannedCopy::Unknown),
         (
@@ -54,7 +57,11 @@ fn known_planned_values_stay_and_unknown_ones_are_filled() {
         ("cn-c".to_string(), CopyModel::not_reported()),
         ("cn-z".to_string(), copy("m-z-planned", "Available")),
     ]);
-    assert_eq!(state.copies, Attr::Known(want), "planned keys and image ids");
+    assert_eq!(
+        state.copies,
+        Attr::Known(want),
+        "planned keys and image ids"
+    );
     assert_eq!(state.request_id, Attr::Known("RID-1".into()));
     assert_eq!(state.copies_ready, Attr::Known(false));
 }
@@ -78,7 +85,10 @@ fn a_failed_apply_records_what_it_saw() {
 #[test]
 fn a_planned_copy_decodes_and_encodes_as_the_plan_wrote_it() {
     let copies = PlannedCopies::from([
-        ("cn-a".to_string(), PlannedCopy::Kept(copy("m-a", "Available"))),
+        (
+            "cn-a".to_string(),
+            PlannedCopy::Kept(copy("m-a", "Available")),
+        ),
         ("cn-b".to_string(), PlannedCopy::Unknown),
         (
             "cn-c".to_string(),

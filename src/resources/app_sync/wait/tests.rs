@@ -90,8 +90,16 @@ async fn pauses_grow_to_a_cap() {
 #[tokio::test(start_paused = true)]
 async fn a_timed_out_wait_names_the_timeout_of_its_operation() {
     for (kind, named, hint) in [
-        (TimeoutKind::Create, "create timeout", "timeouts { create = \"30m\" }"),
-        (TimeoutKind::Update, "update timeout", "timeouts { update = \"30m\" }"),
+        (
+            TimeoutKind::Create,
+            "create timeout",
+            "timeouts { create = \"30m\" }",
+        ),
+        (
+            TimeoutKind::Update,
+            "update timeout",
+            "timeouts { update = \"30m\" }",
+        ),
     ] {
         let cloud = FakeCloud::new().with_copy("cn-a", &["Creating"]);
         let job = WaitJob {
@@ -99,7 +107,11 @@ async fn a_timed_out_wait_names_the_timeout_of_its_operation() {
             ..job(&["cn-a"], Duration::from_secs(1))
         };
         let waited = wait_for_copies(&cloud, &job).await;
-        let details: Vec<&str> = waited.diagnostics.iter().map(|d| d.detail.as_str()).collect();
+        let details: Vec<&str> = waited
+            .diagnostics
+            .iter()
+            .map(|d| d.detail.as_str())
+            .collect();
         assert!(
             matches!(details[..], [d] if d.contains(named) && d.contains(hint)),
             "{kind:?}: {details:?}"
