@@ -174,9 +174,8 @@ impl Resource<ProviderData> for AppSync {
             Some(prior) => plan::plan_update(prior, &planned, &config, provider_region),
         };
         // Only computed attributes change; configured values stay exactly as planned.
-        let (computed, warnings) = decision.into_computed();
-        computed.write(&mut resp.planned);
-        for w in warnings {
+        decision.computed.write(&mut resp.planned);
+        for w in decision.warnings {
             resp.diagnostics.push(w);
         }
     }

@@ -17,29 +17,9 @@ use super::work::{work, PlannedCopies};
 /// The computed attributes of a plan, plus its warnings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanDecision {
-    pub id: Attr<String>,
-    pub region: Attr<String>,
-    pub request_id: Attr<String>,
-    pub image_id: Attr<String>,
-    /// Wholly unknown, or a known map whose entries may be unknown.
-    pub copies: Attr<PlannedCopies>,
-    pub copies_ready: Attr<bool>,
+    /// `copies` is wholly unknown, or a known map whose entries may be unknown.
+    pub computed: Computed<PlannedCopies>,
     pub warnings: Vec<Diagnostic>,
-}
-
-impl PlanDecision {
-    /// The computed attributes the plan writes, and the warnings it carries.
-    pub fn into_computed(self) -> (Computed<PlannedCopies>, Vec<Diagnostic>) {
-        let computed = Computed {
-            id: self.id,
-            region: self.region,
-            request_id: self.request_id,
-            image_id: self.image_id,
-            copies: self.copies,
-            copies_ready: self.copies_ready,
-        };
-        (computed, self.warnings)
-    }
 }
 
 /// `copies_ready` after an apply that acts: true when it waits (a finished wait), else
@@ -68,13 +48,16 @@ pub fn plan_create(config: &AppSyncModel, provider_region: &Attr<String>) -> Pla
         Attr::Known(app_id) => Attr::Known(app_id.clone()),
         _ => Attr::Unknown,
     };
-    PlanDecision {
+    let computed = Computed {
         id,
         region,
         request_id: Attr::Unknown,
         image_id: Attr::Unknown,
         copies: Attr::Unknown,
         copies_ready: ready_after(config),
+    };
+    PlanDecision {
+        computed,
         warnings: config
             .target_region_ids
             .known()
@@ -127,7 +110,7 @@ pub fn plan_update(
         Attr::Null => Default::default(),
         // Regions known only at apply: any of it may change.
         Attr::Unknown => {
-            return PlanDecision {
+            let computed = Computed {
                 id: prior.id.clone(),
                 region: prior.region.clone(),
                 request_id: Attr::Unknown,
@@ -138,8 +121,8 @@ pub fn plan_update(
                 },
                 copies: Attr::Unknown,
                 copies_ready: ready_after(config),
-                warnings,
-            }
+            };
+            return PlanDecision { computed, warnings };
         }
     };
     let work = work(prior, &targets, config.waits());
@@ -154,7 +137,7 @@ pub fn plan_update(
         prior.copies_ready.clone()
     };
     let acts = work.acts();
-    PlanDecision {
+    let computed = Computed {
         id: prior.id.clone(),
         region: prior.region.clone(),
         request_id: if work.send.is_empty() {
@@ -172,8 +155,8 @@ pub fn plan_update(
             None => Attr::Unknown,
         },
         copies_ready,
-        warnings,
-    }
+    };
+    PlanDecision { computed, warnings }
 }
 
 /// The warning of a destroy plan (and of the delete of a replaced object): nothing is
