@@ -65,26 +65,46 @@ pub struct FoundApp {
 pub fn app_schema() -> Schema {
     let computed =
         |name: &str, description: &str| Attribute::new(name, Type::String, description).computed();
-    let attributes = vec![
-        Attribute::new("app_id", Type::String, "ID of the E-HPC Instant application, e.g. `ci-vm-rYfypJKwlN9Y`.")
-            .required(),
-        Attribute::new("region", Type::String, "The region whose E-HPC Instant endpoint is asked, i.e. where the application lives. Default: the provider's region; the state shows the region used.")
-            .optional()
-            .computed(),
+    let attributes =
+        vec![
+        Attribute::new(
+            "app_id",
+            Type::String,
+            "ID of the E-HPC Instant application, e.g. `ci-vm-rYfypJKwlN9Y`.",
+        )
+        .required(),
+        Attribute::new(
+            "region",
+            Type::String,
+            "The region whose E-HPC Instant endpoint is asked, i.e. where the application lives. \
+             Default: the provider's region; the state shows the region used.",
+        )
+        .optional()
+        .computed(),
         computed("image_id", "The application's image ID (`m-…`), what GetImage takes."),
         computed("name", "The application's name; null when the service reports none."),
         computed("version", "The application's version; null when the service reports none."),
         computed("image_type", "`VM` or `Container`."),
-        computed("status", "The image's status as the service reports it; null when it reports none."),
+        computed("status", "The image's status as the service reports it; null when it reports \
+                            none."),
         computed("create_time", "When the image was created, as the service reports it."),
-        Attribute::new("copies", Type::Map(Box::new(copy_type())), "The application's copies in other regions, by region id: each copy's own `image_id` (empty when not reported) and `status` as GetImage reports them (e.g. `Available`, `Creating`, `Failed`). Same shape as `ehpc_app_sync`'s `copies`.")
-            .computed(),
+        Attribute::new(
+            "copies",
+            Type::Map(Box::new(copy_type())),
+            "The application's copies in other regions, by region id: each copy's own `image_id` \
+             (empty when not reported) and `status` as GetImage reports them (e.g. `Available`, \
+             `Creating`, `Failed`). Same shape as `ehpc_app_sync`'s `copies`.",
+        )
+        .computed(),
     ];
     Schema {
         version: 0,
         block: Block {
             attributes,
-            description: "Reads one E-HPC Instant application (image) by its application ID: its image, name, version, status and the copies other regions hold. Reading an application that does not exist in the region is an error.".to_string(),
+            description: "Reads one E-HPC Instant application (image) by its application ID: its \
+                          image, name, version, status and the copies other regions hold. Reading \
+                          an application that does not exist in the region is an error."
+                .to_string(),
             ..Block::default()
         },
     }
@@ -230,7 +250,8 @@ impl DataSource<ProviderData> for App {
             // The engine reads only wholly known configurations, and app_id is required.
             return resp.diagnostics.push(Diagnostic::error(
                 "Missing app_id",
-                "ehpc_app was read without a known app_id. This is a bug in the provider; please report it.",
+                "ehpc_app was read without a known app_id. This is a bug in the provider; please \
+                 report it.",
             ).at(AttributePath::attribute("app_id")));
         };
         let opts = read_options(req.cancel.clone());

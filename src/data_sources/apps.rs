@@ -71,29 +71,64 @@ impl AppsConfig {
 
 /// The schema of `ehpc_apps`.
 pub fn apps_schema() -> Schema {
-    let attributes = vec![
-        Attribute::new("names", Type::Set(Box::new(Type::String)), "Only applications with one of these exact names (sent as `ImageNames`). Default: any name.")
-            .optional(),
-        Attribute::new("name_regex", Type::String, "Only applications whose name matches this regular expression (Rust `regex` syntax, unanchored: use `^…$` to match the whole name). Applications without a name never match. Checked at plan time.")
-            .optional(),
+    let attributes =
+        vec![
+        Attribute::new(
+            "names",
+            Type::Set(Box::new(Type::String)),
+            "Only applications with one of these exact names (sent as `ImageNames`). Default: any \
+             name.",
+        )
+        .optional(),
+        Attribute::new(
+            "name_regex",
+            Type::String,
+            "Only applications whose name matches this regular expression (Rust `regex` syntax, \
+             unanchored: use `^…$` to match the whole name). Applications without a name never \
+             match. Checked at plan time.",
+        )
+        .optional(),
         Attribute::new("image_type", Type::String, "`VM` or `Container`. Default: `VM`.")
             .optional()
             .computed(),
-        Attribute::new("image_category", Type::String, "`Public` (provided by Alibaba Cloud) or `Custom` (the account's own). Default: both.")
-            .optional(),
-        Attribute::new("region", Type::String, "The region whose applications are listed. Default: the provider's region; the state shows the region used.")
-            .optional()
-            .computed(),
-        Attribute::new("apps", Type::List(Box::new(entry_type())), "The matching applications, sorted by `app_id`: `app_id`, `image_id`, `name`, `version`, `os_tag`, `create_time` and `description` (null when the service reports none).")
-            .computed(),
-        Attribute::new("ids", Type::List(Box::new(Type::String)), "The `app_id` of every matching application, in the order of `apps`.")
-            .computed(),
+        Attribute::new(
+            "image_category",
+            Type::String,
+            "`Public` (provided by Alibaba Cloud) or `Custom` (the account's own). Default: both.",
+        )
+        .optional(),
+        Attribute::new(
+            "region",
+            Type::String,
+            "The region whose applications are listed. Default: the provider's region; the state \
+             shows the region used.",
+        )
+        .optional()
+        .computed(),
+        Attribute::new(
+            "apps",
+            Type::List(Box::new(entry_type())),
+            "The matching applications, sorted by `app_id`: `app_id`, `image_id`, `name`, \
+             `version`, `os_tag`, `create_time` and `description` (null when the service reports \
+             none).",
+        )
+        .computed(),
+        Attribute::new(
+            "ids",
+            Type::List(Box::new(Type::String)),
+            "The `app_id` of every matching application, in the order of `apps`.",
+        )
+        .computed(),
     ];
     Schema {
         version: 0,
         block: Block {
             attributes,
-            description: "Lists the E-HPC Instant applications (images) of a region, every page of `ListImages`, optionally filtered by name, name pattern, type and category. An empty result is not an error.".to_string(),
+            description:
+                "Lists the E-HPC Instant applications (images) of a region, every page of \
+                          `ListImages`, optionally filtered by name, name pattern, type and \
+                          category. An empty result is not an error."
+                    .to_string(),
             ..Block::default()
         },
     }

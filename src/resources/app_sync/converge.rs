@@ -222,7 +222,11 @@ fn not_reported(mut copies: Copies, confirmed: &BTreeSet<String>) -> Copies {
 fn not_listed(job: &SyncJob) -> Diagnostic {
     Diagnostic::warning(
         "Application not listed",
-        format!("ListImages does not list application {:?} in {}, so its copies cannot be read nor waited for; `image_id` and `copies` stay empty. SynchronizeApp accepted it.", job.app_id, job.region),
+        format!(
+            "ListImages does not list application {:?} in {}, so its copies cannot be read nor \
+                 waited for; `image_id` and `copies` stay empty. SynchronizeApp accepted it.",
+            job.app_id, job.region
+        ),
     )
     .at(AttributePath::attribute("app_id"))
 }

@@ -68,7 +68,10 @@ fn decode_diagnostic(err: DecodeError) -> Diagnostic {
 fn not_known(what: &str) -> Diagnostic {
     Diagnostic::error(
         "Value unknown at apply",
-        format!("{what} is still unknown at apply time. This is a bug in the provider; please report it."),
+        format!(
+            "{what} is still unknown at apply time. This is a bug in the provider; please \
+                 report it."
+        ),
     )
 }
 
@@ -107,7 +110,8 @@ fn job(
 fn not_configured() -> Diagnostic {
     Diagnostic::error(
         "Provider not configured",
-        "The ehpc provider has no API client: its configuration was not fully known. This is a bug in the provider; please report it.",
+        "The ehpc provider has no API client: its configuration was not fully known. This is a bug \
+         in the provider; please report it.",
     )
 }
 
@@ -333,13 +337,17 @@ impl Resource<ProviderData> for AppSync {
         if let Some(problem) = app_id_problem(&req.id) {
             return resp.diagnostics.push(Diagnostic::error(
                 "Invalid import id",
-                format!("{problem} Import with the application id: terraform import ehpc_app_sync.NAME APP_ID."),
+                format!(
+                    "{problem} Import with the application id: terraform import \
+                         ehpc_app_sync.NAME APP_ID."
+                ),
             ));
         }
         let Attr::Known(region) = req.data.region().clone() else {
             return resp.diagnostics.push(Diagnostic::error(
                 "Provider region unknown",
-                "Import needs the provider's region, which is not known yet; set `region` in the provider block to a known value.",
+                "Import needs the provider's region, which is not known yet; set `region` in the \
+                 provider block to a known value.",
             ));
         };
         let Some(client) = req.data.client() else {

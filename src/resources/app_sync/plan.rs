@@ -96,7 +96,10 @@ pub fn plan_update(
             Diagnostic::warning(
                 "Removed regions keep their copies",
                 format!(
-                    "{} will no longer be listed, but the copies of {} already synchronized there stay: SynchronizeApp cannot remove copies, so no API call is made for removed regions. Delete them in the E-HPC Instant console if they are no longer needed.",
+                    "{} will no longer be listed, but the copies of {} already synchronized there \
+                     stay: SynchronizeApp cannot remove copies, so no API call is made for removed \
+                     regions. Delete them in the E-HPC Instant console if they are no longer \
+                     needed.",
                     quoted_list(&removed),
                     describe_app(prior)
                 ),
@@ -175,7 +178,8 @@ pub fn replacement_warning(prior: &AppSyncModel) -> Diagnostic {
     copies_stay(
         prior,
         "Replaced application copies are not deleted",
-        "Replacing this ehpc_app_sync (a new app_id or region) removes the old object from the Terraform state only",
+        "Replacing this ehpc_app_sync (a new app_id or region) removes the old object from the \
+         Terraform state only",
     )
 }
 
@@ -224,7 +228,9 @@ fn copies_stay(prior: &AppSyncModel, summary: &str, what: &str) -> Diagnostic {
     Diagnostic::warning(
         summary,
         format!(
-            "{what}: the copies of {} in {where_} remain, because SynchronizeApp cannot remove copies and nothing is deleted. Delete them in the E-HPC Instant console if they are no longer needed.",
+            "{what}: the copies of {} in {where_} remain, because SynchronizeApp cannot remove \
+             copies and nothing is deleted. Delete them in the E-HPC Instant console if they are \
+             no longer needed.",
             describe_app(prior)
         ),
     )

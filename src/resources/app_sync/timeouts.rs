@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
-//! The `timeouts` blocks of the resources ([`TimeoutKind`] names their attributes): Go-style durations such as
-//! `"10m"`, `"1h30m"`, `"45s"` or `"1.5h"`, parsed the way Terraform users know from
-//! `time.ParseDuration` (units ns, us/µs, ms, s, m, h; no sign; zero is rejected because a
-//! timeout of nothing would fail every call before it starts).
+//! The `timeouts` blocks of the resources ([`TimeoutKind`] names their attributes): Go-style
+//! durations such as `"10m"`, `"1h30m"`, `"45s"` or `"1.5h"`, parsed the way Terraform users
+//! know from `time.ParseDuration` (units ns, us/µs, ms, s, m, h; no sign; zero is rejected
+//! because a timeout of nothing would fail every call before it starts).
 
 use std::time::Duration;
 

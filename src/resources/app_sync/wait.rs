@@ -112,7 +112,12 @@ pub async fn wait_for_copies<A: ImagesApi + ?Sized>(api: &A, job: &WaitJob) -> W
                     let status = copy.map(|c| c.status).unwrap_or_default();
                     waited.diagnostics.push(at_targets(Diagnostic::error(
                         "Copy failed",
-                        format!("The copy of application {:?} to {region:?} reports status {status:?}: making it failed. The next plan warns about it, and its apply synchronizes {region:?} again.", job.app_id),
+                        format!(
+                            "The copy of application {:?} to {region:?} reports status \
+                                 {status:?}: making it failed. The next plan warns about it, and \
+                                 its apply synchronizes {region:?} again.",
+                            job.app_id
+                        ),
                     )));
                     return waited;
                 }
@@ -120,7 +125,13 @@ pub async fn wait_for_copies<A: ImagesApi + ?Sized>(api: &A, job: &WaitJob) -> W
                     if word != NOT_REPORTED {
                         waited.diagnostics.push(at_targets(Diagnostic::warning(
                             "Copy status not understood",
-                            format!("The copy of application {:?} to {region:?} reports status {word:?}, which this provider does not know; it stopped waiting for that region. Check the copy in the E-HPC Instant console.", job.app_id),
+                            format!(
+                                "The copy of application {:?} to {region:?} reports status \
+                                     {word:?}, which this provider does not know; it stopped \
+                                     waiting for that region. Check the copy in the E-HPC Instant \
+                                     console.",
+                                job.app_id
+                            ),
                         )));
                     }
                     true
@@ -129,7 +140,13 @@ pub async fn wait_for_copies<A: ImagesApi + ?Sized>(api: &A, job: &WaitJob) -> W
                     if !job.already_present.contains(&region) {
                         waited.diagnostics.push(at_targets(Diagnostic::warning(
                             "Copy not reported",
-                            format!("GetImage does not list a copy of application {:?} in {region:?} {} after it was synchronized; the provider stopped waiting for it and records it as not reported.", job.app_id, super::timeouts::format_duration(GRACE)),
+                            format!(
+                                "GetImage does not list a copy of application {:?} in \
+                                     {region:?} {} after it was synchronized; the provider stopped \
+                                     waiting for it and records it as not reported.",
+                                job.app_id,
+                                super::timeouts::format_duration(GRACE)
+                            ),
                         )));
                     }
                     waited
@@ -182,7 +199,8 @@ fn still(open: &BTreeSet<String>) -> String {
 }
 
 fn resume_hint() -> &'static str {
-    "The state records the copies as last seen; the next apply resumes waiting without synchronizing these regions again."
+    "The state records the copies as last seen; the next apply resumes waiting without \
+     synchronizing these regions again."
 }
 
 fn timed_out(job: &WaitJob, open: &BTreeSet<String>, copies: &Copies) -> Diagnostic {
@@ -211,7 +229,8 @@ fn interrupted(job: &WaitJob, open: &BTreeSet<String>) -> Diagnostic {
     Diagnostic::error(
         "Waiting for copies interrupted",
         format!(
-            "Terraform asked the provider to stop while it waited for the copies of application {:?} in {}. {}",
+            "Terraform asked the provider to stop while it waited for the copies of application \
+             {:?} in {}. {}",
             job.app_id,
             still(open),
             resume_hint()
