@@ -4,23 +4,21 @@
 //! (`find_app`); GetImage then gives the status and the copies, in the same shape as
 //! `ehpc_app_sync`'s (see [`crate::copies`]).
 
+use std::sync::Arc;
+
 use ehpc_alibaba::actions::{ImageDetail, ImageSummary};
 use ehpc_alibaba::{CallOptions, GetImage};
+use tokio_util::sync::CancellationToken;
 
 use crate::copies::{copies_of, copy_type, Copies};
-use crate::engine::{
-    DataSource, ReadDataRequest, ReadDataResponse, ValidateRequest, ValidateResponse,
-};
+use crate::engine::{Model, TypedDataSource, WriteComputed};
 use crate::protocol::{Attribute, Block, Diagnostic, Diagnostics, Schema};
 use crate::provider::validate::check_region;
 use crate::provider::ProviderData;
 use crate::resources::app_sync::validate::app_id_problem;
 use crate::value::{Attr, AttributePath, DecodeError, IntoValue, Type, Value};
 
-use super::{
-    api_error, decode_diagnostic, not_configured, read_options, region_to_read, text_attr,
-    ImagesApi,
-};
+use super::{api_error, not_configured, read_options, region_to_read, text_attr, ImagesApi};
 
 const TYPE_NAME: &str = "ehpc_app";
 
@@ -41,12 +39,8 @@ pub struct AppConfig {
     pub region: Attr<String>,
 }
 
-impl AppConfig {
-    /// Decodes a configuration object (which may hold unknowns at validate time).
-    ///
-    /// # Errors
-    /// A value that is not an object of the data source's type.
-    pub fn from_value(v: &Value) -> Result<Self, DecodeError> {
+impl Model for AppConfig {
+    fn from_value(v: &Value) -> Result<Self, DecodeError> {
         Ok(Self {
             app_id: v.get("app_id")?,
             region: v.get("region")?,
@@ -200,10 +194,10 @@ impl AppRead {
             copies: copies_of(d),
         }
     }
+}
 
-    /// Writes the computed attributes into `state` (the configuration, computed attributes
-    /// unknown); configured values stay as they are.
-    pub fn write(self, state: &mut Value) {
+impl WriteComputed for AppRead {
+    fn write(self, state: &mut Value) {
         let region = self.region.map(|r| ("region", Value::string(r)));
         state.set_attrs(region.into_iter().chain([
             ("image_id", self.image_id.into_value()),
@@ -218,7 +212,10 @@ impl AppRead {
 }
 
 #[async_trait::async_trait]
-impl DataSource<ProviderData> for App {
+impl TypedDataSource<ProviderData> for App {
+    type Config = AppConfig;
+    type Read = AppRead;
+
     fn type_name(&self) -> &'static str {
         TYPE_NAME
     }
@@ -227,38 +224,32 @@ impl DataSource<ProviderData> for App {
         app_schema()
     }
 
-    async fn validate_config(&self, req: ValidateRequest, resp: &mut ValidateResponse) {
-        match AppConfig::from_value(&req.config) {
-            Ok(config) => resp.diagnostics.extend(validate(&config)),
-            Err(err) => resp.diagnostics.push(decode_diagnostic(TYPE_NAME, err)),
-        }
+    fn validate(&self, config: &AppConfig) -> Diagnostics {
+        validate(config)
     }
 
-    async fn read(&self, req: ReadDataRequest<ProviderData>, resp: &mut ReadDataResponse) {
-        let config = match AppConfig::from_value(&req.config) {
-            Ok(config) => config,
-            Err(err) => return resp.diagnostics.push(decode_diagnostic(TYPE_NAME, err)),
-        };
-        let region = match region_to_read(&config.region, req.data.region()) {
-            Ok(region) => region,
-            Err(d) => return resp.diagnostics.push(d),
-        };
-        let Some(client) = req.data.client() else {
-            return resp.diagnostics.push(not_configured(TYPE_NAME));
+    async fn read(
+        &self,
+        config: AppConfig,
+        data: Arc<ProviderData>,
+        cancel: CancellationToken,
+    ) -> Result<AppRead, Diagnostics> {
+        let region = region_to_read(&config.region, data.region())?;
+        let Some(client) = data.client() else {
+            return Err(not_configured(TYPE_NAME).into());
         };
         let Some(app_id) = config.app_id.known() else {
             // The engine reads only wholly known configurations, and app_id is required.
-            return resp.diagnostics.push(Diagnostic::error(
+            return Err(Diagnostic::error(
                 "Missing app_id",
-                "ehpc_app was read without a known app_id. This is a bug in the provider; please \
-                 report it.",
-            ).at(AttributePath::attribute("app_id")));
+                "ehpc_app was read without a known app_id. This is a bug in the provider; \
+                 please report it.",
+            )
+            .at(AttributePath::attribute("app_id"))
+            .into());
         };
-        let opts = read_options(req.cancel.clone());
-        match find(client, &region, app_id, &opts).await {
-            Ok(found) => AppRead::new(&config, &region, &found).write(&mut resp.state),
-            Err(d) => resp.diagnostics.push(d),
-        }
+        let found = find(client, &region, app_id, &read_options(cancel)).await?;
+        Ok(AppRead::new(&config, &region, &found))
     }
 }
 

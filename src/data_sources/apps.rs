@@ -7,16 +7,17 @@
 pub mod filter;
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
-use crate::engine::{
-    DataSource, ReadDataRequest, ReadDataResponse, ValidateRequest, ValidateResponse,
-};
-use crate::protocol::{Attribute, Block, Schema};
+use tokio_util::sync::CancellationToken;
+
+use crate::engine::{Model, TypedDataSource, WriteComputed};
+use crate::protocol::{Attribute, Block, Diagnostics, Schema};
 use crate::provider::ProviderData;
 use crate::value::{Attr, AttributePath, DecodeError, DecodeErrorKind, Type, Value};
 
 use self::filter::{entry_type, select, validate, AppEntry, Filter};
-use super::{api_error, decode_diagnostic, not_configured, read_options, region_to_read};
+use super::{api_error, not_configured, read_options, region_to_read};
 
 const TYPE_NAME: &str = "ehpc_apps";
 
@@ -44,12 +45,8 @@ pub struct AppsConfig {
     pub region: Attr<String>,
 }
 
-impl AppsConfig {
-    /// Decodes a configuration object (which may hold unknowns at validate time).
-    ///
-    /// # Errors
-    /// A value that is not an object of the data source's type.
-    pub fn from_value(v: &Value) -> Result<Self, DecodeError> {
+impl Model for AppsConfig {
+    fn from_value(v: &Value) -> Result<Self, DecodeError> {
         let names = match v.attr("names") {
             None => {
                 let kind = DecodeErrorKind::MissingAttribute("names".into());
@@ -135,7 +132,10 @@ pub fn apps_schema() -> Schema {
 }
 
 #[async_trait::async_trait]
-impl DataSource<ProviderData> for Apps {
+impl TypedDataSource<ProviderData> for Apps {
+    type Config = AppsConfig;
+    type Read = AppsRead;
+
     fn type_name(&self) -> &'static str {
         TYPE_NAME
     }
@@ -144,38 +144,28 @@ impl DataSource<ProviderData> for Apps {
         apps_schema()
     }
 
-    async fn validate_config(&self, req: ValidateRequest, resp: &mut ValidateResponse) {
-        match AppsConfig::from_value(&req.config) {
-            Ok(config) => resp.diagnostics.extend(validate(&config)),
-            Err(err) => resp.diagnostics.push(decode_diagnostic(TYPE_NAME, err)),
-        }
+    fn validate(&self, config: &AppsConfig) -> Diagnostics {
+        validate(config)
     }
 
-    async fn read(&self, req: ReadDataRequest<ProviderData>, resp: &mut ReadDataResponse) {
-        let config = match AppsConfig::from_value(&req.config) {
-            Ok(config) => config,
-            Err(err) => return resp.diagnostics.push(decode_diagnostic(TYPE_NAME, err)),
-        };
+    async fn read(
+        &self,
+        config: AppsConfig,
+        data: Arc<ProviderData>,
+        cancel: CancellationToken,
+    ) -> Result<AppsRead, Diagnostics> {
         // Validation ran at plan time; this rebuilds the same filter from the same values.
-        let filter = match Filter::from_config(&config) {
-            Ok(filter) => filter,
-            Err(diags) => return resp.diagnostics.extend(diags),
+        let filter = Filter::from_config(&config)?;
+        let region = region_to_read(&config.region, data.region())?;
+        let Some(client) = data.client() else {
+            return Err(not_configured(TYPE_NAME).into());
         };
-        let region = match region_to_read(&config.region, req.data.region()) {
-            Ok(region) => region,
-            Err(d) => return resp.diagnostics.push(d),
-        };
-        let Some(client) = req.data.client() else {
-            return resp.diagnostics.push(not_configured(TYPE_NAME));
-        };
-        let opts = read_options(req.cancel.clone());
-        let images =
-            match super::ImagesApi::list_images(client, &region, &filter.request(), &opts).await {
-                Ok(images) => images,
-                Err(err) => return resp.diagnostics.push(api_error("ListImages", &err)),
-            };
+        let opts = read_options(cancel);
+        let images = super::ImagesApi::list_images(client, &region, &filter.request(), &opts)
+            .await
+            .map_err(|err| api_error("ListImages", &err))?;
         let apps = select(images, &filter);
-        AppsRead::new(&config, &region, &filter, apps).write(&mut resp.state);
+        Ok(AppsRead::new(&config, &region, &filter, apps))
     }
 }
 
@@ -200,10 +190,10 @@ impl AppsRead {
             apps,
         }
     }
+}
 
-    /// Writes the computed attributes into `state` (the configuration, computed attributes
-    /// unknown); configured values stay as they are.
-    pub fn write(self, state: &mut Value) {
+impl WriteComputed for AppsRead {
+    fn write(self, state: &mut Value) {
         let ids = self
             .apps
             .iter()

@@ -11,7 +11,7 @@ pub mod apps;
 use crate::copies::printable;
 use crate::protocol::Diagnostic;
 pub use crate::provider::{api_error, read_options, ImagesApi, READ_TIMEOUT};
-use crate::value::{Attr, AttributePath, DecodeError, Type, Value};
+use crate::value::{Attr, AttributePath, Type, Value};
 
 pub use app::App;
 pub use apps::Apps;
@@ -43,17 +43,6 @@ pub fn region_to_read(
         )
         .at(AttributePath::attribute("region"))),
     }
-}
-
-/// The diagnostic of a decoding failure, which means the engine handed over a value of
-/// another type: a bug in the provider.
-pub(crate) fn decode_diagnostic(type_name: &str, err: DecodeError) -> Diagnostic {
-    let path = err.path.clone();
-    Diagnostic::error(
-        format!("Invalid {type_name} value"),
-        format!("{err}. This is a bug in the provider; please report it."),
-    )
-    .at(path)
 }
 
 /// Reads need the API client, which only a wholly known provider configuration gives.

@@ -18,6 +18,7 @@ mod read;
 mod schema;
 mod stop;
 mod traits;
+mod typed;
 mod upgrade;
 mod validate;
 mod write_only;
@@ -32,6 +33,7 @@ use crate::protocol::*;
 use schema::Schemas;
 use stop::StopSignal;
 pub use traits::*;
+pub use typed::{decode_diagnostic, Model, TypedDataSource, WriteComputed};
 
 /// Serves a [`Provider`] over the protocol surface: decodes requests against the cached
 /// schemas, calls the provider, its resources and data sources, checks their answers against Terraform's
