@@ -105,3 +105,6 @@ impl<D: Send + Sync + 'static, T: TypedDataSource<D>> DataSource<D> for T {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
