@@ -128,7 +128,7 @@ impl Resource<ProviderData> for AppSync {
     async fn validate_config(&self, req: ValidateRequest, resp: &mut ValidateResponse) {
         match AppSyncModel::from_value(&req.config) {
             Ok(config) => {
-                let targets = model::known_elements(&req.config, "target_region_ids");
+                let targets = model::known_targets(&req.config);
                 resp.diagnostics.extend(validate(&config, &targets));
             }
             Err(err) => resp.diagnostics.push(decode_diagnostic(err)),
@@ -168,7 +168,7 @@ impl Resource<ProviderData> for AppSync {
         let provider_region = req.data.region();
         if config.region.is_null() {
             // A configured region was checked at validate time; the provider's is known now.
-            let targets = model::known_elements(&req.config, "target_region_ids");
+            let targets = model::known_targets(&req.config);
             if let Some(d) = validate::own_region_problem(provider_region, &targets) {
                 return resp.diagnostics.push(d);
             }

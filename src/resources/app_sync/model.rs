@@ -3,7 +3,7 @@
 //! schema's implied type; [`Computed`]: the attributes a plan or an apply writes. Both name
 //! the attributes here and nowhere else. A set holding unknown elements decodes as wholly
 //! unknown: the plan logic only needs to know that it may add regions (validation reads the
-//! known elements with [`known_elements`]), and a plan never rewrites configured values.
+//! known elements with [`known_targets`]), and a plan never rewrites configured values.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -77,11 +77,11 @@ fn timeouts_type() -> Type {
     Type::object([("create", Type::String), ("update", Type::String)])
 }
 
-/// The known string elements of set attribute `name`, skipping unknown ones; empty when the
-/// set is null or unknown.
-pub fn known_elements(object: &Value, name: &str) -> Vec<String> {
+/// The known elements of `target_region_ids` in `object` (a configuration, which may hold
+/// unknown elements), skipping unknown ones; empty when the set is null or unknown.
+pub fn known_targets(object: &Value) -> Vec<String> {
     object
-        .attr(name)
+        .attr("target_region_ids")
         .and_then(Value::elements)
         .map(|items| {
             items

@@ -29,7 +29,7 @@ pub fn app_id_problem(app_id: &str) -> Option<String> {
 }
 
 /// Checks a decoded config. `known_targets` are the known elements of `target_region_ids`
-/// (see `model::known_elements`), which may be fewer than the set's elements.
+/// (see `model::known_targets`), which may be fewer than the set's elements.
 pub fn validate(config: &AppSyncModel, known_targets: &[String]) -> Diagnostics {
     let mut diags = Diagnostics::default();
     if let Some(problem) = config.app_id.known().and_then(|id| app_id_problem(id)) {

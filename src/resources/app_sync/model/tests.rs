@@ -70,5 +70,5 @@ fn partly_unknown_set_is_unknown_but_keeps_known_elements_for_validation() {
     );
     let model = <AppSyncModel>::from_value(&value);
     assert_eq!(model.map(|m| m.target_region_ids), Ok(Attr::Unknown));
-    assert_eq!(known_elements(&value, "target_region_ids"), ["cn-beijing"]);
+    assert_eq!(known_targets(&value), ["cn-beijing"]);
 }
