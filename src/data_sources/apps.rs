@@ -123,8 +123,8 @@ pub fn apps_schema() -> Schema {
             attributes,
             description:
                 "Lists the E-HPC Instant applications (images) of a region, every page of \
-                          `ListImages`, optionally filtered by name, name pattern, type and \
-                          category. An empty result is not an error."
+                 `ListImages`, optionally filtered by name, name pattern, type and \
+                 category. An empty result is not an error."
                     .to_string(),
             ..Block::default()
         },

@@ -224,7 +224,7 @@ fn not_listed(job: &SyncJob) -> Diagnostic {
         "Application not listed",
         format!(
             "ListImages does not list application {:?} in {}, so its copies cannot be read nor \
-                 waited for; `image_id` and `copies` stay empty. SynchronizeApp accepted it.",
+             waited for; `image_id` and `copies` stay empty. SynchronizeApp accepted it.",
             job.app_id, job.region
         ),
     )

@@ -70,7 +70,7 @@ fn not_known(what: &str) -> Diagnostic {
         "Value unknown at apply",
         format!(
             "{what} is still unknown at apply time. This is a bug in the provider; please \
-                 report it."
+             report it."
         ),
     )
 }
@@ -339,7 +339,7 @@ impl Resource<ProviderData> for AppSync {
                 "Invalid import id",
                 format!(
                     "{problem} Import with the application id: terraform import \
-                         ehpc_app_sync.NAME APP_ID."
+                     ehpc_app_sync.NAME APP_ID."
                 ),
             ));
         }

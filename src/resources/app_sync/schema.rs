@@ -18,7 +18,7 @@ fn timeouts_block() -> NestedBlock {
             Type::String,
             &format!(
                 "How long {what} may take, retries and the wait for copies included, as a \
-                      duration such as `\"10m\"`, `\"1h30m\"` or `\"45s\"`. Default: `\"10m\"`."
+                 duration such as `\"10m\"`, `\"1h30m\"` or `\"45s\"`. Default: `\"10m\"`."
             ),
         )
         .optional()

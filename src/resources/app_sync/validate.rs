@@ -74,7 +74,8 @@ pub fn validate(config: &AppSyncModel, known_targets: &[String]) -> Diagnostics 
         diags.push(
             Diagnostic::warning(
                 "\"all\" already covers every region",
-                "target_region_ids contains \"all\" and other regions; \"all\" alone synchronizes to every region, so the others are redundant.",
+                "target_region_ids contains \"all\" and other regions; \"all\" alone synchronizes \
+                 to every region, so the others are redundant.",
             )
             .at(targets_path),
         );

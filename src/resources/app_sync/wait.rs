@@ -114,8 +114,8 @@ pub async fn wait_for_copies<A: ImagesApi + ?Sized>(api: &A, job: &WaitJob) -> W
                         "Copy failed",
                         format!(
                             "The copy of application {:?} to {region:?} reports status \
-                                 {status:?}: making it failed. The next plan warns about it, and \
-                                 its apply synchronizes {region:?} again.",
+                             {status:?}: making it failed. The next plan warns about it, and \
+                             its apply synchronizes {region:?} again.",
                             job.app_id
                         ),
                     )));
@@ -127,9 +127,9 @@ pub async fn wait_for_copies<A: ImagesApi + ?Sized>(api: &A, job: &WaitJob) -> W
                             "Copy status not understood",
                             format!(
                                 "The copy of application {:?} to {region:?} reports status \
-                                     {word:?}, which this provider does not know; it stopped \
-                                     waiting for that region. Check the copy in the E-HPC Instant \
-                                     console.",
+                                 {word:?}, which this provider does not know; it stopped \
+                                 waiting for that region. Check the copy in the E-HPC Instant \
+                                 console.",
                                 job.app_id
                             ),
                         )));
@@ -142,8 +142,8 @@ pub async fn wait_for_copies<A: ImagesApi + ?Sized>(api: &A, job: &WaitJob) -> W
                             "Copy not reported",
                             format!(
                                 "GetImage does not list a copy of application {:?} in \
-                                     {region:?} {} after it was synchronized; the provider stopped \
-                                     waiting for it and records it as not reported.",
+                                 {region:?} {} after it was synchronized; the provider stopped \
+                                 waiting for it and records it as not reported.",
                                 job.app_id,
                                 super::timeouts::format_duration(GRACE)
                             ),
