@@ -6,7 +6,7 @@
 use crate::engine::ModifyPlanResponse;
 use crate::protocol::Diagnostics;
 use crate::provider::validate::check_region;
-use crate::resources::app_sync::timeouts::parse_duration;
+use crate::resources::app_sync::timeouts::{parse_duration, TimeoutKind};
 use crate::value::{Attr, AttributePath, Type, Value};
 
 use super::model::{count, default_type, first, known_text, AppComputed, CONTAINER, VM};
@@ -67,7 +67,8 @@ pub fn validate(config: &Value) -> Diagnostics {
     let region: Attr<String> = config.get("region").unwrap_or_default();
     check_region(&region, &mut diags);
     if let Some(timeouts) = config.attr("timeouts") {
-        for name in ["create", "delete"] {
+        for kind in [TimeoutKind::Create, TimeoutKind::Delete] {
+            let name = kind.name();
             if let Some(Err(problem)) = known_text(timeouts, name).map(|t| parse_duration(&t)) {
                 diags.attribute_error(
                     AttributePath::attribute("timeouts").attr(name),

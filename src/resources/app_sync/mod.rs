@@ -77,13 +77,10 @@ fn not_known(what: &str) -> Diagnostic {
 
 /// The `timeouts` value of `kind`, or the default (values were checked at validate time).
 fn timeout(timeouts: &Attr<TimeoutsModel>, kind: TimeoutKind) -> Duration {
-    let value = timeouts.known().and_then(|t| match kind {
-        TimeoutKind::Create => t.create.known(),
-        TimeoutKind::Update => t.update.known(),
-        // The schema has no `delete` timeout: a delete makes no call.
-        TimeoutKind::Delete => None,
-    });
-    value
+    timeouts
+        .known()
+        .and_then(|t| t.of(kind))
+        .and_then(Attr::known)
         .and_then(|s| parse_duration(s).ok())
         .unwrap_or(DEFAULT_TIMEOUT)
 }

@@ -8,6 +8,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::copies::Copies;
+
+use super::timeouts::TimeoutKind;
 use crate::value::{
     Attr, AttributePath, DecodeError, DecodeErrorKind, FromValue, IntoValue, Type, Value,
 };
@@ -67,6 +69,18 @@ impl<C: IntoValue> Computed<C> {
 pub struct TimeoutsModel {
     pub create: Attr<String>,
     pub update: Attr<String>,
+}
+
+impl TimeoutsModel {
+    /// The attribute that holds the timeout of `kind`; `None` when the block has none (a
+    /// delete makes no call, so it has no timeout).
+    pub fn of(&self, kind: TimeoutKind) -> Option<&Attr<String>> {
+        match kind {
+            TimeoutKind::Create => Some(&self.create),
+            TimeoutKind::Update => Some(&self.update),
+            TimeoutKind::Delete => None,
+        }
+    }
 }
 
 fn string_set_type() -> Type {

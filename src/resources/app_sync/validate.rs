@@ -10,7 +10,7 @@ use crate::value::{Attr, AttributePath};
 use ehpc_alibaba::region::is_region_id;
 
 use super::model::{AppSyncModel, TimeoutsModel};
-use super::timeouts::parse_duration;
+use super::timeouts::{parse_duration, TimeoutKind};
 
 /// The region id meaning "every other region not yet synchronized".
 pub const ALL_REGIONS: &str = "all";
@@ -108,8 +108,10 @@ pub fn own_region_problem(region: &Attr<String>, known_targets: &[String]) -> Op
 }
 
 fn validate_timeouts(diags: &mut Diagnostics, timeouts: &TimeoutsModel) {
-    for (name, value) in [("create", &timeouts.create), ("update", &timeouts.update)] {
-        if let Some(Err(problem)) = value.known().map(|s| parse_duration(s)) {
+    for kind in [TimeoutKind::Create, TimeoutKind::Update] {
+        let name = kind.name();
+        let value = timeouts.of(kind).and_then(Attr::known);
+        if let Some(Err(problem)) = value.map(|s| parse_duration(s)) {
             diags.attribute_error(
                 AttributePath::attribute("timeouts").attr(name),
                 format!("Invalid timeouts.{name}"),
