@@ -8,7 +8,8 @@
 //! * `proto` (private): generated tfplugin6 / go-plugin code and conversions to [`protocol`].
 //! * [`engine`]: lifecycle dispatch and the plan/apply rules, enforced once for every resource.
 //! * [`server`]: go-plugin handshake, unix socket, AutoMTLS, tonic services, StopProvider.
-//! * [`provider`]: the `ehpc` provider block; configure builds the API client.
+//! * [`provider`]: the `ehpc` provider block; configure builds the API client;
+//!   [`provider::cloud`] is the one seam to the API and how its errors read.
 //! * [`copies`]: an application's copies by region, as the resource and data sources show them.
 //! * [`resources`]: `ehpc_app_sync`, one module per resource type.
 //! * [`data_sources`]: `ehpc_app` and `ehpc_apps`, one module per data source type.

@@ -7,15 +7,15 @@
 use std::sync::Arc;
 
 use ehpc_alibaba::actions::{ImageDetail, ImageSummary};
-use ehpc_alibaba::{CallOptions, GetImage};
+use ehpc_alibaba::{CallOptions, ErrorCode};
 use tokio_util::sync::CancellationToken;
 
 use crate::copies::{copies_of, copy_type, Copies};
 use crate::engine::{Model, TypedDataSource, WriteComputed};
 use crate::protocol::{Attribute, Block, Diagnostic, Diagnostics, Schema};
-use crate::provider::validate::check_region;
+use crate::provider::cloud::by_id;
+use crate::provider::validate::{app_id_problem, check_region};
 use crate::provider::ProviderData;
-use crate::resources::app_sync::validate::app_id_problem;
 use crate::value::{Attr, AttributePath, DecodeError, IntoValue, Type, Value};
 
 use super::{api_error, not_configured, read_options, region_to_read, text_attr, ImagesApi};
@@ -146,16 +146,12 @@ pub async fn find<A: ImagesApi + ?Sized>(
         Ok(None) => return Err(not_found(app_id, region)),
         Err(err) => return Err(api_error("ListImages", &err)),
     };
-    let action = GetImage {
-        image_id: summary.image_id.clone(),
-        // GetImage assumes VM; a container image is found only when its type is sent.
-        image_type: Some(summary.image_type.clone()).filter(|t| !t.is_empty()),
-        ..GetImage::default()
-    };
+    // GetImage assumes VM; a container image is found only when its type is sent.
+    let action = by_id(&summary.image_id, Some(&summary.image_type));
     match api.get_image(region, &action, opts).await {
         Ok(detail) => Ok(FoundApp { summary, detail }),
         // Listed a moment ago, gone now (deleted in between): still "this app does not exist".
-        Err(err) if err.code() == Some("ImageNotFound") => Err(not_found(app_id, region)),
+        Err(err) if err.is(ErrorCode::ImageNotFound) => Err(not_found(app_id, region)),
         Err(err) => Err(api_error("GetImage", &err)),
     }
 }

@@ -88,3 +88,16 @@ impl From<Diagnostic> for Diagnostics {
         Diagnostics(vec![d])
     }
 }
+
+/// `"a", "b" and "c"`: names (regions, values) in a diagnostic's text.
+pub fn quoted_list<S: AsRef<str>>(items: &[S]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("{:?}", s.as_ref())).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests;

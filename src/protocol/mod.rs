@@ -17,7 +17,7 @@ pub use data_source::{
     ReadDataSourceRequest, ReadDataSourceResponse, ValidateDataResourceConfigRequest,
     ValidateDataResourceConfigResponse,
 };
-pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use diagnostic::{quoted_list, Diagnostic, Diagnostics, Severity};
 pub use dynamic_value::DynamicValue;
 pub use provider::{
     ConfigureProviderRequest, ConfigureProviderResponse, GetMetadataResponse,

@@ -4,9 +4,10 @@
 //! credential chain and builds the one [`ehpc_alibaba::Client`] all resources share
 //! ([`ProviderData`]); the chain and the client share one lazily built
 //! [`ehpc_alibaba::HttpClient`]. Configure never calls the network nor builds the HTTP
-//! client; with unknown values (during plan) it never fails either.
+//! client; with unknown values (during plan) it never fails either. [`cloud`] is the one seam
+//! to the API: the calls as traits (tested against fakes) and how their errors read.
 
-mod calls;
+pub mod cloud;
 pub mod config;
 mod data;
 pub mod schema;
@@ -23,7 +24,7 @@ use ehpc_alibaba::credentials::{self, Environment, ResolveContext};
 use ehpc_alibaba::region::is_region_id;
 use ehpc_alibaba::{Backoff, Client, ClientConfig, HttpClient, ProxySettings};
 
-pub use calls::{api_error, error_text, read_options, ImagesApi, READ_TIMEOUT};
+pub use cloud::{api_error, read_options, ImagesApi, READ_TIMEOUT};
 pub use config::ProviderConfig;
 pub use data::ProviderData;
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 //! Validate-walk checks of the provider block: formats and ranges of the values that are
-//! known, each reported at its attribute path. Unknown values are skipped (they come from
+//! known, each reported at its attribute path; and the checks resources and data sources
+//! share (`region`, `app_id`). Unknown values are skipped (they come from
 //! other resources and are checked again when configure sees them known).
 
 use crate::protocol::{Diagnostic, Diagnostics};
@@ -9,6 +10,20 @@ use ehpc_alibaba::region::{is_known, is_region_id, nearest_known};
 use ehpc_alibaba::ServiceUrl;
 
 use super::config::{endpoint_path, ProviderConfig};
+
+/// Why `app_id` is not a plausible application id, if it is not: the one rule of the
+/// resources and data sources that take an AppId.
+pub fn app_id_problem(app_id: &str) -> Option<String> {
+    if app_id.is_empty() {
+        Some("app_id must not be empty.".to_string())
+    } else if app_id.chars().any(char::is_whitespace) {
+        Some(format!(
+            "app_id {app_id:?} contains whitespace; application ids look like ci-vm-rYfypJKwlN9Y."
+        ))
+    } else {
+        None
+    }
+}
 
 /// Reports a known `region` attribute that is not a region id (shared by the provider block
 /// and resources); null and unknown values pass.
@@ -19,7 +34,10 @@ pub fn check_region(region: &Attr<String>, diags: &mut Diagnostics) {
             diags.attribute_error(
                 path,
                 "Invalid region",
-                format!("{region:?} is not a region id; expected a form such as cn-hangzhou or ap-southeast-1."),
+                format!(
+                    "{region:?} is not a region id; expected a form such as cn-hangzhou or \
+                    ap-southeast-1."
+                ),
             );
         } else if let Some(warning) = unknown_regions_warning("region", &[region.as_str()]) {
             diags.push(warning.at(path));
@@ -106,7 +124,10 @@ pub fn validate(config: &ProviderConfig) -> Diagnostics {
                     diags.attribute_error(
                         endpoint_path(name),
                         "Invalid endpoint URL",
-                        format!("{err}. Write a base URL such as `https://ehpcinstant.cn-hangzhou.aliyuncs.com`."),
+                        format!(
+                            "{err}. Write a base URL such as \
+                            `https://ehpcinstant.cn-hangzhou.aliyuncs.com`."
+                        ),
                     );
                 }
             }

@@ -3,16 +3,20 @@
 //!
 //! [`ApiError::from_response`] turns any error answer (JSON from the gateway or the service, or
 //! an HTML page from a proxy) into one value with the HTTP status; [`ApiError::describe`] adds a
-//! hint per documented code. The hints name provider attributes (`secret_key`, `max_retries`)
-//! but nothing else of Terraform.
+//! hint per documented code, in the client's own terms (the AccessKey secret, the target
+//! regions): the caller adds where its user sets them. [`ErrorCode`] types the codes callers
+//! act on ([`Error::is`], [`ApiError::is`]).
 
 use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
+mod code;
+mod hints;
 mod sanitize;
 
+pub use code::ErrorCode;
 pub use sanitize::{body_excerpt, sanitize, sanitize_tail, CUT_MARKER, REDACTED, REPLACEMENT};
 pub(crate) use sanitize::{redact, ID_CHARS, TEXT_CHARS};
 
@@ -132,6 +136,11 @@ impl Error {
         self
     }
 
+    /// Whether the API error behind this error (see [`Error::api`]) has `code`.
+    pub fn is(&self, code: ErrorCode) -> bool {
+        self.api().is_some_and(|api| api.is(code))
+    }
+
     /// The API error code (e.g. `ImageNotFound`), when the service answered with one.
     pub fn code(&self) -> Option<&str> {
         self.api()
@@ -169,12 +178,20 @@ impl ApiError {
     /// Whether the gateway rejected the credentials themselves (unknown, disabled or wrong key,
     /// bad signature, bad or missing STS token), so that the source of the key matters.
     pub fn is_credential_error(&self) -> bool {
-        let c = self.code.as_str();
-        c == "SignatureDoesNotMatch"
-            || c == "IncompleteSignature"
-            || c == "MissingSecurityToken"
-            || c.starts_with("InvalidAccessKeyId")
-            || c.starts_with("InvalidSecurityToken")
+        [
+            ErrorCode::SignatureDoesNotMatch,
+            ErrorCode::IncompleteSignature,
+            ErrorCode::MissingSecurityToken,
+            ErrorCode::InvalidAccessKeyId,
+            ErrorCode::InvalidSecurityToken,
+        ]
+        .into_iter()
+        .any(|code| self.is(code))
+    }
+
+    /// Whether the answered code is `code` (or of its family, see [`ErrorCode`]).
+    pub fn is(&self, code: ErrorCode) -> bool {
+        code.matches(&self.code)
     }
 
     /// Builds the error from an HTTP answer. Reads `Code`/`code`, `Message`/`message`,
@@ -267,39 +284,24 @@ impl ApiError {
 
     /// What the user can do about this code.
     fn hint(&self) -> Option<String> {
-        let code = self.code.as_str();
-        let hint = match code {
-            "SignatureDoesNotMatch" => "The AccessKey secret is wrong: the server computed a different signature with the secret it holds for this AccessKey id. Check that the secret belongs to the key id (a stale secret, or a key id and a secret from two different sources).".to_string(),
-            "IncompleteSignature" => "The request signature was incomplete or malformed; check that access_key and secret_key are complete and contain no stray whitespace.".to_string(),
-            "InvalidAccessKeyId.NotFound" | "InvalidAccessKeyId" => "No AccessKey with this id exists (deleted, mistyped, or of another account).".to_string(),
-            "InvalidAccessKeyId.Inactive" => "The AccessKey is disabled; enable it in the RAM console or configure an active access_key.".to_string(),
-            "InvalidTimeStamp.Expired" => "This machine's clock differs from Alibaba Cloud's by more than 15 minutes; synchronise it (NTP) and retry.".to_string(),
-            "InvalidTimeStamp.Format" | "IllegalTimestamp" => "The request timestamp was rejected; check this machine's clock and time zone settings.".to_string(),
-            "SignatureNonceUsed" => "The request nonce was already used; this is transient, retry the operation.".to_string(),
-            "MissingSecurityToken" => "Temporary (STS) credentials need a security token: set security_token, or use assume_role.".to_string(),
-            c if c.starts_with("InvalidSecurityToken") => "The temporary credentials expired or are invalid: refresh security_token, or use assume_role so they are renewed automatically.".to_string(),
-            "Forbidden.RAM" | "ActionUnauthorized" | "Forbidden" | "NoPermission" => {
-                let fallback = match self.action.as_str() {
-                    "" => "ehpc:SynchronizeApp".to_string(),
-                    action => format!("ehpc:{action}"),
-                };
-                let action = self.denied_action().unwrap_or(fallback);
-                format!("The RAM user or role is not allowed to call this API: grant it a RAM policy that allows `{action}`.")
-            }
-            "Forbidden.RiskControl" => "The account is restricted by Alibaba Cloud risk control; contact Alibaba Cloud support with the RequestId.".to_string(),
-            c if c.contains("Throttling") => "The API's flow control limit was reached: lower Terraform's -parallelism, or allow more time for retries.".to_string(),
-            "InvalidApi.NotFound" | "InvalidProduct.NotFound" | "InvalidVersion" => "The endpoint does not serve EhpcInstant 2023-07-01: check the region and any endpoint override.".to_string(),
-            "ImageNotFound" => "The app_id does not exist in this region; check the app id and the region.".to_string(),
-            "ImageAlreadyExists" => "The app already exists in a target region; remove that region from target_region_ids or delete the copy first.".to_string(),
-            "InvalidParams" => "Check target_region_ids: each must be a region id where E-HPC Instant is available (e.g. cn-shanghai) or the single value \"all\".".to_string(),
-            "MissingParameter" => "A required parameter was missing; check app_id.".to_string(),
-            "DbError" | "ServiceAPIError" | "EcsError" | "AliyunError" | "InternalError" | "UnknownError" => "This is a service-side error: retry later, and if it persists contact Alibaba Cloud support with the RequestId.".to_string(),
-            "ServiceUnavailable" => "The service is temporarily unavailable: retry later.".to_string(),
-            "" if self.status >= 500 => "The endpoint (or a proxy in front of it) failed: retry later, and check any endpoint override.".to_string(),
-            "" => "The answer was not an Alibaba Cloud error document: check the endpoint and any proxy between this machine and Alibaba Cloud.".to_string(),
-            _ => return None,
+        let denied = [
+            "Forbidden.RAM",
+            "ActionUnauthorized",
+            "Forbidden",
+            "NoPermission",
+        ];
+        if !denied.contains(&self.code.as_str()) {
+            return hints::fixed(&self.code, self.status).map(str::to_string);
+        }
+        let fallback = match self.action.as_str() {
+            "" => "ehpc:SynchronizeApp".to_string(),
+            action => format!("ehpc:{action}"),
         };
-        Some(hint)
+        let action = self.denied_action().unwrap_or(fallback);
+        Some(format!(
+            "The RAM user or role is not allowed to call this API: grant it a RAM policy that \
+             allows `{action}`."
+        ))
     }
 
     /// `AccessDeniedDetail.AuthAction`, e.g. `ehpc:SynchronizeApp`.

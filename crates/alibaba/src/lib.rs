@@ -14,7 +14,8 @@
 //!   credentials URI, assume-role, OIDC), with refresh of temporary credentials.
 //! * [`Endpoints`]: regional defaults and overrides; [`region`]: what a region id looks like.
 //! * [`timestamp`]: the ISO 8601 UTC form of `Timestamp` and `Expiration`.
-//! * [`Error`]: typed errors whose messages say what to do.
+//! * [`Error`]: typed errors whose messages say what to do; [`ErrorCode`]: the codes callers
+//!   match ([`Error::is`]).
 //!
 //! Inside: `rpc` sends one signed call, `retry` decides what to retry and how long to wait,
 //! `rate_limit` keeps the shared budget.
@@ -42,8 +43,8 @@ pub use client::{CallOptions, Client, ClientConfig, DEFAULT_USER_AGENT};
 pub use copy_status::CopyStatus;
 pub use endpoint::{Endpoints, ServiceUrl};
 pub use error::{
-    body_excerpt, key_id_hint, sanitize, ApiError, CredentialUse, Error, CUT_MARKER, REDACTED,
-    REPLACEMENT,
+    body_excerpt, key_id_hint, sanitize, ApiError, CredentialUse, Error, ErrorCode, CUT_MARKER,
+    REDACTED, REPLACEMENT,
 };
 pub use http::{HttpClient, ProxySettings};
 pub use retry::{Backoff, RETRIES_WITHOUT_DEADLINE, UNREACHABLE_RETRIES};

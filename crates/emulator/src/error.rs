@@ -6,6 +6,7 @@
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use ehpc_alibaba::ErrorCode;
 use serde::Serialize;
 
 /// An error answer. The response carries a clone of the error as an extension so that the
@@ -16,20 +17,29 @@ pub enum ApiError {
     /// The server computed a different signature. NOTE(protocol): the message ends with the
     /// server's string to sign (old core SDKs compare it with theirs); a `SecurityToken` in it is
     /// redacted here.
-    #[error("Specified signature does not match our calculation. server string to sign is:{string_to_sign}")]
+    #[error(
+        "Specified signature does not match our calculation. server string to sign \
+         is:{string_to_sign}"
+    )]
     SignatureDoesNotMatch { string_to_sign: String },
     /// Missing or malformed signature parameters or `Authorization` header.
     #[error("The request signature does not conform to Aliyun standards. {0}")]
     IncompleteSignature(String),
     #[error("Specified access key is not found.")]
     AccessKeyNotFound,
-    #[error("Specified time stamp or date header is expired: more than 15 minutes away from the server time.")]
+    #[error(
+        "Specified time stamp or date header is expired: more than 15 minutes away from the \
+         server time."
+    )]
     TimestampExpired,
     #[error("The specified timestamp or date header is not in the format yyyy-MM-ddTHH:mm:ssZ.")]
     TimestampFormat,
     #[error("Specified signature nonce was used already.")]
     NonceUsed,
-    #[error("The input parameter \"{0}\" that is mandatory for processing this request is not supplied.")]
+    #[error(
+        "The input parameter \"{0}\" that is mandatory for processing this request is not \
+         supplied."
+    )]
     MissingParameter(String),
     /// A parameter that the gateway or STS validates; the code is `InvalidParameter.<name>`.
     #[error("The parameter \"{name}\" is invalid: {reason}")]
@@ -86,26 +96,27 @@ pub struct ErrorBody {
 }
 
 impl ApiError {
-    /// The error code as the gateway spells it.
+    /// The error code as the gateway spells it: the client's [`ErrorCode`] for the codes the
+    /// provider acts on, so both sides spell them once.
     pub fn code(&self) -> String {
         let code = match self {
-            Self::SignatureDoesNotMatch { .. } => "SignatureDoesNotMatch",
-            Self::IncompleteSignature(_) => "IncompleteSignature",
+            Self::SignatureDoesNotMatch { .. } => ErrorCode::SignatureDoesNotMatch.as_str(),
+            Self::IncompleteSignature(_) => ErrorCode::IncompleteSignature.as_str(),
             Self::AccessKeyNotFound => "InvalidAccessKeyId.NotFound",
             Self::TimestampExpired => "InvalidTimeStamp.Expired",
             Self::TimestampFormat => "InvalidTimeStamp.Format",
             Self::NonceUsed => "SignatureNonceUsed",
-            Self::MissingParameter(_) => "MissingParameter",
+            Self::MissingParameter(_) => ErrorCode::MissingParameter.as_str(),
             Self::InvalidParameter { name, .. } => return format!("InvalidParameter.{name}"),
             Self::ApiNotFound => "InvalidApi.NotFound",
-            Self::MissingSecurityToken => "MissingSecurityToken",
+            Self::MissingSecurityToken => ErrorCode::MissingSecurityToken.as_str(),
             Self::SecurityTokenExpired => "InvalidSecurityToken.Expired",
             Self::SecurityTokenMalformed => "InvalidSecurityToken.Malformed",
-            Self::ImageNotFound(_) => "ImageNotFound",
-            Self::InvalidParams(_) => "InvalidParams",
-            Self::ImageAlreadyExists(_) => "ImageAlreadyExists",
-            Self::ImageInUse(_) => "ImageInUse",
-            Self::ServiceUnavailable => "ServiceUnavailable",
+            Self::ImageNotFound(_) => ErrorCode::ImageNotFound.as_str(),
+            Self::InvalidParams(_) => ErrorCode::InvalidParams.as_str(),
+            Self::ImageAlreadyExists(_) => ErrorCode::ImageAlreadyExists.as_str(),
+            Self::ImageInUse(_) => ErrorCode::ImageInUse.as_str(),
+            Self::ServiceUnavailable => ErrorCode::ServiceUnavailable.as_str(),
             Self::Throttled { .. } => "Throttling.User",
             Self::Internal => "InternalError",
             Self::MetadataUnauthorized => "Unauthorized",
@@ -142,7 +153,8 @@ impl ApiError {
         let code = self.code();
         ErrorBody {
             recommend: format!(
-                "https://api.aliyun.com/troubleshoot?q={code}&product=EhpcInstant&requestId={request_id}"
+                "https://api.aliyun.com/troubleshoot?q={code}&product=EhpcInstant&\
+                 requestId={request_id}"
             ),
             request_id: request_id.to_string(),
             host_id: host.to_string(),

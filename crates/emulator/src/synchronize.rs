@@ -12,10 +12,8 @@ use time::Duration;
 
 use super::params::RpcRequest;
 use super::{lock, ApiError, AppState};
+use ehpc_alibaba::actions::ALL_REGIONS;
 use ehpc_alibaba::{Action, ParamError, SynchronizeApp};
-
-/// The value meaning "every region without a pending or ready copy of the app".
-const ALL: &str = "all";
 
 /// Handles a verified SynchronizeApp call: starts a copy in each new region (replacing a
 /// failed one) and answers `{RequestId}`.
@@ -77,7 +75,7 @@ pub fn plan(
     }
     let mut added: Vec<String> = Vec::new();
     for region in requested {
-        if region == ALL {
+        if region == ALL_REGIONS {
             continue;
         }
         if !known.contains(region) {
@@ -90,7 +88,7 @@ pub fn plan(
             added.push(region.clone());
         }
     }
-    if requested.iter().any(|r| r == ALL) {
+    if requested.iter().any(|r| r == ALL_REGIONS) {
         for region in known {
             if region != home && !holding.contains(region) && !added.contains(region) {
                 added.push(region.clone());
@@ -99,7 +97,7 @@ pub fn plan(
     }
     if added.is_empty() {
         // Only `all` can get here: every known region already holds the app.
-        return Err(ApiError::ImageAlreadyExists(ALL.into()));
+        return Err(ApiError::ImageAlreadyExists(ALL_REGIONS.into()));
     }
     Ok(added)
 }

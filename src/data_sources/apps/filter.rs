@@ -10,9 +10,8 @@ use ehpc_alibaba::ListImages;
 use regex::Regex;
 
 use crate::data_sources::{long_text_value, text_value};
-use crate::protocol::Diagnostics;
+use crate::protocol::{quoted_list, Diagnostics};
 use crate::provider::validate::check_region;
-use crate::resources::app_sync::validate::quoted_list;
 use crate::value::{AttributePath, Type, Value};
 
 use super::{AppsConfig, DEFAULT_IMAGE_TYPE};

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
-//! The API side of `ehpc_app`: registering (AddImage) without ever registering twice, reading
-//! the application back until ListImages lists it, refreshing (GetImage) and removing it
-//! (RemoveImage).
+//! The API side of `ehpc_app`, over the provider's cloud seam: registering (AddImage)
+//! without ever registering twice, reading the application back until ListImages lists it,
+//! refreshing (GetImage) and removing it (RemoveImage).
 //!
 //! Registering twice is what a lost answer would cause: AddImage applied, its answer dropped,
 //! the client retrying (a VM image then answers `ImageAlreadyExists`, a container image may be
@@ -17,11 +17,12 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use ehpc_alibaba::actions::{ImageDetail, ImageSummary};
-use ehpc_alibaba::{CallOptions, Client, GetImage, ListImages, RemoveImage};
+use ehpc_alibaba::{CallOptions, ErrorCode, GetImage, ListImages, RemoveImage};
 use tokio::time::Instant;
 
 use crate::protocol::Diagnostic;
 use crate::provider::api_error;
+use crate::provider::cloud::{AppsApi, ImagesApi};
 
 use super::model::{AppArgs, VM};
 
@@ -38,8 +39,8 @@ pub struct Registered {
 }
 
 /// The images listed in `region` that match `filter`.
-async fn listed(
-    client: &Client,
+async fn listed<A: ImagesApi + ?Sized>(
+    client: &A,
     region: &str,
     filter: &ListImages,
     opts: &CallOptions,
@@ -82,8 +83,8 @@ pub fn already_registered(found: &ImageSummary) -> Diagnostic {
 /// # Errors
 /// A VM image already registered (with the import hint), or AddImage's error when no image
 /// of this apply is listed afterwards.
-pub async fn register(
-    client: &Client,
+pub async fn register<A: ImagesApi + AppsApi + ?Sized>(
+    client: &A,
     region: &str,
     args: &AppArgs,
     opts: &CallOptions,
@@ -96,7 +97,7 @@ pub async fn register(
         }
     }
     let known: BTreeSet<String> = before.into_iter().map(|i| i.image_id).collect();
-    let err = match client.call(region, &args.add_image(), opts).await {
+    let err = match client.add_image(region, &args.add_image(), opts).await {
         Ok(answer) => {
             return Ok(Registered {
                 image_id: answer.image_id,
@@ -120,7 +121,7 @@ pub async fn register(
         .map(|i| i.image_id)
         .collect();
     if new.is_empty() {
-        if err.code() == Some("ImageAlreadyExists") {
+        if err.is(ErrorCode::ImageAlreadyExists) {
             let image = args.vm_image_id.as_deref().unwrap_or(&args.name);
             return Err(Diagnostic::error(
                 "Application already registered",
@@ -173,8 +174,8 @@ fn same_registration(args: &AppArgs, image: &ImageSummary) -> bool {
 ///
 /// # Errors
 /// A ListImages error, the deadline, or cancellation.
-pub async fn read_back(
-    client: &Client,
+pub async fn read_back<A: ImagesApi + ?Sized>(
+    client: &A,
     region: &str,
     image_id: &str,
     image_type: &str,
@@ -220,8 +221,8 @@ fn not_listed(image_id: &str, why: &str) -> Diagnostic {
 ///
 /// # Errors
 /// Any other GetImage error.
-pub async fn detail(
-    client: &Client,
+pub async fn detail<A: ImagesApi + ?Sized>(
+    client: &A,
     region: &str,
     image_id: &str,
     image_type: &str,
@@ -232,9 +233,9 @@ pub async fn detail(
         image_type: Some(image_type.to_string()),
         ..GetImage::default()
     };
-    match client.call(region, &action, opts).await.map(|r| r.image) {
+    match client.get_image(region, &action, opts).await {
         Ok(detail) => Ok(Some(detail)),
-        Err(err) if err.code() == Some("ImageNotFound") => Ok(None),
+        Err(err) if err.is(ErrorCode::ImageNotFound) => Ok(None),
         Err(err) => Err(err),
     }
 }
@@ -243,8 +244,8 @@ pub async fn detail(
 ///
 /// # Errors
 /// `ImageInUse` (nothing removed) or any other RemoveImage error.
-pub async fn remove(
-    client: &Client,
+pub async fn remove<A: AppsApi + ?Sized>(
+    client: &A,
     region: &str,
     image_id: &str,
     image_type: &str,
@@ -254,10 +255,10 @@ pub async fn remove(
         image_id: image_id.to_string(),
         image_type: Some(image_type.to_string()),
     };
-    match client.call(region, &action, opts).await {
+    match client.remove_image(region, &action, opts).await {
         Ok(_) => Ok(()),
-        Err(err) if err.code() == Some("ImageNotFound") => Ok(()),
-        Err(err) if err.code() == Some("ImageInUse") => Err(Diagnostic::error(
+        Err(err) if err.is(ErrorCode::ImageNotFound) => Ok(()),
+        Err(err) if err.is(ErrorCode::ImageInUse) => Err(Diagnostic::error(
             "Application still in use",
             format!(
                 "RemoveImage refused to remove the image {image_id} (ImageInUse): jobs still \
@@ -269,3 +270,6 @@ pub async fn remove(
         Err(err) => Err(api_error("RemoveImage", &err)),
     }
 }
+
+#[cfg(test)]
+mod tests;

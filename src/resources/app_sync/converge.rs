@@ -13,11 +13,11 @@ use crate::copies::{copies_of, holds_copy, keep_not_reported, Copies, CopyModel}
 use crate::protocol::{Diagnostic, Diagnostics};
 use crate::value::AttributePath;
 
-use super::apply::{self, SyncApi, SyncJob};
 use super::reads::read_failed;
-use super::validate::ALL_REGIONS;
-use super::wait::{by_id, wait_for_copies, WaitJob};
-use crate::provider::ImagesApi;
+use super::synchronize::{self, SyncJob};
+use super::wait::{wait_for_copies, WaitJob};
+use crate::provider::cloud::{by_id, ImagesApi, SyncApi};
+use ehpc_alibaba::actions::ALL_REGIONS;
 
 /// What the state knew before this apply.
 #[derive(Clone, Debug, Default)]
@@ -123,7 +123,7 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
     let mut confirmed: BTreeSet<String> = BTreeSet::new();
     let mut already_present = BTreeSet::new();
     if intent.omit_targets || !to_send.is_empty() {
-        match apply::synchronize(api, job, &to_send).await {
+        match synchronize::synchronize(api, job, &to_send).await {
             Ok(outcome) => {
                 if let Some(w) = outcome.warning(&job.app_id) {
                     diags.push(w);
@@ -133,7 +133,7 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
                 confirmed.extend(to_send.into_iter().filter(|r| r != ALL_REGIONS));
             }
             Err(failure) => {
-                diags.push(apply::failure_diagnostic(&failure, job));
+                diags.push(synchronize::failure_diagnostic(&failure, job));
                 return (None, diags);
             }
         }

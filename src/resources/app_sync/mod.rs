@@ -4,11 +4,10 @@
 //! [`schema`] and [`model`]; [`validate`]; [`plan`] with [`work`] (what an update sends and
 //! waits for, decided once for the plan and again, identically, for the apply), [`region_diff`]
 //! (removed regions) and [`timeouts`] (Go-style durations); [`converge`] (an apply: read, send
-//! what is missing with [`apply`], [`wait`] for the copies) and [`recorded`] (the state it
+//! what is missing with [`synchronize`], [`wait`] for the copies) and [`recorded`] (the state it
 //! leaves); [`refresh`] (read and import, over [`reads`]); [`upgrade`] (states of schema
 //! versions 0 and 1). Delete makes no API call: copies cannot be removed.
 
-pub mod apply;
 pub mod converge;
 pub mod model;
 pub mod plan;
@@ -17,6 +16,7 @@ pub mod recorded;
 pub mod refresh;
 pub mod region_diff;
 pub mod schema;
+pub mod synchronize;
 pub mod timeouts;
 pub mod upgrade;
 pub mod validate;
@@ -34,14 +34,15 @@ use crate::protocol::{Diagnostic, Schema};
 use crate::provider::ProviderData;
 use crate::value::{Attr, DecodeError, Value};
 
-use self::apply::SyncJob;
 use self::converge::{Intent, Known};
 use self::model::{AppSyncModel, TimeoutsModel};
 use self::recorded::applied;
 use self::refresh::Refreshed;
+use self::synchronize::SyncJob;
 use self::timeouts::{parse_duration, TimeoutKind, DEFAULT_TIMEOUT};
-use self::validate::{app_id_problem, validate};
+use self::validate::validate;
 use self::work::PlannedCopies;
+use crate::provider::validate::app_id_problem;
 
 /// The model of a planned object, whose copies may be unknown.
 type PlannedModel = AppSyncModel<PlannedCopies>;

@@ -6,13 +6,13 @@
 //! false) makes the next plan an update whose apply resumes it.
 
 use crate::copies::holds_copy;
-use crate::protocol::Diagnostic;
 use crate::value::{Attr, AttributePath};
 
 use super::model::{AppSyncModel, Computed};
 use super::region_diff;
-use super::validate::{quoted_list, ALL_REGIONS};
 use super::work::{work, PlannedCopies};
+use crate::protocol::{quoted_list, Diagnostic};
+use ehpc_alibaba::actions::ALL_REGIONS;
 
 /// The computed attributes of a plan, plus its warnings.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,12 +5,12 @@
 use ehpc_alibaba::Error;
 
 use crate::protocol::Diagnostic;
+use crate::provider::cloud::{failed, Call};
 use crate::value::AttributePath;
 
-/// A read that failed, for `app_id` in `region`, as a diagnostic at `app_id` (see
-/// [`crate::provider::api_error`]).
+/// A read of `action` that failed, for `app_id` in `region`, as a diagnostic at `app_id`
+/// (see [`failed`]).
 pub fn read_failed(err: &Error, action: &str, app_id: &str, region: &str) -> Diagnostic {
-    let mut d = crate::provider::api_error(action, err);
-    d.detail = format!("Reading application {app_id:?} in {region}: {}", d.detail);
-    d.at(AttributePath::attribute("app_id"))
+    let call = Call::read(action).about(format!("Reading application {app_id:?} in {region}"));
+    failed(&call, err).at(AttributePath::attribute("app_id"))
 }

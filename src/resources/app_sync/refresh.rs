@@ -16,9 +16,9 @@ use crate::value::Attr;
 
 use super::model::AppSyncModel;
 use super::reads::read_failed;
-use super::validate::ALL_REGIONS;
-use super::wait::by_id;
-use crate::provider::ImagesApi;
+use crate::provider::cloud::{by_id, ImagesApi};
+use ehpc_alibaba::actions::ALL_REGIONS;
+use ehpc_alibaba::ErrorCode;
 
 /// What a refresh found.
 #[derive(Debug)]
@@ -60,10 +60,14 @@ pub async fn refresh<A: ImagesApi + ?Sized>(
     let get = by_id(&image_id, image_type.as_deref());
     let image = match api.get_image(&region, &get, &opts).await {
         Ok(image) => image,
-        Err(err) if err.code() == Some("ImageNotFound") && !recorded.is_empty() => {
+        Err(err) if err.is(ErrorCode::ImageNotFound) && !recorded.is_empty() => {
             return Ok(Refreshed::Gone(Diagnostic::warning(
                 "Application no longer exists",
-                format!("E-HPC Instant no longer knows image {image_id} of application {app_id:?} in {region} (ImageNotFound), so this ehpc_app_sync was removed from the state; the next plan creates it again if it is still configured."),
+                format!(
+                    "E-HPC Instant no longer knows image {image_id} of application {app_id:?} \
+                    in {region} (ImageNotFound), so this ehpc_app_sync was removed from the state; \
+                    the next plan creates it again if it is still configured."
+                ),
             )))
         }
         Err(err) => return Err(read_failed(&err, "GetImage", &app_id, &region)),
@@ -99,7 +103,10 @@ pub async fn import<A: ImagesApi + ?Sized>(
         Ok(None) => {
             return Err(Diagnostic::error(
                 "Application not found",
-                format!("ListImages does not list an application {app_id:?} in {region}: check the id and the provider's region."),
+                format!(
+                    "ListImages does not list an application {app_id:?} in {region}: check the \
+                    id and the provider's region."
+                ),
             ))
         }
         Err(err) => return Err(read_failed(&err, "ListImages", app_id, region)),

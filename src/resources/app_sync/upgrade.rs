@@ -15,7 +15,7 @@ use crate::copies::NOT_REPORTED;
 use crate::protocol::Diagnostic;
 use crate::value::{json, Type, Value};
 
-use super::validate::ALL_REGIONS;
+use ehpc_alibaba::actions::ALL_REGIONS;
 
 /// The copies a version-0 state starts with: not reported in each explicit target region.
 fn seeded_copies(stored: &serde_json::Map<String, serde_json::Value>) -> serde_json::Value {

@@ -4,29 +4,14 @@
 //! until apply and must plan as unknown, never fail. Every diagnostic names its attribute path;
 //! problems with a set element point at `target_region_ids` (sets have no element index).
 
-use crate::protocol::{Diagnostic, Diagnostics};
-use crate::provider::validate::check_region;
+use crate::protocol::{quoted_list, Diagnostic, Diagnostics};
+use crate::provider::validate::{app_id_problem, check_region};
 use crate::value::{Attr, AttributePath};
+use ehpc_alibaba::actions::ALL_REGIONS;
 use ehpc_alibaba::region::is_region_id;
 
 use super::model::{AppSyncModel, TimeoutsModel};
 use super::timeouts::{parse_duration, TimeoutKind};
-
-/// The region id meaning "every other region not yet synchronized".
-pub const ALL_REGIONS: &str = "all";
-
-/// Why `app_id` is not a plausible application id, if it is not.
-pub fn app_id_problem(app_id: &str) -> Option<String> {
-    if app_id.is_empty() {
-        Some("app_id must not be empty.".to_string())
-    } else if app_id.chars().any(char::is_whitespace) {
-        Some(format!(
-            "app_id {app_id:?} contains whitespace; application ids look like ci-vm-rYfypJKwlN9Y."
-        ))
-    } else {
-        None
-    }
-}
 
 /// Checks a decoded config. `known_targets` are the known elements of `target_region_ids`
 /// (see `model::known_targets`), which may be fewer than the set's elements.
@@ -118,16 +103,6 @@ fn validate_timeouts(diags: &mut Diagnostics, timeouts: &TimeoutsModel) {
                 problem,
             );
         }
-    }
-}
-
-/// `"a", "b" and "c"` for messages.
-pub fn quoted_list<S: AsRef<str>>(items: &[S]) -> String {
-    let quoted: Vec<String> = items.iter().map(|s| format!("{:?}", s.as_ref())).collect();
-    match quoted.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
 }
 

@@ -11,17 +11,17 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use ehpc_alibaba::{CallOptions, CopyStatus, Error, GetImage};
+use ehpc_alibaba::actions::ALL_REGIONS;
+use ehpc_alibaba::{CallOptions, CopyStatus, Error};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use crate::protocol::{Diagnostic, Diagnostics};
+use crate::protocol::{quoted_list, Diagnostic, Diagnostics};
 use crate::value::AttributePath;
 
 use super::timeouts::TimeoutKind;
-use super::validate::{quoted_list, ALL_REGIONS};
 use crate::copies::{copies_of, keep_not_reported, Copies, CopyModel, NOT_REPORTED};
-use crate::provider::ImagesApi;
+use crate::provider::cloud::{by_id, error_text, ImagesApi};
 
 /// The pause before the second look; each later pause is 5/4 of the one before.
 pub const FIRST_PAUSE: Duration = Duration::from_millis(250);
@@ -182,17 +182,6 @@ pub async fn wait_for_copies<A: ImagesApi + ?Sized>(api: &A, job: &WaitJob) -> W
     }
 }
 
-/// GetImage of one image, with every copy reported. `image_type` is the application's
-/// `ImageType` as ListImages listed it (the service defaults to `VM`, so a container image
-/// must say `Container`); `None` (not listed) leaves the service's default.
-pub fn by_id(image_id: &str, image_type: Option<&str>) -> GetImage {
-    GetImage {
-        image_id: image_id.to_string(),
-        image_type: image_type.filter(|t| !t.is_empty()).map(str::to_string),
-        ..GetImage::default()
-    }
-}
-
 fn still(open: &BTreeSet<String>) -> String {
     let regions: Vec<String> = open.iter().cloned().collect();
     quoted_list(&regions)
@@ -239,15 +228,12 @@ fn interrupted(job: &WaitJob, open: &BTreeSet<String>) -> Diagnostic {
 }
 
 fn read_failed(err: &Error, job: &WaitJob, open: &BTreeSet<String>) -> Diagnostic {
-    let (summary, what) = match err {
-        Error::Cancelled { .. } => ("Waiting for copies interrupted", err.to_string()),
-        Error::DeadlineExceeded { .. } => ("Copies not ready in time", err.to_string()),
-        Error::Api(api) => ("Reading the copies failed", api.describe()),
-        other => (
-            "Reading the copies failed",
-            crate::provider::error_text(other),
-        ),
+    let summary = match err {
+        Error::Cancelled { .. } => "Waiting for copies interrupted",
+        Error::DeadlineExceeded { .. } => "Copies not ready in time",
+        _ => "Reading the copies failed",
     };
+    let what = error_text(err);
     Diagnostic::error(
         summary,
         format!(

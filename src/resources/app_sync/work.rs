@@ -23,7 +23,7 @@ use crate::value::{Attr, AttributePath, DecodeError, FromValue, IntoValue, Type,
 
 use super::model::AppSyncModel;
 use super::region_diff::{added, Added};
-use super::validate::ALL_REGIONS;
+use ehpc_alibaba::actions::ALL_REGIONS;
 
 /// The work of one update.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -23,7 +23,7 @@ pub use get_image::{
 pub use list_images::{ImageSummary, ListImages, ListImagesResponse};
 pub use params::ParamError;
 pub use remove_image::{RemoveImage, RemoveImageResponse};
-pub use synchronize_app::{SynchronizeApp, SynchronizeAppResponse};
+pub use synchronize_app::{SynchronizeApp, SynchronizeAppResponse, ALL_REGIONS};
 
 /// The API version of every EhpcInstant action.
 pub const EHPC_INSTANT_VERSION: &str = "2023-07-01";

@@ -7,8 +7,12 @@ use std::collections::BTreeMap;
 use super::params::{get_list, put_list};
 use super::{Action, ParamError};
 
+/// The `TargetRegionIds` value meaning "every other region not yet synchronized" (the one
+/// definition: the provider sends it, the emulator interprets it).
+pub const ALL_REGIONS: &str = "all";
+
 /// Copies an application (AppId such as `ci-vm-rYfypJKwlN9Y`) to other regions.
-/// `TargetRegionIds` may contain `"all"`: every other region not yet synchronized.
+/// `TargetRegionIds` may contain [`ALL_REGIONS`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SynchronizeApp {
     pub app_id: String,

@@ -207,24 +207,28 @@ fn describe_gives_a_hint_per_code() {
         (
             "InvalidSecurityToken.Expired",
             400,
-            "refresh security_token, or use assume_role",
+            "refresh the security token, or assume a RAM role",
         ),
-        ("MissingSecurityToken", 400, "security_token"),
+        ("MissingSecurityToken", 400, "need a security token"),
         ("Forbidden.RAM", 403, "`ehpc:SynchronizeApp`"),
         ("ActionUnauthorized", 403, "`ehpc:SynchronizeApp`"),
         (
             "Throttling.User",
             400,
-            "-parallelism, or allow more time for retries",
+            "make fewer calls at once, or allow more time for retries",
         ),
         (
             "InvalidApi.NotFound",
             404,
             "does not serve EhpcInstant 2023-07-01",
         ),
-        ("ImageNotFound", 404, "app_id does not exist"),
+        ("ImageNotFound", 404, "does not exist in this region"),
         ("ImageAlreadyExists", 400, "already exists"),
-        ("InvalidParams", 403, "Check target_region_ids"),
+        (
+            "InvalidParams",
+            403,
+            "each target region must be a region id",
+        ),
         (
             "DbError",
             406,
@@ -242,6 +246,22 @@ fn describe_gives_a_hint_per_code() {
             "{text}"
         );
         assert!(text.contains(hint), "{code}: {text}");
+        // The client knows nothing of Terraform: its caller names the attribute or flag.
+        for terraform in [
+            "access_key",
+            "secret_key",
+            "security_token",
+            "assume_role",
+            "app_id",
+            "target_region_ids",
+            "max_retries",
+            "parallelism",
+        ] {
+            assert!(
+                !text.contains(terraform),
+                "{code} names {terraform}: {text}"
+            );
+        }
     }
     let mut denied = coded(403, "Forbidden.RAM");
     denied.access_denied_detail = r#"{"AuthAction":"ehpc:GetImage"}"#.to_string();

@@ -11,8 +11,7 @@ use ehpc_alibaba::{
     ApiError, CallOptions, Error, GetImage, ListImages, SynchronizeApp, SynchronizeAppResponse,
 };
 
-use crate::provider::ImagesApi;
-use crate::resources::app_sync::apply::SyncApi;
+use crate::provider::cloud::{ImagesApi, SyncApi};
 
 pub const APP: &str = "app-1";
 pub const IMAGE: &str = "m-app1";

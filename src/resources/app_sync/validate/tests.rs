@@ -144,13 +144,6 @@ fn validation_table() {
 }
 
 #[test]
-fn quoted_lists() {
-    assert_eq!(quoted_list::<&str>(&[]), "");
-    assert_eq!(quoted_list(&["a"]), "\"a\"");
-    assert_eq!(quoted_list(&["a", "b", "c"]), "\"a\", \"b\" and \"c\"");
-}
-
-#[test]
 fn a_target_equal_to_the_own_region_is_an_error_when_both_are_known() {
     let region = Attr::Known("cn-hangzhou".to_string());
     let targets = ["cn-hangzhou".to_string(), "cn-shanghai".to_string()];

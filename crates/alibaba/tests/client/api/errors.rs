@@ -8,9 +8,9 @@ use crate::api::scripted_server::{call, error_reply, ok_reply, start, Reply};
 #[tokio::test]
 async fn documented_errors_are_typed_and_not_retried() {
     let cases = [
-        (400, "ImageAlreadyExists", "target_region_ids"),
-        (403, "InvalidParams", "target_region_ids"),
-        (404, "ImageNotFound", "app_id"),
+        (400, "ImageAlreadyExists", "target region"),
+        (403, "InvalidParams", "target region"),
+        (404, "ImageNotFound", "does not exist in this region"),
         (406, "DbError", "service-side"),
         (406, "ServiceAPIError", "service-side"),
         (406, "EcsError", "service-side"),

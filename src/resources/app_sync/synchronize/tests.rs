@@ -4,6 +4,9 @@
 use std::sync::Mutex;
 
 use super::*;
+use ehpc_alibaba::SynchronizeAppResponse;
+
+const IMAGE_ALREADY_EXISTS: &str = ErrorCode::ImageAlreadyExists.as_str();
 
 type Answer = Box<dyn Fn(&[String]) -> Result<SynchronizeAppResponse, Error> + Send + Sync>;
 

@@ -1,46 +1,21 @@
 // SPDX-License-Identifier: MPL-2.0
-//! The SynchronizeApp calls of an apply, behind the [`SyncApi`] trait so the logic is tested
+//! The SynchronizeApp calls of an apply, over the [`SyncApi`] seam so the logic is tested
 //! against a fake: one call for the given regions; when it answers ImageAlreadyExists for
-//! several regions, one call per region so that none is skipped silently. Also turns API
-//! errors into diagnostics that name code, message, status, RequestId and what to do.
+//! several regions, one call per region so that none is skipped silently. Its failures read
+//! through the provider's one mapping ([`failed`]), with what to do about the `timeouts`
+//! that bound them and the attribute an error code points at.
 
 use std::time::Duration;
 
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use crate::protocol::{Diagnostic, Diagnostics};
+use crate::protocol::{quoted_list, Diagnostic, Diagnostics};
+use crate::provider::cloud::{failed, Call, SyncApi};
 use crate::value::AttributePath;
-use ehpc_alibaba::{ApiError, CallOptions, Client, Error, SynchronizeApp, SynchronizeAppResponse};
+use ehpc_alibaba::{Action, ApiError, CallOptions, Error, ErrorCode, SynchronizeApp};
 
 use super::timeouts::{format_duration, TimeoutKind};
-use super::validate::quoted_list;
-
-/// The error code meaning "the application is already in (one of) the target regions".
-pub const IMAGE_ALREADY_EXISTS: &str = "ImageAlreadyExists";
-
-/// The API as the resource uses it; implemented by [`Client`] and by test fakes.
-#[async_trait::async_trait]
-pub trait SyncApi: Send + Sync {
-    async fn synchronize_app(
-        &self,
-        region: &str,
-        action: &SynchronizeApp,
-        opts: &CallOptions,
-    ) -> Result<SynchronizeAppResponse, Error>;
-}
-
-#[async_trait::async_trait]
-impl SyncApi for Client {
-    async fn synchronize_app(
-        &self,
-        region: &str,
-        action: &SynchronizeApp,
-        opts: &CallOptions,
-    ) -> Result<SynchronizeAppResponse, Error> {
-        Client::synchronize_app(self, region, action, opts).await
-    }
-}
 
 /// One synchronization an apply asks for.
 #[derive(Clone, Debug)]
@@ -91,7 +66,11 @@ impl SyncOutcome {
         };
         Some(Diagnostic::warning(
             "Application already synchronized",
-            format!("Application {app_id:?} was already present in {regions} (ImageAlreadyExists): copied before, or by an earlier attempt of this apply whose answer was lost. Nothing more was copied there; the apply counts these regions as synchronized."),
+            format!(
+                "Application {app_id:?} was already present in {regions} (ImageAlreadyExists): \
+                copied before, or by an earlier attempt of this apply whose answer was lost. \
+                Nothing more was copied there; the apply counts these regions as synchronized."
+            ),
         ))
     }
 }
@@ -105,8 +84,10 @@ pub struct SyncFailure {
 
 fn already_exists(err: &Error) -> Option<&ApiError> {
     // Only a direct answer counts; a deadline that passed after such an answer is a failure.
-    err.api()
-        .filter(|api| matches!(err, Error::Api(_)) && api.code == IMAGE_ALREADY_EXISTS)
+    match err {
+        Error::Api(api) if api.is(ErrorCode::ImageAlreadyExists) => Some(api),
+        _ => None,
+    }
 }
 
 /// Runs `job` for `targets` (sorted; empty means `TargetRegionIds` is omitted): one call for
@@ -190,58 +171,52 @@ pub fn failure_diagnostic(failure: &SyncFailure, job: &SyncJob) -> Diagnostic {
     let mut d = error_diagnostic(&failure.error, job);
     if !failure.synchronized.is_empty() {
         d.detail.push_str(&format!(
-            "\n\n{} {} synchronized before the failure; the next apply retries every region and counts those as already present.",
+            "\n\n{} {} synchronized before the failure; the next apply retries every region and \
+             counts those as already present.",
             quoted_list(&failure.synchronized),
-            if failure.synchronized.len() == 1 { "was" } else { "were" }
+            if failure.synchronized.len() == 1 {
+                "was"
+            } else {
+                "were"
+            }
         ));
     }
     d
 }
 
-/// Turns an API client error into a diagnostic: summary "SynchronizeApp failed: <Code>",
-/// detail from [`ApiError::describe`], attributed to `app_id` for ImageNotFound and to
-/// `target_region_ids` for InvalidParams.
+/// A client error of `job` as a diagnostic (see [`failed`]): summary "SynchronizeApp failed:
+/// <Code>", attributed to `app_id` for ImageNotFound and to `target_region_ids` for
+/// InvalidParams; a cancellation, the deadline or a pause past it say what the next apply
+/// does and which timeout to raise.
 pub fn error_diagnostic(err: &Error, job: &SyncJob) -> Diagnostic {
+    let (name, hint) = (job.timeout_kind.name(), job.timeout_kind.raise_hint());
+    let limit = format_duration(job.timeout);
+    let call = Call {
+        action: SynchronizeApp::ACTION,
+        subject: None,
+        cancelled: Some(
+            "The call may or may not have reached E-HPC Instant; the next apply synchronizes \
+             the same regions again."
+                .to_string(),
+        ),
+        timed_out: format!(
+            "The {name} timeout ({limit}) bounds the call and its retries. If the service is \
+             slow or throttled, raise it, e.g. {hint}."
+        ),
+        throttled: Some(format!(
+            "The service asked for a longer pause than the {name} timeout ({limit}) left: \
+             retry later, or raise the timeout, e.g. {hint}."
+        )),
+    };
+    let d = failed(&call, err);
     match err {
-        Error::Api(api) => {
-            let code = if api.code.is_empty() { format!("HTTP {}", api.status) } else { api.code.clone() };
-            let d = Diagnostic::error(format!("SynchronizeApp failed: {code}"), api.describe());
-            match api.code.as_str() {
-                "ImageNotFound" => d.at(AttributePath::attribute("app_id")),
-                "InvalidParams" => d.at(AttributePath::attribute("target_region_ids")),
-                _ => d,
-            }
+        Error::Api(api) if api.is(ErrorCode::ImageNotFound) => {
+            d.at(AttributePath::attribute("app_id"))
         }
-        Error::Cancelled { .. } => Diagnostic::error(
-            "SynchronizeApp cancelled",
-            format!("{err}. The call may or may not have reached E-HPC Instant; the next apply synchronizes the same regions again."),
-        ),
-        Error::DeadlineExceeded { .. } => {
-            let limit = format_duration(job.timeout);
-            Diagnostic::error(
-                "SynchronizeApp timed out",
-                format!(
-                    "{err}. The {name} timeout ({limit}) bounds the call and its retries. If the \
-                     service is slow or throttled, raise it, e.g. {hint}.",
-                    name = job.timeout_kind.name(),
-                    hint = job.timeout_kind.raise_hint()
-                ),
-            )
+        Error::Api(api) if api.is(ErrorCode::InvalidParams) => {
+            d.at(AttributePath::attribute("target_region_ids"))
         }
-        Error::RetryAfterPastDeadline { .. } => Diagnostic::error(
-            "SynchronizeApp throttled past its timeout",
-            format!(
-                "{err}. The service asked for a longer pause than the {name} timeout ({limit}) \
-                 left: retry later, or raise the timeout, e.g. {hint}.",
-                name = job.timeout_kind.name(),
-                hint = job.timeout_kind.raise_hint(),
-                limit = format_duration(job.timeout)
-            ),
-        ),
-        other => Diagnostic::error(
-            "SynchronizeApp failed",
-            crate::provider::error_text(other),
-        ),
+        _ => d,
     }
 }
 
