@@ -4,23 +4,21 @@
 //! (`find_app`); GetImage then gives the status and the copies, in the same shape as
 //! `ehpc_app_sync`'s (see [`crate::copies`]).
 
+use std::sync::Arc;
+
 use ehpc_alibaba::actions::{ImageDetail, ImageSummary};
 use ehpc_alibaba::{CallOptions, ErrorCode};
+use tokio_util::sync::CancellationToken;
 
-use crate::copies::{copies_of, copy_type};
-use crate::engine::{
-    DataSource, ReadDataRequest, ReadDataResponse, ValidateRequest, ValidateResponse,
-};
+use crate::copies::{copies_of, copy_type, Copies};
+use crate::engine::{Model, TypedDataSource, WriteComputed};
 use crate::protocol::{Attribute, Block, Diagnostic, Diagnostics, Schema};
 use crate::provider::cloud::by_id;
 use crate::provider::validate::{app_id_problem, check_region};
 use crate::provider::ProviderData;
 use crate::value::{Attr, AttributePath, DecodeError, IntoValue, Type, Value};
 
-use super::{
-    api_error, decode_diagnostic, not_configured, read_options, region_to_read, text_value,
-    ImagesApi,
-};
+use super::{api_error, not_configured, read_options, region_to_read, text_attr, ImagesApi};
 
 const TYPE_NAME: &str = "ehpc_app";
 
@@ -41,12 +39,8 @@ pub struct AppConfig {
     pub region: Attr<String>,
 }
 
-impl AppConfig {
-    /// Decodes a configuration object (which may hold unknowns at validate time).
-    ///
-    /// # Errors
-    /// A value that is not an object of the data source's type.
-    pub fn from_value(v: &Value) -> Result<Self, DecodeError> {
+impl Model for AppConfig {
+    fn from_value(v: &Value) -> Result<Self, DecodeError> {
         Ok(Self {
             app_id: v.get("app_id")?,
             region: v.get("region")?,
@@ -65,26 +59,46 @@ pub struct FoundApp {
 pub fn app_schema() -> Schema {
     let computed =
         |name: &str, description: &str| Attribute::new(name, Type::String, description).computed();
-    let attributes = vec![
-        Attribute::new("app_id", Type::String, "ID of the E-HPC Instant application, e.g. `ci-vm-rYfypJKwlN9Y`.")
-            .required(),
-        Attribute::new("region", Type::String, "The region whose E-HPC Instant endpoint is asked, i.e. where the application lives. Default: the provider's region; the state shows the region used.")
-            .optional()
-            .computed(),
+    let attributes =
+        vec![
+        Attribute::new(
+            "app_id",
+            Type::String,
+            "ID of the E-HPC Instant application, e.g. `ci-vm-rYfypJKwlN9Y`.",
+        )
+        .required(),
+        Attribute::new(
+            "region",
+            Type::String,
+            "The region whose E-HPC Instant endpoint is asked, i.e. where the application lives. \
+             Default: the provider's region; the state shows the region used.",
+        )
+        .optional()
+        .computed(),
         computed("image_id", "The application's image ID (`m-…`), what GetImage takes."),
         computed("name", "The application's name; null when the service reports none."),
         computed("version", "The application's version; null when the service reports none."),
         computed("image_type", "`VM` or `Container`."),
-        computed("status", "The image's status as the service reports it; null when it reports none."),
+        computed("status", "The image's status as the service reports it; null when it reports \
+                            none."),
         computed("create_time", "When the image was created, as the service reports it."),
-        Attribute::new("copies", Type::Map(Box::new(copy_type())), "The application's copies in other regions, by region id: each copy's own `image_id` (empty when not reported) and `status` as GetImage reports them (e.g. `Available`, `Creating`, `Failed`). Same shape as `ehpc_app_sync`'s `copies`.")
-            .computed(),
+        Attribute::new(
+            "copies",
+            Type::Map(Box::new(copy_type())),
+            "The application's copies in other regions, by region id: each copy's own `image_id` \
+             (empty when not reported) and `status` as GetImage reports them (e.g. `Available`, \
+             `Creating`, `Failed`). Same shape as `ehpc_app_sync`'s `copies`.",
+        )
+        .computed(),
     ];
     Schema {
         version: 0,
         block: Block {
             attributes,
-            description: "Reads one E-HPC Instant application (image) by its application ID: its image, name, version, status and the copies other regions hold. Reading an application that does not exist in the region is an error.".to_string(),
+            description: "Reads one E-HPC Instant application (image) by its application ID: its \
+                          image, name, version, status and the copies other regions hold. Reading \
+                          an application that does not exist in the region is an error."
+                .to_string(),
             ..Block::default()
         },
     }
@@ -142,30 +156,62 @@ pub async fn find<A: ImagesApi + ?Sized>(
     }
 }
 
-/// `state` (the configuration, computed attributes unknown) with every computed attribute
-/// set from `found`: configured values stay as they are, and what the service does not
-/// report becomes null. GetImage's answer wins over the ListImages entry where both speak.
-pub fn fill_state(mut state: Value, region: &str, found: &FoundApp) -> Value {
-    let (s, d) = (&found.summary, &found.detail);
-    let either = |detail: &Option<String>, summary: &Option<String>| {
-        text_value(detail.as_deref().or(summary.as_deref()))
-    };
-    if state.attr("region").is_some_and(|r| r.is_unknown()) {
-        state.set_attr("region", Value::string(region));
+/// What a read of `ehpc_app` computes, from the service's answers. GetImage's answer wins
+/// over the ListImages entry where both speak; what the service does not report is null.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AppRead {
+    /// The region read, recorded only when the configuration sets none.
+    pub region: Option<String>,
+    pub image_id: Attr<String>,
+    pub name: Attr<String>,
+    pub version: Attr<String>,
+    pub image_type: Attr<String>,
+    pub status: Attr<String>,
+    pub create_time: Attr<String>,
+    pub copies: Copies,
+}
+
+impl AppRead {
+    /// The read of `found` in `region` for `config`.
+    pub fn new(config: &AppConfig, region: &str, found: &FoundApp) -> Self {
+        let (s, d) = (&found.summary, &found.detail);
+        let either = |detail: &Option<String>, summary: &Option<String>| {
+            text_attr(detail.as_deref().or(summary.as_deref()))
+        };
+        let listed_type = Some(s.image_type.clone()).filter(|t| !t.is_empty());
+        AppRead {
+            region: config.region.is_null().then(|| region.to_string()),
+            image_id: text_attr(Some(&s.image_id)),
+            name: either(&d.name, &s.name),
+            version: either(&d.version, &s.version),
+            image_type: either(&d.image_type, &listed_type),
+            status: text_attr(d.status.as_deref()),
+            create_time: either(&d.create_time, &s.create_time),
+            copies: copies_of(d),
+        }
     }
-    state.set_attr("image_id", text_value(Some(&s.image_id)));
-    state.set_attr("name", either(&d.name, &s.name));
-    state.set_attr("version", either(&d.version, &s.version));
-    let listed_type = Some(s.image_type.clone()).filter(|t| !t.is_empty());
-    state.set_attr("image_type", either(&d.image_type, &listed_type));
-    state.set_attr("status", text_value(d.status.as_deref()));
-    state.set_attr("create_time", either(&d.create_time, &s.create_time));
-    state.set_attr("copies", copies_of(d).into_value());
-    state
+}
+
+impl WriteComputed for AppRead {
+    fn write(self, state: &mut Value) {
+        let region = self.region.map(|r| ("region", Value::string(r)));
+        state.set_attrs(region.into_iter().chain([
+            ("image_id", self.image_id.into_value()),
+            ("name", self.name.into_value()),
+            ("version", self.version.into_value()),
+            ("image_type", self.image_type.into_value()),
+            ("status", self.status.into_value()),
+            ("create_time", self.create_time.into_value()),
+            ("copies", self.copies.into_value()),
+        ]));
+    }
 }
 
 #[async_trait::async_trait]
-impl DataSource<ProviderData> for App {
+impl TypedDataSource<ProviderData> for App {
+    type Config = AppConfig;
+    type Read = AppRead;
+
     fn type_name(&self) -> &'static str {
         TYPE_NAME
     }
@@ -174,40 +220,32 @@ impl DataSource<ProviderData> for App {
         app_schema()
     }
 
-    async fn validate_config(&self, req: ValidateRequest, resp: &mut ValidateResponse) {
-        match AppConfig::from_value(&req.config) {
-            Ok(config) => resp.diagnostics.extend(validate(&config)),
-            Err(err) => resp.diagnostics.push(decode_diagnostic(TYPE_NAME, err)),
-        }
+    fn validate(&self, config: &AppConfig) -> Diagnostics {
+        validate(config)
     }
 
-    async fn read(&self, req: ReadDataRequest<ProviderData>, resp: &mut ReadDataResponse) {
-        let config = match AppConfig::from_value(&req.config) {
-            Ok(config) => config,
-            Err(err) => return resp.diagnostics.push(decode_diagnostic(TYPE_NAME, err)),
-        };
-        let region = match region_to_read(&config.region, req.data.region()) {
-            Ok(region) => region,
-            Err(d) => return resp.diagnostics.push(d),
-        };
-        let Some(client) = req.data.client() else {
-            return resp.diagnostics.push(not_configured(TYPE_NAME));
+    async fn read(
+        &self,
+        config: AppConfig,
+        data: Arc<ProviderData>,
+        cancel: CancellationToken,
+    ) -> Result<AppRead, Diagnostics> {
+        let region = region_to_read(&config.region, data.region())?;
+        let Some(client) = data.client() else {
+            return Err(not_configured(TYPE_NAME).into());
         };
         let Some(app_id) = config.app_id.known() else {
             // The engine reads only wholly known configurations, and app_id is required.
-            return resp.diagnostics.push(Diagnostic::error(
+            return Err(Diagnostic::error(
                 "Missing app_id",
-                "ehpc_app was read without a known app_id. This is a bug in the provider; please report it.",
-            ).at(AttributePath::attribute("app_id")));
+                "ehpc_app was read without a known app_id. This is a bug in the provider; \
+                 please report it.",
+            )
+            .at(AttributePath::attribute("app_id"))
+            .into());
         };
-        let opts = read_options(req.cancel.clone());
-        match find(client, &region, app_id, &opts).await {
-            Ok(found) => {
-                let state = std::mem::replace(&mut resp.state, Value::null(Type::String));
-                resp.state = fill_state(state, &region, &found);
-            }
-            Err(d) => resp.diagnostics.push(d),
-        }
+        let found = find(client, &region, app_id, &read_options(cancel)).await?;
+        Ok(AppRead::new(&config, &region, &found))
     }
 }
 

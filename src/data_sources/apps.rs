@@ -7,16 +7,17 @@
 pub mod filter;
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
-use crate::engine::{
-    DataSource, ReadDataRequest, ReadDataResponse, ValidateRequest, ValidateResponse,
-};
-use crate::protocol::{Attribute, Block, Schema};
+use tokio_util::sync::CancellationToken;
+
+use crate::engine::{Model, TypedDataSource, WriteComputed};
+use crate::protocol::{Attribute, Block, Diagnostics, Schema};
 use crate::provider::ProviderData;
 use crate::value::{Attr, AttributePath, DecodeError, DecodeErrorKind, Type, Value};
 
-use self::filter::{entry_type, select, validate, Filter};
-use super::{api_error, decode_diagnostic, not_configured, read_options, region_to_read};
+use self::filter::{entry_type, select, validate, AppEntry, Filter};
+use super::{api_error, not_configured, read_options, region_to_read};
 
 const TYPE_NAME: &str = "ehpc_apps";
 
@@ -44,12 +45,8 @@ pub struct AppsConfig {
     pub region: Attr<String>,
 }
 
-impl AppsConfig {
-    /// Decodes a configuration object (which may hold unknowns at validate time).
-    ///
-    /// # Errors
-    /// A value that is not an object of the data source's type.
-    pub fn from_value(v: &Value) -> Result<Self, DecodeError> {
+impl Model for AppsConfig {
+    fn from_value(v: &Value) -> Result<Self, DecodeError> {
         let names = match v.attr("names") {
             None => {
                 let kind = DecodeErrorKind::MissingAttribute("names".into());
@@ -71,36 +68,74 @@ impl AppsConfig {
 
 /// The schema of `ehpc_apps`.
 pub fn apps_schema() -> Schema {
-    let attributes = vec![
-        Attribute::new("names", Type::Set(Box::new(Type::String)), "Only applications with one of these exact names (sent as `ImageNames`). Default: any name.")
-            .optional(),
-        Attribute::new("name_regex", Type::String, "Only applications whose name matches this regular expression (Rust `regex` syntax, unanchored: use `^…$` to match the whole name). Applications without a name never match. Checked at plan time.")
-            .optional(),
+    let attributes =
+        vec![
+        Attribute::new(
+            "names",
+            Type::Set(Box::new(Type::String)),
+            "Only applications with one of these exact names (sent as `ImageNames`). Default: any \
+             name.",
+        )
+        .optional(),
+        Attribute::new(
+            "name_regex",
+            Type::String,
+            "Only applications whose name matches this regular expression (Rust `regex` syntax, \
+             unanchored: use `^…$` to match the whole name). Applications without a name never \
+             match. Checked at plan time.",
+        )
+        .optional(),
         Attribute::new("image_type", Type::String, "`VM` or `Container`. Default: `VM`.")
             .optional()
             .computed(),
-        Attribute::new("image_category", Type::String, "`Public` (provided by Alibaba Cloud) or `Custom` (the account's own). Default: both.")
-            .optional(),
-        Attribute::new("region", Type::String, "The region whose applications are listed. Default: the provider's region; the state shows the region used.")
-            .optional()
-            .computed(),
-        Attribute::new("apps", Type::List(Box::new(entry_type())), "The matching applications, sorted by `app_id`: `app_id`, `image_id`, `name`, `version`, `os_tag`, `create_time` and `description` (null when the service reports none).")
-            .computed(),
-        Attribute::new("ids", Type::List(Box::new(Type::String)), "The `app_id` of every matching application, in the order of `apps`.")
-            .computed(),
+        Attribute::new(
+            "image_category",
+            Type::String,
+            "`Public` (provided by Alibaba Cloud) or `Custom` (the account's own). Default: both.",
+        )
+        .optional(),
+        Attribute::new(
+            "region",
+            Type::String,
+            "The region whose applications are listed. Default: the provider's region; the state \
+             shows the region used.",
+        )
+        .optional()
+        .computed(),
+        Attribute::new(
+            "apps",
+            Type::List(Box::new(entry_type())),
+            "The matching applications, sorted by `app_id`: `app_id`, `image_id`, `name`, \
+             `version`, `os_tag`, `create_time` and `description` (null when the service reports \
+             none).",
+        )
+        .computed(),
+        Attribute::new(
+            "ids",
+            Type::List(Box::new(Type::String)),
+            "The `app_id` of every matching application, in the order of `apps`.",
+        )
+        .computed(),
     ];
     Schema {
         version: 0,
         block: Block {
             attributes,
-            description: "Lists the E-HPC Instant applications (images) of a region, every page of `ListImages`, optionally filtered by name, name pattern, type and category. An empty result is not an error.".to_string(),
+            description:
+                "Lists the E-HPC Instant applications (images) of a region, every page of \
+                 `ListImages`, optionally filtered by name, name pattern, type and \
+                 category. An empty result is not an error."
+                    .to_string(),
             ..Block::default()
         },
     }
 }
 
 #[async_trait::async_trait]
-impl DataSource<ProviderData> for Apps {
+impl TypedDataSource<ProviderData> for Apps {
+    type Config = AppsConfig;
+    type Read = AppsRead;
+
     fn type_name(&self) -> &'static str {
         TYPE_NAME
     }
@@ -109,56 +144,70 @@ impl DataSource<ProviderData> for Apps {
         apps_schema()
     }
 
-    async fn validate_config(&self, req: ValidateRequest, resp: &mut ValidateResponse) {
-        match AppsConfig::from_value(&req.config) {
-            Ok(config) => resp.diagnostics.extend(validate(&config)),
-            Err(err) => resp.diagnostics.push(decode_diagnostic(TYPE_NAME, err)),
-        }
+    fn validate(&self, config: &AppsConfig) -> Diagnostics {
+        validate(config)
     }
 
-    async fn read(&self, req: ReadDataRequest<ProviderData>, resp: &mut ReadDataResponse) {
-        let config = match AppsConfig::from_value(&req.config) {
-            Ok(config) => config,
-            Err(err) => return resp.diagnostics.push(decode_diagnostic(TYPE_NAME, err)),
-        };
+    async fn read(
+        &self,
+        config: AppsConfig,
+        data: Arc<ProviderData>,
+        cancel: CancellationToken,
+    ) -> Result<AppsRead, Diagnostics> {
         // Validation ran at plan time; this rebuilds the same filter from the same values.
-        let filter = match Filter::from_config(&config) {
-            Ok(filter) => filter,
-            Err(diags) => return resp.diagnostics.extend(diags),
+        let filter = Filter::from_config(&config)?;
+        let region = region_to_read(&config.region, data.region())?;
+        let Some(client) = data.client() else {
+            return Err(not_configured(TYPE_NAME).into());
         };
-        let region = match region_to_read(&config.region, req.data.region()) {
-            Ok(region) => region,
-            Err(d) => return resp.diagnostics.push(d),
-        };
-        let Some(client) = req.data.client() else {
-            return resp.diagnostics.push(not_configured(TYPE_NAME));
-        };
-        let opts = read_options(req.cancel.clone());
-        let images =
-            match super::ImagesApi::list_images(client, &region, &filter.request(), &opts).await {
-                Ok(images) => images,
-                Err(err) => return resp.diagnostics.push(api_error("ListImages", &err)),
-            };
-        fill_state(&mut resp.state, &region, &filter, select(images, &filter));
+        let opts = read_options(cancel);
+        let images = super::ImagesApi::list_images(client, &region, &filter.request(), &opts)
+            .await
+            .map_err(|err| api_error("ListImages", &err))?;
+        let apps = select(images, &filter);
+        Ok(AppsRead::new(&config, &region, &filter, apps))
     }
 }
 
-/// Sets the computed attributes of `state` (the configuration, computed attributes
-/// unknown): the region and image type used when they were not configured, and the apps.
-pub fn fill_state(state: &mut Value, region: &str, filter: &Filter, apps: Vec<filter::AppEntry>) {
-    if state.attr("region").is_some_and(Value::is_unknown) {
-        state.set_attr("region", Value::string(region));
+/// What a read of `ehpc_apps` computes: the region and image type used when the
+/// configuration sets none, and the apps (whose ids `ids` lists in the same order).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AppsRead {
+    pub region: Option<String>,
+    pub image_type: Option<String>,
+    pub apps: Vec<filter::AppEntry>,
+}
+
+impl AppsRead {
+    /// The read of `apps` in `region` with `filter`, for `config`.
+    pub fn new(config: &AppsConfig, region: &str, filter: &Filter, apps: Vec<AppEntry>) -> Self {
+        AppsRead {
+            region: config.region.is_null().then(|| region.to_string()),
+            image_type: config
+                .image_type
+                .is_null()
+                .then(|| filter.image_type.clone()),
+            apps,
+        }
     }
-    if state.attr("image_type").is_some_and(Value::is_unknown) {
-        state.set_attr("image_type", Value::string(filter.image_type.clone()));
+}
+
+impl WriteComputed for AppsRead {
+    fn write(self, state: &mut Value) {
+        let ids = self
+            .apps
+            .iter()
+            .map(|a| Value::string(a.app_id.clone()))
+            .collect();
+        let apps = self.apps.into_iter().map(AppEntry::into_value).collect();
+        let defaults = [("region", self.region), ("image_type", self.image_type)]
+            .into_iter()
+            .filter_map(|(name, v)| Some((name, Value::string(v?))));
+        state.set_attrs(defaults.chain([
+            ("ids", Value::list(Type::String, ids)),
+            ("apps", Value::list(entry_type(), apps)),
+        ]));
     }
-    let ids = apps
-        .iter()
-        .map(|a| Value::string(a.app_id.clone()))
-        .collect();
-    state.set_attr("ids", Value::list(Type::String, ids));
-    let apps = apps.into_iter().map(filter::AppEntry::into_value).collect();
-    state.set_attr("apps", Value::list(entry_type(), apps));
 }
 
 #[cfg(test)]

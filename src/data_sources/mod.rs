@@ -11,7 +11,7 @@ pub mod apps;
 use crate::copies::printable;
 use crate::protocol::Diagnostic;
 pub use crate::provider::{api_error, read_options, ImagesApi, READ_TIMEOUT};
-use crate::value::{Attr, AttributePath, DecodeError, Type, Value};
+use crate::value::{Attr, AttributePath, Type, Value};
 
 pub use app::App;
 pub use apps::Apps;
@@ -45,17 +45,6 @@ pub fn region_to_read(
     }
 }
 
-/// The diagnostic of a decoding failure, which means the engine handed over a value of
-/// another type: a bug in the provider.
-pub(crate) fn decode_diagnostic(type_name: &str, err: DecodeError) -> Diagnostic {
-    let path = err.path.clone();
-    Diagnostic::error(
-        format!("Invalid {type_name} value"),
-        format!("{err}. This is a bug in the provider; please report it."),
-    )
-    .at(path)
-}
-
 /// Reads need the API client, which only a wholly known provider configuration gives.
 pub(crate) fn not_configured(type_name: &str) -> Diagnostic {
     Diagnostic::error(
@@ -71,9 +60,14 @@ pub(crate) fn not_configured(type_name: &str) -> Diagnostic {
 /// A short text from the service as a string value: printable characters only, bounded;
 /// null when the service sent none.
 pub fn text_value(text: Option<&str>) -> Value {
+    text_attr(text).into_value()
+}
+
+/// [`text_value`] as a typed attribute.
+pub fn text_attr(text: Option<&str>) -> Attr<String> {
     match text {
-        Some(t) => Value::string(printable(t, MAX_SHORT_TEXT)),
-        None => Value::null(Type::String),
+        Some(t) => Attr::Known(printable(t, MAX_SHORT_TEXT)),
+        None => Attr::Null,
     }
 }
 

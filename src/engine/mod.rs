@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MPL-2.0
 //! The engine: lifecycle dispatch and Terraform's plan/apply rules, enforced once for every
 //! resource and data source. It implements [`crate::protocol::ProviderServer`] on top of a
-//! [`Provider`], its [`Resource`]s and its [`DataSource`]s, decoding every DynamicValue against the
-//! schema so resources see only [`crate::value::Value`]s. It never sees generated protobuf types
-//! and does no gRPC.
+//! [`Provider`], its [`Resource`]s and its [`DataSource`]s, decoding every DynamicValue against
+//! the schema so resources see only [`crate::value::Value`]s. It never sees generated protobuf
+//! types and does no gRPC.
 //!
 //! One file per RPC area (schema, configure, validate, plan, apply, read/import/upgrade, data
 //! sources, stop); `checks` holds Terraform's plan-validity and apply-compatibility rules, and
-//! the data source read rules, as pure functions.
+//! the data source read rules, as pure functions; `typed` adapts a [`TypedDataSource`], which
+//! sees typed models, to the [`DataSource`] trait.
 
 mod apply;
 mod checks;
@@ -19,6 +20,7 @@ mod read;
 mod schema;
 mod stop;
 mod traits;
+mod typed;
 mod upgrade;
 mod validate;
 mod write_only;
@@ -33,10 +35,11 @@ use crate::protocol::*;
 use schema::Schemas;
 use stop::StopSignal;
 pub use traits::*;
+pub use typed::{decode_diagnostic, Model, TypedDataSource, WriteComputed};
 
-/// Serves a [`Provider`] over the protocol surface: decodes requests against the cached schemas,
-/// calls the provider, its resources and data sources, checks their answers against Terraform's
-/// rules and encodes the responses. Safe under Terraform's parallel calls.
+/// Serves a [`Provider`] over the protocol surface: decodes requests against the cached
+/// schemas, calls the provider, its resources and data sources, checks their answers against
+/// Terraform's rules and encodes the responses. Safe under Terraform's parallel calls.
 pub struct Engine<P: Provider> {
     provider: P,
     schemas: Schemas<P::Data>,

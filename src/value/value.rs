@@ -216,6 +216,13 @@ impl Value {
         let result = self.try_set_attr(name, v);
         debug_assert!(result.is_ok(), "set_attr: {result:?}");
     }
+    /// [`Value::set_attr`] for each `(name, value)`: how a typed model writes the attributes
+    /// it computes into the object Terraform sent, leaving every other attribute as it was.
+    pub fn set_attrs<'a>(&mut self, attrs: impl IntoIterator<Item = (&'a str, Value)>) {
+        for (name, v) in attrs {
+            self.set_attr(name, v);
+        }
+    }
     /// Like [`Value::set_attr`], reporting misuse as an error instead.
     pub fn try_set_attr(&mut self, name: &str, v: Value) -> Result<(), DecodeError> {
         let path = AttributePath::attribute(name);

@@ -157,15 +157,23 @@ async fn a_failed_listing_is_the_api_error() {
     );
 }
 
+/// The state a read of `found` in `region` leaves for configuration `c`.
+fn filled(schema: &Schema, c: &Value, region: &str, found: &FoundApp) -> Value {
+    let mut state = read_input(schema, c);
+    let config = AppConfig::from_value(c).expect("the configuration decodes");
+    AppRead::new(&config, region, found).write(&mut state);
+    state
+}
+
 #[test]
-fn fill_state_sets_every_computed_attribute_and_echoes_the_config() {
+fn a_read_sets_every_computed_attribute_and_echoes_the_config() {
     let schema = app_schema();
     let c = config(&[("app_id", Value::string(APP))]);
     let found = FoundApp {
         summary: summary(),
         detail: detail(),
     };
-    let state = fill_state(read_input(&schema, &c), "cn-hangzhou", &found);
+    let state = filled(&schema, &c, "cn-hangzhou", &found);
     assert_valid_result(&schema, &c, &state);
     let get = |n: &str| state.attr(n).unwrap().clone();
     assert_eq!(get("region").as_str(), Some("cn-hangzhou"));
@@ -187,7 +195,7 @@ fn fill_state_sets_every_computed_attribute_and_echoes_the_config() {
 }
 
 #[test]
-fn fill_state_keeps_a_configured_region_and_nulls_what_is_not_reported() {
+fn a_read_keeps_a_configured_region_and_nulls_what_is_not_reported() {
     let schema = app_schema();
     let c = config(&[
         ("app_id", Value::string(APP)),
@@ -201,7 +209,7 @@ fn fill_state_keeps_a_configured_region_and_nulls_what_is_not_reported() {
         },
         detail: ImageDetail::default(),
     };
-    let state = fill_state(read_input(&schema, &c), "cn-beijing", &found);
+    let state = filled(&schema, &c, "cn-beijing", &found);
     assert_valid_result(&schema, &c, &state);
     for name in ["name", "version", "image_type", "status", "create_time"] {
         assert!(state.attr(name).unwrap().is_null(), "{name}");

@@ -68,18 +68,20 @@ fn config_decodes_a_set_with_unknown_elements_as_unknown() {
     assert_eq!(decoded.name_regex, Attr::Known("^a".into()));
 }
 
+/// The state a read listing `apps` in `region` leaves for configuration `c`.
+fn filled(schema: &Schema, c: &Value, region: &str, apps: Vec<AppEntry>) -> Value {
+    let config = AppsConfig::from_value(c).expect("the configuration decodes");
+    let filter = Filter::from_config(&config).expect("a valid filter");
+    let mut state = read_input(schema, c);
+    AppsRead::new(&config, region, &filter, apps).write(&mut state);
+    state
+}
+
 #[test]
-fn fill_state_sets_defaults_and_apps_and_echoes_the_config() {
+fn a_read_sets_defaults_and_apps_and_echoes_the_config() {
     let schema = apps_schema();
     let c = config_of(&schema, &[("names", strings(&["n"]))]);
-    let filter = Filter::from_config(&AppsConfig::from_value(&c).unwrap()).unwrap();
-    let mut state = read_input(&schema, &c);
-    fill_state(
-        &mut state,
-        "cn-hangzhou",
-        &filter,
-        vec![entry("a"), entry("b")],
-    );
+    let state = filled(&schema, &c, "cn-hangzhou", vec![entry("a"), entry("b")]);
     assert_valid_result(&schema, &c, &state);
     assert_eq!(state.attr("region").unwrap().as_str(), Some("cn-hangzhou"));
     assert_eq!(state.attr("image_type").unwrap().as_str(), Some("VM"));
@@ -92,7 +94,7 @@ fn fill_state_sets_defaults_and_apps_and_echoes_the_config() {
 }
 
 #[test]
-fn fill_state_keeps_configured_region_and_type_and_lists_nothing_as_empty() {
+fn a_read_keeps_configured_region_and_type_and_lists_nothing_as_empty() {
     let schema = apps_schema();
     let c = config_of(
         &schema,
@@ -101,9 +103,7 @@ fn fill_state_keeps_configured_region_and_type_and_lists_nothing_as_empty() {
             ("image_type", Value::string("Container")),
         ],
     );
-    let filter = Filter::from_config(&AppsConfig::from_value(&c).unwrap()).unwrap();
-    let mut state = read_input(&schema, &c);
-    fill_state(&mut state, "cn-beijing", &filter, vec![]);
+    let state = filled(&schema, &c, "cn-beijing", vec![]);
     assert_valid_result(&schema, &c, &state);
     assert_eq!(state.attr("ids").unwrap().elements(), Some(&[][..]));
     assert_eq!(state.attr("apps").unwrap().elements(), Some(&[][..]));

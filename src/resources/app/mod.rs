@@ -15,6 +15,7 @@ use std::time::Duration;
 use ehpc_alibaba::{CallOptions, Client};
 use tokio_util::sync::CancellationToken;
 
+use crate::data_sources::text_attr;
 use crate::engine::{
     CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, ImportRequest, ImportResponse,
     ModifyPlanRequest, ModifyPlanResponse, ReadRequest, ReadResponse, Resource, UpdateRequest,
@@ -22,10 +23,10 @@ use crate::engine::{
 };
 use crate::protocol::{Diagnostic, Schema};
 use crate::provider::{api_error, read_options, ProviderData};
-use crate::resources::app_sync::timeouts::{parse_duration, DEFAULT_TIMEOUT};
-use crate::value::{Type, Value};
+use crate::resources::app_sync::timeouts::{parse_duration, TimeoutKind, DEFAULT_TIMEOUT};
+use crate::value::{Attr, Value};
 
-use self::model::{known_text, AppArgs, CONTAINER, VM};
+use self::model::{known_text, AppArgs, AppComputed, CONTAINER, VM};
 
 const TYPE_NAME: &str = "ehpc_app";
 
@@ -50,17 +51,17 @@ fn not_configured() -> Diagnostic {
     bug("The ehpc provider has no API client at apply time")
 }
 
-/// The timeout `name` of `timeouts { … }` in `v`, else the default.
-fn timeout(v: &Value, name: &str) -> Duration {
+/// The timeout `kind` of `timeouts { … }` in `v`, else the default.
+fn timeout(v: &Value, kind: TimeoutKind) -> Duration {
     v.attr("timeouts")
-        .and_then(|t| known_text(t, name))
+        .and_then(|t| known_text(t, kind.name()))
         .and_then(|s| parse_duration(&s).ok())
         .unwrap_or(DEFAULT_TIMEOUT)
 }
 
-fn options(v: &Value, name: &str, cancel: CancellationToken) -> CallOptions {
+fn options(v: &Value, kind: TimeoutKind, cancel: CancellationToken) -> CallOptions {
     CallOptions {
-        deadline: Some(tokio::time::Instant::now() + timeout(v, name)),
+        deadline: Some(tokio::time::Instant::now() + timeout(v, kind)),
         cancel,
     }
 }
@@ -110,7 +111,7 @@ impl Resource<ProviderData> for App {
         let Some(client) = req.data.client() else {
             return resp.diagnostics.push(not_configured());
         };
-        let opts = options(&req.planned, "create", req.cancel.clone());
+        let opts = options(&req.planned, TimeoutKind::Create, req.cancel.clone());
         let registered = match calls::register(client, &region, &args, &opts).await {
             Ok(registered) => registered,
             Err(d) => return resp.diagnostics.push(d),
@@ -122,33 +123,29 @@ impl Resource<ProviderData> for App {
         let image_id = registered.image_id;
         // From here on the application exists: whatever happens, it goes into the state.
         let mut state = req.planned.clone();
-        state.set_attr("image_type", Value::string(&args.image_type));
-        state.set_attr("id", Value::string(&image_id));
-        state.set_attr("image_id", Value::string(&image_id));
-        for name in ["app_id", "status", "create_time"] {
-            state.set_attr(name, Value::null(Type::String));
-        }
+        let mut computed = AppComputed::registered(&image_id, &args.image_type);
         let summary =
             match calls::read_back(client, &region, &image_id, &args.image_type, &opts).await {
                 Ok(summary) => summary,
                 Err(d) => {
+                    computed.write(&mut state);
                     resp.state = state;
                     return resp.diagnostics.push(d);
                 }
             };
-        state.set_attr("app_id", Value::string(&summary.app_id));
-        let created = summary.create_time.clone();
+        computed.app_id = Some(Attr::Known(summary.app_id.clone()));
         match calls::detail(client, &region, &image_id, &args.image_type, &opts).await {
-            Ok(Some(detail)) => fill_read(&mut state, &detail),
+            Ok(Some(detail)) => computed = computed.then(AppComputed::read(&detail)),
             Ok(None) => {}
             Err(err) => resp.diagnostics.push(Diagnostic::warning(
                 "Status not read",
                 api_error("GetImage", &err).detail,
             )),
         }
-        if state.attr("create_time").is_some_and(Value::is_null) {
-            state.set_attr("create_time", model_text(created.as_deref()));
+        if computed.create_time == Some(Attr::Null) {
+            computed.create_time = Some(text_attr(summary.create_time.as_deref()));
         }
+        computed.write(&mut state);
         resp.state = state;
     }
 
@@ -162,7 +159,7 @@ impl Resource<ProviderData> for App {
         };
         let opts = read_options(req.cancel.clone());
         match calls::detail(client, &region, &image_id, &kind, &opts).await {
-            Ok(Some(detail)) => fill_read(&mut resp.state, &detail),
+            Ok(Some(detail)) => AppComputed::read(&detail).write(&mut resp.state),
             Ok(None) => {
                 resp.diagnostics.push(Diagnostic::warning(
                     "Application removed outside Terraform",
@@ -190,7 +187,7 @@ impl Resource<ProviderData> for App {
             Ok(found) => found,
             Err(d) => return resp.diagnostics.push(d),
         };
-        let opts = options(&req.prior, "delete", req.cancel.clone());
+        let opts = options(&req.prior, TimeoutKind::Delete, req.cancel.clone());
         if let Err(d) = calls::remove(client, &region, &image_id, &kind, &opts).await {
             resp.diagnostics.push(d);
         }
@@ -213,21 +210,6 @@ impl Resource<ProviderData> for App {
             }
             Err(d) => resp.diagnostics.push(d),
         }
-    }
-}
-
-fn model_text(text: Option<&str>) -> Value {
-    crate::data_sources::text_value(text)
-}
-
-/// Sets what a GetImage answer says of the computed attributes.
-fn fill_read(state: &mut Value, detail: &ehpc_alibaba::actions::ImageDetail) {
-    if let Some(app_id) = detail.app_id.as_deref().filter(|a| !a.is_empty()) {
-        state.set_attr("app_id", model_text(Some(app_id)));
-    }
-    state.set_attr("status", model_text(detail.status.as_deref()));
-    if detail.create_time.is_some() {
-        state.set_attr("create_time", model_text(detail.create_time.as_deref()));
     }
 }
 

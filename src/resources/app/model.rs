@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use ehpc_alibaba::actions::{ContainerImageSpec, ImageDetail, RegistryCredential, VmImageSpec};
 use ehpc_alibaba::AddImage;
 
+use crate::data_sources::text_attr;
 use crate::value::{Attr, DecodeError, Type, Value};
 
 use super::schema::app_schema;
@@ -73,6 +74,78 @@ impl AppArgs {
             }),
             container_image_spec: self.container.clone(),
         }
+    }
+}
+
+/// The computed attributes of `ehpc_app` that a plan or an apply writes: each `Some` value
+/// replaces the attribute, `None` leaves it as Terraform sent it (configured values, and
+/// what a read does not report).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AppComputed {
+    pub image_type: Option<Attr<String>>,
+    pub region: Option<Attr<String>>,
+    /// The ImageId, which is also the resource's `id`.
+    pub image_id: Option<String>,
+    pub app_id: Option<Attr<String>>,
+    pub status: Option<Attr<String>>,
+    pub create_time: Option<Attr<String>>,
+}
+
+impl AppComputed {
+    /// What a registration records before anything is read back: the image and its type,
+    /// nothing reported yet.
+    pub fn registered(image_id: &str, image_type: &str) -> Self {
+        AppComputed {
+            image_type: Some(Attr::Known(image_type.to_string())),
+            image_id: Some(image_id.to_string()),
+            app_id: Some(Attr::Null),
+            status: Some(Attr::Null),
+            create_time: Some(Attr::Null),
+            ..AppComputed::default()
+        }
+    }
+
+    /// What a GetImage answer says: the status always, the AppId and creation time when
+    /// reported (text from the service, printable and bounded).
+    pub fn read(detail: &ImageDetail) -> Self {
+        let app_id = detail.app_id.as_deref().filter(|a| !a.is_empty());
+        AppComputed {
+            app_id: app_id.map(|a| text_attr(Some(a))),
+            status: Some(text_attr(detail.status.as_deref())),
+            create_time: detail.create_time.as_deref().map(|t| text_attr(Some(t))),
+            ..AppComputed::default()
+        }
+    }
+
+    /// These values, with `later`'s wherever it has one.
+    pub fn then(self, later: AppComputed) -> Self {
+        AppComputed {
+            image_type: later.image_type.or(self.image_type),
+            region: later.region.or(self.region),
+            image_id: later.image_id.or(self.image_id),
+            app_id: later.app_id.or(self.app_id),
+            status: later.status.or(self.status),
+            create_time: later.create_time.or(self.create_time),
+        }
+    }
+
+    /// Writes the values this holds into `object`, a known object of the resource type.
+    pub fn write(self, object: &mut Value) {
+        let image_id = || self.image_id.clone().map(Attr::Known);
+        let fields = [
+            ("image_type", self.image_type),
+            ("region", self.region),
+            ("id", image_id()),
+            ("image_id", image_id()),
+            ("app_id", self.app_id),
+            ("status", self.status),
+            ("create_time", self.create_time),
+        ];
+        object.set_attrs(
+            fields
+                .into_iter()
+                .filter_map(|(name, v)| Some((name, v?.into_value()))),
+        );
     }
 }
 

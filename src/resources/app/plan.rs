@@ -6,10 +6,10 @@
 use crate::engine::ModifyPlanResponse;
 use crate::protocol::Diagnostics;
 use crate::provider::validate::check_region;
-use crate::resources::app_sync::timeouts::parse_duration;
+use crate::resources::app_sync::timeouts::{parse_duration, TimeoutKind};
 use crate::value::{Attr, AttributePath, Type, Value};
 
-use super::model::{count, default_type, first, known_text, CONTAINER, VM};
+use super::model::{count, default_type, first, known_text, AppComputed, CONTAINER, VM};
 use super::schema::IMAGE_BLOCKS;
 
 /// Checks the known values of a configuration.
@@ -67,7 +67,8 @@ pub fn validate(config: &Value) -> Diagnostics {
     let region: Attr<String> = config.get("region").unwrap_or_default();
     check_region(&region, &mut diags);
     if let Some(timeouts) = config.attr("timeouts") {
-        for name in ["create", "delete"] {
+        for kind in [TimeoutKind::Create, TimeoutKind::Delete] {
+            let name = kind.name();
             if let Some(Err(problem)) = known_text(timeouts, name).map(|t| parse_duration(&t)) {
                 diags.attribute_error(
                     AttributePath::attribute("timeouts").attr(name),
@@ -92,20 +93,26 @@ pub fn refine(
     provider_region: &Attr<String>,
     resp: &mut ModifyPlanResponse,
 ) {
-    if config.attr("image_type").is_some_and(Value::is_null) {
-        let kind = match count(config, "container_image") {
-            Some(n) => Value::string(default_type(n > 0)),
-            None => Value::unknown(Type::String),
-        };
-        resp.planned.set_attr("image_type", kind);
+    let image_type = config
+        .attr("image_type")
+        .is_some_and(Value::is_null)
+        .then(|| match count(config, "container_image") {
+            Some(n) => Attr::Known(default_type(n > 0).to_string()),
+            None => Attr::Unknown,
+        });
+    let region = config
+        .attr("region")
+        .is_some_and(Value::is_null)
+        .then(|| match provider_region {
+            Attr::Known(r) => Attr::Known(r.clone()),
+            _ => Attr::Unknown,
+        });
+    AppComputed {
+        image_type,
+        region,
+        ..AppComputed::default()
     }
-    if config.attr("region").is_some_and(Value::is_null) {
-        let region = match provider_region {
-            Attr::Known(r) => Value::string(r),
-            _ => Value::unknown(Type::String),
-        };
-        resp.planned.set_attr("region", region);
-    }
+    .write(&mut resp.planned);
     if prior.is_null() {
         return;
     }
@@ -135,6 +142,7 @@ fn credential(blocks: &Value) -> Option<&Value> {
 /// as after an import: the first version set is then no change.
 fn first_version_ignored(prior: &Value, planned: &Value) -> Value {
     const VERSION: &str = "password_wo_version";
+    const CREDENTIAL: &str = "registry_credential";
     let prior_unset = credential(prior)
         .and_then(|c| c.attr(VERSION))
         .is_some_and(Value::is_null);
@@ -151,9 +159,6 @@ fn first_version_ignored(prior: &Value, planned: &Value) -> Value {
     credential.set_attr(VERSION, Value::null(Type::Number));
     let mut block = block.clone();
     let credential_ty = credential.ty().clone();
-    block.set_attr(
-        "registry_credential",
-        Value::list(credential_ty, vec![credential]),
-    );
+    block.set_attr(CREDENTIAL, Value::list(credential_ty, vec![credential]));
     Value::list(block.ty().clone(), vec![block])
 }

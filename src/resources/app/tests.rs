@@ -4,7 +4,7 @@ use ehpc_alibaba::actions::{ImageDetail, VmImageSpec};
 use super::model::imported_state;
 use super::*;
 use crate::protocol::{Block, Diagnostics};
-use crate::value::{Attr, AttributePath};
+use crate::value::{Attr, AttributePath, Type};
 
 fn vm_state(image_id: &str) -> Value {
     let detail = ImageDetail {
@@ -71,12 +71,14 @@ fn validation_wants_exactly_one_image_block_and_a_matching_type() {
         .attr("vm_image")
         .map(|v| v.ty().clone())
         .unwrap_or(Type::Dynamic);
-    none.set_attr("vm_image", Value::null(vm_ty.clone()));
+    none.set_attrs([("vm_image", Value::null(vm_ty.clone()))]);
     assert_eq!(errors(&plan::validate(&none)), 1, "no block");
 
     let mut unknown = good.clone();
-    unknown.set_attr("vm_image", Value::unknown(vm_ty));
-    unknown.set_attr("name", Value::unknown(Type::String));
+    unknown.set_attrs([
+        ("vm_image", Value::unknown(vm_ty)),
+        ("name", Value::unknown(Type::String)),
+    ]);
     assert_eq!(
         errors(&plan::validate(&unknown)),
         0,
@@ -84,13 +86,13 @@ fn validation_wants_exactly_one_image_block_and_a_matching_type() {
     );
 
     let mut wrong = good.clone();
-    wrong.set_attr("image_type", Value::string(CONTAINER));
+    wrong.set_attrs([("image_type", Value::string(CONTAINER))]);
     assert_eq!(
         errors(&plan::validate(&wrong)),
         1,
         "Container with a vm_image block"
     );
-    wrong.set_attr("image_type", Value::string("Docker"));
+    wrong.set_attrs([("image_type", Value::string("Docker"))]);
     assert_eq!(errors(&plan::validate(&wrong)), 1, "unknown type");
 }
 
@@ -98,8 +100,10 @@ fn validation_wants_exactly_one_image_block_and_a_matching_type() {
 fn a_changed_image_block_replaces_and_the_type_and_region_are_planned() {
     let prior = vm_state("m-old");
     let mut config = vm_state("m-new");
-    config.set_attr("image_type", Value::null(Type::String));
-    config.set_attr("region", Value::null(Type::String));
+    config.set_attrs([
+        ("image_type", Value::null(Type::String)),
+        ("region", Value::null(Type::String)),
+    ]);
     let mut resp = ModifyPlanResponse {
         planned: config.clone(),
         requires_replace: Vec::new(),
@@ -158,21 +162,21 @@ fn container_state(password: Option<&str>, version: Option<i64>) -> Value {
         .expect("credentials");
     let mut credential = only(&credentials).expect("credential");
     if let Some(password) = password {
-        credential.set_attr("password_wo", Value::string(password));
+        credential.set_attrs([("password_wo", Value::string(password))]);
     }
     if let Some(version) = version {
         let number = Value::number(crate::value::Number::from_i64(version));
-        credential.set_attr("password_wo_version", number);
+        credential.set_attrs([("password_wo_version", number)]);
     }
     let credential_ty = element(&credentials);
-    block.set_attr(
+    block.set_attrs([(
         "registry_credential",
         Value::list(credential_ty, vec![credential]),
-    );
-    state.set_attr(
+    )]);
+    state.set_attrs([(
         "container_image",
         Value::list(element(&blocks), vec![block]),
-    );
+    )]);
     state
 }
 

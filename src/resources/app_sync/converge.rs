@@ -123,11 +123,7 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
     let mut confirmed: BTreeSet<String> = BTreeSet::new();
     let mut already_present = BTreeSet::new();
     if intent.omit_targets || !to_send.is_empty() {
-        let call = SyncJob {
-            targets: to_send.clone(),
-            ..job.clone()
-        };
-        match synchronize::synchronize(api, &call).await {
+        match synchronize::synchronize(api, job, &to_send).await {
             Ok(outcome) => {
                 if let Some(w) = outcome.warning(&job.app_id) {
                     diags.push(w);
@@ -137,7 +133,7 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
                 confirmed.extend(to_send.into_iter().filter(|r| r != ALL_REGIONS));
             }
             Err(failure) => {
-                diags.push(synchronize::failure_diagnostic(&failure, &call));
+                diags.push(synchronize::failure_diagnostic(&failure, job));
                 return (None, diags);
             }
         }
@@ -184,6 +180,7 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
         },
         already_present,
         known: before,
+        timeout_kind: job.timeout_kind,
         deadline,
         cancel: job.cancel.clone(),
     };
@@ -227,7 +224,7 @@ fn not_listed(job: &SyncJob) -> Diagnostic {
         "Application not listed",
         format!(
             "ListImages does not list application {:?} in {}, so its copies cannot be read nor \
-            waited for; `image_id` and `copies` stay empty. SynchronizeApp accepted it.",
+             waited for; `image_id` and `copies` stay empty. SynchronizeApp accepted it.",
             job.app_id, job.region
         ),
     )

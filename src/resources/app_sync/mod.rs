@@ -39,9 +39,13 @@ use self::model::{AppSyncModel, TimeoutsModel};
 use self::recorded::applied;
 use self::refresh::Refreshed;
 use self::synchronize::SyncJob;
-use self::timeouts::{parse_duration, DEFAULT_TIMEOUT};
+use self::timeouts::{parse_duration, TimeoutKind, DEFAULT_TIMEOUT};
 use self::validate::validate;
+use self::work::PlannedCopies;
 use crate::provider::validate::app_id_problem;
+
+/// The model of a planned object, whose copies may be unknown.
+type PlannedModel = AppSyncModel<PlannedCopies>;
 
 /// The planned private data of a destroy that the plan warned about.
 const DESTROY_WARNED: &[u8] = b"destroy-warned";
@@ -65,39 +69,36 @@ fn decode_diagnostic(err: DecodeError) -> Diagnostic {
 fn not_known(what: &str) -> Diagnostic {
     Diagnostic::error(
         "Value unknown at apply",
-        format!("{what} is still unknown at apply time. This is a bug in the provider; please report it."),
+        format!(
+            "{what} is still unknown at apply time. This is a bug in the provider; please \
+             report it."
+        ),
     )
 }
 
-/// `timeouts.<name>` or the default (values were checked at validate time).
-fn timeout(timeouts: &Attr<TimeoutsModel>, name: &str) -> Duration {
-    let value = timeouts.known().and_then(|t| {
-        if name == "create" {
-            t.create.known()
-        } else {
-            t.update.known()
-        }
-    });
-    value
+/// The `timeouts` value of `kind`, or the default (values were checked at validate time).
+fn timeout(timeouts: &Attr<TimeoutsModel>, kind: TimeoutKind) -> Duration {
+    timeouts
+        .known()
+        .and_then(|t| t.of(kind))
+        .and_then(Attr::known)
         .and_then(|s| parse_duration(s).ok())
         .unwrap_or(DEFAULT_TIMEOUT)
 }
 
-/// The job of an apply, from the planned model and the regions to add.
+/// The job of an apply, from the planned model: its endpoint, app, deadline and cancellation.
 fn job(
-    planned: &AppSyncModel,
-    targets: Vec<String>,
-    timeout_name: &'static str,
+    planned: &PlannedModel,
+    timeout_kind: TimeoutKind,
     cancel: tokio_util::sync::CancellationToken,
 ) -> Result<SyncJob, Diagnostic> {
     let app_id = planned.app_id.known().ok_or_else(|| not_known("app_id"))?;
     let region = planned.region.known().ok_or_else(|| not_known("region"))?;
-    let timeout = timeout(&planned.timeouts, timeout_name);
+    let timeout = timeout(&planned.timeouts, timeout_kind);
     Ok(SyncJob {
         region: region.clone(),
         app_id: app_id.clone(),
-        targets,
-        timeout_name,
+        timeout_kind,
         timeout,
         deadline: tokio::time::Instant::now() + timeout,
         cancel,
@@ -107,7 +108,8 @@ fn job(
 fn not_configured() -> Diagnostic {
     Diagnostic::error(
         "Provider not configured",
-        "The ehpc provider has no API client: its configuration was not fully known. This is a bug in the provider; please report it.",
+        "The ehpc provider has no API client: its configuration was not fully known. This is a bug \
+         in the provider; please report it.",
     )
 }
 
@@ -124,7 +126,7 @@ impl Resource<ProviderData> for AppSync {
     async fn validate_config(&self, req: ValidateRequest, resp: &mut ValidateResponse) {
         match AppSyncModel::from_value(&req.config) {
             Ok(config) => {
-                let targets = model::known_elements(&req.config, "target_region_ids");
+                let targets = model::known_targets(&req.config);
                 resp.diagnostics.extend(validate(&config, &targets));
             }
             Err(err) => resp.diagnostics.push(decode_diagnostic(err)),
@@ -164,7 +166,7 @@ impl Resource<ProviderData> for AppSync {
         let provider_region = req.data.region();
         if config.region.is_null() {
             // A configured region was checked at validate time; the provider's is known now.
-            let targets = model::known_elements(&req.config, "target_region_ids");
+            let targets = model::known_targets(&req.config);
             if let Some(d) = validate::own_region_problem(provider_region, &targets) {
                 return resp.diagnostics.push(d);
             }
@@ -174,17 +176,7 @@ impl Resource<ProviderData> for AppSync {
             Some(prior) => plan::plan_update(prior, &planned, &config, provider_region),
         };
         // Only computed attributes change; configured values stay exactly as planned.
-        resp.planned.set_attr("id", decision.id.into_value());
-        resp.planned
-            .set_attr("region", decision.region.into_value());
-        resp.planned
-            .set_attr("request_id", decision.request_id.into_value());
-        resp.planned
-            .set_attr("image_id", decision.image_id.into_value());
-        resp.planned
-            .set_attr("copies", decision.copies.into_value());
-        resp.planned
-            .set_attr("copies_ready", decision.copies_ready.into_value());
+        decision.computed.write(&mut resp.planned);
         for w in decision.warnings {
             resp.diagnostics.push(w);
         }
@@ -193,19 +185,19 @@ impl Resource<ProviderData> for AppSync {
     async fn create(&self, req: CreateRequest<ProviderData>, resp: &mut CreateResponse) {
         // A create that changed nothing in the cloud leaves no state: start from null.
         resp.state = Value::null(req.planned.ty().clone());
-        let planned = match AppSyncModel::from_value(&req.planned) {
+        let planned = match PlannedModel::from_value(&req.planned) {
             Ok(m) => m,
             Err(err) => return resp.diagnostics.push(decode_diagnostic(err)),
         };
         let Some(client) = req.data.client() else {
             return resp.diagnostics.push(not_configured());
         };
-        let job = match job(&planned, planned.targets(), "create", req.cancel.clone()) {
+        let job = match job(&planned, TimeoutKind::Create, req.cancel.clone()) {
             Ok(job) => job,
             Err(d) => return resp.diagnostics.push(d),
         };
         let intent = Intent {
-            send: job.targets.iter().cloned().collect(),
+            send: planned.targets().into_iter().collect(),
             omit_targets: planned.target_region_ids.is_null(),
             wait_also: Default::default(),
             waits: planned.waits(),
@@ -224,7 +216,7 @@ impl Resource<ProviderData> for AppSync {
         resp.diagnostics.extend(diags);
         if let Some(done) = converged {
             // Recorded even beside an error (a wait that timed out): the call was made.
-            resp.state = applied(req.planned, done, failed);
+            resp.state = applied(planned, done, failed).to_value();
         }
     }
 
@@ -250,7 +242,7 @@ impl Resource<ProviderData> for AppSync {
     async fn update(&self, req: UpdateRequest<ProviderData>, resp: &mut UpdateResponse) {
         // On failure the prior state stays, so the next apply retries the same added regions.
         let models = AppSyncModel::from_value(&req.prior)
-            .and_then(|prior| Ok((prior, AppSyncModel::from_value(&req.planned)?)));
+            .and_then(|prior| Ok((prior, PlannedModel::from_value(&req.planned)?)));
         let (prior, planned) = match models {
             Ok(models) => models,
             Err(err) => {
@@ -277,7 +269,7 @@ impl Resource<ProviderData> for AppSync {
                 copies: work.kept.clone(),
                 copies_ready: prior.copies_ready.known().copied().unwrap_or(true),
             };
-            resp.state = applied(req.planned, kept, false);
+            resp.state = applied(planned, kept, false).to_value();
             return;
         }
         let intent = Intent {
@@ -293,7 +285,7 @@ impl Resource<ProviderData> for AppSync {
         };
         let outcome = match req.data.client() {
             None => Err(not_configured()),
-            Some(client) => match job(&planned, Vec::new(), "update", req.cancel.clone()) {
+            Some(client) => match job(&planned, TimeoutKind::Update, req.cancel.clone()) {
                 Ok(job) => Ok(converge::converge(client, &job, &intent, &known).await),
                 Err(d) => Err(d),
             },
@@ -302,7 +294,7 @@ impl Resource<ProviderData> for AppSync {
             Ok((Some(done), diags)) => {
                 let failed = diags.has_errors();
                 resp.diagnostics.extend(diags);
-                resp.state = applied(req.planned, done, failed);
+                resp.state = applied(planned, done, failed).to_value();
             }
             Ok((None, diags)) => {
                 resp.diagnostics.extend(diags);
@@ -343,13 +335,17 @@ impl Resource<ProviderData> for AppSync {
         if let Some(problem) = app_id_problem(&req.id) {
             return resp.diagnostics.push(Diagnostic::error(
                 "Invalid import id",
-                format!("{problem} Import with the application id: terraform import ehpc_app_sync.NAME APP_ID."),
+                format!(
+                    "{problem} Import with the application id: terraform import \
+                     ehpc_app_sync.NAME APP_ID."
+                ),
             ));
         }
         let Attr::Known(region) = req.data.region().clone() else {
             return resp.diagnostics.push(Diagnostic::error(
                 "Provider region unknown",
-                "Import needs the provider's region, which is not known yet; set `region` in the provider block to a known value.",
+                "Import needs the provider's region, which is not known yet; set `region` in the \
+                 provider block to a known value.",
             ));
         };
         let Some(client) = req.data.client() else {

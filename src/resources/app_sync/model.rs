@@ -1,18 +1,24 @@
 // SPDX-License-Identifier: MPL-2.0
 //! [`AppSyncModel`]: `ehpc_app_sync` as typed fields, converted from and to [`Value`]s of the
-//! schema's implied type. A set holding unknown elements decodes as wholly unknown: the plan
-//! logic only needs to know that it may add regions (validation reads the known elements
-//! with [`known_elements`]).
+//! schema's implied type; [`Computed`]: the attributes a plan or an apply writes. Both name
+//! the attributes here and nowhere else. A set holding unknown elements decodes as wholly
+//! unknown: the plan logic only needs to know that it may add regions (validation reads the
+//! known elements with [`known_targets`]), and a plan never rewrites configured values.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::value::{Attr, AttributePath, DecodeError, DecodeErrorKind, Type, Value};
-
 use crate::copies::Copies;
 
-/// One `ehpc_app_sync` object (config, plan or state).
+use super::timeouts::TimeoutKind;
+use crate::value::{
+    Attr, AttributePath, DecodeError, DecodeErrorKind, FromValue, IntoValue, Type, Value,
+};
+
+/// One `ehpc_app_sync` object (config, plan or state). `C` is the type of `copies`: the
+/// copies of a state ([`Copies`], the default), or those of a plan, whose entries may be
+/// unknown ([`super::work::PlannedCopies`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct AppSyncModel {
+pub struct AppSyncModel<C = Copies> {
     pub app_id: Attr<String>,
     pub target_region_ids: Attr<BTreeSet<String>>,
     pub region: Attr<String>,
@@ -21,9 +27,41 @@ pub struct AppSyncModel {
     pub request_id: Attr<String>,
     pub id: Attr<String>,
     pub image_id: Attr<String>,
-    pub copies: Attr<Copies>,
+    pub copies: Attr<C>,
     pub copies_ready: Attr<bool>,
     pub timeouts: Attr<TimeoutsModel>,
+}
+
+/// The computed attributes of `ehpc_app_sync`: what a plan decides and an apply records. A
+/// plan writes only these into the engine's planned value, so configured values reach
+/// Terraform exactly as it sent them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Computed<C> {
+    pub id: Attr<String>,
+    pub region: Attr<String>,
+    pub request_id: Attr<String>,
+    pub image_id: Attr<String>,
+    pub copies: Attr<C>,
+    pub copies_ready: Attr<bool>,
+}
+
+impl<C: IntoValue> Computed<C> {
+    /// The attributes by name.
+    fn fields(self) -> [(&'static str, Value); 6] {
+        [
+            ("id", self.id.into_value()),
+            ("region", self.region.into_value()),
+            ("request_id", self.request_id.into_value()),
+            ("image_id", self.image_id.into_value()),
+            ("copies", self.copies.into_value()),
+            ("copies_ready", self.copies_ready.into_value()),
+        ]
+    }
+
+    /// Writes these attributes into `object`, a known object of the resource type.
+    pub fn write(self, object: &mut Value) {
+        object.set_attrs(self.fields());
+    }
 }
 
 /// The `timeouts` block: Go-style durations, null meaning the default.
@@ -31,6 +69,18 @@ pub struct AppSyncModel {
 pub struct TimeoutsModel {
     pub create: Attr<String>,
     pub update: Attr<String>,
+}
+
+impl TimeoutsModel {
+    /// The attribute that holds the timeout of `kind`; `None` when the block has none (a
+    /// delete makes no call, so it has no timeout).
+    pub fn of(&self, kind: TimeoutKind) -> Option<&Attr<String>> {
+        match kind {
+            TimeoutKind::Create => Some(&self.create),
+            TimeoutKind::Update => Some(&self.update),
+            TimeoutKind::Delete => None,
+        }
+    }
 }
 
 fn string_set_type() -> Type {
@@ -41,11 +91,11 @@ fn timeouts_type() -> Type {
     Type::object([("create", Type::String), ("update", Type::String)])
 }
 
-/// The known string elements of set attribute `name`, skipping unknown ones; empty when the
-/// set is null or unknown.
-pub fn known_elements(object: &Value, name: &str) -> Vec<String> {
+/// The known elements of `target_region_ids` in `object` (a configuration, which may hold
+/// unknown elements), skipping unknown ones; empty when the set is null or unknown.
+pub fn known_targets(object: &Value) -> Vec<String> {
     object
-        .attr(name)
+        .attr("target_region_ids")
         .and_then(Value::elements)
         .map(|items| {
             items
@@ -95,7 +145,7 @@ fn decode_set(object: &Value, name: &str) -> Result<Attr<BTreeSet<String>>, Deco
     Ok(Attr::Known(set))
 }
 
-impl AppSyncModel {
+impl<C: FromValue + IntoValue + Clone> AppSyncModel<C> {
     /// Decodes a known object of the resource type (config, plan or state).
     ///
     /// # Errors
@@ -144,35 +194,36 @@ impl AppSyncModel {
                 ("update".to_string(), t.update.clone().into_value()),
             ])),
         };
-        Value::object(BTreeMap::from([
-            ("app_id".to_string(), self.app_id.clone().into_value()),
-            ("target_region_ids".to_string(), targets),
-            ("region".to_string(), self.region.clone().into_value()),
-            (
-                "request_id".to_string(),
-                self.request_id.clone().into_value(),
-            ),
-            ("id".to_string(), self.id.clone().into_value()),
-            (
-                "wait_for_copies".to_string(),
-                self.wait_for_copies.clone().into_value(),
-            ),
-            ("image_id".to_string(), self.image_id.clone().into_value()),
-            ("copies".to_string(), self.copies.clone().into_value()),
-            (
-                "copies_ready".to_string(),
-                self.copies_ready.clone().into_value(),
-            ),
-            ("timeouts".to_string(), timeouts),
-        ]))
+        let configured = [
+            ("app_id", self.app_id.clone().into_value()),
+            ("target_region_ids", targets),
+            ("wait_for_copies", self.wait_for_copies.clone().into_value()),
+            ("timeouts", timeouts),
+        ];
+        let fields = configured.into_iter().chain(self.computed().fields());
+        Value::object(fields.map(|(name, v)| (name.to_string(), v)).collect())
     }
 
-    /// The target regions, sorted; empty when null (unknown only happens before apply).
+    /// The computed attributes.
+    pub fn computed(&self) -> Computed<C> {
+        Computed {
+            id: self.id.clone(),
+            region: self.region.clone(),
+            request_id: self.request_id.clone(),
+            image_id: self.image_id.clone(),
+            copies: self.copies.clone(),
+            copies_ready: self.copies_ready.clone(),
+        }
+    }
+}
+
+impl<C> AppSyncModel<C> {
     /// Whether applies wait for copies (`wait_for_copies`, true unless set to false).
     pub fn waits(&self) -> bool {
         self.wait_for_copies.known() != Some(&false)
     }
 
+    /// The target regions, sorted; empty when null (unknown only happens before apply).
     pub fn targets(&self) -> Vec<String> {
         self.target_region_ids
             .known()

@@ -5,61 +5,21 @@
 //! after apply" exactly when apply will act, and a wait that did not finish (`copies_ready`
 //! false) makes the next plan an update whose apply resumes it.
 
-use std::collections::BTreeMap;
+use crate::copies::holds_copy;
+use crate::value::{Attr, AttributePath};
 
-use crate::copies::{copy_type, holds_copy};
-use crate::value::{Attr, AttributePath, IntoValue, Type, Value};
-
-use super::model::AppSyncModel;
+use super::model::{AppSyncModel, Computed};
 use super::region_diff;
-use super::work::{work, PlannedCopies, PlannedCopy};
+use super::work::{work, PlannedCopies};
 use crate::protocol::{quoted_list, Diagnostic};
 use ehpc_alibaba::actions::ALL_REGIONS;
 
 /// The computed attributes of a plan, plus its warnings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanDecision {
-    pub id: Attr<String>,
-    pub region: Attr<String>,
-    pub request_id: Attr<String>,
-    pub image_id: Attr<String>,
-    pub copies: PlannedValue,
-    pub copies_ready: Attr<bool>,
+    /// `copies` is wholly unknown, or a known map whose entries may be unknown.
+    pub computed: Computed<PlannedCopies>,
     pub warnings: Vec<Diagnostic>,
-}
-
-/// The planned `copies`: wholly unknown, or a known map whose entries may be unknown.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PlannedValue {
-    Unknown,
-    Known(PlannedCopies),
-}
-
-impl PlannedValue {
-    /// The value of the `copies` attribute.
-    pub fn into_value(self) -> Value {
-        let ty = Type::Map(Box::new(copy_type()));
-        match self {
-            PlannedValue::Unknown => Value::unknown(ty),
-            PlannedValue::Known(entries) => Value::map(
-                copy_type(),
-                entries
-                    .into_iter()
-                    .map(|(region, copy)| {
-                        let v = match copy {
-                            PlannedCopy::Kept(c) => c.into_value(),
-                            PlannedCopy::Waited { image_id } => Value::object(BTreeMap::from([
-                                ("image_id".to_string(), Value::string(image_id)),
-                                ("status".to_string(), Value::unknown(Type::String)),
-                            ])),
-                            PlannedCopy::Unknown => Value::unknown(copy_type()),
-                        };
-                        (region, v)
-                    })
-                    .collect(),
-            ),
-        }
-    }
 }
 
 /// `copies_ready` after an apply that acts: true when it waits (a finished wait), else
@@ -88,13 +48,16 @@ pub fn plan_create(config: &AppSyncModel, provider_region: &Attr<String>) -> Pla
         Attr::Known(app_id) => Attr::Known(app_id.clone()),
         _ => Attr::Unknown,
     };
-    PlanDecision {
+    let computed = Computed {
         id,
         region,
         request_id: Attr::Unknown,
         image_id: Attr::Unknown,
-        copies: PlannedValue::Unknown,
+        copies: Attr::Unknown,
         copies_ready: ready_after(config),
+    };
+    PlanDecision {
+        computed,
         warnings: config
             .target_region_ids
             .known()
@@ -150,7 +113,7 @@ pub fn plan_update(
         Attr::Null => Default::default(),
         // Regions known only at apply: any of it may change.
         Attr::Unknown => {
-            return PlanDecision {
+            let computed = Computed {
                 id: prior.id.clone(),
                 region: prior.region.clone(),
                 request_id: Attr::Unknown,
@@ -159,10 +122,10 @@ pub fn plan_update(
                 } else {
                     Attr::Unknown
                 },
-                copies: PlannedValue::Unknown,
+                copies: Attr::Unknown,
                 copies_ready: ready_after(config),
-                warnings,
-            }
+            };
+            return PlanDecision { computed, warnings };
         }
     };
     let work = work(prior, &targets, config.waits());
@@ -177,7 +140,7 @@ pub fn plan_update(
         prior.copies_ready.clone()
     };
     let acts = work.acts();
-    PlanDecision {
+    let computed = Computed {
         id: prior.id.clone(),
         region: prior.region.clone(),
         request_id: if work.send.is_empty() {
@@ -191,12 +154,12 @@ pub fn plan_update(
             Attr::Unknown
         },
         copies: match work.planned_copies() {
-            Some(planned) => PlannedValue::Known(planned),
-            None => PlannedValue::Unknown,
+            Some(planned) => Attr::Known(planned),
+            None => Attr::Unknown,
         },
         copies_ready,
-        warnings,
-    }
+    };
+    PlanDecision { computed, warnings }
 }
 
 /// The warning of a destroy plan (and of the delete of a replaced object): nothing is

@@ -5,63 +5,71 @@
 //! made). After an error Terraform checks nothing and the state records what was seen, so
 //! that the next plan resumes from the truth (`copies_ready` false after a timed-out wait).
 
-use crate::copies::{copy_type, Copies, CopyModel};
-use crate::value::{IntoValue, Value};
+use crate::copies::{Copies, CopyModel};
+use crate::value::Attr;
 
 use super::converge::Converged;
+use super::model::AppSyncModel;
+use super::work::{PlannedCopies, PlannedCopy};
 
 /// The state after an apply of `planned` that found `done`; `failed` when it ended with an
 /// error.
-pub fn applied(planned: Value, done: Converged, failed: bool) -> Value {
-    let mut state = planned;
-    let planned_copies = state.attr("copies").cloned();
-    let mut record = |name: &str, v: Value| {
-        if failed || state.attr(name).is_some_and(Value::is_unknown) {
-            state.set_attr(name, v);
-        }
+pub fn applied(
+    planned: AppSyncModel<PlannedCopies>,
+    done: Converged,
+    failed: bool,
+) -> AppSyncModel {
+    let copies = match planned.copies {
+        Attr::Known(entries) if !failed => fill_copies(entries, &done.copies),
+        _ => done.copies,
     };
-    record("request_id", Value::string(done.request_id));
-    record("image_id", Value::string(done.image_id));
-    record("copies_ready", Value::bool(done.copies_ready));
-    let copies = match planned_copies {
-        Some(planned) if !failed && !planned.is_unknown() && !planned.is_null() => {
-            fill_copies(&planned, &done.copies)
-        }
-        _ => done.copies.into_value(),
-    };
-    state.set_attr("copies", copies);
-    state
+    AppSyncModel {
+        request_id: record(planned.request_id, done.request_id, failed),
+        image_id: record(planned.image_id, done.image_id, failed),
+        copies_ready: record(planned.copies_ready, done.copies_ready, failed),
+        copies: Attr::Known(copies),
+        app_id: planned.app_id,
+        target_region_ids: planned.target_region_ids,
+        region: planned.region,
+        wait_for_copies: planned.wait_for_copies,
+        id: planned.id,
+        timeouts: planned.timeouts,
+    }
+}
+
+/// What the apply found where the plan did not know, or after an error; else the plan's.
+fn record<T>(planned: Attr<T>, found: T, failed: bool) -> Attr<T> {
+    if failed || planned.is_unknown() {
+        Attr::Known(found)
+    } else {
+        planned
+    }
 }
 
 /// The planned copies with their unknown entries filled from `read` (a region the apply
 /// acted on that GetImage does not list is recorded as not reported). Regions `read` lists
 /// beyond the planned keys wait for the next refresh: the plan promised these keys.
-fn fill_copies(planned: &Value, read: &Copies) -> Value {
-    let Some(entries) = planned.fields() else {
-        return read.clone().into_value();
+fn fill_copies(planned: PlannedCopies, read: &Copies) -> Copies {
+    let found = |region: &str| {
+        read.get(region)
+            .cloned()
+            .unwrap_or_else(CopyModel::not_reported)
     };
-    let filled = entries
-        .iter()
-        .map(|(region, v)| {
-            let found = || {
-                read.get(region)
-                    .cloned()
-                    .unwrap_or_else(CopyModel::not_reported)
-            };
-            let v = if v.is_unknown() {
-                found().into_value()
-            } else if v.attr("status").is_some_and(Value::is_unknown) {
+    planned
+        .into_iter()
+        .map(|(region, copy)| {
+            let copy = match copy {
+                PlannedCopy::Kept(copy) => copy,
                 // A waited-for copy: the planned image id stays, the status is filled in.
-                let mut kept = v.clone();
-                kept.set_attr("status", Value::string(found().status));
-                kept
-            } else {
-                v.clone()
+                PlannedCopy::Waited { image_id } => CopyModel {
+                    image_id,
+                    status: found(&region).status,
+                },
+                PlannedCopy::Unknown => found(&region),
             };
-            (region.clone(), v)
+            (region, copy)
         })
-        .collect();
-    Value::map(copy_type(), filled)
+        .collect()
 }
 
 #[cfg(test)]

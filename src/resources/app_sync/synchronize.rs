@@ -15,7 +15,7 @@ use crate::provider::cloud::{failed, Call, SyncApi};
 use crate::value::AttributePath;
 use ehpc_alibaba::{Action, ApiError, CallOptions, Error, ErrorCode, SynchronizeApp};
 
-use super::timeouts::format_duration;
+use super::timeouts::{format_duration, TimeoutKind};
 
 /// One synchronization an apply asks for.
 #[derive(Clone, Debug)]
@@ -23,10 +23,8 @@ pub struct SyncJob {
     /// The region whose endpoint receives the call.
     pub region: String,
     pub app_id: String,
-    /// Sorted target regions; empty means `TargetRegionIds` is omitted.
-    pub targets: Vec<String>,
-    /// `"create"` or `"update"`: which `timeouts` attribute bounds the job.
-    pub timeout_name: &'static str,
+    /// Which `timeouts` attribute bounds the job.
+    pub timeout_kind: TimeoutKind,
     pub timeout: Duration,
     /// When the apply ends: `timeout` after it started. The calls and the wait share it.
     pub deadline: Instant,
@@ -92,14 +90,16 @@ fn already_exists(err: &Error) -> Option<&ApiError> {
     }
 }
 
-/// Runs `job`: one call for all targets, then one call per target if that call answered
-/// ImageAlreadyExists while covering several regions.
+/// Runs `job` for `targets` (sorted; empty means `TargetRegionIds` is omitted): one call for
+/// all targets, then one call per target if that call answered ImageAlreadyExists while
+/// covering several regions.
 ///
 /// # Errors
 /// The first error that is not ImageAlreadyExists, with the regions done before it.
 pub async fn synchronize<A: SyncApi + ?Sized>(
     api: &A,
     job: &SyncJob,
+    targets: &[String],
 ) -> Result<SyncOutcome, SyncFailure> {
     let opts = CallOptions {
         deadline: Some(job.deadline),
@@ -113,7 +113,7 @@ pub async fn synchronize<A: SyncApi + ?Sized>(
         let opts = opts.clone();
         async move { api.synchronize_app(&job.region, &action, &opts).await }
     };
-    let first = match call(job.targets.clone()).await {
+    let first = match call(targets.to_vec()).await {
         Ok(resp) => {
             return Ok(SyncOutcome {
                 last_request_id: resp.request_id,
@@ -129,11 +129,11 @@ pub async fn synchronize<A: SyncApi + ?Sized>(
             synchronized: vec![],
         });
     };
-    if job.targets.len() <= 1 {
+    if targets.len() <= 1 {
         return Ok(SyncOutcome {
             last_request_id: api_error.request_id.clone(),
             saw_already_exists: true,
-            already_present: job.targets.clone(),
+            already_present: targets.to_vec(),
         });
     }
     // Which of the regions already held the app is not said: ask region by region.
@@ -143,7 +143,7 @@ pub async fn synchronize<A: SyncApi + ?Sized>(
         already_present: vec![],
     };
     let mut synchronized = Vec::new();
-    for target in &job.targets {
+    for target in targets {
         match call(vec![target.clone()]).await {
             Ok(resp) => {
                 outcome.last_request_id = resp.request_id;
@@ -189,7 +189,7 @@ pub fn failure_diagnostic(failure: &SyncFailure, job: &SyncJob) -> Diagnostic {
 /// InvalidParams; a cancellation, the deadline or a pause past it say what the next apply
 /// does and which timeout to raise.
 pub fn error_diagnostic(err: &Error, job: &SyncJob) -> Diagnostic {
-    let name = job.timeout_name;
+    let (name, hint) = (job.timeout_kind.name(), job.timeout_kind.raise_hint());
     let limit = format_duration(job.timeout);
     let call = Call {
         action: SynchronizeApp::ACTION,
@@ -201,11 +201,11 @@ pub fn error_diagnostic(err: &Error, job: &SyncJob) -> Diagnostic {
         ),
         timed_out: format!(
             "The {name} timeout ({limit}) bounds the call and its retries. If the service is \
-             slow or throttled, raise it, e.g. timeouts {{ {name} = \"30m\" }}."
+             slow or throttled, raise it, e.g. {hint}."
         ),
         throttled: Some(format!(
             "The service asked for a longer pause than the {name} timeout ({limit}) left: \
-             retry later, or raise the timeout, e.g. timeouts {{ {name} = \"30m\" }}."
+             retry later, or raise the timeout, e.g. {hint}."
         )),
     };
     let d = failed(&call, err);
@@ -224,10 +224,11 @@ pub fn error_diagnostic(err: &Error, job: &SyncJob) -> Diagnostic {
 pub async fn run<A: SyncApi + ?Sized>(
     api: &A,
     job: &SyncJob,
+    targets: &[String],
     fallback_request_id: &str,
 ) -> (Option<String>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    match synchronize(api, job).await {
+    match synchronize(api, job, targets).await {
         Ok(outcome) => {
             if let Some(w) = outcome.warning(&job.app_id) {
                 diags.push(w);

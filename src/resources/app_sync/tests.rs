@@ -3,55 +3,20 @@
 //! update without added regions. Calls are tested in `apply/tests.rs` and `converge/tests.rs`,
 //! reads in `refresh/tests.rs`, waiting in `wait/tests.rs`.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use tokio_util::sync::CancellationToken;
 
 pub(super) mod fake_cloud;
+pub(super) mod models;
 
 use super::*;
 use crate::protocol::{Diagnostics, Severity};
 
-fn known(s: &str) -> Attr<String> {
-    Attr::Known(s.to_string())
-}
-
-fn regions(items: &[&str]) -> Attr<BTreeSet<String>> {
-    Attr::Known(items.iter().map(|s| s.to_string()).collect())
-}
+use self::models::{known, state};
 
 fn data() -> Arc<ProviderData> {
     Arc::new(ProviderData::planning(known("cn-hangzhou")))
-}
-
-fn state(targets: &[&str]) -> AppSyncModel {
-    AppSyncModel {
-        app_id: known("app-1"),
-        target_region_ids: regions(targets),
-        region: known("cn-hangzhou"),
-        request_id: known("RID-1"),
-        id: known("app-1"),
-        wait_for_copies: Attr::Null,
-        image_id: known("m-1"),
-        copies: Attr::Known(ready_copies(targets)),
-        copies_ready: Attr::Known(true),
-        timeouts: Attr::Null,
-    }
-}
-
-/// A ready copy in each of `regions`.
-fn ready_copies(regions: &[&str]) -> crate::copies::Copies {
-    regions
-        .iter()
-        .map(|r| {
-            let copy = crate::copies::CopyModel {
-                image_id: format!("m-{r}"),
-                status: "Available".into(),
-            };
-            (r.to_string(), copy)
-        })
-        .collect()
 }
 
 fn config(targets: &[&str]) -> AppSyncModel {
@@ -112,7 +77,7 @@ async fn create_plan_fills_id_and_region() {
         copies: Attr::Unknown,
         ..state(&["cn-shanghai"])
     };
-    assert_eq!(AppSyncModel::from_value(&resp.planned), Ok(want));
+    assert_eq!(<AppSyncModel>::from_value(&resp.planned), Ok(want));
     assert_eq!(resp.diagnostics, Diagnostics::default());
 }
 
@@ -130,7 +95,7 @@ async fn update_plan_without_additions_keeps_request_id_and_warns_on_removal() {
         config(&["cn-a"]).to_value(),
     )
     .await;
-    assert_eq!(AppSyncModel::from_value(&resp.planned), Ok(planned));
+    assert_eq!(<AppSyncModel>::from_value(&resp.planned), Ok(planned));
     let warnings: Vec<_> = resp
         .diagnostics
         .iter()
@@ -153,7 +118,7 @@ async fn update_plan_with_additions_makes_request_id_unknown() {
         config(&["cn-a", "cn-b"]).to_value(),
     )
     .await;
-    let planned = AppSyncModel::from_value(&resp.planned).map(|m| m.request_id);
+    let planned = <AppSyncModel>::from_value(&resp.planned).map(|m| m.request_id);
     assert_eq!(planned, Ok(Attr::Unknown));
 }
 

@@ -1,13 +1,37 @@
 // SPDX-License-Identifier: MPL-2.0
-//! The `timeouts { create, update }` block shared by resources: Go-style durations such as
-//! `"10m"`, `"1h30m"`, `"45s"` or `"1.5h"`, parsed the way Terraform users know from
-//! `time.ParseDuration` (units ns, us/µs, ms, s, m, h; no sign; zero is rejected because a
-//! timeout of nothing would fail every call before it starts).
+//! The `timeouts` blocks of the resources ([`TimeoutKind`] names their attributes): Go-style
+//! durations such as `"10m"`, `"1h30m"`, `"45s"` or `"1.5h"`, parsed the way Terraform users
+//! know from `time.ParseDuration` (units ns, us/µs, ms, s, m, h; no sign; zero is rejected
+//! because a timeout of nothing would fail every call before it starts).
 
 use std::time::Duration;
 
 /// The timeout used when the block or the attribute is absent.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10 * 60);
+
+/// Which attribute of a `timeouts` block bounds an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TimeoutKind {
+    Create,
+    Update,
+    Delete,
+}
+
+impl TimeoutKind {
+    /// The attribute's name in the `timeouts` block, as users write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            TimeoutKind::Create => "create",
+            TimeoutKind::Update => "update",
+            TimeoutKind::Delete => "delete",
+        }
+    }
+
+    /// An example users can paste to raise this timeout, e.g. `timeouts { update = "30m" }`.
+    pub fn raise_hint(self) -> String {
+        format!("timeouts {{ {} = \"30m\" }}", self.name())
+    }
+}
 
 /// Parses a Go-style duration. The error says what is wrong, for a diagnostic detail.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {

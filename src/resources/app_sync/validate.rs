@@ -11,10 +11,10 @@ use ehpc_alibaba::actions::ALL_REGIONS;
 use ehpc_alibaba::region::is_region_id;
 
 use super::model::{AppSyncModel, TimeoutsModel};
-use super::timeouts::parse_duration;
+use super::timeouts::{parse_duration, TimeoutKind};
 
 /// Checks a decoded config. `known_targets` are the known elements of `target_region_ids`
-/// (see `model::known_elements`), which may be fewer than the set's elements.
+/// (see `model::known_targets`), which may be fewer than the set's elements.
 pub fn validate(config: &AppSyncModel, known_targets: &[String]) -> Diagnostics {
     let mut diags = Diagnostics::default();
     if let Some(problem) = config.app_id.known().and_then(|id| app_id_problem(id)) {
@@ -59,8 +59,8 @@ pub fn validate(config: &AppSyncModel, known_targets: &[String]) -> Diagnostics 
         diags.push(
             Diagnostic::warning(
                 "\"all\" already covers every region",
-                "target_region_ids contains \"all\"and other regions; \"all\"alone synchronizes to \
-                 every region, so the others are redundant.",
+                "target_region_ids contains \"all\" and other regions; \"all\" alone synchronizes \
+                 to every region, so the others are redundant.",
             )
             .at(targets_path),
         );
@@ -93,8 +93,10 @@ pub fn own_region_problem(region: &Attr<String>, known_targets: &[String]) -> Op
 }
 
 fn validate_timeouts(diags: &mut Diagnostics, timeouts: &TimeoutsModel) {
-    for (name, value) in [("create", &timeouts.create), ("update", &timeouts.update)] {
-        if let Some(Err(problem)) = value.known().map(|s| parse_duration(s)) {
+    for kind in [TimeoutKind::Create, TimeoutKind::Update] {
+        let name = kind.name();
+        let value = timeouts.of(kind).and_then(Attr::known);
+        if let Some(Err(problem)) = value.map(|s| parse_duration(s)) {
             diags.attribute_error(
                 AttributePath::attribute("timeouts").attr(name),
                 format!("Invalid timeouts.{name}"),

@@ -19,6 +19,7 @@ use tokio_util::sync::CancellationToken;
 use crate::protocol::{quoted_list, Diagnostic, Diagnostics};
 use crate::value::AttributePath;
 
+use super::timeouts::TimeoutKind;
 use crate::copies::{copies_of, keep_not_reported, Copies, CopyModel, NOT_REPORTED};
 use crate::provider::cloud::{by_id, error_text, ImagesApi};
 
@@ -45,6 +46,8 @@ pub struct WaitJob {
     pub already_present: BTreeSet<String>,
     /// The copies known before (regions recorded as not reported stay so).
     pub known: Copies,
+    /// The `timeouts` attribute that bounds the wait (named when it passes).
+    pub timeout_kind: TimeoutKind,
     pub deadline: Instant,
     pub cancel: CancellationToken,
 }
@@ -111,8 +114,8 @@ pub async fn wait_for_copies<A: ImagesApi + ?Sized>(api: &A, job: &WaitJob) -> W
                         "Copy failed",
                         format!(
                             "The copy of application {:?} to {region:?} reports status \
-                            {status:?}: making it failed. The next plan warns about it, and its \
-                            apply synchronizes {region:?} again.",
+                             {status:?}: making it failed. The next plan warns about it, and \
+                             its apply synchronizes {region:?} again.",
                             job.app_id
                         ),
                     )));
@@ -124,8 +127,9 @@ pub async fn wait_for_copies<A: ImagesApi + ?Sized>(api: &A, job: &WaitJob) -> W
                             "Copy status not understood",
                             format!(
                                 "The copy of application {:?} to {region:?} reports status \
-                                {word:?}, which this provider does not know; it stopped waiting \
-                                for that region. Check the copy in the E-HPC Instant console.",
+                                 {word:?}, which this provider does not know; it stopped \
+                                 waiting for that region. Check the copy in the E-HPC Instant \
+                                 console.",
                                 job.app_id
                             ),
                         )));
@@ -138,8 +142,8 @@ pub async fn wait_for_copies<A: ImagesApi + ?Sized>(api: &A, job: &WaitJob) -> W
                             "Copy not reported",
                             format!(
                                 "GetImage does not list a copy of application {:?} in \
-                                {region:?} {} after it was synchronized; the provider stopped \
-                                waiting for it and records it as not reported.",
+                                 {region:?} {} after it was synchronized; the provider stopped \
+                                 waiting for it and records it as not reported.",
                                 job.app_id,
                                 super::timeouts::format_duration(GRACE)
                             ),
@@ -199,11 +203,13 @@ fn timed_out(job: &WaitJob, open: &BTreeSet<String>, copies: &Copies) -> Diagnos
     Diagnostic::error(
         "Copies not ready in time",
         format!(
-            "The copies of application {:?} were not all ready when the timeout passed ({}). {} \
-             Raise the timeout if copies take longer, e.g. timeouts {{ create = \"30m\"}}.",
+            "The copies of application {:?} were not all ready when the {} timeout passed \
+             ({}). {} Raise the timeout if copies take longer, e.g. {}.",
             job.app_id,
+            job.timeout_kind.name(),
             statuses.join(", "),
-            resume_hint()
+            resume_hint(),
+            job.timeout_kind.raise_hint()
         ),
     )
 }

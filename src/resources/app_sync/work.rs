@@ -17,9 +17,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use ehpc_alibaba::CopyStatus;
 
-use crate::copies::{is_provider_status, Copies, CopyModel, MISSING, NOT_REPORTED};
+use crate::copies::{copy_type, is_provider_status, Copies, CopyModel, MISSING, NOT_REPORTED};
 use crate::protocol::Diagnostic;
-use crate::value::{Attr, AttributePath};
+use crate::value::{Attr, AttributePath, DecodeError, FromValue, IntoValue, Type, Value};
 
 use super::model::AppSyncModel;
 use super::region_diff::{added, Added};
@@ -53,6 +53,39 @@ pub enum PlannedCopy {
 
 /// The planned copies by region.
 pub type PlannedCopies = BTreeMap<String, PlannedCopy>;
+
+impl FromValue for PlannedCopy {
+    /// An unknown entry is [`PlannedCopy::Unknown`], one whose status alone is unknown
+    /// [`PlannedCopy::Waited`].
+    fn from_value(v: &Value, path: &AttributePath) -> Result<Self, DecodeError> {
+        if v.is_unknown() {
+            return Ok(PlannedCopy::Unknown);
+        }
+        let copy = CopyModel::from_value(v, path)?;
+        if v.attr("status").is_some_and(Value::is_unknown) {
+            return Ok(PlannedCopy::Waited {
+                image_id: copy.image_id,
+            });
+        }
+        Ok(PlannedCopy::Kept(copy))
+    }
+}
+
+impl IntoValue for PlannedCopy {
+    fn value_type() -> Type {
+        copy_type()
+    }
+    fn into_value(self) -> Value {
+        match self {
+            PlannedCopy::Kept(copy) => copy.into_value(),
+            PlannedCopy::Waited { image_id } => Value::object(BTreeMap::from([
+                ("image_id".to_string(), Value::string(image_id)),
+                ("status".to_string(), Value::unknown(Type::String)),
+            ])),
+            PlannedCopy::Unknown => Value::unknown(copy_type()),
+        }
+    }
+}
 
 impl Work {
     /// Whether the apply calls or waits at all.

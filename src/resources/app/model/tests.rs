@@ -70,7 +70,7 @@ fn the_configuration_becomes_one_add_image_call_with_the_password() {
     // An imported state has the shape of a configuration; put a password where Terraform
     // would send one.
     let mut config = imported_state("cn-hangzhou", "m-gen", "ci-vm-b", &detail);
-    config.set_attr("image_type", Value::null(Type::String));
+    config.set_attrs([("image_type", Value::null(Type::String))]);
     let container_ty = block_type(&["container_image"]);
     let credential_ty = block_type(&["container_image", "registry_credential"]);
     let mut block = first(&config, "container_image")
@@ -79,12 +79,12 @@ fn the_configuration_becomes_one_add_image_call_with_the_password() {
     let mut credential = first(&block, "registry_credential")
         .cloned()
         .unwrap_or_else(|| Value::null(credential_ty.clone()));
-    credential.set_attr("password_wo", Value::string("pw"));
-    block.set_attr(
+    credential.set_attrs([("password_wo", Value::string("pw"))]);
+    block.set_attrs([(
         "registry_credential",
         Value::list(credential_ty, vec![credential]),
-    );
-    config.set_attr("container_image", Value::list(container_ty, vec![block]));
+    )]);
+    config.set_attrs([("container_image", Value::list(container_ty, vec![block]))]);
 
     let args = AppArgs::from_config(&config).expect("decodes");
     assert_eq!(args.image_type, CONTAINER, "inferred from the block");

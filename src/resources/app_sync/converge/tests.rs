@@ -10,13 +10,13 @@ use super::*;
 use crate::copies::NOT_REPORTED;
 use crate::protocol::Severity;
 use crate::resources::app_sync::tests::fake_cloud::{FakeCloud, APP, IMAGE};
+use crate::resources::app_sync::timeouts::TimeoutKind;
 
 fn job(timeout: Duration) -> SyncJob {
     SyncJob {
         region: "cn-hangzhou".into(),
         app_id: APP.into(),
-        targets: vec![],
-        timeout_name: "create",
+        timeout_kind: TimeoutKind::Create,
         timeout,
         deadline: tokio::time::Instant::now() + timeout,
         cancel: CancellationToken::new(),
@@ -40,6 +40,16 @@ fn severities(d: &Diagnostics) -> Vec<(Severity, String)> {
 
 const TEN_MINUTES: Duration = Duration::from_secs(600);
 
+/// An apply of `intent` over `known`, with ten minutes to go.
+async fn apply(cloud: &FakeCloud, intent: &Intent, known: &Known) -> Outcome {
+    converge(cloud, &job(TEN_MINUTES), intent, known).await
+}
+
+/// The intent that sends `regions` (and, when `waits`, waits for them).
+fn sending(regions: &[&str], waits: bool) -> Intent {
+    Intent::sending(set(regions), waits)
+}
+
 #[tokio::test(start_paused = true)]
 async fn sends_only_regions_without_a_live_copy_then_waits_for_all() {
     let cloud = FakeCloud::new()
@@ -47,9 +57,8 @@ async fn sends_only_regions_without_a_live_copy_then_waits_for_all() {
         .with_copy("cn-b", &["Creating", "Available"])
         .with_copy("cn-c", &["CreateFailed"]);
     let wanted = set(&["cn-a", "cn-b", "cn-c", "cn-d"]);
-    let (done, diags) = converge(
+    let (done, diags) = apply(
         &cloud,
-        &job(TEN_MINUTES),
         &Intent::sending(wanted.clone(), true),
         &Known::default(),
     )
@@ -78,13 +87,7 @@ async fn every_region_already_live_makes_no_call_and_keeps_the_request_id() {
         image_id: IMAGE.into(),
         copies: Copies::new(),
     };
-    let (done, diags) = converge(
-        &cloud,
-        &job(TEN_MINUTES),
-        &Intent::sending(set(&["cn-a"]), true),
-        &known,
-    )
-    .await;
+    let (done, diags) = apply(&cloud, &sending(&["cn-a"], true), &known).await;
     assert_eq!(severities(&diags), []);
     assert_eq!(done.map(|d| d.request_id), Some("RID-OLD".to_string()));
     let state = cloud.state();
@@ -103,7 +106,7 @@ async fn a_timed_out_wait_records_the_call_and_the_copies_as_last_seen() {
     let (done, diags) = converge(
         &cloud,
         &job(Duration::from_secs(3)),
-        &Intent::sending(set(&["cn-a"]), true),
+        &sending(&["cn-a"], true),
         &Known::default(),
     )
     .await;
@@ -123,13 +126,7 @@ async fn a_timed_out_wait_records_the_call_and_the_copies_as_last_seen() {
 #[tokio::test(start_paused = true)]
 async fn without_waiting_the_copies_are_read_once() {
     let cloud = FakeCloud::new();
-    let (done, diags) = converge(
-        &cloud,
-        &job(TEN_MINUTES),
-        &Intent::sending(set(&["cn-a"]), false),
-        &Known::default(),
-    )
-    .await;
+    let (done, diags) = apply(&cloud, &sending(&["cn-a"], false), &Known::default()).await;
     assert_eq!(severities(&diags), []);
     let done = done.expect("recorded");
     assert!(!done.copies_ready, "the copy is still being made");
@@ -145,13 +142,7 @@ async fn without_waiting_the_copies_are_read_once() {
 async fn an_app_listimages_does_not_list_is_synchronized_with_a_warning_and_settles() {
     let cloud = FakeCloud::new();
     cloud.state().listed = false;
-    let (done, diags) = converge(
-        &cloud,
-        &job(TEN_MINUTES),
-        &Intent::sending(set(&["cn-a"]), true),
-        &Known::default(),
-    )
-    .await;
+    let (done, diags) = apply(&cloud, &sending(&["cn-a"], true), &Known::default()).await;
     assert_eq!(
         severities(&diags),
         [(Severity::Warning, "Application not listed".to_string())]
@@ -169,13 +160,7 @@ async fn a_failed_read_before_the_call_changes_nothing() {
         image_id: IMAGE.into(),
         ..Known::default()
     };
-    let (done, diags) = converge(
-        &cloud,
-        &job(TEN_MINUTES),
-        &Intent::sending(set(&["cn-a"]), true),
-        &known,
-    )
-    .await;
+    let (done, diags) = apply(&cloud, &sending(&["cn-a"], true), &known).await;
     assert!(done.is_none());
     assert_eq!(
         severities(&diags),
@@ -192,9 +177,9 @@ async fn omitted_target_regions_send_the_call_without_them() {
     let cloud = FakeCloud::new();
     let intent = Intent {
         omit_targets: true,
-        ..Intent::sending(set(&[]), true)
+        ..sending(&[], true)
     };
-    let (done, diags) = converge(&cloud, &job(TEN_MINUTES), &intent, &Known::default()).await;
+    let (done, diags) = apply(&cloud, &intent, &Known::default()).await;
     assert_eq!(severities(&diags), []);
     assert!(done.is_some_and(|d| d.copies_ready));
     assert_eq!(cloud.state().sync_calls, [Vec::<String>::new()]);
@@ -203,13 +188,7 @@ async fn omitted_target_regions_send_the_call_without_them() {
 #[tokio::test(start_paused = true)]
 async fn no_regions_to_send_make_no_call() {
     let cloud = FakeCloud::new().with_copy("cn-a", &["Available"]);
-    let (done, diags) = converge(
-        &cloud,
-        &job(TEN_MINUTES),
-        &Intent::sending(set(&[]), true),
-        &Known::default(),
-    )
-    .await;
+    let (done, diags) = apply(&cloud, &sending(&[], true), &Known::default()).await;
     assert_eq!(severities(&diags), []);
     assert!(done.is_some_and(|d| d.copies_ready));
     assert!(cloud.state().sync_calls.is_empty());
@@ -225,9 +204,9 @@ async fn a_resumed_wait_sends_nothing_and_waits_for_the_pending_copy() {
     };
     let intent = Intent {
         wait_also: set(&["cn-a"]),
-        ..Intent::sending(set(&[]), true)
+        ..sending(&[], true)
     };
-    let (done, diags) = converge(&cloud, &job(TEN_MINUTES), &intent, &known).await;
+    let (done, diags) = apply(&cloud, &intent, &known).await;
     assert_eq!(severities(&diags), []);
     let done = done.expect("recorded");
     assert!(cloud.state().sync_calls.is_empty());
@@ -249,13 +228,7 @@ async fn a_sent_region_get_image_does_not_list_is_not_reported_without_waiting()
         image_id: IMAGE.into(),
         ..Known::default()
     };
-    let (done, _) = converge(
-        &cloud,
-        &job(TEN_MINUTES),
-        &Intent::sending(set(&["cn-a"]), false),
-        &known,
-    )
-    .await;
+    let (done, _) = apply(&cloud, &sending(&["cn-a"], false), &known).await;
     let done = done.expect("recorded");
     assert_eq!(
         statuses(&done),
@@ -269,8 +242,8 @@ async fn a_sent_region_get_image_does_not_list_is_not_reported_without_waiting()
 async fn a_container_application_converges_like_a_vm_one() {
     let cloud = FakeCloud::new().with_copy("cn-a", &["Available"]);
     cloud.state().container = true;
-    let intent = Intent::sending(set(&["cn-a", "cn-b"]), true);
-    let (done, diags) = converge(&cloud, &job(TEN_MINUTES), &intent, &Known::default()).await;
+    let intent = sending(&["cn-a", "cn-b"], true);
+    let (done, diags) = apply(&cloud, &intent, &Known::default()).await;
     assert_eq!(severities(&diags), []);
     let done = done.expect("state to record");
     assert_eq!(cloud.state().sync_calls, [vec!["cn-b".to_string()]]);

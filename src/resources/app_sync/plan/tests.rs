@@ -1,43 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
 use super::*;
 use crate::protocol::Severity;
-
-fn set(items: &[&str]) -> Attr<std::collections::BTreeSet<String>> {
-    Attr::Known(items.iter().map(|s| s.to_string()).collect())
-}
-
-fn known(s: &str) -> Attr<String> {
-    Attr::Known(s.to_string())
-}
-
-fn state(targets: &[&str]) -> AppSyncModel {
-    AppSyncModel {
-        app_id: known("app-1"),
-        target_region_ids: set(targets),
-        region: known("cn-hangzhou"),
-        request_id: known("RID-1"),
-        id: known("app-1"),
-        wait_for_copies: Attr::Null,
-        image_id: known("m-1"),
-        copies: Attr::Known(ready_copies(targets)),
-        copies_ready: Attr::Known(true),
-        timeouts: Attr::Null,
-    }
-}
-
-/// A ready copy in each of `regions`.
-fn ready_copies(regions: &[&str]) -> crate::copies::Copies {
-    regions
-        .iter()
-        .map(|r| {
-            let copy = crate::copies::CopyModel {
-                image_id: format!("m-{r}"),
-                status: "Available".into(),
-            };
-            (r.to_string(), copy)
-        })
-        .collect()
-}
+use crate::resources::app_sync::tests::models::{known, ready_copies, regions, state};
+use crate::resources::app_sync::work::PlannedCopy;
 
 /// The planned and config objects of an update that keeps app_id and region (region not
 /// configured, so the engine carried the prior value).
@@ -115,7 +80,7 @@ fn create_table() {
     for (name, config, provider_region, want_id, want_region) in cases {
         let d = plan_create(&config, &provider_region);
         assert_eq!(
-            (d.id, d.region, d.request_id),
+            (d.computed.id, d.computed.region, d.computed.request_id),
             (want_id, want_region, Attr::Unknown),
             "{name}"
         );
@@ -136,19 +101,19 @@ fn update_table() {
     let cases: Vec<Case> = vec![
         (
             "no change keeps request_id",
-            set(&["cn-a", "cn-b"]),
+            regions(&["cn-a", "cn-b"]),
             known("RID-1"),
             vec![],
         ),
         (
             "added region",
-            set(&["cn-a", "cn-b", "cn-c"]),
+            regions(&["cn-a", "cn-b", "cn-c"]),
             Attr::Unknown,
             vec![],
         ),
         (
             "removed region warns",
-            set(&["cn-a"]),
+            regions(&["cn-a"]),
             known("RID-1"),
             vec!["\"cn-b\""],
         ),
@@ -160,14 +125,14 @@ fn update_table() {
         ),
         (
             "swap calls and warns",
-            set(&["cn-a", "cn-c"]),
+            regions(&["cn-a", "cn-c"]),
             Attr::Unknown,
             vec!["\"cn-b\""],
         ),
         ("unknown set may add", Attr::Unknown, Attr::Unknown, vec![]),
         (
             "adding all",
-            set(&["all", "cn-a", "cn-b"]),
+            regions(&["all", "cn-a", "cn-b"]),
             Attr::Unknown,
             vec![],
         ),
@@ -175,9 +140,9 @@ fn update_table() {
     for (name, targets, want_request_id, want_warnings) in cases {
         let (planned, config) = change(targets);
         let d = plan_update(&state(&["cn-a", "cn-b"]), &planned, &config, &hz);
-        assert_eq!(d.request_id, want_request_id, "{name}");
+        assert_eq!(d.computed.request_id, want_request_id, "{name}");
         assert_eq!(
-            (d.id.clone(), d.region.clone()),
+            (d.computed.id.clone(), d.computed.region.clone()),
             (known("app-1"), hz.clone()),
             "{name}"
         );
@@ -201,7 +166,7 @@ fn update_table() {
 #[test]
 fn replacement_is_planned_like_a_create() {
     let hz = known("cn-hangzhou");
-    let (mut planned, mut config) = change(set(&["cn-a", "cn-b"]));
+    let (mut planned, mut config) = change(regions(&["cn-a", "cn-b"]));
     planned.app_id = known("app-2");
     config.app_id = known("app-2");
     let d = plan_update(&state(&["cn-a", "cn-b"]), &planned, &config, &hz);
@@ -217,15 +182,18 @@ fn replacement_is_planned_like_a_create() {
          remain, because SynchronizeApp cannot remove copies and nothing is deleted. Delete them \
          in the E-HPC Instant console if they are no longer needed."
     );
-    assert_eq!((d.id, d.request_id), (known("app-2"), Attr::Unknown));
+    assert_eq!(
+        (d.computed.id, d.computed.request_id),
+        (known("app-2"), Attr::Unknown)
+    );
 
-    let (mut planned, mut config) = change(set(&["cn-a", "cn-b"]));
+    let (mut planned, mut config) = change(regions(&["cn-a", "cn-b"]));
     planned.region = known("cn-beijing");
     config.region = known("cn-beijing");
     let d = plan_update(&state(&["cn-a", "cn-b"]), &planned, &config, &hz);
     assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
     assert_eq!(
-        (d.region, d.request_id),
+        (d.computed.region, d.computed.request_id),
         (known("cn-beijing"), Attr::Unknown)
     );
 }
@@ -273,10 +241,10 @@ fn the_warnings_of_an_all_resource_name_the_regions_holding_copies() {
 fn an_update_plan_keeps_untouched_copies_known() {
     let hz = known("cn-hangzhou");
     let prior = state(&["cn-a", "cn-b"]);
-    let (planned, config) = change(set(&["cn-a", "cn-b", "cn-c"]));
+    let (planned, config) = change(regions(&["cn-a", "cn-b", "cn-c"]));
     let d = plan_update(&prior, &planned, &config, &hz);
-    let PlannedValue::Known(copies) = d.copies else {
-        panic!("the keys are known: {:?}", d.copies);
+    let Attr::Known(copies) = d.computed.copies else {
+        panic!("the keys are known: {:?}", d.computed.copies);
     };
     let unknown: Vec<&str> = copies
         .iter()
@@ -284,13 +252,17 @@ fn an_update_plan_keeps_untouched_copies_known() {
         .map(|(r, _)| r.as_str())
         .collect();
     assert_eq!(unknown, ["cn-c"]);
-    assert_eq!(d.image_id, known("m-1"), "a known image id stays known");
-    assert_eq!(d.request_id, Attr::Unknown, "a call is made");
+    assert_eq!(
+        d.computed.image_id,
+        known("m-1"),
+        "a known image id stays known"
+    );
+    assert_eq!(d.computed.request_id, Attr::Unknown, "a call is made");
 
-    let (planned, config) = change(set(&[]));
+    let (planned, config) = change(regions(&[]));
     let d = plan_create(
         &AppSyncModel {
-            target_region_ids: set(&[]),
+            target_region_ids: regions(&[]),
             ..config.clone()
         },
         &hz,
@@ -298,5 +270,5 @@ fn an_update_plan_keeps_untouched_copies_known() {
     assert_eq!(d.warnings.len(), 1);
     assert_eq!(d.warnings[0].summary, "Nothing is synchronized");
     let d = plan_update(&prior, &planned, &config, &hz);
-    assert_eq!(d.request_id, known("RID-1"), "[] sends nothing");
+    assert_eq!(d.computed.request_id, known("RID-1"), "[] sends nothing");
 }

@@ -2,10 +2,7 @@
 //! A successful apply keeps what the plan knew and fills in what it did not; a failed one
 //! records what it saw.
 
-use std::collections::BTreeMap;
-
 use super::*;
-use crate::value::Type;
 
 fn copy(image_id: &str, status: &str) -> CopyModel {
     CopyModel {
@@ -14,13 +11,14 @@ fn copy(image_id: &str, status: &str) -> CopyModel {
     }
 }
 
-fn planned(copies: Value, copies_ready: Value) -> Value {
-    Value::object(BTreeMap::from([
-        ("request_id".to_string(), Value::string("RID-1")),
-        ("image_id".to_string(), Value::string("m-1")),
-        ("copies".to_string(), copies),
-        ("copies_ready".to_string(), copies_ready),
-    ]))
+fn planned(copies: Attr<PlannedCopies>, copies_ready: Attr<bool>) -> AppSyncModel<PlannedCopies> {
+    AppSyncModel {
+        request_id: Attr::Known("RID-1".into()),
+        image_id: Attr::Known("m-1".into()),
+        copies,
+        copies_ready,
+        ..AppSyncModel::default()
+    }
 }
 
 fn done() -> Converged {
@@ -38,70 +36,68 @@ fn done() -> Converged {
 
 #[test]
 fn known_planned_values_stay_and_unknown_ones_are_filled() {
-    let copies = Value::map(
-        copy_type(),
-        BTreeMap::from([
-            (
-                "cn-a".to_string(),
-                copy("m-a-old", "Available").into_value(),
-            ),
-            ("cn-b".to_string(), Value::unknown(copy_type())),
-            ("cn-c".to_string(), Value::unknown(copy_type())),
-            (
-                "cn-z".to_string(),
-                Value::object(BTreeMap::from([
-                    ("image_id".to_string(), Value::string("m-z-planned")),
-                    ("status".to_string(), Value::unknown(Type::String)),
-                ])),
-            ),
-        ]),
-    );
-    let state = applied(planned(copies, Value::unknown(Type::Bool)), done(), false);
-    let want = Value::map(
-        copy_type(),
-        BTreeMap::from([
-            (
-                "cn-a".to_string(),
-                copy("m-a-old", "Available").into_value(),
-            ),
-            ("cn-b".to_string(), copy("m-b", "Available").into_value()),
-            ("cn-c".to_string(), CopyModel::not_reported().into_value()),
-            (
-                "cn-z".to_string(),
-                copy("m-z-planned", "Available").into_value(),
-            ),
-        ]),
-    );
+    let copies = PlannedCopies::from([
+        (
+            "cn-a".to_string(),
+            PlannedCopy::Kept(copy("m-a-old", "Available")),
+        ),
+        ("cn-b".to_string(), PlannedCopy::Unknown),
+        ("cn-c".to_string(), PlannedCopy::Unknown),
+        (
+            "cn-z".to_string(),
+            PlannedCopy::Waited {
+                image_id: "m-z-planned".into(),
+            },
+        ),
+    ]);
+    let state = applied(planned(Attr::Known(copies), Attr::Unknown), done(), false);
+    let want = Copies::from([
+        ("cn-a".to_string(), copy("m-a-old", "Available")),
+        ("cn-b".to_string(), copy("m-b", "Available")),
+        ("cn-c".to_string(), CopyModel::not_reported()),
+        ("cn-z".to_string(), copy("m-z-planned", "Available")),
+    ]);
     assert_eq!(
-        state.attr("copies"),
-        Some(&want),
+        state.copies,
+        Attr::Known(want),
         "planned keys and image ids"
     );
-    assert_eq!(state.attr("request_id"), Some(&Value::string("RID-1")));
-    assert_eq!(state.attr("copies_ready"), Some(&Value::bool(false)));
+    assert_eq!(state.request_id, Attr::Known("RID-1".into()));
+    assert_eq!(state.copies_ready, Attr::Known(false));
 }
 
 #[test]
 fn an_unknown_map_takes_every_copy_read() {
-    let state = applied(
-        planned(
-            Value::unknown(Type::Map(Box::new(copy_type()))),
-            Value::bool(true),
-        ),
-        done(),
-        false,
-    );
-    assert_eq!(state.attr("copies"), Some(&done().copies.into_value()));
+    let state = applied(planned(Attr::Unknown, Attr::Known(true)), done(), false);
+    assert_eq!(state.copies, Attr::Known(done().copies));
+    assert_eq!(state.copies_ready, Attr::Known(true), "the plan knew it");
 }
 
 #[test]
 fn a_failed_apply_records_what_it_saw() {
-    let state = applied(
-        planned(Copies::new().into_value(), Value::bool(true)),
-        done(),
-        true,
-    );
-    assert_eq!(state.attr("copies_ready"), Some(&Value::bool(false)));
-    assert_eq!(state.attr("request_id"), Some(&Value::string("RID-2")));
-    assert_eq!(state.attr("copies"), Some(&done().copies.into_value()));
+    let planned = planned(Attr::Known(PlannedCopies::new()), Attr::Known(true));
+    let state = applied(planned, done(), true);
+    assert_eq!(state.copies_ready, Attr::Known(false));
+    assert_eq!(state.request_id, Attr::Known("RID-2".into()));
+    assert_eq!(state.copies, Attr::Known(done().copies));
+}
+
+#[test]
+fn a_planned_copy_decodes_and_encodes_as_the_plan_wrote_it() {
+    let copies = PlannedCopies::from([
+        (
+            "cn-a".to_string(),
+            PlannedCopy::Kept(copy("m-a", "Available")),
+        ),
+        ("cn-b".to_string(), PlannedCopy::Unknown),
+        (
+            "cn-c".to_string(),
+            PlannedCopy::Waited {
+                image_id: "m-c".into(),
+            },
+        ),
+    ]);
+    let value = Attr::Known(copies.clone()).into_value();
+    let path = crate::value::AttributePath::attribute("copies");
+    assert_eq!(Attr::from_value(&value, &path), Ok(Attr::Known(copies)));
 }

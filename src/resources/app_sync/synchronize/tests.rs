@@ -72,12 +72,11 @@ fn ok(request_id: &str) -> Result<SynchronizeAppResponse, Error> {
     })
 }
 
-fn job(targets: &[&str]) -> SyncJob {
+fn job() -> SyncJob {
     SyncJob {
         region: "cn-hangzhou".into(),
         app_id: "app-1".into(),
-        targets: targets.iter().map(|s| s.to_string()).collect(),
-        timeout_name: "update",
+        timeout_kind: TimeoutKind::Update,
         timeout: Duration::from_secs(600),
         deadline: tokio::time::Instant::now() + Duration::from_secs(600),
         cancel: CancellationToken::new(),
@@ -91,7 +90,7 @@ fn strings(items: &[&str]) -> Vec<String> {
 #[tokio::test]
 async fn one_call_with_all_targets() {
     let api = FakeApi::new(|_| ok("RID-1"));
-    let (rid, diags) = run(&api, &job(&["cn-a", "cn-b"]), "prior").await;
+    let (rid, diags) = run(&api, &job(), &strings(&["cn-a", "cn-b"]), "prior").await;
     assert_eq!(rid.as_deref(), Some("RID-1"));
     assert_eq!(diags, Diagnostics::default());
     assert_eq!(api.calls(), vec![strings(&["cn-a", "cn-b"])]);
@@ -105,7 +104,7 @@ async fn already_exists_for_several_regions_retries_one_by_one() {
         [one] => ok(&format!("RID-{one}")),
         _ => Err(api_error(IMAGE_ALREADY_EXISTS, 400, "RID-EXISTS")),
     });
-    let outcome = synchronize(&api, &job(&["cn-a", "cn-b", "cn-c"])).await;
+    let outcome = synchronize(&api, &job(), &strings(&["cn-a", "cn-b", "cn-c"])).await;
     assert_eq!(
         api.calls(),
         vec![
@@ -141,7 +140,7 @@ async fn request_id_is_the_last_call_made_even_when_it_answered_already_exists()
         [one] => ok(&format!("RID-{one}")),
         _ => Err(api_error(IMAGE_ALREADY_EXISTS, 400, "RID-EXISTS")),
     });
-    let (rid, diags) = run(&api, &job(&["cn-a", "cn-c"]), "prior").await;
+    let (rid, diags) = run(&api, &job(), &strings(&["cn-a", "cn-c"]), "prior").await;
     assert_eq!(rid.as_deref(), Some("RID-EXISTS-C"));
     assert!(!diags.has_errors());
 }
@@ -155,7 +154,7 @@ async fn every_region_already_there() {
             &format!("RID-EXISTS-{}", targets.len()),
         ))
     });
-    let (rid, diags) = run(&api, &job(&["cn-a", "cn-b"]), "prior").await;
+    let (rid, diags) = run(&api, &job(), &strings(&["cn-a", "cn-b"]), "prior").await;
     assert_eq!(api.calls().len(), 3);
     assert_eq!(
         rid.as_deref(),
@@ -172,7 +171,7 @@ async fn every_region_already_there() {
 #[tokio::test]
 async fn single_region_already_there_is_a_warning_not_a_retry() {
     let api = FakeApi::new(|_| Err(api_error(IMAGE_ALREADY_EXISTS, 400, "")));
-    let (rid, diags) = run(&api, &job(&["cn-a"]), "prior").await;
+    let (rid, diags) = run(&api, &job(), &strings(&["cn-a"]), "prior").await;
     assert_eq!(api.calls().len(), 1);
     assert_eq!(
         rid.as_deref(),
@@ -190,21 +189,21 @@ async fn a_failure_during_the_fallback_names_the_regions_done() {
         [_] => Err(api_error("InvalidParams", 403, "RID-BAD")),
         _ => Err(api_error(IMAGE_ALREADY_EXISTS, 400, "RID-EXISTS")),
     });
-    let j = job(&["cn-a", "cn-b"]);
-    let failure = synchronize(&api, &j).await.err();
+    let (j, targets) = (job(), strings(&["cn-a", "cn-b"]));
+    let failure = synchronize(&api, &j, &targets).await.err();
     assert_eq!(
         failure.as_ref().map(|f| f.synchronized.clone()),
         Some(strings(&["cn-a"]))
     );
     let api2 = FakeApi::new(|_| Err(api_error("ImageNotFound", 404, "RID-NF")));
-    let (rid, diags) = run(&api2, &j, "prior").await;
+    let (rid, diags) = run(&api2, &j, &targets, "prior").await;
     assert_eq!(rid, None);
     assert!(diags.has_errors());
 }
 
 #[test]
 fn error_diagnostics_are_attributed() {
-    let j = job(&["cn-a"]);
+    let j = job();
     let cases = [
         (
             "not found",
@@ -268,7 +267,7 @@ fn deadline_diagnostic_names_the_timeout() {
             message: "timed out".into(),
         }),
     };
-    let d = error_diagnostic(&err, &job(&["cn-a"]));
+    let d = error_diagnostic(&err, &job());
     assert_eq!(d.summary, "SynchronizeApp timed out");
     assert!(
         d.detail.contains("update timeout (10m)")
@@ -287,10 +286,13 @@ async fn every_call_shares_the_apply_deadline() {
             ok("RID-1")
         }
     });
-    let job = job(&["cn-a", "cn-b"]);
+    let job = job();
     // Time passes between the start of the apply and its call: no fresh deadline.
     tokio::time::advance(Duration::from_secs(30)).await;
-    synchronize(&api, &job).await.expect("synchronized");
+    let targets = strings(&["cn-a", "cn-b"]);
+    synchronize(&api, &job, &targets)
+        .await
+        .expect("synchronized");
     let deadlines = api.deadlines.lock().map(|d| d.clone()).unwrap_or_default();
     assert_eq!(deadlines, vec![Some(job.deadline); 3]);
 }

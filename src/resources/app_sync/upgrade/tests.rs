@@ -19,7 +19,7 @@ fn version_0_states_gain_empty_read_attributes_and_a_finished_wait() {
     let ty = app_sync_schema().block.implied_type();
     let json: serde_json::Value = serde_json::from_str(VERSION_0).expect("fixture");
     let upgraded = from_version_0(&json, &ty).expect("upgrades");
-    let model = AppSyncModel::from_value(&upgraded).expect("decodes");
+    let model = <AppSyncModel>::from_value(&upgraded).expect("decodes");
     assert_eq!(model.image_id, Attr::Known(String::new()));
     let seeded = crate::copies::Copies::from([(
         "cn-shanghai".to_string(),
@@ -44,7 +44,7 @@ fn version_1_states_carry_over_as_they_are() {
     .expect("fixture");
     let attributes = &json["resources"][0]["instances"][0]["attributes"];
     let upgraded = from_version_1(attributes, &ty).expect("upgrades");
-    let model = AppSyncModel::from_value(&upgraded).expect("decodes");
+    let model = <AppSyncModel>::from_value(&upgraded).expect("decodes");
     assert_eq!(model.copies_ready, Attr::Known(false));
     let statuses: Vec<String> = model
         .copies

@@ -17,6 +17,7 @@ fn job(regions: &[&str], deadline_in: Duration) -> WaitJob {
         regions: regions.iter().map(|r| r.to_string()).collect(),
         already_present: BTreeSet::new(),
         known: Copies::new(),
+        timeout_kind: TimeoutKind::Create,
         deadline: Instant::now() + deadline_in,
         cancel: CancellationToken::new(),
     }
@@ -84,6 +85,38 @@ async fn pauses_grow_to_a_cap() {
         [(Severity::Error, "Copies not ready in time".to_string())]
     );
     assert_eq!(status(&waited, "cn-a"), "Creating", "copies as last seen");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_timed_out_wait_names_the_timeout_of_its_operation() {
+    for (kind, named, hint) in [
+        (
+            TimeoutKind::Create,
+            "create timeout",
+            "timeouts { create = \"30m\" }",
+        ),
+        (
+            TimeoutKind::Update,
+            "update timeout",
+            "timeouts { update = \"30m\" }",
+        ),
+    ] {
+        let cloud = FakeCloud::new().with_copy("cn-a", &["Creating"]);
+        let job = WaitJob {
+            timeout_kind: kind,
+            ..job(&["cn-a"], Duration::from_secs(1))
+        };
+        let waited = wait_for_copies(&cloud, &job).await;
+        let details: Vec<&str> = waited
+            .diagnostics
+            .iter()
+            .map(|d| d.detail.as_str())
+            .collect();
+        assert!(
+            matches!(details[..], [d] if d.contains(named) && d.contains(hint)),
+            "{kind:?}: {details:?}"
+        );
+    }
 }
 
 #[tokio::test(start_paused = true)]

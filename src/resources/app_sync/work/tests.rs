@@ -3,22 +3,10 @@
 
 use super::*;
 use crate::protocol::Severity;
+use crate::resources::app_sync::tests::models::copies;
 
 fn set(items: &[&str]) -> BTreeSet<String> {
     items.iter().map(|s| s.to_string()).collect()
-}
-
-fn copies(entries: &[(&str, &str)]) -> Copies {
-    entries
-        .iter()
-        .map(|(r, status)| {
-            let copy = CopyModel {
-                image_id: format!("m-{r}"),
-                status: status.to_string(),
-            };
-            (r.to_string(), copy)
-        })
-        .collect()
 }
 
 fn prior(targets: &[&str], entries: &[(&str, &str)], ready: bool) -> AppSyncModel {
@@ -43,149 +31,154 @@ struct Case {
     warned: &'static [&'static str],
 }
 
+impl Case {
+    /// An update of `prior` to `targets` that waits and does nothing, keeps nothing and
+    /// warns about nothing: a row sets only what differs.
+    fn new(name: &'static str, prior: AppSyncModel, targets: &'static [&'static str]) -> Case {
+        Case {
+            name,
+            prior,
+            targets,
+            waits: true,
+            send: &[],
+            wait: &[],
+            kept: &[],
+            warned: &[],
+        }
+    }
+}
+
 #[test]
 fn decision_table() {
     let ready_ab = [("cn-a", "Available"), ("cn-b", "Available")];
     let cases = [
         Case {
-            name: "nothing changed",
-            prior: prior(&["cn-a", "cn-b"], &ready_ab, true),
-            targets: &["cn-a", "cn-b"],
-            waits: true,
-            send: &[],
-            wait: &[],
             kept: &["cn-a", "cn-b"],
-            warned: &[],
+            ..Case::new(
+                "nothing changed",
+                prior(&["cn-a", "cn-b"], &ready_ab, true),
+                &["cn-a", "cn-b"],
+            )
         },
         Case {
-            name: "an added region is sent, the others keep their copies",
-            prior: prior(&["cn-a", "cn-b"], &ready_ab, true),
-            targets: &["cn-a", "cn-b", "cn-c"],
-            waits: true,
             send: &["cn-c"],
-            wait: &[],
             kept: &["cn-a", "cn-b"],
-            warned: &[],
+            ..Case::new(
+                "an added region is sent, the others keep their copies",
+                prior(&["cn-a", "cn-b"], &ready_ab, true),
+                &["cn-a", "cn-b", "cn-c"],
+            )
         },
         Case {
-            name: "a missing and a failed copy are repaired with a warning each",
-            prior: prior(
-                &["cn-a", "cn-b", "cn-c"],
-                &[
-                    ("cn-a", MISSING),
-                    ("cn-b", "CreateFailed"),
-                    ("cn-c", "Available"),
-                ],
-                true,
-            ),
-            targets: &["cn-a", "cn-b", "cn-c"],
-            waits: true,
             send: &["cn-a", "cn-b"],
-            wait: &[],
             kept: &["cn-a", "cn-b", "cn-c"],
             warned: &["cn-a", "cn-b"],
+            ..Case::new(
+                "a missing and a failed copy are repaired with a warning each",
+                prior(
+                    &["cn-a", "cn-b", "cn-c"],
+                    &[
+                        ("cn-a", MISSING),
+                        ("cn-b", "CreateFailed"),
+                        ("cn-c", "Available"),
+                    ],
+                    true,
+                ),
+                &["cn-a", "cn-b", "cn-c"],
+            )
         },
         Case {
-            name: "under all, a missing copy is repaired explicitly",
-            prior: prior(&["all"], &[("cn-a", MISSING), ("cn-b", "Available")], true),
-            targets: &["all"],
-            waits: true,
             send: &["cn-a"],
-            wait: &[],
             kept: &["cn-a", "cn-b"],
             warned: &["cn-a"],
+            ..Case::new(
+                "under all, a missing copy is repaired explicitly",
+                prior(&["all"], &[("cn-a", MISSING), ("cn-b", "Available")], true),
+                &["all"],
+            )
         },
         Case {
-            name: "all newly configured is sent alone",
-            prior: prior(&["cn-a"], &[("cn-a", "Available"), ("cn-b", MISSING)], true),
-            targets: &["all"],
-            waits: true,
             send: &["all"],
-            wait: &[],
             kept: &["cn-a", "cn-b"],
             warned: &["cn-b"],
+            ..Case::new(
+                "all newly configured is sent alone",
+                prior(&["cn-a"], &[("cn-a", "Available"), ("cn-b", MISSING)], true),
+                &["all"],
+            )
         },
         Case {
-            name: "under all with nothing to repair, nothing is sent",
-            prior: prior(&["all"], &ready_ab, true),
-            targets: &["all"],
-            waits: true,
-            send: &[],
-            wait: &[],
             kept: &["cn-a", "cn-b"],
-            warned: &[],
+            ..Case::new(
+                "under all with nothing to repair, nothing is sent",
+                prior(&["all"], &ready_ab, true),
+                &["all"],
+            )
         },
         Case {
-            name: "a resumed wait waits for pending copies and sends nothing",
-            prior: prior(
-                &["cn-a", "cn-b"],
-                &[("cn-a", "Creating"), ("cn-b", "Available")],
-                false,
-            ),
-            targets: &["cn-a", "cn-b"],
-            waits: true,
-            send: &[],
             wait: &["cn-a"],
             kept: &["cn-a", "cn-b"],
-            warned: &[],
+            ..Case::new(
+                "a resumed wait waits for pending copies and sends nothing",
+                prior(
+                    &["cn-a", "cn-b"],
+                    &[("cn-a", "Creating"), ("cn-b", "Available")],
+                    false,
+                ),
+                &["cn-a", "cn-b"],
+            )
         },
         Case {
-            name: "without waiting, a pending copy is left alone",
-            prior: prior(&["cn-a"], &[("cn-a", "Creating")], false),
-            targets: &["cn-a"],
             waits: false,
-            send: &[],
-            wait: &[],
             kept: &["cn-a"],
-            warned: &[],
+            ..Case::new(
+                "without waiting, a pending copy is left alone",
+                prior(&["cn-a"], &[("cn-a", "Creating")], false),
+                &["cn-a"],
+            )
         },
         Case {
-            name: "a status not understood is warned about, never sent nor waited for",
-            prior: prior(&["cn-a"], &[("cn-a", "Optimizing")], false),
-            targets: &["cn-a"],
-            waits: true,
-            send: &[],
-            wait: &[],
             kept: &["cn-a"],
             warned: &["cn-a"],
+            ..Case::new(
+                "a status not understood is warned about, never sent nor waited for",
+                prior(&["cn-a"], &[("cn-a", "Optimizing")], false),
+                &["cn-a"],
+            )
         },
         Case {
-            name: "not reported counts as held",
-            prior: prior(&["cn-a"], &[("cn-a", NOT_REPORTED)], false),
-            targets: &["cn-a"],
             waits: false,
-            send: &[],
-            wait: &[],
             kept: &["cn-a"],
-            warned: &[],
+            ..Case::new(
+                "not reported counts as held",
+                prior(&["cn-a"], &[("cn-a", NOT_REPORTED)], false),
+                &["cn-a"],
+            )
         },
         Case {
-            name: "provider-written entries of untargeted regions are pruned, real ones kept",
-            prior: prior(
-                &["cn-a", "cn-b", "cn-c"],
-                &[
-                    ("cn-a", NOT_REPORTED),
-                    ("cn-b", MISSING),
-                    ("cn-c", "Available"),
-                ],
-                true,
-            ),
-            targets: &[],
-            waits: true,
-            send: &[],
-            wait: &[],
             kept: &["cn-c"],
-            warned: &[],
+            ..Case::new(
+                "provider-written entries of untargeted regions are pruned, real ones kept",
+                prior(
+                    &["cn-a", "cn-b", "cn-c"],
+                    &[
+                        ("cn-a", NOT_REPORTED),
+                        ("cn-b", MISSING),
+                        ("cn-c", "Available"),
+                    ],
+                    true,
+                ),
+                &[],
+            )
         },
         Case {
-            name: "a region added back after its not-reported entry was pruned is sent",
-            prior: prior(&[], &[], true),
-            targets: &["cn-a"],
             waits: false,
             send: &["cn-a"],
-            wait: &[],
-            kept: &[],
-            warned: &[],
+            ..Case::new(
+                "a region added back after its not-reported entry was pruned is sent",
+                prior(&[], &[], true),
+                &["cn-a"],
+            )
         },
     ];
     for case in cases {
