@@ -38,17 +38,38 @@ fn vm_image_block() -> NestedBlock {
         attributes,
         ..Block::default()
     };
-    one_block("vm_image", "A VM application from an ECS custom image. Exactly one of `vm_image` and `container_image`.", block)
+    one_block(
+        "vm_image",
+        "A VM application from an ECS custom image. Exactly one of `vm_image` and \
+            `container_image`.",
+        block,
+    )
 }
 
 fn registry_credential_block() -> NestedBlock {
     let attributes = vec![
-        optional("server", Type::String, "The registry server, e.g. `registry-vpc.cn-hangzhou.aliyuncs.com`."),
+        optional(
+            "server",
+            Type::String,
+            "The registry server, e.g. `registry-vpc.cn-hangzhou.aliyuncs.com`.",
+        ),
         optional("user_name", Type::String, "The user name for the registry."),
-        optional("password_wo", Type::String, "The registry password. Write-only (Terraform or OpenTofu 1.11 or later): sent to `AddImage` and never stored in the plan or the state. Changing it alone changes nothing: bump `password_wo_version` to register the application again with the new password.")
-            .sensitive()
-            .write_only(),
-        optional("password_wo_version", Type::Number, "Any number; changing it replaces the application, registering it again with the current `password_wo`."),
+        optional(
+            "password_wo",
+            Type::String,
+            "The registry password. Write-only (Terraform or OpenTofu 1.11 or later): sent to \
+                `AddImage` and never stored in the plan or the state. Changing it alone changes \
+                nothing: bump `password_wo_version` to register the application again with the new \
+                password.",
+        )
+        .sensitive()
+        .write_only(),
+        optional(
+            "password_wo_version",
+            Type::Number,
+            "Any number; changing it replaces the application, registering it again with the \
+                current `password_wo`.",
+        ),
     ];
     let block = Block {
         attributes,
@@ -63,22 +84,52 @@ fn registry_credential_block() -> NestedBlock {
 
 fn container_image_block() -> NestedBlock {
     let attributes = vec![
-        Attribute::new("registry_url", Type::String, "The image to pull, e.g. `registry-vpc.cn-hangzhou.aliyuncs.com/ehpc_open/nginx:latest`.").required(),
-        optional("is_acr_registry", Type::Bool, "Whether the registry is an Alibaba Cloud Container Registry (ACR)."),
-        optional("is_acr_enterprise", Type::Bool, "Whether the registry is an ACR Enterprise Edition instance."),
-        optional("registry_cri_id", Type::String, "The ACR Enterprise Edition instance ID, e.g. `cri-xyz795ygf8k9`."),
+        Attribute::new(
+            "registry_url",
+            Type::String,
+            "The image to pull, e.g. \
+                `registry-vpc.cn-hangzhou.aliyuncs.com/ehpc_open/nginx:latest`.",
+        )
+        .required(),
+        optional(
+            "is_acr_registry",
+            Type::Bool,
+            "Whether the registry is an Alibaba Cloud Container Registry (ACR).",
+        ),
+        optional(
+            "is_acr_enterprise",
+            Type::Bool,
+            "Whether the registry is an ACR Enterprise Edition instance.",
+        ),
+        optional(
+            "registry_cri_id",
+            Type::String,
+            "The ACR Enterprise Edition instance ID, e.g. `cri-xyz795ygf8k9`.",
+        ),
     ];
     let block = Block {
         attributes,
         block_types: vec![registry_credential_block()],
         ..Block::default()
     };
-    one_block("container_image", "A container application from a registry image. Exactly one of `vm_image` and `container_image`.", block)
+    one_block(
+        "container_image",
+        "A container application from a registry image. Exactly one of `vm_image` and \
+            `container_image`.",
+        block,
+    )
 }
 
 fn timeouts_block() -> NestedBlock {
     let duration = |name: &str, what: &str| {
-        optional(name, Type::String, &format!("How long {what} may take, retries included, as a duration such as `\"10m\"` or `\"45s\"`. Default: `\"10m\"`."))
+        optional(
+            name,
+            Type::String,
+            &format!(
+                "How long {what} may take, retries included, as a duration such as `\"10m\"` or \
+                    `\"45s\"`. Default: `\"10m\"`."
+            ),
+        )
     };
     NestedBlock {
         type_name: "timeouts".to_string(),
@@ -104,31 +155,71 @@ pub fn app_schema() -> Schema {
     let computed =
         |name: &str, description: &str| Attribute::new(name, Type::String, description).computed();
     let attributes = vec![
-        Attribute::new("name", Type::String, "The application's name (`AddImage`'s `Name`). Changing it replaces the application.")
-            .required()
-            .requires_replace(),
-        optional("image_type", Type::String, "`VM` or `Container`. Default: `Container` with a `container_image` block, else `VM`. Changing it replaces the application.")
-            .computed()
-            .requires_replace(),
-        optional("version", Type::String, "The application's version, e.g. `v1.0`. Changing it replaces the application.")
-            .requires_replace(),
-        optional("description", Type::String, "The application's description. Changing it replaces the application.")
-            .requires_replace(),
-        optional("region", Type::String, "The region whose E-HPC Instant endpoint registers the application, i.e. where it lives. Default: the provider's region. Changing it replaces the application.")
-            .computed()
-            .requires_replace(),
+        Attribute::new(
+            "name",
+            Type::String,
+            "The application's name (`AddImage`'s `Name`). Changing it replaces the application.",
+        )
+        .required()
+        .requires_replace(),
+        optional(
+            "image_type",
+            Type::String,
+            "`VM` or `Container`. Default: `Container` with a `container_image` block, else `VM`. \
+                Changing it replaces the application.",
+        )
+        .computed()
+        .requires_replace(),
+        optional(
+            "version",
+            Type::String,
+            "The application's version, e.g. `v1.0`. Changing it replaces the application.",
+        )
+        .requires_replace(),
+        optional(
+            "description",
+            Type::String,
+            "The application's description. Changing it replaces the application.",
+        )
+        .requires_replace(),
+        optional(
+            "region",
+            Type::String,
+            "The region whose E-HPC Instant endpoint registers the application, i.e. where it \
+                lives. Default: the provider's region. Changing it replaces the application.",
+        )
+        .computed()
+        .requires_replace(),
         computed("id", "The application's image ID (same as `image_id`)."),
-        computed("app_id", "The application ID (`ci-vm-…`), what `ehpc_app_sync.app_id` takes; found with `ListImages`."),
-        computed("image_id", "The image ID `AddImage` answered (`m-…`), what `GetImage` and `RemoveImage` take."),
-        computed("status", "The image's status as `GetImage` last reported it; null when it reports none."),
-        computed("create_time", "When the application was registered, as the service reports it."),
+        computed(
+            "app_id",
+            "The application ID (`ci-vm-…`), what `ehpc_app_sync.app_id` takes; found with \
+                `ListImages`.",
+        ),
+        computed(
+            "image_id",
+            "The image ID `AddImage` answered (`m-…`), what `GetImage` and `RemoveImage` take.",
+        ),
+        computed(
+            "status",
+            "The image's status as `GetImage` last reported it; null when it reports none.",
+        ),
+        computed(
+            "create_time",
+            "When the application was registered, as the service reports it.",
+        ),
     ];
     Schema {
         version: 0,
         block: Block {
             attributes,
             block_types: vec![vm_image_block(), container_image_block(), timeouts_block()],
-            description: "Registers an ECS custom image or a container image as an E-HPC Instant application (`AddImage`), reads it back (`ListImages`, `GetImage`) and removes it on destroy (`RemoveImage`). There is no update API: every argument replaces the application. Copy it to other regions with `ehpc_app_sync` (`app_id = ehpc_app.x.app_id`). Import by image ID (`m-…`) or application ID (`ci-vm-…`).".to_string(),
+            description: "Registers an ECS custom image or a container image as an E-HPC Instant \
+                application (`AddImage`), reads it back (`ListImages`, `GetImage`) and removes it \
+                on destroy (`RemoveImage`). There is no update API: every argument replaces the \
+                application. Copy it to other regions with `ehpc_app_sync` (`app_id = \
+                ehpc_app.x.app_id`). Import by image ID (`m-…`) or application ID (`ci-vm-…`)."
+                .to_string(),
             ..Block::default()
         },
     }

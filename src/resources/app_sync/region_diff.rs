@@ -2,8 +2,9 @@
 //! The difference between the prior and planned `target_region_ids` of `ehpc_app_sync`, as pure
 //! functions: the plan warns about removed regions (SynchronizeApp can only add copies), and
 //! `work` sends `all` when it is added. Which explicit regions an update sends comes from the
-//! copies, not from this difference (a region may be targeted and still lack a copy). A null set means "no regions"; an unknown set
-//! (or one holding unknown elements, which the model decodes as unknown) "may add anything".
+//! copies, not from this difference (a region may be targeted and still lack a copy). A null
+//! set means "no regions"; an unknown set (or one holding unknown elements, which the model
+//! decodes as unknown) "may add anything".
 //! `"all"` is an ordinary element here: adding it is an addition.
 
 use std::collections::BTreeSet;
