@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use super::SettingNames;
+
 /// Credential attributes of the provider block.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct CredentialConfig {
@@ -32,6 +34,8 @@ pub struct CredentialConfig {
     pub assume_role: Option<AssumeRoleConfig>,
     /// The `assume_role_with_oidc` block.
     pub assume_role_with_oidc: Option<AssumeRoleWithOidcConfig>,
+    /// How messages name these settings; default: the client's own words.
+    pub names: SettingNames,
 }
 
 /// The `assume_role` block: STS AssumeRole signed with the credentials found by the chain.
@@ -95,6 +99,7 @@ impl fmt::Debug for CredentialConfig {
             )
             .field("assume_role", &self.assume_role)
             .field("assume_role_with_oidc", &self.assume_role_with_oidc)
+            .field("names", &self.names)
             .finish()
     }
 }

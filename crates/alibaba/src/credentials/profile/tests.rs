@@ -100,7 +100,7 @@ fn select_ok_cases() {
         ),
     ];
     for (name, wanted, want_name, want_region, want_kind) in cases {
-        let p = select(FILE, wanted.map(|w| (w, "test")), "f")
+        let p = select(FILE, wanted.map(|w| (w, "test")), "f", &SettingNames::NEUTRAL)
             .unwrap()
             .unwrap();
         assert_eq!(p.name, want_name, "{name}");
@@ -113,14 +113,14 @@ fn select_ok_cases() {
 fn select_fallbacks() {
     let only_default = r#"{"profiles":[{"name":"default","mode":"AK","access_key_id":"a","access_key_secret":"b"}]}"#;
     assert_eq!(
-        select(only_default, None, "f").unwrap().unwrap().name,
+        select(only_default, None, "f", &SettingNames::NEUTRAL).unwrap().unwrap().name,
         "default"
     );
     let nothing = r#"{"current":"","profiles":[{"name":"x","mode":"AK","access_key_id":"a","access_key_secret":"b"}]}"#;
-    assert_eq!(select(nothing, None, "f").unwrap(), None);
+    assert_eq!(select(nothing, None, "f", &SettingNames::NEUTRAL).unwrap(), None);
     let legacy = r#"{"profiles":[{"name":"default","access_key_id":"a","access_key_secret":"b"}]}"#;
     assert!(matches!(
-        select(legacy, None, "f").unwrap().unwrap().kind,
+        select(legacy, None, "f", &SettingNames::NEUTRAL).unwrap().unwrap().kind,
         ProfileKind::Static(_)
     ));
 }
@@ -168,7 +168,7 @@ fn select_error_cases() {
         ),
     ];
     for (name, text, wanted, want) in cases {
-        let err = select(text, wanted.map(|w| (w, "test")), "f")
+        let err = select(text, wanted.map(|w| (w, "test")), "f", &SettingNames::NEUTRAL)
             .unwrap_err()
             .to_string();
         assert!(err.contains(want), "{name}: {err}");
@@ -251,7 +251,7 @@ fn chainable_profiles_follow_their_source() {
         ("a RamRoleArn source", "from-role", None, from_role),
     ];
     for (name, wanted, want_region, want_kind) in cases {
-        let p = select(CHAINS, Some((wanted, "test")), "f")
+        let p = select(CHAINS, Some((wanted, "test")), "f", &SettingNames::NEUTRAL)
             .unwrap()
             .expect(name);
         assert_eq!(p.name, wanted, "{name}");
@@ -295,7 +295,7 @@ fn chainable_profile_errors() {
         ),
     ];
     for (name, wanted, want) in cases {
-        let err = select(CHAINS, Some((wanted, "test")), "f")
+        let err = select(CHAINS, Some((wanted, "test")), "f", &SettingNames::NEUTRAL)
             .unwrap_err()
             .to_string();
         assert!(err.contains(want), "{name}: {err}");
