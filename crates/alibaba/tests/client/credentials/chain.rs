@@ -31,7 +31,7 @@ async fn precedence_attributes_env_profile_ecs_uri() {
             "attributes first",
             attrs(),
             everything.clone(),
-            "provider attributes",
+            "the configured AccessKey",
             "LTAIattr0001",
         ),
         (
@@ -113,7 +113,7 @@ async fn legacy_env_names_win_and_half_keys_fail() {
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("secret_key is missing") && err.contains("ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
+        err.contains("the configured AccessKey secret is missing") && err.contains("ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
         "{err}"
     );
 }
@@ -129,7 +129,7 @@ async fn no_credentials_lists_every_place() {
     let msg = err.to_string();
     let home = srv.home.path().join(".aliyun").join("config.json");
     let places = [
-        "1. provider attributes access_key / secret_key: not set",
+        "1. the configured AccessKey id / the configured AccessKey secret: not set",
         "2. environment variables ALICLOUD_ACCESS_KEY, ALIBABA_CLOUD_ACCESS_KEY_ID",
         &format!("3. aliyun CLI profile: {} does not exist", home.display()),
         "4. ECS instance RAM role: skipped, no role name",
