@@ -289,8 +289,10 @@ async fn credential_errors_name_the_provider_attributes() {
                 assume_role_with_oidc: Attr::Known(oidc.clone()),
                 ..ProviderConfig::default()
             },
-            &["provider attribute access_key / provider attribute secret_key and \
-               assume_role_with_oidc are both set"],
+            &[
+                "provider attribute access_key / provider attribute secret_key and \
+               assume_role_with_oidc are both set",
+            ],
         ),
         (
             "OIDC without token",
@@ -306,7 +308,10 @@ async fn credential_errors_name_the_provider_attributes() {
                 profile: key("work"),
                 ..ProviderConfig::default()
             },
-            &["requested by the profile attribute", "set the shared_credentials_file attribute"],
+            &[
+                "requested by the profile attribute",
+                "set the shared_credentials_file attribute",
+            ],
         ),
     ];
     for (name, config, wanted) in cases {

@@ -108,7 +108,10 @@ pub async fn resolve_with(
         (None, None) => base.provider,
         (block, profile_role) => {
             if block.is_some() && profile_role.is_some() {
-                tracing::debug!("{} overrides the profile's RamRoleArn role", names.assume_role);
+                tracing::debug!(
+                    "{} overrides the profile's RamRoleArn role",
+                    names.assume_role
+                );
             }
             let fetcher = assume_role_fetcher(
                 config,
@@ -269,8 +272,7 @@ impl Hop<'_, '_> {
             (base, None) => base,
             (base, Some(role)) => {
                 let label = self.names.assume_role;
-                let fetcher =
-                    profile_role_fetcher(role, name, base, self.ctx, self.region, label)?;
+                let fetcher = profile_role_fetcher(role, name, base, self.ctx, self.region, label)?;
                 Arc::new(Cached::new(fetcher, self.clock.clone()))
             }
         })

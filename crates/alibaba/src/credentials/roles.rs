@@ -148,7 +148,11 @@ pub(super) fn oidc_fetcher(
             .or_else(|| env.get(var).map(str::to_string))
             .ok_or_else(|| Error::Config(format!("{attr} is required (or set {var})")))
     };
-    let role_arn = setting(&oidc.role_arn, "ALIBABA_CLOUD_ROLE_ARN", names.oidc_role_arn)?;
+    let role_arn = setting(
+        &oidc.role_arn,
+        "ALIBABA_CLOUD_ROLE_ARN",
+        names.oidc_role_arn,
+    )?;
     let provider_arn = setting(
         &oidc.oidc_provider_arn,
         "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",

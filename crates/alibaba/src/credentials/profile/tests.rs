@@ -100,9 +100,14 @@ fn select_ok_cases() {
         ),
     ];
     for (name, wanted, want_name, want_region, want_kind) in cases {
-        let p = select(FILE, wanted.map(|w| (w, "test")), "f", &SettingNames::NEUTRAL)
-            .unwrap()
-            .unwrap();
+        let p = select(
+            FILE,
+            wanted.map(|w| (w, "test")),
+            "f",
+            &SettingNames::NEUTRAL,
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!(p.name, want_name, "{name}");
         assert_eq!(p.region.as_deref(), want_region, "{name}");
         assert_eq!(p.kind, want_kind, "{name}");
@@ -113,14 +118,23 @@ fn select_ok_cases() {
 fn select_fallbacks() {
     let only_default = r#"{"profiles":[{"name":"default","mode":"AK","access_key_id":"a","access_key_secret":"b"}]}"#;
     assert_eq!(
-        select(only_default, None, "f", &SettingNames::NEUTRAL).unwrap().unwrap().name,
+        select(only_default, None, "f", &SettingNames::NEUTRAL)
+            .unwrap()
+            .unwrap()
+            .name,
         "default"
     );
     let nothing = r#"{"current":"","profiles":[{"name":"x","mode":"AK","access_key_id":"a","access_key_secret":"b"}]}"#;
-    assert_eq!(select(nothing, None, "f", &SettingNames::NEUTRAL).unwrap(), None);
+    assert_eq!(
+        select(nothing, None, "f", &SettingNames::NEUTRAL).unwrap(),
+        None
+    );
     let legacy = r#"{"profiles":[{"name":"default","access_key_id":"a","access_key_secret":"b"}]}"#;
     assert!(matches!(
-        select(legacy, None, "f", &SettingNames::NEUTRAL).unwrap().unwrap().kind,
+        select(legacy, None, "f", &SettingNames::NEUTRAL)
+            .unwrap()
+            .unwrap()
+            .kind,
         ProfileKind::Static(_)
     ));
 }
@@ -168,9 +182,14 @@ fn select_error_cases() {
         ),
     ];
     for (name, text, wanted, want) in cases {
-        let err = select(text, wanted.map(|w| (w, "test")), "f", &SettingNames::NEUTRAL)
-            .unwrap_err()
-            .to_string();
+        let err = select(
+            text,
+            wanted.map(|w| (w, "test")),
+            "f",
+            &SettingNames::NEUTRAL,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains(want), "{name}: {err}");
         assert!(!err.contains("SECRET"), "{name}: {err}");
     }

@@ -113,7 +113,8 @@ async fn legacy_env_names_win_and_half_keys_fail() {
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("the configured AccessKey secret is missing") && err.contains("ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
+        err.contains("the configured AccessKey secret is missing")
+            && err.contains("ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
         "{err}"
     );
 }

@@ -149,7 +149,9 @@ async fn credentials_uri_trickling_answer_fails_within_ten_seconds() {
     let r = srv.resolve(&config, &srv.env(&[])).await.unwrap();
     let (err, took) = failing("uri trickle", &[], r.provider.credentials()).await;
     assert!(
-        err.contains(": timed out: no complete answer within 10000 ms; check the configured credentials URI"),
+        err.contains(
+            ": timed out: no complete answer within 10000 ms; check the configured credentials URI"
+        ),
         "{err}"
     );
     assert_eq!(srv.hits("/creds"), 1);
