@@ -40,6 +40,13 @@ fn names(text: &str, word: &str) -> bool {
     })
 }
 
+fn profile(name: &str) -> CredentialConfig {
+    CredentialConfig {
+        profile: Some(name.into()),
+        ..Default::default()
+    }
+}
+
 fn oidc(role_arn: &str, provider_arn: &str) -> AssumeRoleWithOidcConfig {
     AssumeRoleWithOidcConfig {
         role_arn: role_arn.into(),
@@ -57,20 +64,18 @@ fn assume(role_arn: &str, session_expiration: Option<u32>) -> Option<AssumeRoleC
 }
 
 /// Every error of resolving: each setting missing, half set, out of range or in conflict.
-fn failing_configs(srv: &Server) -> Vec<(&'static str, CredentialConfig, Environment)> {
+fn failing_configs(srv: &Server) -> Vec<(&'static str, CredentialConfig)> {
     let bad_mode = r#"{"profiles": [{"name": "p", "mode": "SomethingNew"}]}"#;
     let bad_mode = Some(srv.write_file("bad-mode.json", bad_mode));
     let none = CredentialConfig::default;
-    let home = || srv.env(&[]);
     vec![
-        ("nothing", none(), home()),
+        ("nothing", none()),
         (
             "nothing, a role to assume",
             CredentialConfig {
                 assume_role: assume("acs:ram::1:role/x", None),
                 ..none()
             },
-            home(),
         ),
         (
             "key id only",
@@ -78,7 +83,6 @@ fn failing_configs(srv: &Server) -> Vec<(&'static str, CredentialConfig, Environ
                 access_key: Some("LTAIattr0001".into()),
                 ..none()
             },
-            home(),
         ),
         (
             "secret only",
@@ -86,7 +90,6 @@ fn failing_configs(srv: &Server) -> Vec<(&'static str, CredentialConfig, Environ
                 secret_key: Some("secret".into()),
                 ..none()
             },
-            home(),
         ),
         (
             "key and OIDC",
@@ -94,7 +97,6 @@ fn failing_configs(srv: &Server) -> Vec<(&'static str, CredentialConfig, Environ
                 assume_role_with_oidc: Some(oidc("acs:ram::1:role/ci", "acs:ram::1:oidc/x")),
                 ..attrs()
             },
-            home(),
         ),
         (
             "OIDC without a role",
@@ -102,7 +104,6 @@ fn failing_configs(srv: &Server) -> Vec<(&'static str, CredentialConfig, Environ
                 assume_role_with_oidc: Some(oidc("", "acs:ram::1:oidc/x")),
                 ..none()
             },
-            home(),
         ),
         (
             "OIDC without a provider",
@@ -110,7 +111,6 @@ fn failing_configs(srv: &Server) -> Vec<(&'static str, CredentialConfig, Environ
                 assume_role_with_oidc: Some(oidc("acs:ram::1:role/ci", "")),
                 ..none()
             },
-            home(),
         ),
         (
             "OIDC without a token",
@@ -118,7 +118,6 @@ fn failing_configs(srv: &Server) -> Vec<(&'static str, CredentialConfig, Environ
                 assume_role_with_oidc: Some(oidc("acs:ram::1:role/ci", "acs:ram::1:oidc/x")),
                 ..none()
             },
-            home(),
         ),
         (
             "OIDC too short",
@@ -130,7 +129,6 @@ fn failing_configs(srv: &Server) -> Vec<(&'static str, CredentialConfig, Environ
                 }),
                 ..none()
             },
-            home(),
         ),
         (
             "role without an ARN",
@@ -138,7 +136,6 @@ fn failing_configs(srv: &Server) -> Vec<(&'static str, CredentialConfig, Environ
                 assume_role: assume("", None),
                 ..attrs()
             },
-            home(),
         ),
         (
             "role too short",
@@ -146,36 +143,14 @@ fn failing_configs(srv: &Server) -> Vec<(&'static str, CredentialConfig, Environ
                 assume_role: assume("acs:ram::1:role/x", Some(60)),
                 ..attrs()
             },
-            home(),
         ),
-        (
-            "profile without a file",
-            CredentialConfig {
-                profile: Some("work".into()),
-                ..none()
-            },
-            home(),
-        ),
-        (
-            "profile without HOME",
-            CredentialConfig {
-                profile: Some("work".into()),
-                ..none()
-            },
-            Environment::from_pairs(Vec::<(String, String)>::new()),
-        ),
-        (
-            "nothing without HOME",
-            none(),
-            Environment::from_pairs(Vec::<(String, String)>::new()),
-        ),
+        ("profile without a file", profile("work")),
         (
             "profile of an unknown mode",
             CredentialConfig {
                 shared_credentials_file: bad_mode,
                 ..none()
             },
-            home(),
         ),
         (
             "remote plain-HTTP URI",
@@ -183,7 +158,6 @@ fn failing_configs(srv: &Server) -> Vec<(&'static str, CredentialConfig, Environ
                 credentials_uri: Some("http://203.0.113.7/creds".into()),
                 ..none()
             },
-            home(),
         ),
     ]
 }
@@ -192,9 +166,19 @@ fn failing_configs(srv: &Server) -> Vec<(&'static str, CredentialConfig, Environ
 async fn no_message_or_source_names_a_terraform_attribute() {
     let srv = Server::default().await;
     let mut texts = Vec::new();
-    for (name, config, env) in failing_configs(&srv) {
+    let home = srv.env(&[]);
+    let no_home = Environment::from_pairs(Vec::<(String, String)>::new());
+    let without_home = [
+        ("nothing without HOME", CredentialConfig::default()),
+        ("profile without HOME", profile("work")),
+    ];
+    let with_home = failing_configs(&srv)
+        .into_iter()
+        .map(|(n, c)| (n, c, &home));
+    let cases = with_home.chain(without_home.into_iter().map(|(n, c)| (n, c, &no_home)));
+    for (name, config, env) in cases {
         assert_eq!(config.names, SettingNames::NEUTRAL, "{name}");
-        match srv.resolve(&config, &env).await {
+        match srv.resolve(&config, env).await {
             Ok(r) => panic!("{name}: resolved from {}", r.source),
             Err(e) => texts.push((name, e.to_string())),
         }
