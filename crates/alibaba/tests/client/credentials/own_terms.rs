@@ -55,6 +55,13 @@ fn oidc(role_arn: &str, provider_arn: &str) -> AssumeRoleWithOidcConfig {
     }
 }
 
+fn with_oidc(settings: AssumeRoleWithOidcConfig) -> CredentialConfig {
+    CredentialConfig {
+        assume_role_with_oidc: Some(settings),
+        ..Default::default()
+    }
+}
+
 fn assume(role_arn: &str, session_expiration: Option<u32>) -> Option<AssumeRoleConfig> {
     Some(AssumeRoleConfig {
         role_arn: role_arn.into(),
@@ -100,35 +107,23 @@ fn failing_configs(srv: &Server) -> Vec<(&'static str, CredentialConfig)> {
         ),
         (
             "OIDC without a role",
-            CredentialConfig {
-                assume_role_with_oidc: Some(oidc("", "acs:ram::1:oidc/x")),
-                ..none()
-            },
+            with_oidc(oidc("", "acs:ram::1:oidc/x")),
         ),
         (
             "OIDC without a provider",
-            CredentialConfig {
-                assume_role_with_oidc: Some(oidc("acs:ram::1:role/ci", "")),
-                ..none()
-            },
+            with_oidc(oidc("acs:ram::1:role/ci", "")),
         ),
         (
             "OIDC without a token",
-            CredentialConfig {
-                assume_role_with_oidc: Some(oidc("acs:ram::1:role/ci", "acs:ram::1:oidc/x")),
-                ..none()
-            },
+            with_oidc(oidc("acs:ram::1:role/ci", "acs:ram::1:oidc/x")),
         ),
         (
             "OIDC too short",
-            CredentialConfig {
-                assume_role_with_oidc: Some(AssumeRoleWithOidcConfig {
-                    oidc_token: Some("token".into()),
-                    session_expiration: Some(60),
-                    ..oidc("acs:ram::1:role/ci", "acs:ram::1:oidc/x")
-                }),
-                ..none()
-            },
+            with_oidc(AssumeRoleWithOidcConfig {
+                oidc_token: Some("token".into()),
+                session_expiration: Some(60),
+                ..oidc("acs:ram::1:role/ci", "acs:ram::1:oidc/x")
+            }),
         ),
         (
             "role without an ARN",
@@ -188,13 +183,10 @@ async fn no_message_or_source_names_a_terraform_attribute() {
     let lazy = [
         (
             "unreadable OIDC token file",
-            CredentialConfig {
-                assume_role_with_oidc: Some(AssumeRoleWithOidcConfig {
-                    oidc_token_file: Some(srv.home.path().join("absent").display().to_string()),
-                    ..oidc("acs:ram::1:role/ci", "acs:ram::1:oidc/x")
-                }),
-                ..Default::default()
-            },
+            with_oidc(AssumeRoleWithOidcConfig {
+                oidc_token_file: Some(srv.home.path().join("absent").display().to_string()),
+                ..oidc("acs:ram::1:role/ci", "acs:ram::1:oidc/x")
+            }),
         ),
         (
             "URI that refuses",
