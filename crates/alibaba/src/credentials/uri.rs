@@ -20,7 +20,8 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 pub(crate) struct UriFetcher {
     pub(crate) http: HttpClient,
     pub(crate) uri: String,
-    /// How its errors name the setting the URI came from (see [`SettingNames`](super::SettingNames)).
+    /// How its errors name the setting the URI came from (see
+    /// [`SettingNames`](super::SettingNames)).
     pub(crate) setting: &'static str,
 }
 
