@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MPL-2.0
-//! The credential settings of the `provider "ehpc"` block, as the provider hands them over:
-//! attribute values only (null/unknown become `None`). The environment is read by the chain
-//! itself, so that precedence lives in one place. `Debug` never shows a secret.
+//! The chain's configured settings, as its caller hands them over: values only (`None` when
+//! not set), and how messages name them ([`SettingNames`]). The environment is read by the
+//! chain itself, so that precedence lives in one place. `Debug` never shows a secret.
 
 use std::fmt;
 
 use super::SettingNames;
 
-/// Credential attributes of the provider block.
+/// The configured credential settings (a Terraform provider's block attributes, for one).
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct CredentialConfig {
     /// `access_key`: an AccessKey id. Env fallback: `ALICLOUD_ACCESS_KEY`, `ALIBABA_CLOUD_ACCESS_KEY_ID`.
