@@ -19,6 +19,7 @@ use super::context::ResolveContext;
 use super::ecs_metadata::EcsRoleFetcher;
 use super::env::{places_looked, static_keys};
 use super::external::{ExternalFetcher, DEFAULT_TIMEOUT};
+use super::names::no_credentials;
 use super::profile::{self, ProfileKind, ProfileRole};
 use super::roles::{assume_role_fetcher, oidc_fetcher, profile_role_fetcher};
 use super::sign_in::{bearer_origin, SignIn, SignInFetcher};
@@ -374,34 +375,6 @@ fn attribute_or_env(attribute: Option<&str>, env: &Environment, vars: &[&str]) -
         .filter(|v| !v.is_empty())
         .or_else(|| env.first(vars))
         .map(str::to_string)
-}
-
-fn no_credentials(looked: &[String], names: &SettingNames, assume_role: bool) -> Error {
-    let mut msg = String::from("no Alibaba Cloud credentials found");
-    if assume_role {
-        msg.push_str(&format!(
-            " ({} needs source credentials to sign STS AssumeRole)",
-            names.assume_role
-        ));
-    }
-    msg.push_str(". Looked, in order, at:\n");
-    for (i, place) in looked.iter().enumerate() {
-        msg.push_str(&format!("  {}. {place}\n", i + 1));
-    }
-    let n = names;
-    msg.push_str(&format!(
-        "To fix: set {} and {}, or export ALIBABA_CLOUD_ACCESS_KEY_ID and \
-         ALIBABA_CLOUD_ACCESS_KEY_SECRET, or run `aliyun configure` (or set {} / {}), or set {} \
-         on an ECS instance, or {}; in CI, use {}.",
-        n.access_key,
-        n.secret_key,
-        n.profile,
-        n.shared_credentials_file,
-        n.ecs_role_name,
-        n.credentials_uri,
-        n.oidc
-    ));
-    Error::Credentials(msg)
 }
 
 #[cfg(test)]

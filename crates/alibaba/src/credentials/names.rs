@@ -4,7 +4,10 @@
 //! that configures it, so its defaults describe each setting in the client's own terms
 //! ("the configured AccessKey id"); a caller whose users set these values under other names
 //! (a Terraform provider's attributes, a CLI's flags) passes those names instead, so that
-//! the advice points at what its users can change.
+//! the advice points at what its users can change. Here too: the error that lists every
+//! place the chain looked, and how to fix it.
+
+use crate::Error;
 
 /// The words for each setting, used verbatim inside the chain's messages; each is a noun
 /// phrase ("the configured credentials URI", "the credentials_uri attribute").
@@ -72,4 +75,34 @@ impl Default for SettingNames {
     fn default() -> Self {
         Self::NEUTRAL
     }
+}
+
+/// The error when no step of the chain found credentials: each place it `looked`, and what
+/// to set.
+pub(crate) fn no_credentials(looked: &[String], names: &SettingNames, assume_role: bool) -> Error {
+    let mut msg = String::from("no Alibaba Cloud credentials found");
+    if assume_role {
+        msg.push_str(&format!(
+            " ({} needs source credentials to sign STS AssumeRole)",
+            names.assume_role
+        ));
+    }
+    msg.push_str(". Looked, in order, at:\n");
+    for (i, place) in looked.iter().enumerate() {
+        msg.push_str(&format!("  {}. {place}\n", i + 1));
+    }
+    let n = names;
+    msg.push_str(&format!(
+        "To fix: set {} and {}, or export ALIBABA_CLOUD_ACCESS_KEY_ID and \
+         ALIBABA_CLOUD_ACCESS_KEY_SECRET, or run `aliyun configure` (or set {} / {}), or set {} \
+         on an ECS instance, or {}; in CI, use {}.",
+        n.access_key,
+        n.secret_key,
+        n.profile,
+        n.shared_credentials_file,
+        n.ecs_role_name,
+        n.credentials_uri,
+        n.oidc
+    ));
+    Error::Credentials(msg)
 }
