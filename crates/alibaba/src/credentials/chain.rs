@@ -27,7 +27,7 @@ use super::uri::{check_uri, UriFetcher};
 use super::{CredentialConfig, CredentialProvider, Environment, SettingNames};
 use crate::{timestamp, Error};
 
-/// Settings of the chain that are not provider attributes; [`resolve`] takes the defaults.
+/// Settings of the chain beside its [`CredentialConfig`]; [`resolve`] takes the defaults.
 #[derive(Clone, Debug)]
 pub struct ResolveOptions {
     /// How long an `External` profile's `process_command` may run before it is killed and
