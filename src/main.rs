@@ -32,7 +32,7 @@ fn main() -> ExitCode {
     } else {
         Cli { debug: false }
     };
-    match run(cli) {
+    match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{e:#}");
@@ -41,7 +41,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<()> {
+fn run(cli: &Cli) -> anyhow::Result<()> {
     let provider: Arc<dyn ProviderServer> = Arc::new(ehpc::registry::engine());
     ehpc::server::run_process(provider, cli.debug)?;
     Ok(())

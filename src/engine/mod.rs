@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MPL-2.0
 //! The engine: lifecycle dispatch and Terraform's plan/apply rules, enforced once for every
 //! resource and data source. It implements [`crate::protocol::ProviderServer`] on top of a
-//! [`Provider`], its [`Resource`]s and its [`DataSource`]s, decoding every DynamicValue against the schema so resources see only
-//! [`crate::value::Value`]s. It never sees generated protobuf types and does no gRPC.
+//! [`Provider`], its [`Resource`]s and its [`DataSource`]s, decoding every DynamicValue against the
+//! schema so resources see only [`crate::value::Value`]s. It never sees generated protobuf types
+//! and does no gRPC.
 //!
 //! One file per RPC area (schema, configure, validate, plan, apply, read/import/upgrade, data
 //! sources, stop); `checks` holds Terraform's plan-validity and apply-compatibility rules, and
@@ -33,8 +34,8 @@ use schema::Schemas;
 use stop::StopSignal;
 pub use traits::*;
 
-/// Serves a [`Provider`] over the protocol surface: decodes requests against the cached
-/// schemas, calls the provider, its resources and data sources, checks their answers against Terraform's
+/// Serves a [`Provider`] over the protocol surface: decodes requests against the cached schemas,
+/// calls the provider, its resources and data sources, checks their answers against Terraform's
 /// rules and encodes the responses. Safe under Terraform's parallel calls.
 pub struct Engine<P: Provider> {
     provider: P,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
-//! What a provider, its resources and its data sources implement. Shaped after terraform-plugin-framework: each
-//! method takes a request and a pre-filled response that carries the diagnostics.
+//! What a provider, its resources and its data sources implement. Shaped after
+//! terraform-plugin-framework: each method takes a request and a pre-filled response that carries
+//! the diagnostics.
 
 use std::sync::Arc;
 

@@ -14,17 +14,21 @@ mod resource;
 mod schema;
 
 // NOTE(protocol): module nesting mirrors the proto packages, because prost refers to types
-// of other packages by relative paths (`super::super::google::protobuf::Timestamp`).
+// of other packages by relative paths (`super::super::google::protobuf::Timestamp`). prost and
+// tonic make every generated item `pub`; these modules are private, hence the `allow`.
+#[allow(unreachable_pub)]
 pub(crate) mod google {
     pub(crate) mod protobuf {
         include!(concat!(env!("OUT_DIR"), "/google.protobuf.rs"));
     }
 }
 
+#[allow(unreachable_pub)]
 pub(crate) mod tfplugin6 {
     include!(concat!(env!("OUT_DIR"), "/tfplugin6.rs"));
 }
 
+#[allow(unreachable_pub)]
 pub(crate) mod plugin {
     include!(concat!(env!("OUT_DIR"), "/plugin.rs"));
 }

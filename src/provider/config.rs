@@ -14,7 +14,8 @@ use ehpc_alibaba::credentials::{
 use ehpc_alibaba::region::is_region_id;
 use ehpc_alibaba::{Endpoints, ServiceUrl};
 
-/// `client_connect_timeout` (ms) when not set: short, as a connection either opens fast or not at all.
+/// `client_connect_timeout` (ms) when not set: short, as a connection either opens fast or not at
+/// all.
 pub const DEFAULT_CONNECT_TIMEOUT_MS: i64 = 10_000;
 /// `client_read_timeout` (ms) when not set, as in terraform-provider-alicloud.
 pub const DEFAULT_READ_TIMEOUT_MS: i64 = 60_000;
@@ -228,33 +229,34 @@ impl ProviderConfig {
         let block = self.endpoints.known();
         let mut errors = Vec::new();
         type Parse = fn(&str) -> Result<ServiceUrl, ehpc_alibaba::Error>;
-        let mut pick = |attr: Option<&Attr<String>>,
-                        attr_name: &str,
-                        env_name: &str,
-                        parse: Parse| {
-            let (raw, path) = match attr.and_then(|a| a.known()) {
-                Some(url) => (url.as_str(), Some(endpoint_path(attr_name))),
-                None => (env.get(env_name)?, None),
-            };
-            match parse(raw) {
-                Ok(url) => Some(url),
-                Err(err) => {
-                    let origin = match &path {
-                        Some(p) => format!("`{p}`"),
-                        None => format!("environment variable {env_name}"),
-                    };
-                    let d = Diagnostic::error(
-                        "Invalid endpoint URL",
-                        format!("The endpoint URL in {origin} is not valid: {err}. Write a base URL such as `https://ehpcinstant.cn-hangzhou.aliyuncs.com`."),
-                    );
-                    errors.push(match path {
-                        Some(p) => d.at(p),
-                        None => d,
-                    });
-                    None
+        let mut pick =
+            |attr: Option<&Attr<String>>, attr_name: &str, env_name: &str, parse: Parse| {
+                let (raw, path) = match attr.and_then(|a| a.known()) {
+                    Some(url) => (url.as_str(), Some(endpoint_path(attr_name))),
+                    None => (env.get(env_name)?, None),
+                };
+                match parse(raw) {
+                    Ok(url) => Some(url),
+                    Err(err) => {
+                        let origin = match &path {
+                            Some(p) => format!("`{p}`"),
+                            None => format!("environment variable {env_name}"),
+                        };
+                        let d = Diagnostic::error(
+                            "Invalid endpoint URL",
+                            format!(
+                                "The endpoint URL in {origin} is not valid: {err}. Write a base \
+                                 URL such as `https://ehpcinstant.cn-hangzhou.aliyuncs.com`."
+                            ),
+                        );
+                        errors.push(match path {
+                            Some(p) => d.at(p),
+                            None => d,
+                        });
+                        None
+                    }
                 }
-            }
-        };
+            };
         let endpoints = Endpoints {
             ehpcinstant: pick(
                 block.map(|b| &b.ehpcinstant),
@@ -308,7 +310,10 @@ pub fn resolve_region(
                 return Err(Diagnostic::error(
                     "No region configured",
                     format!(
-                        "The provider needs a region and looked in: the `region` argument, the environment variables {} and {}, and the `region_id` of the aliyun CLI profile. None was set. Add `region = \"cn-hangzhou\"` (for example) to the provider block or export ALIBABA_CLOUD_REGION.",
+                        "The provider needs a region and looked in: the `region` argument, the \
+                         environment variables {} and {}, and the `region_id` of the aliyun CLI \
+                         profile. None was set. Add `region = \"cn-hangzhou\"` (for example) to \
+                         the provider block or export ALIBABA_CLOUD_REGION.",
                         REGION_ENV[0], REGION_ENV[1]
                     ),
                 )
@@ -319,7 +324,10 @@ pub fn resolve_region(
     if !is_region_id(&region) {
         return Err(Diagnostic::error(
             "Invalid region",
-            format!("{region:?} is not a region id; expected a form such as cn-hangzhou or ap-southeast-1."),
+            format!(
+                "{region:?} is not a region id; expected a form such as cn-hangzhou or \
+                 ap-southeast-1."
+            ),
         )
         .at(path));
     }

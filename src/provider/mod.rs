@@ -31,7 +31,7 @@ pub use data::ProviderData;
 /// The `ehpc` provider.
 pub struct EhpcProvider {
     /// `None`: read the process environment at each configure (it may differ between runs
-    /// in reattach mode).
+    /// in reattach mode). The unit tests set their own.
     env: Option<Environment>,
 }
 
@@ -39,11 +39,6 @@ impl EhpcProvider {
     /// The provider as Terraform runs it: it reads the process environment at configure time.
     pub fn new() -> Self {
         Self { env: None }
-    }
-
-    /// A provider reading `env` instead of the process environment (tests).
-    pub fn with_environment(env: Environment) -> Self {
-        Self { env: Some(env) }
     }
 
     fn environment(&self) -> Environment {
@@ -58,7 +53,7 @@ impl Default for EhpcProvider {
 }
 
 /// A decode error of the provider block as a diagnostic at its path.
-fn decode_diagnostic(err: DecodeError) -> Diagnostic {
+fn decode_diagnostic(err: &DecodeError) -> Diagnostic {
     let path = err.path.clone();
     Diagnostic::error("Invalid provider configuration", err.to_string()).at(path)
 }
@@ -135,7 +130,7 @@ impl Provider for EhpcProvider {
     async fn validate_config(&self, req: ValidateRequest, resp: &mut ValidateResponse) {
         match ProviderConfig::decode(&req.config) {
             Ok(config) => resp.diagnostics.extend(validate::validate(&config)),
-            Err(err) => resp.diagnostics.push(decode_diagnostic(err)),
+            Err(err) => resp.diagnostics.push(decode_diagnostic(&err)),
         }
     }
 
@@ -143,7 +138,7 @@ impl Provider for EhpcProvider {
         let config = match ProviderConfig::decode(&req.config) {
             Ok(config) => config,
             Err(err) => {
-                resp.diagnostics.push(decode_diagnostic(err));
+                resp.diagnostics.push(decode_diagnostic(&err));
                 return;
             }
         };

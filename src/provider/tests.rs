@@ -31,7 +31,9 @@ fn block_value(set: &[(&str, Value)]) -> Value {
 }
 
 async fn configure(env: &[(&str, &str)], config: Value) -> ConfigureResponse<ProviderData> {
-    let provider = EhpcProvider::with_environment(Environment::from_pairs(env.iter().copied()));
+    let provider = EhpcProvider {
+        env: Some(Environment::from_pairs(env.iter().copied())),
+    };
     let mut resp = ConfigureResponse::default();
     let req = ConfigureRequest {
         terraform_version: "1.11.4".into(),

@@ -22,7 +22,7 @@ use tokio_util::sync::CancellationToken;
 const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// One accepted connection, ready for HTTP/2.
-pub enum PluginIo {
+pub(super) enum PluginIo {
     Plain(UnixStream),
     Tls(Box<TlsStream<UnixStream>>),
 }
@@ -93,7 +93,7 @@ impl AsyncWrite for PluginIo {
 
 /// The stream of connections tonic serves: accepts until `shutdown` is cancelled, and
 /// yields only connections whose TLS handshake (if any) succeeded.
-pub fn incoming(
+pub(super) fn incoming(
     listener: UnixListener,
     tls: Option<TlsAcceptor>,
     shutdown: CancellationToken,

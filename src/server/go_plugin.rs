@@ -16,7 +16,7 @@ use crate::proto::plugin::{
 };
 
 /// GRPCController: Terraform calls Shutdown every time it is done with a provider process.
-pub struct Controller {
+pub(super) struct Controller {
     pub lifecycle: Lifecycle,
 }
 
@@ -32,7 +32,7 @@ impl GrpcController for Controller {
 
 /// GRPCStdio: we never write to stdout/stderr through it (logs go to stderr directly), but
 /// the stream must stay open until shutdown and then end, or it would hold the server up.
-pub struct Stdio {
+pub(super) struct Stdio {
     pub shutdown: CancellationToken,
 }
 
@@ -50,7 +50,7 @@ impl GrpcStdio for Stdio {
 
 /// GRPCBroker: accept the stream, read and drop whatever comes, send nothing, end at
 /// shutdown.
-pub struct Broker {
+pub(super) struct Broker {
     pub shutdown: CancellationToken,
 }
 

@@ -17,14 +17,14 @@ pub const MAGIC_COOKIE_KEY: &str = "TF_PLUGIN_MAGIC_COOKIE";
 pub const MAGIC_COOKIE_VALUE: &str =
     "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
 /// The only app protocol this provider speaks (tfplugin6).
-pub const PROTOCOL_VERSION: u32 = 6;
+pub(super) const PROTOCOL_VERSION: u32 = 6;
 /// go-plugin's core protocol version, the handshake line's first field.
 const CORE_PROTOCOL_VERSION: u32 = 1;
 /// The provider source address printed in `--debug` mode.
 pub const PROVIDER_ADDRESS: &str = "terraform.local/ehpc/ehpc";
 
 /// Fails unless the cookie Terraform sets is present and exact.
-pub fn check_cookie(value: Option<&str>) -> Result<(), ServeError> {
+pub(super) fn check_cookie(value: Option<&str>) -> Result<(), ServeError> {
     match value {
         Some(v) if v == MAGIC_COOKIE_VALUE => Ok(()),
         _ => Err(ServeError::NotLaunchedByTerraform),
@@ -37,7 +37,7 @@ pub fn check_cookie(value: Option<&str>) -> Result<(), ServeError> {
 /// ("5,6" or "6,5"). Entries that are not numbers are skipped, as go-plugin does; an unset
 /// or empty variable means the client did not negotiate, and go-plugin then uses the
 /// server's own version.
-pub fn negotiate_protocol(offered: Option<&str>) -> Result<u32, ServeError> {
+pub(super) fn negotiate_protocol(offered: Option<&str>) -> Result<u32, ServeError> {
     let offered = offered.map(str::trim).unwrap_or_default();
     if offered.is_empty() {
         return Ok(PROTOCOL_VERSION);
@@ -60,7 +60,7 @@ pub fn negotiate_protocol(offered: Option<&str>) -> Result<u32, ServeError> {
 /// NOTE(protocol): CERT is the server certificate's DER in standard base64 *without*
 /// padding (Go's RawStdEncoding); padded base64 makes Terraform fail at once. Without TLS
 /// the field is empty but present.
-pub fn handshake_line(socket: &Path, server_cert_der: Option<&[u8]>) -> String {
+pub(super) fn handshake_line(socket: &Path, server_cert_der: Option<&[u8]>) -> String {
     let cert = server_cert_der
         .map(|der| STANDARD_NO_PAD.encode(der))
         .unwrap_or_default();
@@ -75,7 +75,7 @@ pub fn handshake_line(socket: &Path, server_cert_der: Option<&[u8]>) -> String {
 ///
 /// NOTE(protocol): `"Test": true` is mandatory for protocol 6; with false, Terraform
 /// 1.11 negotiates protocol 5 and panics.
-pub fn reattach_message(pid: u32, socket: &Path) -> String {
+pub(super) fn reattach_message(pid: u32, socket: &Path) -> String {
     let config = serde_json::json!({
         PROVIDER_ADDRESS: {
             "Protocol": "grpc",

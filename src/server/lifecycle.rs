@@ -25,14 +25,14 @@ const PARENT_POLL: Duration = Duration::from_millis(250);
 
 /// Shared shutdown state; cheap to clone.
 #[derive(Clone, Debug)]
-pub struct Lifecycle {
+pub(super) struct Lifecycle {
     token: CancellationToken,
     socket: Arc<SocketDir>,
     backstop_armed: Arc<AtomicBool>,
 }
 
 impl Lifecycle {
-    pub fn new(socket: Arc<SocketDir>) -> Self {
+    pub(super) fn new(socket: Arc<SocketDir>) -> Self {
         Self {
             token: CancellationToken::new(),
             socket,
@@ -41,14 +41,14 @@ impl Lifecycle {
     }
 
     /// Cancelled when shutdown begins.
-    pub fn token(&self) -> CancellationToken {
+    pub(super) fn token(&self) -> CancellationToken {
         self.token.clone()
     }
 
     /// Begins shutdown: stops accepting, ends the go-plugin streams and the server, and
     /// makes sure the process exits (status 0) shortly after, even if a client keeps its
     /// connection open. Idempotent.
-    pub fn shutdown(&self, reason: &'static str) {
+    pub(super) fn shutdown(&self, reason: &'static str) {
         self.token.cancel();
         if self.backstop_armed.swap(true, Ordering::SeqCst) {
             return;
@@ -68,7 +68,7 @@ impl Lifecycle {
     /// logged: Ctrl-C reaches the whole process group, and Terraform answers it with
     /// StopProvider and lets in-flight applies finish, so dying here would lose state. In
     /// `--debug` mode the developer's Ctrl-C stops the provider. SIGTERM always stops it.
-    pub fn install_signal_handlers(&self, debug: bool) -> std::io::Result<()> {
+    pub(super) fn install_signal_handlers(&self, debug: bool) -> std::io::Result<()> {
         let mut interrupt = signal(SignalKind::interrupt())?;
         let mut terminate = signal(SignalKind::terminate())?;
         let this = self.clone();
@@ -100,7 +100,7 @@ impl Lifecycle {
     /// parent is gone, on Linux and macOS alike; no parent-death signal is needed (Linux's
     /// PR_SET_PDEATHSIG fires when the parent *thread* exits, and Go's threads come and go).
     /// Launched by init itself (parent 1), there is no parent to watch.
-    pub fn watch_parent(&self) {
+    pub(super) fn watch_parent(&self) {
         let parent = std::os::unix::process::parent_id();
         if parent == 1 {
             return;

@@ -122,7 +122,11 @@ pub async fn serve(provider: Arc<dyn ProviderServer>) -> Result<(), ServeError> 
         tls.as_ref().map(|t| t.cert_der.as_ref()),
     );
     write_stdout(&format!("{line}\n"))?;
-    tracing::debug!(address = %socket.socket_path().display(), tls = tls.is_some(), "plugin started");
+    tracing::debug!(
+        address = %socket.socket_path().display(),
+        tls = tls.is_some(),
+        "plugin started"
+    );
 
     let acceptor = tls.map(|t| TlsAcceptor::from(t.config));
     let result = run(provider, listener, acceptor, lifecycle).await;

@@ -19,14 +19,14 @@ use crate::protocol::ProviderServer;
 const MAX_MESSAGE_SIZE: usize = 256 * 1024 * 1024;
 
 /// The tonic service for `/tfplugin6.Provider/*`, backed by `inner`.
-pub fn service(inner: Arc<dyn ProviderServer>) -> PbServer<ProviderService> {
+pub(super) fn service(inner: Arc<dyn ProviderServer>) -> PbServer<ProviderService> {
     PbServer::new(ProviderService { inner })
         .max_decoding_message_size(MAX_MESSAGE_SIZE)
         .max_encoding_message_size(MAX_MESSAGE_SIZE)
 }
 
 /// Adapts gRPC requests to [`ProviderServer`] calls.
-pub struct ProviderService {
+pub(super) struct ProviderService {
     inner: Arc<dyn ProviderServer>,
 }
 

@@ -19,7 +19,7 @@ const SOCKET_GROUP_ENV: &str = "PLUGIN_UNIX_SOCKET_GROUP";
 /// A private directory containing the plugin socket. Removed on [`SocketDir::remove`] or
 /// drop, whichever comes first.
 #[derive(Debug)]
-pub struct SocketDir {
+pub(super) struct SocketDir {
     dir: Mutex<Option<PathBuf>>,
     socket: PathBuf,
 }
@@ -27,7 +27,7 @@ pub struct SocketDir {
 impl SocketDir {
     /// Creates a fresh directory (honouring `PLUGIN_UNIX_SOCKET_DIR`) and binds the socket
     /// in it. Must run inside a tokio runtime.
-    pub fn bind() -> io::Result<(Self, UnixListener)> {
+    pub(super) fn bind() -> io::Result<(Self, UnixListener)> {
         let base = std::env::var_os(SOCKET_DIR_ENV)
             .filter(|v| !v.is_empty())
             .map(PathBuf::from)
@@ -56,19 +56,23 @@ impl SocketDir {
     }
 
     /// The socket's path, as printed in the handshake.
-    pub fn socket_path(&self) -> &Path {
+    pub(super) fn socket_path(&self) -> &Path {
         &self.socket
     }
 
     /// Removes the socket and its directory; later calls do nothing.
-    pub fn remove(&self) {
+    pub(super) fn remove(&self) {
         let dir = match self.dir.lock() {
             Ok(mut guard) => guard.take(),
             Err(poisoned) => poisoned.into_inner().take(),
         };
         if let Some(dir) = dir {
             if let Err(e) = std::fs::remove_dir_all(&dir) {
-                tracing::warn!(dir = %dir.display(), error = %e, "could not remove socket directory");
+                tracing::warn!(
+                    dir = %dir.display(),
+                    error = %e,
+                    "could not remove socket directory"
+                );
             }
         }
     }

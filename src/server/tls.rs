@@ -31,14 +31,14 @@ pub enum TlsError {
 
 /// The server half of AutoMTLS: the rustls config and our certificate's DER (for the
 /// handshake line).
-pub struct ServerTls {
+pub(super) struct ServerTls {
     pub config: Arc<ServerConfig>,
     pub cert_der: CertificateDer<'static>,
 }
 
 impl ServerTls {
     /// Builds the TLS setup for a `PLUGIN_CLIENT_CERT` value.
-    pub fn for_client_pem(client_pem: &str) -> Result<Self, TlsError> {
+    pub(super) fn for_client_pem(client_pem: &str) -> Result<Self, TlsError> {
         let pinned = parse_client_certs(client_pem)?;
         let (cert_der, key) = self_signed_server_cert()?;
         let provider = Arc::new(aws_lc_rs::default_provider());
@@ -95,13 +95,13 @@ fn self_signed_server_cert() -> Result<(CertificateDer<'static>, PrivateKeyDer<'
 /// Accepts only a client whose end-entity certificate is byte-for-byte one of the pinned
 /// certificates; proof of possession is the TLS signature check, delegated to rustls.
 #[derive(Debug)]
-pub struct PinnedClientVerifier {
+pub(super) struct PinnedClientVerifier {
     pinned: Vec<CertificateDer<'static>>,
     algorithms: WebPkiSupportedAlgorithms,
 }
 
 impl PinnedClientVerifier {
-    pub fn new(pinned: Vec<CertificateDer<'static>>, provider: &CryptoProvider) -> Self {
+    pub(super) fn new(pinned: Vec<CertificateDer<'static>>, provider: &CryptoProvider) -> Self {
         Self {
             pinned,
             algorithms: provider.signature_verification_algorithms,

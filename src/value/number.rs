@@ -47,7 +47,7 @@ impl Number {
         }
         // Rust formats floats with a fixed precision exactly (no libc rounding), and no f64
         // has more significant digits than this, so the text is the exact binary value.
-        Number::parse(&format!("{n:.prec$e}", prec = F64_MAX_DIGITS))
+        Number::parse(&format!("{n:.F64_MAX_DIGITS$e}"))
     }
 
     /// Parses a decimal literal (`-12`, `3.25`, `1e400`, `123456789012345678901234567890`).
@@ -134,11 +134,6 @@ impl Number {
             .parse()
             .ok()?;
         (Number::from_f64(f).as_ref() == Some(self)).then_some(f)
-    }
-
-    /// True when the value has no fractional part.
-    pub fn is_integer(&self) -> bool {
-        self.exp >= 0 || self.digits.is_empty()
     }
 
     /// Builds a normalized number from a sign, raw ASCII digits (zeros allowed anywhere) and

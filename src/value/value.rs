@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use super::error::mismatch;
-use super::{AttributePath, DecodeError, DecodeErrorKind, FromValue, Number, PathStep, Type};
+use super::{AttributePath, DecodeError, DecodeErrorKind, FromValue, Number, Type};
 
 /// What is known about an unknown value (cty "refinements"); all `None` means unrefined.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -235,23 +235,6 @@ impl Value {
         v.conforms_at(attr_ty, &path)?;
         fields.insert(name.to_string(), v);
         Ok(())
-    }
-    /// The value at `path` (itself possibly null or unknown), if every step exists and every
-    /// value along the way is known. Object steps are attributes, map steps string keys, list,
-    /// set and tuple steps indexes.
-    pub fn get_path(&self, path: &AttributePath) -> Option<&Value> {
-        let mut cur = self;
-        for step in &path.steps {
-            cur = match (step, &cur.ty, &cur.kind) {
-                (PathStep::Attribute(n), Type::Object(_), Kind::Fields(f)) => f.get(n)?,
-                (PathStep::ElementKeyString(k), Type::Map(_), Kind::Fields(f)) => f.get(k)?,
-                (PathStep::ElementKeyInt(i), _, Kind::Seq(items)) => {
-                    items.get(usize::try_from(*i).ok()?)?
-                }
-                _ => return None,
-            };
-        }
-        Some(cur)
     }
     /// Decodes attribute `name` of an object into a typed [`super::Attr`]. An attribute of a
     /// null object reads as null, of an unknown object as unknown.

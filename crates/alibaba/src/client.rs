@@ -29,7 +29,9 @@ pub const DEFAULT_USER_AGENT: &str = concat!("ehpc-alibaba/", env!("CARGO_PKG_VE
 /// Everything a client needs; built by the provider at configure time.
 #[derive(Clone)]
 pub struct ClientConfig {
+    /// Where each call's signing key comes from.
     pub credentials: Arc<dyn CredentialProvider>,
+    /// Where each service is reached.
     pub endpoints: Endpoints,
     /// The most retries after the first attempt; `None`: retry until the call's deadline
     /// (as terraform-provider-alicloud does), at most
@@ -109,7 +111,8 @@ impl Client {
                 tracing::warn!(
                     endpoint = name,
                     url = url.as_str(),
-                    "endpoint override uses plain http: requests are not encrypted (acceptable only for a local emulator)"
+                    "endpoint override uses plain http: requests are not encrypted (acceptable \
+                     only for a local emulator)"
                 );
             }
         }
@@ -234,11 +237,18 @@ impl Client {
         let inner = &*self.inner;
         let base = &inner.config.endpoints.ehpcinstant_for(region)?;
         let params = &params;
-        retry::with_retries_using(&inner.config.backoff, inner.config.max_retries, opts, during, |attempt| async move {
+        let (backoff, max_retries) = (&inner.config.backoff, inner.config.max_retries);
+        retry::with_retries_using(backoff, max_retries, opts, during, |attempt| async move {
             // Per attempt: a refreshed temporary credential must be picked up by the retry.
             let creds = inner.config.credentials.credentials().await?;
             inner.budget.acquire().await;
-            let call = RpcCall { method: "POST", action, version, params: params.clone(), credentials: Some(&creds) };
+            let call = RpcCall {
+                method: "POST",
+                action,
+                version,
+                params: params.clone(),
+                credentials: Some(&creds),
+            };
             let mut result = rpc::send_once(&inner.config.http, base, &call).await;
             if let Err(Error::Api(api)) = &mut result {
                 if api.is_credential_error() {

@@ -21,7 +21,7 @@ pub struct ServiceUrl {
 impl ServiceUrl {
     /// Parses a user-given URL; `Error::Config` names what is wrong with it.
     ///
-    /// Accepted: `https`, or `http` to a loopback host ([`is_loopback_host`]), a host, an
+    /// Accepted: `https`, or `http` to a loopback host (`is_loopback_host`), a host, an
     /// optional port and an optional `/` path. Rejected: plain http to any other host (the
     /// requests carry signatures, security tokens and OIDC tokens), other schemes, user info
     /// (credentials do not belong in an endpoint), paths, query strings and fragments (the
@@ -31,7 +31,7 @@ impl ServiceUrl {
     }
 
     /// [`ServiceUrl::parse`] for the ECS metadata service override, which also accepts plain
-    /// http to a link-local or metadata address ([`is_metadata_host`]): the metadata service
+    /// http to a link-local or metadata address (`is_metadata_host`): the metadata service
     /// has no https endpoint.
     pub fn parse_metadata(s: &str) -> Result<ServiceUrl, Error> {
         Self::parse_allowing(s, |h| is_loopback_host(h) || is_metadata_host(h))
@@ -95,7 +95,7 @@ impl ServiceUrl {
     }
 
     /// True for `http://` (logged as a warning by the client).
-    pub fn is_plaintext(&self) -> bool {
+    pub(crate) fn is_plaintext(&self) -> bool {
         self.plaintext
     }
 
@@ -139,7 +139,7 @@ const ECS_METADATA_URL: &str = "http://100.100.100.200";
 impl Endpoints {
     /// The EhpcInstant endpoint serving `region` (e.g. `cn-hangzhou`): the override when set
     /// (it then serves every region, as an emulator does), else the regional public host.
-    pub fn ehpcinstant_for(&self, region: &str) -> Result<ServiceUrl, Error> {
+    pub(crate) fn ehpcinstant_for(&self, region: &str) -> Result<ServiceUrl, Error> {
         match &self.ehpcinstant {
             Some(url) => Ok(url.clone()),
             None => Ok(ServiceUrl::https(&format!(
@@ -151,7 +151,7 @@ impl Endpoints {
 
     /// The STS endpoint: the override when set, else `sts.<region>.aliyuncs.com` when a region
     /// is given (closer and more reliable outside mainland China), else `sts.aliyuncs.com`.
-    pub fn sts_for(&self, region: Option<&str>) -> Result<ServiceUrl, Error> {
+    pub(crate) fn sts_for(&self, region: Option<&str>) -> Result<ServiceUrl, Error> {
         match (&self.sts, region) {
             (Some(url), _) => Ok(url.clone()),
             (None, Some(r)) => Ok(ServiceUrl::https(&format!(
@@ -209,7 +209,8 @@ fn checked_region(region: &str) -> Result<&str, Error> {
         Ok(region)
     } else {
         Err(Error::Config(format!(
-            "invalid region id \"{}\": expected lower-case letters, digits and dashes, e.g. cn-hangzhou",
+            "invalid region id \"{}\": expected lower-case letters, digits and dashes, e.g. \
+             cn-hangzhou",
             region.escape_debug()
         )))
     }

@@ -17,19 +17,24 @@ mod hints;
 mod sanitize;
 
 pub use code::ErrorCode;
-pub use sanitize::{body_excerpt, sanitize, sanitize_tail, CUT_MARKER, REDACTED, REPLACEMENT};
-pub(crate) use sanitize::{redact, ID_CHARS, TEXT_CHARS};
+pub use sanitize::{body_excerpt, sanitize, CUT_MARKER, REDACTED, REPLACEMENT};
+pub(crate) use sanitize::{redact, sanitize_tail, ID_CHARS, TEXT_CHARS};
 
 /// An error answer from an Alibaba Cloud endpoint (gateway or service), with its HTTP status.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct ApiError {
+    /// The HTTP status of the answer.
     pub status: u16,
     /// E.g. `ImageNotFound`, `Throttling.User`, `SignatureDoesNotMatch`. Empty when the body
     /// was not a JSON error (then `message` describes the body).
     pub code: String,
+    /// The service's own words (sanitized); may be empty.
     pub message: String,
+    /// The service's id of the call, for support requests; may be empty.
     pub request_id: String,
+    /// The gateway host that answered; may be empty.
     pub host_id: String,
+    /// The troubleshooting link the gateway suggests; may be empty.
     pub recommend: String,
     /// RAM denials: the raw `AccessDeniedDetail` object, as compact JSON.
     pub access_denied_detail: String,
@@ -75,19 +80,37 @@ pub enum Error {
     Api(Box<ApiError>),
     /// No answer: connection refused or reset, TLS failure, read timeout.
     #[error("request to {endpoint} failed: {message}")]
-    Transport { endpoint: String, message: String },
+    Transport {
+        /// `scheme://host[:port]` of the request.
+        endpoint: String,
+        /// What the HTTP stack said (sanitized).
+        message: String,
+    },
     /// The connection was refused or the host not found: most likely a wrong endpoint or
     /// region. `endpoint` is `scheme://host[:port]`; the caller words what to check.
     #[error("could not connect to {endpoint}: {message}")]
-    Unreachable { endpoint: String, message: String },
+    Unreachable {
+        /// `scheme://host[:port]` that could not be reached.
+        endpoint: String,
+        /// What the HTTP stack said (sanitized).
+        message: String,
+    },
     /// StopProvider (Ctrl-C) cancelled the call.
     #[error(
         "cancelled: Terraform asked the provider to stop (interrupt) while the call was {during}"
     )]
-    Cancelled { during: String },
+    Cancelled {
+        /// What the call was doing, e.g. `synchronizing app X from region cn-hangzhou`.
+        during: String,
+    },
     /// The overall deadline (the resource's timeout) passed; `last` is the last attempt's error.
     #[error("gave up after {attempts} attempt(s) when the deadline passed; last error: {last}")]
-    DeadlineExceeded { attempts: u32, last: Box<Error> },
+    DeadlineExceeded {
+        /// How many attempts were made.
+        attempts: u32,
+        /// The last attempt's error.
+        last: Box<Error>,
+    },
     /// The server asked to wait (`x-acs-retry-after`) longer than was left before the
     /// deadline, so the retry it asked for could not be made; `last` is its error.
     #[error(
@@ -97,9 +120,13 @@ pub enum Error {
         left.as_millis()
     )]
     RetryAfterPastDeadline {
+        /// How many attempts were made.
         attempts: u32,
+        /// How long the server asked to wait.
         retry_after: Duration,
+        /// How long was left before the deadline.
         left: Duration,
+        /// The error that came with the request to wait.
         last: Box<Error>,
     },
     /// Credentials could not be found or obtained; the message lists where we looked.

@@ -118,18 +118,6 @@ impl HttpClient {
             .as_ref()
             .map_err(|e| Error::Config(format!("cannot create the HTTP client: {e}")))
     }
-
-    /// Whether the pool has been built (tests: configure must not build it).
-    #[cfg(test)]
-    pub(crate) fn is_built(&self) -> bool {
-        self.shared.pool.get().is_some()
-    }
-
-    /// Whether `self` and `other` share one pool.
-    #[cfg(test)]
-    pub(crate) fn shares_pool_with(&self, other: &HttpClient) -> bool {
-        Arc::ptr_eq(&self.shared, &other.shared)
-    }
 }
 
 #[cfg(test)]

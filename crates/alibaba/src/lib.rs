@@ -20,6 +20,8 @@
 //! Inside: `rpc` sends one signed call, `retry` decides what to retry and how long to wait,
 //! `rate_limit` keeps the shared budget.
 
+#![warn(missing_docs)]
+
 pub mod actions;
 mod client;
 pub mod copy_status;

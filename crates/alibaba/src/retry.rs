@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
-//! Retry policy: capped exponential backoff with full jitter, within a deadline and a cancellation token.
+//! Retry policy: capped exponential backoff with full jitter, within a deadline and a cancellation
+//! token.
 //!
 //! Retried: transport errors (including timeouts), HTTP 5xx and 429, `ServiceUnavailable`,
 //! `InternalError`, `UnknownError` and any code containing `Throttling`. Never retried:
@@ -212,7 +213,8 @@ where
             () = opts.cancel.cancelled() => return Err(cancelled()),
             r = attempt(n) => r,
             () = sleep_until_deadline(opts.deadline) => {
-                return Err(Error::DeadlineExceeded { attempts: n + 1, last: Box::new(last.unwrap_or_else(in_flight)) });
+                let last = Box::new(last.unwrap_or_else(in_flight));
+                return Err(Error::DeadlineExceeded { attempts: n + 1, last });
             }
         };
         let err = match result {
@@ -222,7 +224,13 @@ where
         };
         let retry_after = err.api().and_then(|a| a.retry_after);
         let delay = backoff.delay(n, retry_after, &mut rand::rng());
-        tracing::debug!(during, attempt = n, delay_ms = delay.as_millis() as u64, error = %err, "retrying");
+        tracing::debug!(
+            during,
+            attempt = n,
+            delay_ms = delay.as_millis() as u64,
+            error = %err,
+            "retrying"
+        );
         n += 1;
         // `checked_add`: a retry-after is the server's number and need not fit an Instant.
         let now = Instant::now();

@@ -2,10 +2,11 @@
 //! One RPC-style call attempt (EhpcInstant, STS): common parameters, V2 signature, send, and
 //! the answer as JSON or a typed error.
 //!
-//! Every parameter of an EhpcInstant call travels in the URL query string and the body is
-//! empty, as Alibaba's current SDKs send it; STS calls carry theirs in a POST form body
-//! ([`Placement::FormBody`]), so that no token is ever part of a URL. Each attempt gets a fresh timestamp, nonce and signature, so retries are never
-//! rejected as replays. The query (signature, token) is never logged nor put in an error.
+//! Every parameter of an EhpcInstant call travels in the URL query string and the body is empty, as
+//! Alibaba's current SDKs send it; STS calls carry theirs in a POST form body
+//! ([`Placement::FormBody`]), so that no token is ever part of a URL. Each attempt gets a fresh
+//! timestamp, nonce and signature, so retries are never rejected as replays. The query (signature,
+//! token) is never logged nor put in an error.
 
 use std::collections::BTreeMap;
 
@@ -277,7 +278,7 @@ pub(crate) fn credentials_in(answer: &serde_json::Value) -> Vec<String> {
                 for (k, v) in fields {
                     match v.as_str() {
                         Some(s) if CREDENTIAL_KEYS.contains(&k.as_str()) => {
-                            found.push(s.to_string())
+                            found.push(s.to_string());
                         }
                         _ => pending.push(v),
                     }

@@ -24,7 +24,7 @@ use super::image::{AppRecord, ImageCopy};
 use super::{lock, ApiError, AppState};
 
 /// The admin routes.
-pub fn routes() -> Router<AppState> {
+pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/_emulator/apps/{app}", get(app_view))
         .route(

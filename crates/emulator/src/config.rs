@@ -9,8 +9,12 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use crate::app_spec::AppSpec;
-use crate::faults::FaultConfig;
 use crate::store::StoreError;
+
+mod faults;
+
+pub use faults::FaultConfig;
+pub(crate) use faults::THROTTLE_RATE_RETRY_AFTER_MS;
 
 /// The region applications live in by default (the provider tests' region).
 pub const DEFAULT_HOME_REGION: &str = "cn-hangzhou";

@@ -18,24 +18,24 @@ use tokio::net::{TcpListener, TcpStream};
 
 /// A TCP listener whose connections can be killed from a handler.
 #[derive(Debug)]
-pub struct KillableListener(pub TcpListener);
+pub(crate) struct KillableListener(pub TcpListener);
 
 /// An accepted socket plus its kill switch.
 #[derive(Debug)]
-pub struct KillableStream {
+pub(crate) struct KillableStream {
     inner: TcpStream,
     killed: Arc<AtomicBool>,
 }
 
 /// The kill switch of the connection a request arrived on.
 #[derive(Clone, Debug)]
-pub struct ConnHandle {
+pub(crate) struct ConnHandle {
     killed: Arc<AtomicBool>,
 }
 
 impl ConnHandle {
     /// Makes every further read and write on the connection fail.
-    pub fn kill(&self) {
+    pub(crate) fn kill(&self) {
         self.killed.store(true, Ordering::SeqCst);
     }
 }

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MPL-2.0
 //! Fault injection on RPC calls (never on `/_emulator/*` or metadata): added latency, dropped
-//! connections (before the call is handled, or after a SynchronizeApp was applied, so that
-//! the answer is lost), `503 ServiceUnavailable`, and `400 Throttling.User` from a token
-//! bucket with an `x-acs-retry-after` hint. `fail_copies_to` is applied by SynchronizeApp and `unlisted_copies_in` by GetImage
-//! itself (the copies it starts there fail), not here. Decisions use the emulator's seedable random
-//! source; the bucket uses tokio's clock so tests can pause time.
+//! connections (before the call is handled, or after a SynchronizeApp was applied, so that the
+//! answer is lost), `503 ServiceUnavailable`, and `400 Throttling.User` from a token bucket with an
+//! `x-acs-retry-after` hint. `fail_copies_to` is applied by SynchronizeApp and `unlisted_copies_in`
+//! by GetImage itself (the copies it starts there fail), not here. Decisions use the emulator's
+//! seedable random source; the bucket uses tokio's clock so tests can pause time.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,75 +15,16 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use rand::Rng;
-use serde::Deserialize;
 use tokio::time::Instant;
 
+use super::config::THROTTLE_RATE_RETRY_AFTER_MS;
 use super::conn::ConnHandle;
 use super::params::RpcRequest;
 use super::{lock, ApiError, AppState};
 
-/// The knobs, all off by default.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct FaultConfig {
-    /// Share of calls answered `503 ServiceUnavailable` (0.0..=1.0).
-    pub fail_rate: f64,
-    /// Calls per second admitted; the excess is answered `400 Throttling.User`.
-    pub throttle_rps: Option<f64>,
-    /// Share of calls answered `400 Throttling.User` (0.0..=1.0) whatever the rate, with an
-    /// `x-acs-retry-after` of [`THROTTLE_RATE_RETRY_AFTER_MS`]: a seeded, load-independent
-    /// stand-in for flow control.
-    pub throttle_rate: f64,
-    /// Delay added before every call is handled.
-    pub latency_ms: u64,
-    /// Share of calls whose connection is closed without any response (0.0..=1.0).
-    pub drop_rate: f64,
-    /// Share of successful SynchronizeApp calls that are applied (regions recorded) and whose
-    /// connection is then closed without the answer (0.0..=1.0): the client cannot tell this
-    /// from [`FaultConfig::drop_rate`], but its retry finds the regions already there.
-    pub drop_after_apply_rate: f64,
-    /// Regions where every copy SynchronizeApp starts ends `CreateFailed` (once its copy time
-    /// has passed) instead of `Available`.
-    pub fail_copies_to: Vec<String>,
-    /// Regions whose copies GetImage never lists, while SynchronizeApp still knows them (a
-    /// listing rule of the real service nobody documented, for the provider's tests).
-    pub unlisted_copies_in: Vec<String>,
-    /// Seconds after AddImage during which ListImages does not list the new application yet
-    /// (GetImage already knows it): a slow index, for the read-back's timeout.
-    pub list_registered_after_seconds: u64,
-    /// Seed of the random source (fault decisions and generated ids); random when unset.
-    pub seed: Option<u64>,
-}
-
-impl FaultConfig {
-    /// Checks the ranges, so the random source is never asked for an impossible probability.
-    ///
-    /// # Errors
-    /// A rate outside 0..=1 or a non-positive throttle.
-    pub fn validate(&self) -> Result<(), String> {
-        let rates = [
-            ("fail_rate", self.fail_rate),
-            ("drop_rate", self.drop_rate),
-            ("drop_after_apply_rate", self.drop_after_apply_rate),
-            ("throttle_rate", self.throttle_rate),
-        ];
-        for (name, rate) in rates {
-            if !(0.0..=1.0).contains(&rate) {
-                return Err(format!("{name} must be between 0 and 1, got {rate}"));
-            }
-        }
-        match self.throttle_rps {
-            Some(rps) if !(rps.is_finite() && rps > 0.0) => {
-                Err(format!("throttle_rps must be positive, got {rps}"))
-            }
-            _ => Ok(()),
-        }
-    }
-}
-
 /// Marks a response whose connection was (or, without a socket, would have been) dropped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Dropped {
+pub(crate) enum Dropped {
     /// Closed before the call was handled: nothing happened (`--drop-rate`).
     BeforeHandling,
     /// Closed after a SynchronizeApp was applied: the regions are recorded, the answer lost
@@ -93,7 +34,7 @@ pub enum Dropped {
 
 impl Dropped {
     /// The code the call log shows for such a call.
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Self::BeforeHandling => "ConnectionDropped",
             Self::AfterApply => "ConnectionDroppedAfterApply",
@@ -101,52 +42,15 @@ impl Dropped {
     }
 }
 
-/// The `x-acs-retry-after` of a call throttled by [`FaultConfig::throttle_rate`].
-pub const THROTTLE_RATE_RETRY_AFTER_MS: u64 = 100;
-
 /// NOTE: nginx's "closed without response" status; only seen by in-process callers of `app()`,
 /// since with a socket the client never receives it.
 const DROPPED_STATUS: u16 = 444;
-
-/// A token bucket holding at most one second of calls.
-#[derive(Debug)]
-pub struct TokenBucket {
-    rate: f64,
-    tokens: f64,
-    last: Instant,
-}
-
-impl TokenBucket {
-    /// A full bucket admitting `rate` calls per second.
-    pub fn new(rate: f64) -> Self {
-        Self {
-            rate,
-            tokens: rate.max(1.0),
-            last: Instant::now(),
-        }
-    }
-
-    /// Takes a token, or says how long until one is available.
-    pub fn take(&mut self, now: Instant) -> Result<(), Duration> {
-        let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
-        self.tokens = (self.tokens + elapsed * self.rate).min(self.rate.max(1.0));
-        self.last = now;
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            Ok(())
-        } else {
-            // `try_`: a tiny configured rate makes the wait too long for a Duration.
-            let wait = Duration::try_from_secs_f64((1.0 - self.tokens) / self.rate);
-            Err(wait.unwrap_or(Duration::MAX))
-        }
-    }
-}
 
 /// The actions whose answer `drop_after_apply_rate` may lose after they changed the store.
 const CHANGING_ACTIONS: [&str; 3] = ["SynchronizeApp", "AddImage", "RemoveImage"];
 
 /// Middleware: delays, drops, fails or throttles, then passes the call on.
-pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub(crate) async fn inject(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let config = &state.inner.config.faults;
     if config.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(config.latency_ms)).await;

@@ -11,7 +11,7 @@ use sha2::{Digest as _, Sha256};
 use std::fmt::Write as _;
 
 /// A fresh `RequestId` such as `6F2A1C3E-93B1-4C7A-8E2D-0A1B2C3D4E5F`.
-pub fn request_id<R: Rng + ?Sized>(rng: &mut R) -> String {
+pub(crate) fn request_id<R: Rng + ?Sized>(rng: &mut R) -> String {
     let bytes: [u8; 16] = rng.random();
     let mut hex = String::with_capacity(32);
     for b in bytes {
@@ -29,18 +29,18 @@ pub fn request_id<R: Rng + ?Sized>(rng: &mut R) -> String {
 }
 
 /// A temporary access key id; the `STS.` prefix is how the gateway tells them apart.
-pub fn sts_access_key_id<R: Rng + ?Sized>(rng: &mut R) -> String {
+pub(crate) fn sts_access_key_id<R: Rng + ?Sized>(rng: &mut R) -> String {
     format!("STS.{}", alphanumeric(rng, 25))
 }
 
 /// An access key secret (letters and digits, as Alibaba issues them).
-pub fn secret<R: Rng + ?Sized>(rng: &mut R) -> String {
+pub(crate) fn secret<R: Rng + ?Sized>(rng: &mut R) -> String {
     alphanumeric(rng, 44)
 }
 
 /// A security token. NOTE(protocol): real tokens start with `CAIS` and are base64 with `+`, `/`
 /// and `=`, which exercises the client's percent-encoding.
-pub fn security_token<R: Rng + ?Sized>(rng: &mut R) -> String {
+pub(crate) fn security_token<R: Rng + ?Sized>(rng: &mut R) -> String {
     let bytes: [u8; 96] = std::array::from_fn(|_| rng.random());
     format!(
         "CAIS{}",
@@ -49,13 +49,13 @@ pub fn security_token<R: Rng + ?Sized>(rng: &mut R) -> String {
 }
 
 /// An IMDSv2 session token.
-pub fn metadata_token<R: Rng + ?Sized>(rng: &mut R) -> String {
+pub(crate) fn metadata_token<R: Rng + ?Sized>(rng: &mut R) -> String {
     alphanumeric(rng, 56)
 }
 
 /// An ECS-style image id (`m-` and 20 lower-case letters or digits) derived from `seed` with
 /// SHA-256, so that the same app (or copy) gets the same id on every run of the emulator.
-pub fn image_id(seed: &str) -> String {
+pub(crate) fn image_id(seed: &str) -> String {
     const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
     let digest = Sha256::digest(seed.as_bytes());
     let id: String = digest

@@ -9,25 +9,25 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use ehpc_alibaba::actions::ContainerImageSpec;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::app_spec::AppSpec;
 use crate::ids;
-use crate::registration::Registration;
 
 /// A copy still being made.
-pub const CREATING: &str = "Creating";
+pub(crate) const CREATING: &str = "Creating";
 /// A usable copy.
-pub const AVAILABLE: &str = "Available";
+pub(crate) const AVAILABLE: &str = "Available";
 /// A copy whose creation failed (`--fail-copies-to`).
-pub const CREATE_FAILED: &str = "CreateFailed";
+pub(crate) const CREATE_FAILED: &str = "CreateFailed";
 /// ECS's other failed status; like `CreateFailed`, it lets SynchronizeApp start a new copy.
-pub const UNAVAILABLE: &str = "UnAvailable";
+pub(crate) const UNAVAILABLE: &str = "UnAvailable";
 
 /// An app's image and its copies, as kept in the `--state` file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AppRecord {
+pub(crate) struct AppRecord {
     /// The source image id (`VMImageSpec.ImageId`, what GetImage takes).
     pub image_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51,9 +51,27 @@ pub struct AppRecord {
     pub registration: Option<Box<Registration>>,
 }
 
+/// What AddImage recorded beyond what every app has.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Registration {
+    /// `VM` or `Container`.
+    pub image_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The container spec as sent, its registry password removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_image_spec: Option<ContainerImageSpec>,
+    /// Set by the admin knob: RemoveImage answers `ImageInUse`.
+    #[serde(default)]
+    pub in_use: bool,
+    /// Whether AddImage received a non-empty registry password (which is not kept).
+    #[serde(default)]
+    pub password_received: bool,
+}
+
 /// The copy of an image in one region.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImageCopy {
+pub(crate) struct ImageCopy {
     /// The copy's own image id in that region.
     pub image_id: String,
     /// When the SynchronizeApp that started it was applied.
@@ -72,7 +90,7 @@ pub struct ImageCopy {
 
 impl ImageCopy {
     /// The status reported at `now`.
-    pub fn status(&self, now: OffsetDateTime) -> &str {
+    pub(crate) fn status(&self, now: OffsetDateTime) -> &str {
         match &self.status {
             Some(pinned) => pinned,
             None if now < self.ready_at => CREATING,
@@ -83,14 +101,14 @@ impl ImageCopy {
 
     /// Whether the copy is pending or ready (or holds a status word the emulator does not
     /// know, treated like pending): SynchronizeApp to its region answers `ImageAlreadyExists`.
-    pub fn is_live(&self, now: OffsetDateTime) -> bool {
+    pub(crate) fn is_live(&self, now: OffsetDateTime) -> bool {
         !matches!(self.status(now), CREATE_FAILED | UNAVAILABLE)
     }
 }
 
 impl AppRecord {
     /// A new app from its configuration, created at `now`, with no copy yet.
-    pub fn new(spec: &AppSpec, now: OffsetDateTime) -> Self {
+    pub(crate) fn new(spec: &AppSpec, now: OffsetDateTime) -> Self {
         Self {
             image_id: spec
                 .image_id
@@ -107,7 +125,7 @@ impl AppRecord {
     }
 
     /// A new app registered by AddImage with `image_id`, at `now`, with no copy yet.
-    pub fn registered(image_id: &str, now: OffsetDateTime) -> Self {
+    pub(crate) fn registered(image_id: &str, now: OffsetDateTime) -> Self {
         Self {
             image_id: image_id.to_string(),
             name: None,
@@ -122,7 +140,7 @@ impl AppRecord {
 
     /// The app's `ImageType`, `VM` or `Container`: what AddImage recorded, else what `--app`
     /// said (`type=Container`), else `VM`.
-    pub fn image_type(&self) -> &str {
+    pub(crate) fn image_type(&self) -> &str {
         match &self.registration {
             Some(registered) => registered.image_type.as_str(),
             None => self.image_type.as_deref().unwrap_or("VM"),
@@ -130,7 +148,7 @@ impl AppRecord {
     }
 
     /// The regions whose copy is pending or ready at `now`.
-    pub fn live_regions(&self, now: OffsetDateTime) -> BTreeSet<String> {
+    pub(crate) fn live_regions(&self, now: OffsetDateTime) -> BTreeSet<String> {
         self.copies
             .iter()
             .filter(|(_, copy)| copy.is_live(now))
@@ -139,7 +157,7 @@ impl AppRecord {
     }
 
     /// Starts a copy in `region` at `now`, replacing a failed one, with a fresh image id.
-    pub fn start_copy(
+    pub(crate) fn start_copy(
         &mut self,
         region: &str,
         now: OffsetDateTime,
@@ -170,7 +188,7 @@ const FOREVER: OffsetDateTime = time::macros::datetime!(9999-12-31 23:59:59 UTC)
 
 /// Times are kept to the second, as the state file and the API answers write them, so that a
 /// restart changes no status.
-pub fn whole_seconds(at: OffsetDateTime) -> OffsetDateTime {
+pub(crate) fn whole_seconds(at: OffsetDateTime) -> OffsetDateTime {
     at.replace_nanosecond(0).unwrap_or(at)
 }
 
@@ -180,11 +198,11 @@ mod seconds {
     use serde::{Deserialize as _, Deserializer, Serializer};
     use time::OffsetDateTime;
 
-    pub fn serialize<S: Serializer>(at: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
+    pub(super) fn serialize<S: Serializer>(at: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&timestamp::format(*at))
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
         let text = String::deserialize(d)?;
         timestamp::parse(&text)
             .ok_or_else(|| serde::de::Error::custom(format!("not a UTC timestamp: {text:?}")))

@@ -51,7 +51,7 @@ const OS_TAG: &str = "Alibaba Cloud Linux 3.2104 LTS 64 bit";
 ///
 /// # Errors
 /// `InvalidParams` for a bad list, page or enum value.
-pub fn images_list(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiError> {
+pub(crate) fn images_list(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiError> {
     let request = ListImages::from_params(&rpc.params).map_err(param_error)?;
     type_and_category(
         request.image_type.as_deref(),
@@ -90,7 +90,7 @@ pub fn images_list(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, Ap
 ///
 /// # Errors
 /// `MissingParameter` (ImageId), `InvalidParams`, `ImageNotFound`.
-pub fn image_get(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiError> {
+pub(crate) fn image_get(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiError> {
     let request = GetImage::from_params(&rpc.params).map_err(param_error)?;
     type_and_category(
         request.image_type.as_deref(),

@@ -6,7 +6,7 @@
 //! are kept apart and listed only by `/_emulator/calls?secrets=true`, so that leak tests can
 //! search the provider's logs and state for exactly what went over the wire.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::extract::{Query, Request, State};
@@ -18,66 +18,24 @@ use serde::{Deserialize, Serialize};
 
 use super::faults::Dropped;
 use super::params::RpcRequest;
+use super::state::{CallRecord, Received};
 use super::verify::claimed_access_key_id;
 use super::{lock, ApiError, AppState};
 
-/// Calls kept; older ones are forgotten so a long demo cannot exhaust memory.
-const MAX_CALLS: usize = 100_000;
-
-/// One RPC call (or sign-in token exchange) as answered.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct CallRecord {
-    /// `Action` (empty when missing).
-    pub action: String,
-    pub app_id: Option<String>,
-    /// `ImageId` (GetImage); left out of the listing when absent, so the SynchronizeApp
-    /// records keep their first shape.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_id: Option<String>,
-    /// `ImageType` (GetImage, ListImages) when sent; left out when absent, like `image_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_type: Option<String>,
-    /// `TargetRegionIds` as sent (empty when absent or not a JSON array of strings).
-    pub target_region_ids: Vec<String>,
-    pub request_id: String,
-    /// HTTP status; 444 for a dropped connection.
-    pub status: u16,
-    /// Error code; `None` on success, `"ConnectionDropped"` for a connection dropped before
-    /// the call was handled, `"ConnectionDroppedAfterApply"` (with the real status) for an
-    /// applied call whose answer was dropped.
-    pub code: Option<String>,
-    /// The key id the request claimed, verified or not.
-    pub access_key_id: Option<String>,
-    /// What the request carried that must never leak; not part of the default listing.
-    #[serde(skip)]
-    pub received: Received,
-}
-
-/// The secrets a request sent (as received, verified or not), for leak tests.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Received {
-    /// The V2 `Signature` parameter or the V3 `Signature=` of the Authorization header.
-    pub signature: Option<String>,
-    /// The V2 `SecurityToken` parameter or the V3 `x-acs-security-token` header; for a sign-in
-    /// exchange, the bearer token of its `Authorization` header.
-    pub security_token: Option<String>,
-}
-
-impl Received {
-    fn of(rpc: &RpcRequest) -> Self {
-        let v3_signature = rpc.header("authorization").and_then(|value| {
-            value
-                .split([' ', ','])
-                .find_map(|part| part.trim().strip_prefix("Signature="))
-                .map(str::to_string)
-        });
-        Received {
-            signature: rpc.param("Signature").map(str::to_string).or(v3_signature),
-            security_token: rpc
-                .param("SecurityToken")
-                .or_else(|| rpc.header("x-acs-security-token"))
-                .map(str::to_string),
-        }
+/// What `rpc` carried that must never leak (its [`Received`] secrets).
+fn received_of(rpc: &RpcRequest) -> Received {
+    let v3_signature = rpc.header("authorization").and_then(|value| {
+        value
+            .split([' ', ','])
+            .find_map(|part| part.trim().strip_prefix("Signature="))
+            .map(str::to_string)
+    });
+    Received {
+        signature: rpc.param("Signature").map(str::to_string).or(v3_signature),
+        security_token: rpc
+            .param("SecurityToken")
+            .or_else(|| rpc.header("x-acs-security-token"))
+            .map(str::to_string),
     }
 }
 
@@ -97,31 +55,15 @@ struct CallWithSecrets<'a> {
     received: &'a Received,
 }
 
-/// The call log, oldest first.
-#[derive(Debug, Default)]
-pub struct CallLog {
-    calls: VecDeque<CallRecord>,
-}
-
-impl CallLog {
-    /// Appends a call, forgetting the oldest beyond [`MAX_CALLS`].
-    fn push(&mut self, call: CallRecord) {
-        if self.calls.len() >= MAX_CALLS {
-            self.calls.pop_front();
-        }
-        self.calls.push_back(call);
-    }
-}
-
 /// The inspection routes.
-pub fn routes() -> Router<AppState> {
+pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/_emulator/calls", get(calls_list))
         .route("/_emulator/apps", get(apps_list))
 }
 
 /// Middleware: records the call once the inner layers have answered.
-pub async fn record(
+pub(crate) async fn record(
     State(state): State<AppState>,
     Extension(rpc): Extension<Arc<RpcRequest>>,
     req: Request,
@@ -146,7 +88,7 @@ pub async fn record(
         status: response.status().as_u16(),
         code,
         access_key_id: claimed_access_key_id(&rpc),
-        received: Received::of(&rpc),
+        received: received_of(&rpc),
     };
     tracing::info!(
         action = %call.action,
@@ -163,7 +105,7 @@ pub async fn record(
 /// Records a sign-in token exchange (answered outside the RPC middleware): no key id, app or
 /// regions; `bearer` is the token the request carried, kept apart as its received security
 /// token and never logged.
-pub fn push_exchange(
+pub(crate) fn push_exchange(
     state: &AppState,
     action: &str,
     request_id: String,
@@ -205,8 +147,7 @@ async fn calls_list(
     let log = lock(&state.inner.calls);
     let listed = if query.secrets {
         let calls: Vec<CallWithSecrets<'_>> = log
-            .calls
-            .iter()
+            .calls()
             .map(|call| CallWithSecrets {
                 call,
                 received: &call.received,
@@ -214,7 +155,7 @@ async fn calls_list(
             .collect();
         serde_json::to_value(calls)
     } else {
-        serde_json::to_value(&log.calls)
+        serde_json::to_value(log.calls().collect::<Vec<_>>())
     };
     Json(listed.unwrap_or_default())
 }

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: MPL-2.0
-//! Local EhpcInstant + STS + ECS-metadata + sign-in (CloudSSO, OAuth) emulator: a strict
-//! stand-in for Alibaba's gateway used by the end-to-end tests and the demo. [`app`] builds the
-//! axum router (drive it with tower's `oneshot`), [`serve`] runs it on a socket. RPC calls at
-//! `/` pass, outermost first, through `params::envelope` (parameters, RequestId, error bodies),
-//! `inspect::record` (call log), `faults::inject`, and `verify::authenticate` (signatures)
-//! before the dispatch to each API. The sign-in token exchanges (`sign_in`) answer outside that stack
-//! and record their calls themselves. An app named in the configuration exists from the start
-//! with its image (`m-…` ImageId) and holds no copy in another region until SynchronizeApp
-//! starts some; ListImages and GetImage read them back (`images`), and `/_emulator/apps/…`
-//! (`admin`) shows and changes the copies. AddImage registers more apps and RemoveImage
-//! removes them (`registration`).
+//! Local EhpcInstant + STS + ECS-metadata + sign-in (CloudSSO, OAuth) emulator: a strict stand-in
+//! for Alibaba's gateway used by the end-to-end tests and the demo. [`app`] builds the axum router
+//! (drive it with tower's `oneshot`), [`serve`] runs it on a socket. RPC calls at `/` pass,
+//! outermost first, through `params::envelope` (parameters, RequestId, error bodies),
+//! `inspect::record` (call log), `faults::inject`, and `verify::authenticate` (signatures) before
+//! the dispatch to each API. The sign-in token exchanges (`sign_in`) answer outside that stack and
+//! record their calls themselves. An app named in the configuration exists from the start with its
+//! image (`m-…` ImageId) and holds no copy in another region until SynchronizeApp starts some;
+//! ListImages and GetImage read them back (`images`), and `/_emulator/apps/…` (`admin`) shows and
+//! changes the copies. AddImage registers more apps and RemoveImage removes them (`registration`).
 
 mod admin;
 mod app;
@@ -37,12 +36,11 @@ mod verify;
 pub use app::{app, serve};
 pub use app_spec::AppSpec;
 pub use config::{
-    ConfigError, EmulatorConfig, DEFAULT_ECS_ROLE, DEFAULT_HOME_REGION, DEFAULT_REGIONS,
+    ConfigError, EmulatorConfig, FaultConfig, DEFAULT_ECS_ROLE, DEFAULT_HOME_REGION,
+    DEFAULT_REGIONS,
 };
 pub use error::{ApiError, ErrorBody};
-pub use faults::FaultConfig;
-pub use inspect::CallRecord;
-pub use state::{AppState, Clock};
+pub use state::{AppState, CallRecord, Clock};
 pub use store::StoreError;
 pub use verify::Api;
 

@@ -4,14 +4,12 @@
 //! store, so the gateway accepts them). Once any token has been issued every read needs one,
 //! as on an instance with IMDSv2 enforced. Errors are plain text, as the metadata server's.
 
-use std::collections::HashMap;
-
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde_json::{json, Value};
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 
 use super::{ids, lock, ApiError, AppState};
 use ehpc_alibaba::timestamp;
@@ -21,16 +19,8 @@ const MAX_TOKEN_TTL_SECONDS: i64 = 21_600;
 /// Lifetime of role credentials; real instances rotate them well before expiry.
 const ROLE_CREDENTIAL_LIFETIME: Duration = Duration::hours(6);
 
-/// Issued IMDSv2 tokens and their expiry.
-#[derive(Debug, Default)]
-pub struct MetadataTokens {
-    tokens: HashMap<String, OffsetDateTime>,
-    /// Set by the first token; from then on reads need a token.
-    enforced: bool,
-}
-
 /// The metadata routes, under `/latest/`.
-pub fn routes() -> Router<AppState> {
+pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/latest/api/token", put(token_create))
         .route(
@@ -60,12 +50,7 @@ async fn token_create(
         })?;
     let token = ids::metadata_token(&mut *lock(&state.inner.rng));
     let now = state.now();
-    let mut tokens = lock(&state.inner.metadata);
-    tokens.tokens.retain(|_, expiry| *expiry > now);
-    tokens
-        .tokens
-        .insert(token.clone(), now + Duration::seconds(ttl));
-    tokens.enforced = true;
+    lock(&state.inner.metadata).issue(token.clone(), now, now + Duration::seconds(ttl));
     Ok(token)
 }
 
@@ -99,16 +84,12 @@ async fn role_credentials_get(
 /// NOTE(protocol): IMDSv1 (no token) works until the first token is issued; after that a
 /// valid, unexpired `X-aliyun-ecs-metadata-token` is required (IMDSv2 hardening).
 fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
-    let tokens = lock(&state.inner.metadata);
-    if !tokens.enforced {
-        return Ok(());
-    }
-    let now = state.now();
     let presented = headers
         .get("x-aliyun-ecs-metadata-token")
         .and_then(|v| v.to_str().ok());
-    match presented.and_then(|t| tokens.tokens.get(t)) {
-        Some(expiry) if *expiry > now => Ok(()),
-        _ => Err(ApiError::MetadataUnauthorized),
+    if lock(&state.inner.metadata).admits(presented, state.now()) {
+        Ok(())
+    } else {
+        Err(ApiError::MetadataUnauthorized)
     }
 }

@@ -9,11 +9,11 @@ use time::{Duration, OffsetDateTime};
 
 /// How long a nonce stays used. NOTE(protocol): gateway staff quote ~31 minutes (the V2
 /// timestamp validity), which covers the ±15 minute clock skew on both sides.
-pub const NONCE_WINDOW: Duration = Duration::minutes(31);
+pub(crate) const NONCE_WINDOW: Duration = Duration::minutes(31);
 
 /// The used nonces, oldest first.
 #[derive(Debug)]
-pub struct NonceStore {
+pub(crate) struct NonceStore {
     capacity: usize,
     order: VecDeque<(OffsetDateTime, (String, String))>,
     seen: HashSet<(String, String)>,
@@ -21,7 +21,7 @@ pub struct NonceStore {
 
 impl NonceStore {
     /// A store holding at most `capacity` nonces; beyond it the oldest are forgotten early.
-    pub fn new(capacity: usize) -> Self {
+    pub(crate) fn new(capacity: usize) -> Self {
         Self {
             capacity: capacity.max(1),
             order: VecDeque::new(),
@@ -30,7 +30,12 @@ impl NonceStore {
     }
 
     /// Records the nonce; `false` if it was already used within the window.
-    pub fn check_and_insert(&mut self, key_id: &str, nonce: &str, now: OffsetDateTime) -> bool {
+    pub(crate) fn check_and_insert(
+        &mut self,
+        key_id: &str,
+        nonce: &str,
+        now: OffsetDateTime,
+    ) -> bool {
         while let Some((at, key)) = self.order.front() {
             if now - *at < NONCE_WINDOW && self.order.len() < self.capacity {
                 break;

@@ -20,7 +20,7 @@ use super::{ApiError, AppState};
 const MAX_BODY: usize = 1 << 20;
 
 /// One received RPC request, shared with the inner layers as an `Arc<RpcRequest>` extension.
-pub struct RpcRequest {
+pub(crate) struct RpcRequest {
     pub method: Method,
     /// Query-string parameters only (what V3 signs as its canonical query).
     pub query: BTreeMap<String, String>,
@@ -48,12 +48,12 @@ impl fmt::Debug for RpcRequest {
 
 impl RpcRequest {
     /// A header's value when it is present and valid text.
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
     /// `Action` from the parameters (V2) or the `x-acs-action` header (V3).
-    pub fn action(&self) -> Option<&str> {
+    pub(crate) fn action(&self) -> Option<&str> {
         self.params
             .get("Action")
             .map(String::as_str)
@@ -61,7 +61,7 @@ impl RpcRequest {
     }
 
     /// `Version` from the parameters (V2) or the `x-acs-version` header (V3).
-    pub fn version(&self) -> Option<&str> {
+    pub(crate) fn version(&self) -> Option<&str> {
         self.params
             .get("Version")
             .map(String::as_str)
@@ -69,7 +69,7 @@ impl RpcRequest {
     }
 
     /// A parameter, treating an empty value as absent.
-    pub fn param(&self, name: &str) -> Option<&str> {
+    pub(crate) fn param(&self, name: &str) -> Option<&str> {
         self.params
             .get(name)
             .map(String::as_str)
@@ -78,7 +78,7 @@ impl RpcRequest {
 }
 
 /// Middleware: builds the [`RpcRequest`], runs the inner layers, and finishes error bodies.
-pub async fn envelope(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub(crate) async fn envelope(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
     let request_id = state.request_id();
     let host = parts
@@ -131,7 +131,7 @@ fn is_form(headers: &HeaderMap) -> bool {
 /// Decodes `a=1&b=x+y%2F` into a map (`+` is a space; bad escapes are kept literally; the last
 /// of repeated names wins). NOTE(protocol): SDKs send `+` for spaces on the wire; only the
 /// decoded value matters for signatures, which re-encode canonically.
-pub fn parse_urlencoded(input: &str) -> BTreeMap<String, String> {
+pub(crate) fn parse_urlencoded(input: &str) -> BTreeMap<String, String> {
     input
         .split('&')
         .filter(|pair| !pair.is_empty())

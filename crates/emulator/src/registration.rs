@@ -31,36 +31,18 @@ use rand::Rng as _;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::image::AppRecord;
+use super::image::{AppRecord, Registration};
 use super::params::RpcRequest;
 use super::{ids, lock, ApiError, AppState};
 
-/// What AddImage recorded beyond what every app has.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Registration {
-    /// `VM` or `Container`.
-    pub image_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The container spec as sent, its registry password removed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub container_image_spec: Option<ContainerImageSpec>,
-    /// Set by the admin knob: RemoveImage answers `ImageInUse`.
-    #[serde(default)]
-    pub in_use: bool,
-    /// Whether AddImage received a non-empty registry password (which is not kept).
-    #[serde(default)]
-    pub password_received: bool,
-}
-
 /// The image type of an app: what AddImage recorded, else what `--app` said, else `VM`.
-pub fn image_type(record: &AppRecord) -> &str {
+pub(crate) fn image_type(record: &AppRecord) -> &str {
     record.image_type()
 }
 
 /// Whether ListImages lists `record` at `now`: an app AddImage registered only once
 /// `hidden_seconds` (`faults.list_registered_after_seconds`) have passed.
-pub fn listed(record: &AppRecord, now: time::OffsetDateTime, hidden_seconds: u64) -> bool {
+pub(crate) fn listed(record: &AppRecord, now: time::OffsetDateTime, hidden_seconds: u64) -> bool {
     let hidden = time::Duration::seconds(i64::try_from(hidden_seconds).unwrap_or(i64::MAX));
     record.registration.is_none()
         || record
@@ -70,7 +52,7 @@ pub fn listed(record: &AppRecord, now: time::OffsetDateTime, hidden_seconds: u64
 }
 
 /// The admin routes: the in-use mark, and removal outside the API.
-pub fn routes() -> Router<AppState> {
+pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route(
             "/_emulator/apps/{app}/in-use",
@@ -91,7 +73,7 @@ pub fn routes() -> Router<AppState> {
 /// # Errors
 /// `MissingParameter` (Name), `InvalidParams` (type, missing spec), `ImageAlreadyExists`
 /// (a VM image registered before), `InternalError` when `--state` cannot be written.
-pub fn image_add(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiError> {
+pub(crate) fn image_add(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiError> {
     let request = AddImage::from_params(&rpc.params).map_err(param_error)?;
     let image_type = request.image_type.clone().unwrap_or_else(|| "VM".into());
     let now = state.now();
@@ -139,7 +121,9 @@ pub fn image_add(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiE
         in_use: false,
         password_received,
     }));
-    store.insert(&app_id, record).map_err(persist_error)?;
+    store
+        .insert(&app_id, record)
+        .map_err(|e| persist_error(&e))?;
     answer(&AddImageResponse {
         request_id: rpc.request_id.clone(),
         success: Some(true),
@@ -151,7 +135,7 @@ pub fn image_add(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiE
 ///
 /// # Errors
 /// `MissingParameter` (ImageId), `ImageNotFound`, `ImageInUse`, `InternalError`.
-pub fn image_remove(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiError> {
+pub(crate) fn image_remove(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiError> {
     let request = RemoveImage::from_params(&rpc.params).map_err(param_error)?;
     let wanted_type = request.image_type.as_deref().unwrap_or("VM");
     let mut store = lock(&state.inner.store);
@@ -164,7 +148,7 @@ pub fn image_remove(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, A
         return Err(ApiError::ImageInUse(request.image_id.clone()));
     }
     let app_id = app_id.clone();
-    store.remove(&app_id).map_err(persist_error)?;
+    store.remove(&app_id).map_err(|e| persist_error(&e))?;
     answer(&RemoveImageResponse {
         request_id: rpc.request_id.clone(),
         success: Some(true),
@@ -197,7 +181,7 @@ async fn in_use_set(
             Json(serde_json::json!({ "app_id": app, "in_use": body.in_use })).into_response()
         }
         Ok(None) => ApiError::ImageNotFound(app).into_response(),
-        Err(e) => persist_error(e).into_response(),
+        Err(e) => persist_error(&e).into_response(),
     }
 }
 
@@ -213,7 +197,7 @@ async fn app_forget(State(state): State<AppState>, Path(app): Path<String>) -> R
     match lock(&state.inner.store).remove(&app) {
         Ok(true) => axum::http::StatusCode::NO_CONTENT.into_response(),
         Ok(false) => ApiError::ImageNotFound(app).into_response(),
-        Err(e) => persist_error(e).into_response(),
+        Err(e) => persist_error(&e).into_response(),
     }
 }
 
@@ -228,7 +212,7 @@ fn param_error(e: ParamError) -> ApiError {
     }
 }
 
-fn persist_error(e: crate::StoreError) -> ApiError {
+fn persist_error(e: &crate::StoreError) -> ApiError {
     tracing::error!(error = %e, "cannot persist emulator state");
     ApiError::Internal
 }

@@ -29,7 +29,7 @@ const SSO_ACTION: &str = "CloudSSO.CreateCloudCredential";
 const OAUTH_ACTION: &str = "OAuth.Exchange";
 
 /// The sign-in routes.
-pub fn routes() -> Router<AppState> {
+pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/cloud-credentials", post(cloud_credential_create))
         .route("/v1/exchange", post(oauth_exchange))

@@ -11,7 +11,7 @@ use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 /// The V3 algorithm name, first token of the `Authorization` header.
-pub const V3_ALGORITHM: &str = "ACS3-HMAC-SHA256";
+pub(crate) const V3_ALGORITHM: &str = "ACS3-HMAC-SHA256";
 
 /// Lower-case hex of SHA-256, as V3 uses for `x-acs-content-sha256`.
 pub fn hex_sha256(data: &[u8]) -> String {
@@ -30,12 +30,12 @@ pub struct V3Request<'a> {
 
 impl V3Request<'_> {
     /// `;`-joined sorted header names.
-    pub fn signed_headers(&self) -> String {
+    pub(crate) fn signed_headers(&self) -> String {
         self.headers.keys().cloned().collect::<Vec<_>>().join(";")
     }
 
     /// The canonical request (method, URI `/`, query, headers, signed list, payload hash).
-    pub fn canonical_request(&self) -> String {
+    pub(crate) fn canonical_request(&self) -> String {
         let headers: String = self
             .headers
             .iter()

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
 //! [`AppState`]: what every handler shares (configuration, apps, STS credentials, nonces, the
-//! call log, metadata tokens, the throttling bucket) and the injectable [`Clock`].
+//! call log, metadata tokens, the throttling bucket) and the injectable [`Clock`]. The types of
+//! the shared parts live here or below (`store`, `nonce`, and this module's children), never in
+//! the handler modules that use them.
 
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -10,7 +12,18 @@ use rand::SeedableRng;
 use time::{Duration, OffsetDateTime};
 
 use crate::config::{ConfigError, EmulatorConfig};
-use crate::{faults, ids, inspect, metadata, nonce, store, sts};
+use crate::{ids, nonce, store};
+
+mod call_log;
+mod metadata_tokens;
+mod sts_store;
+mod token_bucket;
+
+pub use call_log::CallRecord;
+pub(crate) use call_log::{CallLog, Received};
+pub(crate) use metadata_tokens::MetadataTokens;
+pub(crate) use sts_store::{StsStore, TempCredential};
+pub(crate) use token_bucket::TokenBucket;
 
 /// Nonces remembered at most (replay protection memory bound).
 const MAX_NONCES: usize = 200_000;
@@ -29,11 +42,11 @@ pub(crate) struct Inner {
     pub(crate) config: EmulatorConfig,
     pub(crate) rng: Mutex<StdRng>,
     pub(crate) store: Mutex<store::AppStore>,
-    pub(crate) sts: Mutex<sts::StsStore>,
+    pub(crate) sts: Mutex<StsStore>,
     pub(crate) nonces: Mutex<nonce::NonceStore>,
-    pub(crate) calls: Mutex<inspect::CallLog>,
-    pub(crate) metadata: Mutex<metadata::MetadataTokens>,
-    pub(crate) bucket: Mutex<Option<faults::TokenBucket>>,
+    pub(crate) calls: Mutex<CallLog>,
+    pub(crate) metadata: Mutex<MetadataTokens>,
+    pub(crate) bucket: Mutex<Option<TokenBucket>>,
 }
 
 impl fmt::Debug for AppState {
@@ -72,7 +85,7 @@ impl AppState {
             Some(seed) => StdRng::seed_from_u64(seed),
             None => StdRng::from_os_rng(),
         };
-        let bucket = config.faults.throttle_rps.map(faults::TokenBucket::new);
+        let bucket = config.faults.throttle_rps.map(TokenBucket::new);
         let inner = Inner {
             config,
             rng: Mutex::new(rng),
@@ -105,7 +118,7 @@ impl AppState {
         ids::request_id(&mut *lock(&self.inner.rng))
     }
 
-    pub(crate) fn issue_sts(&self, duration: Duration) -> sts::TempCredential {
+    pub(crate) fn issue_sts(&self, duration: Duration) -> TempCredential {
         let now = self.now();
         let mut rng = lock(&self.inner.rng);
         lock(&self.inner.sts).issue(&mut *rng, now, duration)

@@ -60,7 +60,7 @@ struct StateFileRef<'a> {
 
 /// App id -> its image and copies.
 #[derive(Debug)]
-pub struct AppStore {
+pub(crate) struct AppStore {
     apps: BTreeMap<String, AppRecord>,
     path: Option<PathBuf>,
     /// The apps `open` created (not loaded), which `redate_fresh` may re-date.
@@ -73,7 +73,7 @@ impl AppStore {
     ///
     /// # Errors
     /// The file exists but cannot be read or parsed.
-    pub fn open(
+    pub(crate) fn open(
         path: Option<PathBuf>,
         specs: &[AppSpec],
         now: OffsetDateTime,
@@ -115,7 +115,7 @@ impl AppStore {
 
     /// Dates the apps `open` created at `now` instead, as long as none has changed: the
     /// store opens before a test injects its clock, whose "now" must not precede creation.
-    pub fn redate_fresh(&mut self, now: OffsetDateTime) {
+    pub(crate) fn redate_fresh(&mut self, now: OffsetDateTime) {
         for app_id in std::mem::take(&mut self.fresh) {
             if let Some(record) = self.apps.get_mut(&app_id) {
                 record.created = whole_seconds(now);
@@ -124,18 +124,18 @@ impl AppStore {
     }
 
     /// The app `app_id`, or `None` for an unknown app.
-    pub fn get(&self, app_id: &str) -> Option<&AppRecord> {
+    pub(crate) fn get(&self, app_id: &str) -> Option<&AppRecord> {
         self.apps.get(app_id)
     }
 
     /// Every app, in AppId order (the order ListImages pages through).
-    pub fn apps(&self) -> impl Iterator<Item = (&String, &AppRecord)> {
+    pub(crate) fn apps(&self) -> impl Iterator<Item = (&String, &AppRecord)> {
         self.apps.iter()
     }
 
     /// The app whose source image is `image_id`. A linear scan: GetImage is rare next to
     /// SynchronizeApp, and an index would have to follow every change.
-    pub fn by_image_id(&self, image_id: &str) -> Option<(&String, &AppRecord)> {
+    pub(crate) fn by_image_id(&self, image_id: &str) -> Option<(&String, &AppRecord)> {
         self.apps.iter().find(|(_, r)| r.image_id == image_id)
     }
 
@@ -146,7 +146,7 @@ impl AppStore {
     ///
     /// # Errors
     /// The state file cannot be written.
-    pub fn update<T>(
+    pub(crate) fn update<T>(
         &mut self,
         app_id: &str,
         change: impl FnOnce(&mut AppRecord) -> T,
@@ -173,7 +173,7 @@ impl AppStore {
     ///
     /// # Errors
     /// The state file cannot be written.
-    pub fn insert(&mut self, app_id: &str, record: AppRecord) -> Result<(), StoreError> {
+    pub(crate) fn insert(&mut self, app_id: &str, record: AppRecord) -> Result<(), StoreError> {
         let before = self.apps.insert(app_id.to_string(), record);
         self.persist_or_undo(app_id, before)
     }
@@ -183,7 +183,7 @@ impl AppStore {
     ///
     /// # Errors
     /// The state file cannot be written.
-    pub fn remove(&mut self, app_id: &str) -> Result<bool, StoreError> {
+    pub(crate) fn remove(&mut self, app_id: &str) -> Result<bool, StoreError> {
         let Some(before) = self.apps.remove(app_id) else {
             return Ok(false);
         };
@@ -213,7 +213,7 @@ impl AppStore {
 
     /// Every app and the regions holding a copy of it (whatever the copy's status), for
     /// `/_emulator/apps`.
-    pub fn snapshot(&self) -> BTreeMap<String, Vec<String>> {
+    pub(crate) fn snapshot(&self) -> BTreeMap<String, Vec<String>> {
         self.apps
             .iter()
             .map(|(k, v)| (k.clone(), v.copies.keys().cloned().collect()))

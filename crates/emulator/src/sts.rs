@@ -1,88 +1,25 @@
 // SPDX-License-Identifier: MPL-2.0
 //! STS (2015-04-01): `AssumeRole` (signed) and `AssumeRoleWithOIDC` (anonymous) issue temporary
-//! credentials (`STS.`-prefixed key, secret, security token, expiry) that the gateway layer
-//! then accepts; the ECS metadata endpoint issues them through [`StsStore::issue`] too.
-//! Roles and OIDC tokens are not checked against any policy: any well-formed request succeeds.
-
-use std::collections::HashMap;
-use std::fmt;
+//! credentials (`STS.`-prefixed key, secret, security token, expiry) that the gateway layer then
+//! accepts; the ECS metadata endpoint issues them through
+//! [`StsStore::issue`](crate::state::StsStore::issue) too. Roles and OIDC tokens are not checked
+//! against any policy: any well-formed request succeeds.
 
 use axum::Json;
 use rand::Rng;
 use serde_json::{json, Value};
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 
 use super::params::RpcRequest;
-use super::{ids, lock, ApiError, AppState};
-use ehpc_alibaba::timestamp;
+use super::{lock, ApiError, AppState};
 
 /// Default session length, as in the SDKs.
 const DEFAULT_DURATION_SECONDS: i64 = 3600;
-/// Expired credentials are still recognised (answering `InvalidSecurityToken.Expired` rather
-/// than `InvalidAccessKeyId.NotFound`) for this long, then forgotten to bound memory.
-const FORGET_AFTER: Duration = Duration::hours(24);
-
-/// Temporary credentials as issued.
-#[derive(Clone)]
-pub struct TempCredential {
-    pub access_key_id: String,
-    pub access_key_secret: String,
-    pub security_token: String,
-    pub expiration: OffsetDateTime,
-}
-
-impl fmt::Debug for TempCredential {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TempCredential")
-            .field("access_key_id", &self.access_key_id)
-            .field("expiration", &self.expiration)
-            .finish_non_exhaustive()
-    }
-}
-
-impl TempCredential {
-    /// The `Expiration` text, UTC `%Y-%m-%dT%H:%M:%SZ`.
-    pub fn expiration_text(&self) -> String {
-        timestamp::format(self.expiration)
-    }
-}
-
-/// Every temporary credential issued, by access key id.
-#[derive(Debug, Default)]
-pub struct StsStore {
-    issued: HashMap<String, TempCredential>,
-}
-
-impl StsStore {
-    /// Issues credentials valid for `duration` from `now`.
-    pub fn issue<R: Rng + ?Sized>(
-        &mut self,
-        rng: &mut R,
-        now: OffsetDateTime,
-        duration: Duration,
-    ) -> TempCredential {
-        self.issued.retain(|_, c| c.expiration + FORGET_AFTER > now);
-        let cred = TempCredential {
-            access_key_id: ids::sts_access_key_id(rng),
-            access_key_secret: ids::secret(rng),
-            security_token: ids::security_token(rng),
-            expiration: now + duration,
-        };
-        self.issued.insert(cred.access_key_id.clone(), cred.clone());
-        cred
-    }
-
-    /// The credential with this key id, expired or not.
-    pub fn lookup(&self, access_key_id: &str) -> Option<&TempCredential> {
-        self.issued.get(access_key_id)
-    }
-}
-
 /// `AssumeRole`: `RoleArn` and `RoleSessionName` required; `DurationSeconds` 900..=43200.
 ///
 /// # Errors
 /// `MissingParameter`, `InvalidParameter.RoleArn`, `InvalidParameter.DurationSeconds`.
-pub fn role_assume(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiError> {
+pub(crate) fn role_assume(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiError> {
     let role_arn = require(rpc, "RoleArn")?;
     let session = require(rpc, "RoleSessionName")?;
     assume(state, rpc, role_arn, session)
@@ -93,7 +30,10 @@ pub fn role_assume(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, Ap
 ///
 /// # Errors
 /// `MissingParameter`, `InvalidParameter.RoleArn`, `InvalidParameter.DurationSeconds`.
-pub fn role_assume_with_oidc(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiError> {
+pub(crate) fn role_assume_with_oidc(
+    state: &AppState,
+    rpc: &RpcRequest,
+) -> Result<Json<Value>, ApiError> {
     let role_arn = require(rpc, "RoleArn")?;
     require(rpc, "OIDCProviderArn")?;
     require(rpc, "OIDCToken")?;

@@ -21,7 +21,7 @@ use ehpc_alibaba::{Action, ParamError, SynchronizeApp};
 /// # Errors
 /// `MissingParameter` (AppId), `ImageNotFound`, `InvalidParams`, `ImageAlreadyExists`, or
 /// `InternalError` when `--state` cannot be written.
-pub fn app_synchronize(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiError> {
+pub(crate) fn app_synchronize(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>, ApiError> {
     let request = SynchronizeApp::from_params(&rpc.params).map_err(|e| match e {
         ParamError::Missing(name) => ApiError::MissingParameter(name.to_string()),
         invalid @ ParamError::Invalid { .. } => ApiError::InvalidParams(invalid.to_string()),
@@ -62,7 +62,7 @@ pub fn app_synchronize(state: &AppState, rpc: &RpcRequest) -> Result<Json<Value>
 /// # Errors
 /// `InvalidParams` for an unknown region; `ImageAlreadyExists` when a named
 /// region (the home region included) already holds the app, or `all` leaves nothing to add.
-pub fn plan(
+pub(crate) fn plan(
     known: &[String],
     home: &str,
     holding: &BTreeSet<String>,

@@ -61,14 +61,14 @@ impl Api {
 
 /// What the handlers learn from authentication.
 #[derive(Clone, Debug)]
-pub struct Authenticated {
+pub(crate) struct Authenticated {
     pub api: Api,
     /// The verified key id (`None` for anonymous APIs).
     pub access_key_id: Option<String>,
 }
 
 /// Middleware: answers the gateway's error, or passes the request on with [`Authenticated`].
-pub async fn authenticate(
+pub(crate) async fn authenticate(
     State(state): State<AppState>,
     Extension(rpc): Extension<Arc<RpcRequest>>,
     mut req: Request,
@@ -89,7 +89,7 @@ pub async fn authenticate(
 /// The gateway's codes: `MissingParameter`, `InvalidApi.NotFound`, `IncompleteSignature`,
 /// `InvalidAccessKeyId.NotFound`, `InvalidTimeStamp.*`, `SignatureDoesNotMatch`,
 /// `SignatureNonceUsed`, `MissingSecurityToken`, `InvalidSecurityToken.*`.
-pub fn check(state: &AppState, rpc: &RpcRequest) -> Result<Authenticated, ApiError> {
+pub(crate) fn check(state: &AppState, rpc: &RpcRequest) -> Result<Authenticated, ApiError> {
     let action = rpc
         .action()
         .ok_or_else(|| ApiError::MissingParameter("Action".into()))?;
@@ -114,7 +114,7 @@ pub fn check(state: &AppState, rpc: &RpcRequest) -> Result<Authenticated, ApiErr
 }
 
 /// The key id a request claims (verified or not), for the call log.
-pub fn claimed_access_key_id(rpc: &RpcRequest) -> Option<String> {
+pub(crate) fn claimed_access_key_id(rpc: &RpcRequest) -> Option<String> {
     if let Some(key) = rpc.param("AccessKeyId") {
         return Some(key.to_string());
     }

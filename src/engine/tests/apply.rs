@@ -12,9 +12,9 @@ fn apply_req(prior: Option<&Value>, planned: Option<&Value>) -> ApplyResourceCha
     });
     ApplyResourceChangeRequest {
         type_name: TYPE_NAME.to_string(),
-        prior_state: prior.and_then(dv),
-        planned_state: planned.and_then(dv),
-        config: config.as_ref().and_then(dv),
+        prior_state: prior.map(dv),
+        planned_state: planned.map(dv),
+        config: config.as_ref().map(dv),
         planned_private: b"planned-private".to_vec(),
         provider_meta: None,
     }
@@ -110,7 +110,12 @@ async fn apply_dispatches_by_null_prior_and_planned_state() {
             .await;
         assert_eq!(resp.diagnostics, Diagnostics::default(), "{}", case.name);
         assert_eq!(called(&calls), vec![case.want_call], "{}", case.name);
-        assert_eq!(decoded(&resp.new_state), case.want_state, "{}", case.name);
+        assert_eq!(
+            decoded(resp.new_state.as_ref()),
+            case.want_state,
+            "{}",
+            case.name
+        );
         assert_eq!(resp.private, case.want_private, "{}", case.name);
     }
 }
@@ -197,7 +202,12 @@ async fn failed_applies_keep_what_really_exists() {
             "{}",
             case.name
         );
-        assert_eq!(decoded(&resp.new_state), case.want_state, "{}", case.name);
+        assert_eq!(
+            decoded(resp.new_state.as_ref()),
+            case.want_state,
+            "{}",
+            case.name
+        );
     }
 }
 
@@ -275,7 +285,7 @@ async fn inconsistent_apply_results_are_diagnosed_and_still_returned() {
         let mut want_state = case.planned.clone();
         edit(&mut want_state);
         assert_eq!(
-            decoded(&resp.new_state),
+            decoded(resp.new_state.as_ref()),
             want_state,
             "{}: state is still returned",
             case.name

@@ -29,7 +29,7 @@ fn read_result() -> Value {
 fn read_req(config: &Value) -> ReadDataSourceRequest {
     ReadDataSourceRequest {
         type_name: DATA_TYPE_NAME.to_string(),
-        config: dv_of(config, &data_ty()),
+        config: Some(dv_of(config, &data_ty())),
         provider_meta: None,
     }
 }
@@ -255,7 +255,7 @@ async fn validate_passes_the_config_and_diagnostics_with_paths() {
     let resp = engine
         .validate_data_resource_config(ValidateDataResourceConfigRequest {
             type_name: DATA_TYPE_NAME.to_string(),
-            config: dv_of(&config, &data_ty()),
+            config: Some(dv_of(&config, &data_ty())),
         })
         .await;
     assert_eq!(

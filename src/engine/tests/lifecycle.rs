@@ -43,7 +43,7 @@ async fn upgrade_resource_state() {
         .upgrade_resource_state(upgrade_req(1, indented))
         .await;
     assert_eq!(current.diagnostics, Diagnostics::default());
-    assert_eq!(decoded(&current.upgraded_state), want);
+    assert_eq!(decoded(current.upgraded_state.as_ref()), want);
     assert!(
         called(&calls).is_empty(),
         "the current version needs no resource code"
@@ -53,7 +53,7 @@ async fn upgrade_resource_state() {
         .upgrade_resource_state(upgrade_req(0, r#"{"legacy_name":"a"}"#))
         .await;
     assert_eq!(older.diagnostics, Diagnostics::default());
-    assert_eq!(decoded(&older.upgraded_state), want);
+    assert_eq!(decoded(older.upgraded_state.as_ref()), want);
     assert_eq!(called(&calls), vec!["upgrade"]);
 
     let unfinished = engine
@@ -148,13 +148,18 @@ async fn read_echoes_private_and_rejects_unknown_results() {
         .await;
         let req = ReadResourceRequest {
             type_name: TYPE_NAME.to_string(),
-            current_state: dv(&state()),
+            current_state: Some(dv(&state())),
             private: b"p".to_vec(),
             ..Default::default()
         };
         let resp = engine.read_resource(req).await;
         assert_eq!(errors(&resp.diagnostics), case.want_errors, "{}", case.name);
-        assert_eq!(decoded(&resp.new_state), case.want_state, "{}", case.name);
+        assert_eq!(
+            decoded(resp.new_state.as_ref()),
+            case.want_state,
+            "{}",
+            case.name
+        );
         assert_eq!(resp.private, case.want_private, "{}", case.name);
     }
 }
@@ -185,7 +190,7 @@ async fn import_returns_one_wholly_known_resource() {
     assert_eq!(ok.imported_resources.len(), 1);
     assert_eq!(ok.imported_resources[0].type_name, TYPE_NAME);
     assert_eq!(ok.imported_resources[0].private, b"imp".to_vec());
-    assert_eq!(decoded(&ok.imported_resources[0].state), imported);
+    assert_eq!(decoded(ok.imported_resources[0].state.as_ref()), imported);
 
     let bad = engine.import_resource_state(import("other")).await;
     let want = vec![(
@@ -214,7 +219,7 @@ async fn stop_provider_cancels_in_flight_requests_only() {
     let state = obj(&[("id", s("i-1")), ("name", s("a")), ("region", s("eu"))]);
     let read = ReadResourceRequest {
         type_name: TYPE_NAME.to_string(),
-        current_state: dv(&state),
+        current_state: Some(dv(&state)),
         ..Default::default()
     };
     let in_flight = tokio::spawn({
@@ -232,8 +237,8 @@ async fn stop_provider_cancels_in_flight_requests_only() {
     let plan = obj(&[("id", unknown()), ("name", s("a")), ("region", unknown())]);
     let create = ApplyResourceChangeRequest {
         type_name: TYPE_NAME.to_string(),
-        planned_state: dv(&plan),
-        config: dv(&obj(&[("name", s("a"))])),
+        planned_state: Some(dv(&plan)),
+        config: Some(dv(&obj(&[("name", s("a"))]))),
         ..Default::default()
     };
     let created = engine.apply_resource_change(create).await;

@@ -14,9 +14,9 @@ fn plan_req(
 ) -> PlanResourceChangeRequest {
     PlanResourceChangeRequest {
         type_name: TYPE_NAME.to_string(),
-        prior_state: prior.and_then(dv),
-        proposed_new_state: proposed.and_then(dv),
-        config: config.and_then(dv),
+        prior_state: prior.map(dv),
+        proposed_new_state: proposed.map(dv),
+        config: config.map(dv),
         prior_private: b"prior-private".to_vec(),
         ..Default::default()
     }
@@ -58,7 +58,12 @@ async fn create_plan_marks_unset_computed_attributes_unknown() {
             .plan_resource_change(plan_req(None, Some(&case.config), Some(&case.config)))
             .await;
         assert_eq!(resp.diagnostics, Diagnostics::default(), "{}", case.name);
-        assert_eq!(decoded(&resp.planned_state), case.want, "{}", case.name);
+        assert_eq!(
+            decoded(resp.planned_state.as_ref()),
+            case.want,
+            "{}",
+            case.name
+        );
         assert!(resp.requires_replace.is_empty(), "{}", case.name);
         assert_eq!(
             resp.planned_private,
@@ -142,7 +147,7 @@ async fn update_plan_keeps_prior_computed_values() {
         .plan_resource_change(plan_req(Some(&prior), Some(&proposed), Some(&config)))
         .await;
     assert_eq!(resp.diagnostics, Diagnostics::default());
-    assert_eq!(decoded(&resp.planned_state), proposed);
+    assert_eq!(decoded(resp.planned_state.as_ref()), proposed);
     assert!(resp.requires_replace.is_empty());
 }
 
@@ -189,7 +194,7 @@ async fn requires_replace_paths() {
         let extra = case.from_resource.clone();
         let hooks = Hooks {
             modify_plan: Some(Box::new(move |_, resp| {
-                resp.requires_replace.extend(extra.clone())
+                resp.requires_replace.extend(extra.clone());
             })),
             ..Hooks::default()
         };
@@ -217,7 +222,7 @@ async fn requires_replace_paths() {
 async fn replace_path_outside_the_schema_is_a_provider_bug() {
     let hooks = Hooks {
         modify_plan: Some(Box::new(|_, resp| {
-            resp.requires_replace.push(path("no_such"))
+            resp.requires_replace.push(path("no_such"));
         })),
         ..Hooks::default()
     };
@@ -263,7 +268,7 @@ async fn destroy_plan_is_null_and_still_calls_modify_plan() {
             .collect::<Vec<_>>(),
         ["Destroying"]
     );
-    assert!(decoded(&resp.planned_state).is_null());
+    assert!(decoded(resp.planned_state.as_ref()).is_null());
     assert_eq!(resp.planned_state.map(|dv| dv.msgpack), Some(vec![0xc0]));
     assert_eq!(called(&calls), vec!["modify_plan"]);
     assert_eq!(*seen.lock().expect("lock"), Some((true, true)));

@@ -122,8 +122,8 @@ async fn malformed_values_become_diagnostics() {
         let req = PlanResourceChangeRequest {
             type_name: TYPE_NAME.to_string(),
             prior_state: case.prior,
-            proposed_new_state: dv(&config),
-            config: dv(&config),
+            proposed_new_state: Some(dv(&config)),
+            config: Some(dv(&config)),
             ..Default::default()
         };
         let resp = engine.plan_resource_change(req).await;
@@ -147,8 +147,8 @@ async fn resource_calls_before_configure_are_rejected() {
     let config = obj(&[("name", s("a"))]);
     let req = PlanResourceChangeRequest {
         type_name: TYPE_NAME.to_string(),
-        proposed_new_state: dv(&config),
-        config: dv(&config),
+        proposed_new_state: Some(dv(&config)),
+        config: Some(dv(&config)),
         ..Default::default()
     };
     let resp = engine.plan_resource_change(req).await;
@@ -209,7 +209,7 @@ async fn validate_passes_the_decoded_config_to_the_resource() {
     let (engine, _) = new_engine(hooks);
     let validate = |v: Value| ValidateResourceConfigRequest {
         type_name: TYPE_NAME.to_string(),
-        config: dv(&v),
+        config: Some(dv(&v)),
         write_only_allowed: true,
     };
     let good = engine

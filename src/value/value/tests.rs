@@ -41,32 +41,6 @@ fn accessors() {
 }
 
 #[test]
-fn get_path() {
-    let v = sample();
-    let root = AttributePath::root();
-    let cases = [
-        ("root", root.clone(), Some(v.clone())),
-        ("attribute", root.attr("id"), Some(s("x"))),
-        ("map key", root.attr("tags").key("env"), Some(s("prod"))),
-        ("list index", root.attr("regions").index(0), Some(s("a"))),
-        (
-            "unknown leaf",
-            root.attr("regions").index(1),
-            Some(Value::unknown(Type::String)),
-        ),
-        ("null leaf", root.attr("n"), Some(Value::null(Type::Number))),
-        ("out of range", root.attr("regions").index(2), None),
-        ("negative index", root.attr("regions").index(-1), None),
-        ("attribute step on map", root.attr("tags").attr("env"), None),
-        ("through null", root.attr("n").attr("x"), None),
-        ("missing", root.attr("nope"), None),
-    ];
-    for (name, path, want) in cases {
-        assert_eq!(v.get_path(&path).cloned(), want, "{name}");
-    }
-}
-
-#[test]
 fn typed_get() {
     let v = sample();
     assert_eq!(v.get::<String>("id"), Ok(Attr::Known("x".into())));

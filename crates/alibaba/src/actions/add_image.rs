@@ -14,10 +14,13 @@ use super::{Action, ContainerImageSpec, ParamError, VmImageSpec};
 /// Registers an image. The SDK marks only `Name` required.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AddImage {
+    /// The image (application) name.
     pub name: String,
     /// `VM` (the service's default) or `Container`.
     pub image_type: Option<String>,
+    /// The version label shown beside the name.
     pub image_version: Option<String>,
+    /// Free text shown with the image.
     pub description: Option<String>,
     /// For a VM image: the ECS image (`m-…`) to register.
     pub vm_image_spec: Option<VmImageSpec>,
@@ -30,7 +33,9 @@ pub struct AddImage {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AddImageResponse {
+    /// The service's id of this call, for support requests.
     pub request_id: String,
+    /// As the service reports it; absent in some answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Required: an answer without it is not a success.
@@ -43,14 +48,14 @@ impl Action for AddImage {
 
     fn to_params(&self) -> BTreeMap<String, String> {
         let mut params = BTreeMap::from([("Name".to_string(), self.name.clone())]);
-        put_opt(&mut params, "ImageType", &self.image_type);
-        put_opt(&mut params, "ImageVersion", &self.image_version);
-        put_opt(&mut params, "Description", &self.description);
-        put_json(&mut params, "VMImageSpec", &self.vm_image_spec);
+        put_opt(&mut params, "ImageType", self.image_type.as_deref());
+        put_opt(&mut params, "ImageVersion", self.image_version.as_deref());
+        put_opt(&mut params, "Description", self.description.as_deref());
+        put_json(&mut params, "VMImageSpec", self.vm_image_spec.as_ref());
         put_json(
             &mut params,
             "ContainerImageSpec",
-            &self.container_image_spec,
+            self.container_image_spec.as_ref(),
         );
         params
     }

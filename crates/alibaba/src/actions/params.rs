@@ -14,7 +14,12 @@ pub enum ParamError {
     Missing(&'static str),
     /// The service's `InvalidParams`.
     #[error("Invalid parameters: {name} {reason}")]
-    Invalid { name: &'static str, reason: String },
+    Invalid {
+        /// The parameter's name.
+        name: &'static str,
+        /// What is wrong with its value.
+        reason: String,
+    },
 }
 
 /// Puts `list` as one compact JSON array string (as the SDK's `json` array style does);
@@ -28,9 +33,9 @@ pub(super) fn put_list(params: &mut BTreeMap<String, String>, name: &str, list: 
 }
 
 /// Puts `value` when set.
-pub(super) fn put_opt(params: &mut BTreeMap<String, String>, name: &str, value: &Option<String>) {
+pub(super) fn put_opt(params: &mut BTreeMap<String, String>, name: &str, value: Option<&str>) {
     if let Some(v) = value {
-        params.insert(name.to_string(), v.clone());
+        params.insert(name.to_string(), v.to_string());
     }
 }
 
@@ -77,9 +82,9 @@ pub(super) fn get_positive(
 pub(super) fn put_json<T: serde::Serialize>(
     params: &mut BTreeMap<String, String>,
     name: &str,
-    value: &Option<T>,
+    value: Option<&T>,
 ) {
-    if let Some(json) = value.as_ref().and_then(|v| serde_json::to_string(v).ok()) {
+    if let Some(json) = value.and_then(|v| serde_json::to_string(v).ok()) {
         params.insert(name.to_string(), json);
     }
 }

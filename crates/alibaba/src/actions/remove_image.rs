@@ -12,6 +12,7 @@ use super::{Action, ParamError};
 /// Removes one image (application) by its ImageId (`m-…`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RemoveImage {
+    /// The ImageId (`m-…`) to remove.
     pub image_id: String,
     /// `VM` (the service's default) or `Container`.
     pub image_type: Option<String>,
@@ -21,7 +22,9 @@ pub struct RemoveImage {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct RemoveImageResponse {
+    /// The service's id of this call, for support requests.
     pub request_id: String,
+    /// As the service reports it; absent in some answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
@@ -32,7 +35,7 @@ impl Action for RemoveImage {
 
     fn to_params(&self) -> BTreeMap<String, String> {
         let mut params = BTreeMap::from([("ImageId".to_string(), self.image_id.clone())]);
-        put_opt(&mut params, "ImageType", &self.image_type);
+        put_opt(&mut params, "ImageType", self.image_type.as_deref());
         params
     }
 

@@ -15,6 +15,7 @@ pub const ALL_REGIONS: &str = "all";
 /// `TargetRegionIds` may contain [`ALL_REGIONS`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SynchronizeApp {
+    /// The AppId (`ci-vm-…`) to copy.
     pub app_id: String,
     /// Sent as one compact JSON array; omitted when empty.
     pub target_region_ids: Vec<String>,
@@ -23,6 +24,7 @@ pub struct SynchronizeApp {
 /// The success answer: a RequestId and nothing else (the API has no job handle).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 pub struct SynchronizeAppResponse {
+    /// The service's id of this call: the only trace a synchronization leaves.
     #[serde(rename = "RequestId")]
     pub request_id: String,
 }

@@ -10,9 +10,11 @@ use super::SettingNames;
 /// The configured credential settings (a Terraform provider's block attributes, for one).
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct CredentialConfig {
-    /// `access_key`: an AccessKey id. Env fallback: `ALICLOUD_ACCESS_KEY`, `ALIBABA_CLOUD_ACCESS_KEY_ID`.
+    /// `access_key`: an AccessKey id. Env fallback: `ALICLOUD_ACCESS_KEY`,
+    /// `ALIBABA_CLOUD_ACCESS_KEY_ID`.
     pub access_key: Option<String>,
-    /// `secret_key` (sensitive). Env fallback: `ALICLOUD_SECRET_KEY`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`.
+    /// `secret_key` (sensitive). Env fallback: `ALICLOUD_SECRET_KEY`,
+    /// `ALIBABA_CLOUD_ACCESS_KEY_SECRET`.
     pub secret_key: Option<String>,
     /// `security_token` (sensitive), for STS credentials. Env fallback: `ALICLOUD_SECURITY_TOKEN`,
     /// `ALIBABA_CLOUD_SECURITY_TOKEN`.
@@ -44,8 +46,8 @@ pub struct AssumeRoleConfig {
     /// `role_arn`, e.g. `acs:ram::123456789012:role/terraform`. Empty means "not set": then
     /// `ALICLOUD_ASSUME_ROLE_ARN` / `ALIBABA_CLOUD_ROLE_ARN`.
     pub role_arn: String,
-    /// `session_name`; else `ALICLOUD_ASSUME_ROLE_SESSION_NAME` / `ALIBABA_CLOUD_ROLE_SESSION_NAME`;
-    /// default `terraform`.
+    /// `session_name`; else `ALICLOUD_ASSUME_ROLE_SESSION_NAME` /
+    /// `ALIBABA_CLOUD_ROLE_SESSION_NAME`; default `terraform`.
     pub session_name: Option<String>,
     /// `session_expiration` in seconds (900..=43200); else
     /// `ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION`, else the profile's `expired_seconds`, else 3600.
@@ -77,8 +79,8 @@ pub struct AssumeRoleWithOidcConfig {
     pub policy: Option<String>,
 }
 
-fn redacted(v: &Option<String>) -> Option<&'static str> {
-    v.as_ref().map(|_| "<redacted>")
+fn redacted(v: Option<&String>) -> Option<&'static str> {
+    v.map(|_| "<redacted>")
 }
 
 impl fmt::Debug for CredentialConfig {
@@ -88,8 +90,8 @@ impl fmt::Debug for CredentialConfig {
                 "access_key",
                 &self.access_key.as_deref().map(super::mask_access_key_id),
             )
-            .field("secret_key", &redacted(&self.secret_key))
-            .field("security_token", &redacted(&self.security_token))
+            .field("secret_key", &redacted(self.secret_key.as_ref()))
+            .field("security_token", &redacted(self.security_token.as_ref()))
             .field("profile", &self.profile)
             .field("shared_credentials_file", &self.shared_credentials_file)
             .field("ecs_role_name", &self.ecs_role_name)
@@ -121,7 +123,7 @@ impl fmt::Debug for AssumeRoleWithOidcConfig {
         f.debug_struct("AssumeRoleWithOidcConfig")
             .field("role_arn", &self.role_arn)
             .field("oidc_provider_arn", &self.oidc_provider_arn)
-            .field("oidc_token", &redacted(&self.oidc_token))
+            .field("oidc_token", &redacted(self.oidc_token.as_ref()))
             .field("oidc_token_file", &self.oidc_token_file)
             .field("role_session_name", &self.role_session_name)
             .field("session_expiration", &self.session_expiration)

@@ -7,6 +7,7 @@ use crate::{Endpoints, HttpClient};
 
 /// What the chain may read and use.
 pub struct ResolveContext<'a> {
+    /// The process environment the chain reads (a copy, so tests inject their own).
     pub env: &'a Environment,
     /// The provider's HTTP client (also the API client's), used for STS, ECS metadata and
     /// the credentials URI; its User-Agent goes with every request. Nothing is built or sent

@@ -3,8 +3,8 @@
 //! metadata service (`http://100.100.100.200`, or `endpoints.ecs_metadata`).
 //!
 //! IMDSv2 first (a session token from `PUT /latest/api/token`), falling back to IMDSv1 unless
-//! `ALIBABA_CLOUD_IMDSV1_DISABLED=true`. Every request, answer included, has 1 s, as in the SDKs: off
-//! ECS the address does not answer, and waiting longer only slows Terraform down.
+//! `ALIBABA_CLOUD_IMDSV1_DISABLED=true`. Every request, answer included, has 1 s, as in the SDKs:
+//! off ECS the address does not answer, and waiting longer only slows Terraform down.
 
 use std::time::Duration;
 
@@ -95,7 +95,7 @@ impl Fetch for EcsRoleFetcher {
                     .await?;
                 match body.lines().map(str::trim).find(|l| !l.is_empty()) {
                     // Server text that names the role in errors and logs: sanitised.
-                    Some(r) => sanitize(r, &token_secret(&token), ID_CHARS),
+                    Some(r) => sanitize(r, &token_secret(token.as_deref()), ID_CHARS),
                     None => {
                         return Err(self.fail("discovering the role name", "no role is attached"))
                     }
@@ -117,7 +117,7 @@ impl Fetch for EcsRoleFetcher {
                 "getting the role's credentials",
                 format_args!(
                     "Code is {:?}, not \"Success\"",
-                    sanitize(code, &token_secret(&token), ID_CHARS)
+                    sanitize(code, &token_secret(token.as_deref()), ID_CHARS)
                 ),
             ));
         }
@@ -133,6 +133,6 @@ impl Fetch for EcsRoleFetcher {
 }
 
 /// The IMDSv2 session token, which a server's text must not carry into an error.
-fn token_secret(token: &Option<String>) -> Vec<&str> {
-    token.as_deref().into_iter().collect()
+fn token_secret(token: Option<&str>) -> Vec<&str> {
+    token.into_iter().collect()
 }

@@ -4,13 +4,13 @@
 //! "access_key_secret", "sts_token", "expiration"}` (`expiration` optional, e.g.
 //! `2024-05-01T08:00:00Z`).
 //!
-//! The command is split into arguments like a POSIX shell would ([`split`]) but runs without
-//! one, at the first `credentials()` call, never at configure time (a plan that refreshes or
-//! reads a data source makes that call). It gets a null stdin, its own process group and
-//! capped output, and is killed with its children after a timeout (see [`helper_process`]). With an `expiration` the
+//! The command is split into arguments like a POSIX shell would ([`split`]) but runs without one,
+//! at the first `credentials()` call, never at configure time (a plan that refreshes or reads a
+//! data source makes that call). It gets a null stdin, its own process group and capped output, and
+//! is killed with its children after a timeout (see [`helper_process`]). With an `expiration` the
 //! answer is cached by [`Cached`](super::cached::Cached) and the command runs again within its
-//! refresh window (5 minutes; the SDK's is 3); without one (or with an unparsable one) it runs
-//! at every use, as in Alibaba's SDK (such tools may rotate keys).
+//! refresh window (5 minutes; the SDK's is 3); without one (or with an unparsable one) it runs at
+//! every use, as in Alibaba's SDK (such tools may rotate keys).
 //!
 //! Its stdout holds secrets and is never shown, in errors or logs; its stderr is the tool's
 //! diagnostics and its tail goes into errors. Arguments may hold secrets too: only the program

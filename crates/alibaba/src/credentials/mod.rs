@@ -41,7 +41,9 @@ pub(crate) use sign_in::OAuthSite;
 /// A usable credential. `Debug` masks the secret and token.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
+    /// The AccessKey id (`LTAI…`, `STS.…`).
     pub access_key_id: String,
+    /// The AccessKey secret; never logged.
     pub access_key_secret: String,
     /// Present for temporary (STS) credentials.
     pub security_token: Option<String>,
@@ -106,6 +108,7 @@ impl Environment {
         }
     }
 
+    /// An environment of exactly these variables (tests and embedders).
     pub fn from_pairs<I, K, V>(pairs: I) -> Self
     where
         I: IntoIterator<Item = (K, V)>,

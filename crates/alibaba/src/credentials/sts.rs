@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MPL-2.0
 //! STS on top of the chain: `AssumeRole` (V2-signed with the source credentials) and
 //! `AssumeRoleWithOIDC` (anonymous: the OIDC token is the proof), both as HTTPS POST with every
-//! parameter in the form body: the source security token and the OIDC token are never in a URL. Both are fetchers for
-//! [`super::cached::Cached`], so STS is called on first use and again near expiry, never at
-//! resolve time. The OIDC token file is re-read at every call: CI systems rotate it.
-//! Errors are scrubbed of the source secret, token and OIDC token, which a gateway's
-//! "string to sign" echo could otherwise carry.
+//! parameter in the form body: the source security token and the OIDC token are never in a URL.
+//! Both are fetchers for [`super::cached::Cached`], so STS is called on first use and again near
+//! expiry, never at resolve time. The OIDC token file is re-read at every call: CI systems rotate
+//! it. Errors are scrubbed of the source secret, token and OIDC token, which a gateway's "string to
+//! sign" echo could otherwise carry.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -38,7 +38,7 @@ pub fn sanitize(text: &str, secrets: &[&str], max_chars: usize) -> String {
 
 /// [`sanitize`] keeping the end of the text rather than its start (for a program's stderr,
 /// whose last lines say what went wrong): [`CUT_MARKER`] then the last `max_chars` characters.
-pub fn sanitize_tail(text: &str, secrets: &[&str], max_chars: usize) -> String {
+pub(crate) fn sanitize_tail(text: &str, secrets: &[&str], max_chars: usize) -> String {
     let redacted = redact(text, secrets);
     let reversed = cut(
         redacted.chars().rev().map(|c| printable(c, false)),

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
 use super::*;
-use crate::{app, EmulatorConfig};
+use crate::{app, EmulatorConfig, FaultConfig};
 use axum::body::Body;
 use ehpc_alibaba::signer;
 use std::collections::BTreeMap;
@@ -120,73 +120,5 @@ async fn drop_after_apply_cases() {
         }
         let apps = get(&router, "/_emulator/apps").await;
         assert_eq!(apps[APP], serde_json::json!(held), "{name}");
-    }
-}
-
-#[test]
-fn bucket_admits_rate_then_refills() {
-    let start = Instant::now();
-    let mut bucket = TokenBucket::new(2.0);
-    assert_eq!(bucket.take(start), Ok(()));
-    assert_eq!(bucket.take(start), Ok(()));
-    assert_eq!(bucket.take(start), Err(Duration::from_millis(500)));
-    assert_eq!(bucket.take(start + Duration::from_millis(500)), Ok(()));
-}
-
-#[test]
-fn tiny_rate_waits_instead_of_panicking() {
-    let start = Instant::now();
-    let mut bucket = TokenBucket::new(1e-30);
-    assert_eq!(bucket.take(start), Ok(()));
-    assert_eq!(bucket.take(start), Err(Duration::MAX));
-}
-
-#[test]
-fn validation_cases() {
-    let cases = [
-        ("defaults", FaultConfig::default(), true),
-        (
-            "rate 1",
-            FaultConfig {
-                fail_rate: 1.0,
-                ..Default::default()
-            },
-            true,
-        ),
-        (
-            "rate above 1",
-            FaultConfig {
-                drop_rate: 1.5,
-                ..Default::default()
-            },
-            false,
-        ),
-        (
-            "negative",
-            FaultConfig {
-                fail_rate: -0.1,
-                ..Default::default()
-            },
-            false,
-        ),
-        (
-            "drop after apply above 1",
-            FaultConfig {
-                drop_after_apply_rate: 1.01,
-                ..Default::default()
-            },
-            false,
-        ),
-        (
-            "zero rps",
-            FaultConfig {
-                throttle_rps: Some(0.0),
-                ..Default::default()
-            },
-            false,
-        ),
-    ];
-    for (name, config, ok) in cases {
-        assert_eq!(config.validate().is_ok(), ok, "{name}");
     }
 }

@@ -49,7 +49,7 @@ fn received_secrets_cases() {
         ),
     ];
     for (name, req, signature, token) in cases {
-        let got = Received::of(&req);
+        let got = received_of(&req);
         assert_eq!(got.signature.as_deref(), signature, "{name}");
         assert_eq!(got.security_token.as_deref(), token, "{name}");
     }

@@ -19,19 +19,19 @@ use time::OffsetDateTime;
 use tokio::io::{AsyncBufReadExt as _, BufReader};
 use tower::ServiceExt as _;
 
-pub const APP: &str = "ci-vm-rYfypJKwlN9Y";
-pub const HOST: &str = "ehpcinstant.cn-hangzhou.aliyuncs.com";
-pub const VECTOR_TIME: OffsetDateTime = datetime!(2024-05-01 08:00:00 UTC);
-pub const VECTOR_NONCE: &str = "c0ffee00c0ffee00c0ffee00c0ffee00";
+pub(crate) const APP: &str = "ci-vm-rYfypJKwlN9Y";
+pub(crate) const HOST: &str = "ehpcinstant.cn-hangzhou.aliyuncs.com";
+pub(crate) const VECTOR_TIME: OffsetDateTime = datetime!(2024-05-01 08:00:00 UTC);
+pub(crate) const VECTOR_NONCE: &str = "c0ffee00c0ffee00c0ffee00c0ffee00";
 
-pub fn config() -> EmulatorConfig {
+pub(crate) fn config() -> EmulatorConfig {
     EmulatorConfig::default()
         .with_credential("testid", "testsecret")
         .with_app(APP)
 }
 
 /// A router whose clock is `base` plus the returned offset (seconds), adjustable by the test.
-pub fn router_at(config: EmulatorConfig, base: OffsetDateTime) -> (Router, Arc<AtomicI64>) {
+pub(crate) fn router_at(config: EmulatorConfig, base: OffsetDateTime) -> (Router, Arc<AtomicI64>) {
     let offset = Arc::new(AtomicI64::new(0));
     let clock_offset = offset.clone();
     let state = AppState::new(config)
@@ -42,11 +42,11 @@ pub fn router_at(config: EmulatorConfig, base: OffsetDateTime) -> (Router, Arc<A
     (ehpc_emulator::app(state), offset)
 }
 
-pub fn router(config: EmulatorConfig) -> Router {
+pub(crate) fn router(config: EmulatorConfig) -> Router {
     router_at(config, OffsetDateTime::now_utc()).0
 }
 
-pub fn timestamp(at: OffsetDateTime) -> String {
+pub(crate) fn timestamp(at: OffsetDateTime) -> String {
     at.format(format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
     ))
@@ -62,7 +62,7 @@ fn nonce() -> String {
     )
 }
 
-pub fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+pub(crate) fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -70,7 +70,7 @@ pub fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 }
 
 /// The current SDK's V2 parameter set, unsigned.
-pub fn v2_params(
+pub(crate) fn v2_params(
     action: &str,
     version: &str,
     key: &str,
@@ -91,7 +91,7 @@ pub fn v2_params(
     p
 }
 
-pub fn sync_params(
+pub(crate) fn sync_params(
     key: &str,
     at: OffsetDateTime,
     regions: &str,
@@ -103,7 +103,7 @@ pub fn sync_params(
     v2_params("SynchronizeApp", "2023-07-01", key, at, &all)
 }
 
-pub fn signed(
+pub(crate) fn signed(
     method: &str,
     mut params: BTreeMap<String, String>,
     secret: &str,
@@ -113,7 +113,7 @@ pub fn signed(
     params
 }
 
-pub fn v2_request(method: &str, params: &BTreeMap<String, String>) -> Request<Body> {
+pub(crate) fn v2_request(method: &str, params: &BTreeMap<String, String>) -> Request<Body> {
     Request::builder()
         .method(method)
         .uri(format!("/?{}", signer::canonical_query(params)))
@@ -122,7 +122,7 @@ pub fn v2_request(method: &str, params: &BTreeMap<String, String>) -> Request<Bo
         .expect("request")
 }
 
-pub fn v3_request(
+pub(crate) fn v3_request(
     query: &BTreeMap<String, String>,
     key: &str,
     secret: &str,
@@ -157,19 +157,19 @@ pub fn v3_request(
     builder.body(Body::empty()).expect("request")
 }
 
-pub struct Reply {
+pub(crate) struct Reply {
     pub status: u16,
     pub headers: HeaderMap,
     pub json: Value,
 }
 
 impl Reply {
-    pub fn code(&self) -> &str {
+    pub(crate) fn code(&self) -> &str {
         self.json["Code"].as_str().unwrap_or("")
     }
 }
 
-pub async fn send(app: &Router, req: Request<Body>) -> Reply {
+pub(crate) async fn send(app: &Router, req: Request<Body>) -> Reply {
     let resp = app.clone().oneshot(req).await.expect("infallible");
     let status = resp.status().as_u16();
     let headers = resp.headers().clone();
@@ -185,7 +185,7 @@ pub async fn send(app: &Router, req: Request<Body>) -> Reply {
     }
 }
 
-pub async fn get_json(app: &Router, path: &str) -> Value {
+pub(crate) async fn get_json(app: &Router, path: &str) -> Value {
     send(
         app,
         Request::get(path).body(Body::empty()).expect("request"),
@@ -194,12 +194,12 @@ pub async fn get_json(app: &Router, path: &str) -> Value {
     .json
 }
 
-pub async fn json_of(resp: reqwest::Response) -> Value {
+pub(crate) async fn json_of(resp: reqwest::Response) -> Value {
     let body = resp.bytes().await.expect("body");
     serde_json::from_slice(&body).expect("json body")
 }
 
-pub fn is_request_id(id: &str) -> bool {
+pub(crate) fn is_request_id(id: &str) -> bool {
     let groups: Vec<usize> = id.split('-').map(str::len).collect();
     groups == [8, 4, 4, 4, 12]
         && id
@@ -208,14 +208,14 @@ pub fn is_request_id(id: &str) -> bool {
 }
 
 /// An emulator served on a real loopback socket until [`Served::stop`].
-pub struct Served {
+pub(crate) struct Served {
     pub url: String,
     stop: tokio::sync::oneshot::Sender<()>,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
 /// Serves `config` on `127.0.0.1:0` with the system clock.
-pub async fn serve(config: EmulatorConfig) -> Served {
+pub(crate) async fn serve(config: EmulatorConfig) -> Served {
     let state = AppState::new(config).expect("state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -234,7 +234,7 @@ pub async fn serve(config: EmulatorConfig) -> Served {
 
 impl Served {
     /// Stops the server and waits for it to drain.
-    pub async fn stop(self) {
+    pub(crate) async fn stop(self) {
         let _ = self.stop.send(());
         self.server.await.expect("join").expect("serve");
     }
@@ -242,7 +242,7 @@ impl Served {
 
 /// A signed V2 SynchronizeApp of `regions` sent over HTTP to `url` with key `id`/`secret` and
 /// the `extra` parameters (e.g. a `SecurityToken`); returns the status and the body.
-pub async fn sync_over_http(
+pub(crate) async fn sync_over_http(
     url: &str,
     (id, secret): (&str, &str),
     regions: &str,
@@ -264,7 +264,7 @@ pub async fn sync_over_http(
 
 /// Reads a spawned emulator binary's ready line (`listening on URL`); returns the URL and its
 /// stdout, kept open for whatever follows.
-pub async fn ready_url(
+pub(crate) async fn ready_url(
     child: &mut tokio::process::Child,
 ) -> (String, BufReader<tokio::process::ChildStdout>) {
     let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
@@ -279,7 +279,7 @@ pub async fn ready_url(
 }
 
 /// Sends SIGTERM to a running emulator binary and waits for it to exit.
-pub async fn terminate(child: &mut tokio::process::Child) -> std::process::ExitStatus {
+pub(crate) async fn terminate(child: &mut tokio::process::Child) -> std::process::ExitStatus {
     let pid = child.id().expect("pid").to_string();
     let killed = tokio::process::Command::new("kill")
         .args(["-TERM", &pid])

@@ -16,26 +16,26 @@ use time::OffsetDateTime;
 use crate::common::{config, get_json, router_at, send, signed, v2_params, v2_request, Reply, APP};
 
 /// An emulator on a clock the test moves.
-pub struct Emu {
+pub(crate) struct Emu {
     pub app: Router,
     base: OffsetDateTime,
     offset: Arc<AtomicI64>,
 }
 
 impl Emu {
-    pub fn new(config: EmulatorConfig) -> Self {
+    pub(crate) fn new(config: EmulatorConfig) -> Self {
         let base = OffsetDateTime::now_utc();
         let (app, offset) = router_at(config, base);
         Self { app, base, offset }
     }
 
     /// Moves the emulator's clock forward.
-    pub fn advance(&self, seconds: i64) {
+    pub(crate) fn advance(&self, seconds: i64) {
         self.offset.fetch_add(seconds, Ordering::SeqCst);
     }
 
     /// Sends `action`, encoded by the client's `to_params`, V2-signed at the emulator's now.
-    pub async fn call<A: Action>(&self, action: &A) -> Reply {
+    pub(crate) async fn call<A: Action>(&self, action: &A) -> Reply {
         let now = self.base + time::Duration::seconds(self.offset.load(Ordering::SeqCst));
         let mut params = v2_params(A::ACTION, "2023-07-01", "testid", now, &[]);
         params.extend(action.to_params());
@@ -46,7 +46,7 @@ impl Emu {
         .await
     }
 
-    pub async fn sync(&self, app_id: &str, regions: &[&str]) -> Reply {
+    pub(crate) async fn sync(&self, app_id: &str, regions: &[&str]) -> Reply {
         let action = SynchronizeApp {
             app_id: app_id.into(),
             target_region_ids: regions.iter().map(|r| r.to_string()).collect(),
@@ -54,7 +54,7 @@ impl Emu {
         self.call(&action).await
     }
 
-    pub async fn get_image(&self, image_id: &str, regions: &[&str]) -> Reply {
+    pub(crate) async fn get_image(&self, image_id: &str, regions: &[&str]) -> Reply {
         let action = GetImage {
             image_id: image_id.into(),
             additional_region_ids: regions.iter().map(|r| r.to_string()).collect(),
@@ -64,7 +64,7 @@ impl Emu {
     }
 
     /// The AppId of the image `image_id`, as a client finds it: ListImages with `ImageIds`.
-    pub async fn image_id_app(&self, image_id: &str) -> String {
+    pub(crate) async fn image_id_app(&self, image_id: &str) -> String {
         let filter = ListImages {
             image_ids: vec![image_id.into()],
             ..ListImages::default()
@@ -77,7 +77,7 @@ impl Emu {
     }
 
     /// The app's ImageId, as a client finds it: ListImages, matching AppId.
-    pub async fn image_id_of(&self, app_id: &str) -> String {
+    pub(crate) async fn image_id_of(&self, app_id: &str) -> String {
         let page = self.call(&ListImages::default()).await.json;
         let images = page["Images"].as_array().cloned().unwrap_or_default();
         let image = images.iter().find(|i| i["AppId"] == app_id);
@@ -88,7 +88,7 @@ impl Emu {
     }
 
     /// `AdditionalRegionsInfo` as (region, status, image id).
-    pub async fn copies(&self, image_id: &str) -> Vec<(String, String, String)> {
+    pub(crate) async fn copies(&self, image_id: &str) -> Vec<(String, String, String)> {
         let reply = self.get_image(image_id, &[]).await;
         assert_eq!(reply.status, 200, "{}", reply.json);
         let info = reply.json["Image"]["AdditionalRegionsInfo"].clone();
@@ -103,7 +103,7 @@ impl Emu {
     }
 
     /// An admin call: method, path and optional JSON body; returns the status and the body.
-    pub async fn admin(&self, method: &str, path: &str, body: Option<&str>) -> Reply {
+    pub(crate) async fn admin(&self, method: &str, path: &str, body: Option<&str>) -> Reply {
         let mut req = Request::builder().method(method).uri(path);
         if body.is_some() {
             req = req.header("content-type", "application/json");
@@ -113,7 +113,7 @@ impl Emu {
     }
 }
 
-pub fn apps(n: usize) -> EmulatorConfig {
+pub(crate) fn apps(n: usize) -> EmulatorConfig {
     (0..n).fold(
         EmulatorConfig::default().with_credential("testid", "testsecret"),
         |c, i| {
@@ -124,7 +124,7 @@ pub fn apps(n: usize) -> EmulatorConfig {
     )
 }
 
-pub fn ids_of(reply: &Reply) -> Vec<String> {
+pub(crate) fn ids_of(reply: &Reply) -> Vec<String> {
     let images = reply.json["Images"].as_array().cloned().unwrap_or_default();
     images
         .iter()

@@ -26,8 +26,8 @@ fn with_tokens() -> EmulatorConfig {
     }
 }
 
-fn bearer(token: &str) -> Option<String> {
-    Some(format!("Bearer {token}"))
+fn bearer(token: &str) -> String {
+    format!("Bearer {token}")
 }
 
 /// `POST /cloud-credentials` as the credentials SDK sends it, with this `Authorization`.
@@ -102,7 +102,7 @@ fn assert_error_body(name: &str, body: &Value, code: &str) {
 #[tokio::test]
 async fn cloud_sso_exchange_issues_credentials_that_sign_synchronize_app() {
     let served = serve(with_tokens()).await;
-    let (status, body) = sso(&served.url, bearer(SSO_TOKEN), GOOD_BODY).await;
+    let (status, body) = sso(&served.url, Some(bearer(SSO_TOKEN)), GOOD_BODY).await;
     assert_eq!(status, 200, "{body}");
     assert!(is_request_id(&text(&body, "RequestId")), "{body}");
     let keys = [
@@ -119,12 +119,12 @@ async fn cloud_sso_exchange_issues_credentials_that_sign_synchronize_app() {
 async fn cloud_sso_refuses_bad_tokens_and_bodies() {
     let served = serve(with_tokens()).await;
     let token_cases = [
-        ("wrong token", bearer("nope"), GOOD_BODY),
+        ("wrong token", Some(bearer("nope")), GOOD_BODY),
         ("no authorization", None, GOOD_BODY),
         ("empty bearer", Some("Bearer ".into()), GOOD_BODY),
         ("not bearer", Some(format!("Basic {SSO_TOKEN}")), GOOD_BODY),
-        ("oauth token", bearer(OAUTH_TOKEN), GOOD_BODY),
-        ("token checked first", bearer("nope"), "x"),
+        ("oauth token", Some(bearer(OAUTH_TOKEN)), GOOD_BODY),
+        ("token checked first", Some(bearer("nope")), "x"),
     ];
     for (name, authorization, body) in token_cases {
         let (status, reply) = sso(&served.url, authorization, body).await;
@@ -146,7 +146,7 @@ async fn cloud_sso_refuses_bad_tokens_and_bodies() {
         ),
     ];
     for (name, body) in body_cases {
-        let (status, reply) = sso(&served.url, bearer(SSO_TOKEN), body).await;
+        let (status, reply) = sso(&served.url, Some(bearer(SSO_TOKEN)), body).await;
         assert_eq!(status, 400, "{name}: {reply}");
         assert_error_body(name, &reply, "InvalidParameter");
     }
@@ -158,7 +158,7 @@ async fn cloud_sso_refuses_bad_tokens_and_bodies() {
 #[tokio::test]
 async fn oauth_exchange_issues_credentials_that_sign_synchronize_app() {
     let served = serve(with_tokens()).await;
-    let (status, body) = oauth(&served.url, bearer(OAUTH_TOKEN)).await;
+    let (status, body) = oauth(&served.url, Some(bearer(OAUTH_TOKEN))).await;
     assert_eq!(status, 200, "{body}");
     assert!(is_request_id(&text(&body, "requestId")), "{body}");
     let keys = [
@@ -175,9 +175,9 @@ async fn oauth_exchange_issues_credentials_that_sign_synchronize_app() {
 async fn oauth_exchange_refuses_bad_tokens() {
     let served = serve(with_tokens()).await;
     for (name, authorization) in [
-        ("wrong token", bearer("nope")),
+        ("wrong token", Some(bearer("nope"))),
         ("no authorization", None),
-        ("sso token", bearer(SSO_TOKEN)),
+        ("sso token", Some(bearer(SSO_TOKEN))),
         ("not bearer", Some(OAUTH_TOKEN.to_string())),
     ] {
         let (status, body) = oauth(&served.url, authorization).await;
@@ -195,8 +195,11 @@ async fn oauth_exchange_refuses_bad_tokens() {
 async fn without_configured_tokens_every_exchange_is_refused() {
     let served = serve(config()).await;
     for token in [SSO_TOKEN, OAUTH_TOKEN, ""] {
-        assert_eq!(sso(&served.url, bearer(token), GOOD_BODY).await.0, 401);
-        assert_eq!(oauth(&served.url, bearer(token)).await.0, 401);
+        assert_eq!(
+            sso(&served.url, Some(bearer(token)), GOOD_BODY).await.0,
+            401
+        );
+        assert_eq!(oauth(&served.url, Some(bearer(token))).await.0, 401);
     }
     served.stop().await;
 }
@@ -205,10 +208,10 @@ async fn without_configured_tokens_every_exchange_is_refused() {
 async fn exchanges_are_logged_with_the_token_only_among_secrets() {
     let served = serve(with_tokens()).await;
     let url = &served.url;
-    assert_eq!(sso(url, bearer(SSO_TOKEN), GOOD_BODY).await.0, 200);
-    assert_eq!(sso(url, bearer("wrong-sso"), GOOD_BODY).await.0, 401);
-    assert_eq!(sso(url, bearer(SSO_TOKEN), "{}").await.0, 400);
-    assert_eq!(oauth(url, bearer(OAUTH_TOKEN)).await.0, 200);
+    assert_eq!(sso(url, Some(bearer(SSO_TOKEN)), GOOD_BODY).await.0, 200);
+    assert_eq!(sso(url, Some(bearer("wrong-sso")), GOOD_BODY).await.0, 401);
+    assert_eq!(sso(url, Some(bearer(SSO_TOKEN)), "{}").await.0, 400);
+    assert_eq!(oauth(url, Some(bearer(OAUTH_TOKEN))).await.0, 200);
     assert_eq!(oauth(url, None).await.0, 401);
 
     let get = |query: &str| reqwest::get(format!("{url}/_emulator/calls{query}"));
@@ -308,11 +311,11 @@ async fn binary_takes_token_flags_and_config_keys_and_never_logs_tokens() {
     let (url, _stdout) = ready_url(&mut child).await;
     let url = url.as_str();
 
-    assert_eq!(sso(url, bearer(SSO_TOKEN), GOOD_BODY).await.0, 200);
-    assert_eq!(sso(url, bearer("wrong-sso"), GOOD_BODY).await.0, 401);
-    assert_eq!(oauth(url, bearer(OAUTH_TOKEN)).await.0, 200);
+    assert_eq!(sso(url, Some(bearer(SSO_TOKEN)), GOOD_BODY).await.0, 200);
+    assert_eq!(sso(url, Some(bearer("wrong-sso")), GOOD_BODY).await.0, 401);
+    assert_eq!(oauth(url, Some(bearer(OAUTH_TOKEN))).await.0, 200);
     assert_eq!(
-        oauth(url, bearer(from_file)).await.0,
+        oauth(url, Some(bearer(from_file))).await.0,
         200,
         "flags add to --config"
     );

@@ -25,7 +25,7 @@ struct Copy {
 
 #[derive(Default)]
 pub struct State {
-    /// `None`: ListImages does not list the app.
+    /// `false`: ListImages does not list the app (`find_app` answers `None`).
     pub listed: bool,
     /// `false`: GetImage answers ImageNotFound.
     pub exists: bool,

@@ -80,7 +80,7 @@ async fn a_trickling_answer_times_out_within_the_read_timeout_and_is_retried() {
     let took = started.elapsed();
     match &err {
         Error::Transport { message, .. } => {
-            assert_eq!(message, "timed out: no complete answer within 1000 ms")
+            assert_eq!(message, "timed out: no complete answer within 1000 ms");
         }
         other => panic!("expected a transport timeout, got {other:?}"),
     }

@@ -19,9 +19,9 @@ use ehpc_alibaba::{
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
-pub const KEY_ID: &str = "LTAI5tTestKeyId0001";
-pub const SECRET: &str = "TestSecret/+=Value0001";
-pub const TOKEN: &str = "CAIS-test-sts-token/+==0001";
+pub(super) const KEY_ID: &str = "LTAI5tTestKeyId0001";
+pub(super) const SECRET: &str = "TestSecret/+=Value0001";
+pub(super) const TOKEN: &str = "CAIS-test-sts-token/+==0001";
 
 /// A fixed credential, standing in for the real chain.
 struct StaticCredentials(Credentials);
@@ -47,7 +47,7 @@ fn credentials(token: Option<&str>) -> Credentials {
 
 /// What the server answers; once the script is empty, `default` answers every request.
 #[derive(Clone)]
-pub enum Reply {
+pub(super) enum Reply {
     Json(u16, serde_json::Value, Vec<(&'static str, &'static str)>),
     Raw(u16, &'static str),
     /// Never answers (after signalling `arrived`).
@@ -57,11 +57,11 @@ pub enum Reply {
     Trickle(Duration),
 }
 
-pub fn ok_reply() -> Reply {
+pub(super) fn ok_reply() -> Reply {
     Reply::Json(200, serde_json::json!({"RequestId": "REQ-OK"}), vec![])
 }
 
-pub fn error_reply(status: u16, code: &str) -> Reply {
+pub(super) fn error_reply(status: u16, code: &str) -> Reply {
     let body = serde_json::json!({
         "RequestId": format!("REQ-{code}"),
         "HostId": "ehpcinstant.cn-hangzhou.aliyuncs.com",
@@ -72,7 +72,7 @@ pub fn error_reply(status: u16, code: &str) -> Reply {
 }
 
 /// One request as the server saw it.
-pub struct Seen {
+pub(super) struct Seen {
     pub method: Method,
     pub params: BTreeMap<String, String>,
     pub headers: HeaderMap,
@@ -81,7 +81,7 @@ pub struct Seen {
     pub at: Instant,
 }
 
-pub struct Server {
+pub(super) struct Server {
     script: Mutex<VecDeque<Reply>>,
     /// When not empty, a request with `PageNumber=n` gets `pages[n-1]` (or `default` past
     /// the end) instead of the next scripted reply: pages may be asked for in any order.
@@ -97,7 +97,7 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn seen<R>(&self, f: impl FnOnce(&[Seen]) -> R) -> R {
+    pub(super) fn seen<R>(&self, f: impl FnOnce(&[Seen]) -> R) -> R {
         f(&self.seen.lock().unwrap())
     }
 }
@@ -168,7 +168,7 @@ fn trickle(every: Duration) -> impl tokio_stream::Stream<Item = Result<Bytes, st
 }
 
 /// Starts a server on 127.0.0.1:0 and a client pointed at it (3 retries, 1-5 ms backoff).
-pub async fn start(
+pub(super) async fn start(
     script: Vec<Reply>,
     default: Reply,
     token: Option<&str>,
@@ -178,13 +178,13 @@ pub async fn start(
 }
 
 /// Starts a server on 127.0.0.1:0; returns it and its URL.
-pub async fn start_server(script: Vec<Reply>, default: Reply) -> (Arc<Server>, String) {
+pub(super) async fn start_server(script: Vec<Reply>, default: Reply) -> (Arc<Server>, String) {
     serve(script, Vec::new(), Duration::ZERO, default).await
 }
 
 /// A server answering ListImages page `n` with `pages[n-1]` (`default` past them) after
 /// `latency`, and a client pointed at it.
-pub async fn start_paged(
+pub(super) async fn start_paged(
     pages: Vec<Reply>,
     default: Reply,
     latency: Duration,
@@ -220,14 +220,14 @@ async fn serve(
 }
 
 /// What the clients under test call themselves.
-pub const USER_AGENT: &str = "terraform-provider-ehpc/0.0.0-test Terraform/1.11.4";
+pub(super) const USER_AGENT: &str = "terraform-provider-ehpc/0.0.0-test Terraform/1.11.4";
 
-pub fn client_for(url: &str, token: Option<&str>, max_retries: u32) -> Client {
+pub(super) fn client_for(url: &str, token: Option<&str>, max_retries: u32) -> Client {
     client_with_read_timeout(url, token, max_retries, Duration::from_secs(60))
 }
 
 /// [`client_for`] with this `client_read_timeout`.
-pub fn client_with_read_timeout(
+pub(super) fn client_with_read_timeout(
     url: &str,
     token: Option<&str>,
     max_retries: u32,
@@ -254,7 +254,7 @@ fn action() -> SynchronizeApp {
     }
 }
 
-pub async fn call(client: &Client, opts: &CallOptions) -> Result<String, Error> {
+pub(super) async fn call(client: &Client, opts: &CallOptions) -> Result<String, Error> {
     let response = client
         .synchronize_app("cn-hangzhou", &action(), opts)
         .await?;
@@ -262,7 +262,7 @@ pub async fn call(client: &Client, opts: &CallOptions) -> Result<String, Error> 
 }
 
 /// Fails (rather than hangs) if a bug stops a call from finishing.
-pub async fn bounded<T>(f: impl std::future::Future<Output = T>) -> T {
+pub(super) async fn bounded<T>(f: impl std::future::Future<Output = T>) -> T {
     tokio::time::timeout(Duration::from_secs(60), f)
         .await
         .expect("call never finished")
@@ -270,11 +270,11 @@ pub async fn bounded<T>(f: impl std::future::Future<Output = T>) -> T {
 
 /// Collects every tracing event (all levels, all fields) of every test in this binary as text.
 #[derive(Clone, Default)]
-pub struct Capture(pub Arc<Mutex<String>>);
+pub(super) struct Capture(pub Arc<Mutex<String>>);
 
 /// The process-wide capture, installed before the first client is built. (A per-test
 /// `set_default` would miss events whose callsites other test threads registered first.)
-pub fn logs() -> &'static Capture {
+pub(super) fn logs() -> &'static Capture {
     static CAPTURE: std::sync::OnceLock<Capture> = std::sync::OnceLock::new();
     CAPTURE.get_or_init(|| {
         use tracing_subscriber::layer::SubscriberExt;

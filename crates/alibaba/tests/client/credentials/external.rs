@@ -52,20 +52,20 @@ fn tool_path() -> &'static Path {
 }
 
 /// One use of the fake tool: its data directory.
-pub struct Tool {
+pub(super) struct Tool {
     dir: PathBuf,
 }
 
 impl Tool {
     /// A fresh data directory `name` under the server's temporary HOME.
-    pub fn new(srv: &Server, name: &str) -> Tool {
+    pub(super) fn new(srv: &Server, name: &str) -> Tool {
         let dir = srv.home.path().join(name);
         std::fs::create_dir_all(&dir).unwrap();
         Tool { dir }
     }
 
     /// A `process_command` running the tool with `args` (shell syntax) after its directory.
-    pub fn command(&self, args: &str) -> String {
+    pub(super) fn command(&self, args: &str) -> String {
         format!(
             "'{}' '{}' {args}",
             tool_path().display(),
@@ -74,7 +74,7 @@ impl Tool {
     }
 
     /// What the next runs print and exit with.
-    pub fn answer(&self, stdout: &str, stderr: &str, status: u8) -> &Self {
+    pub(super) fn answer(&self, stdout: &str, stderr: &str, status: u8) -> &Self {
         std::fs::write(self.dir.join("stdout"), stdout).unwrap();
         std::fs::write(self.dir.join("stderr"), stderr).unwrap();
         std::fs::write(self.dir.join("status"), status.to_string()).unwrap();
@@ -89,7 +89,7 @@ impl Tool {
         std::fs::read_to_string(self.dir.join(file)).unwrap_or_default()
     }
 
-    pub fn runs(&self) -> usize {
+    pub(super) fn runs(&self) -> usize {
         self.read("runs").lines().count()
     }
 
@@ -100,7 +100,7 @@ impl Tool {
 
 /// Writes a CLI file whose profiles are `External` with these commands (name, command) plus
 /// `more`, and returns the config selecting `profile` in it.
-pub fn external_profiles(
+pub(super) fn external_profiles(
     srv: &Server,
     commands: &[(&str, &str)],
     more: &[serde_json::Value],

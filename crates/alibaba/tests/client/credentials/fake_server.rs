@@ -29,10 +29,10 @@ const KEYS: &[(&str, &str)] = &[
 ];
 
 /// What the credential chain under test calls itself.
-pub const USER_AGENT: &str = "terraform-provider-ehpc/0.0.0-test Terraform/1.11.4";
+pub(super) const USER_AGENT: &str = "terraform-provider-ehpc/0.0.0-test Terraform/1.11.4";
 
 #[derive(Default)]
-pub struct Seen {
+pub(super) struct Seen {
     pub sts: Vec<BTreeMap<String, String>>,
     pub imds_tokens: u32,
     pub imds_role_lists: u32,
@@ -47,13 +47,13 @@ pub struct Seen {
     pub unrouted: Vec<SignInRequest>,
 }
 
-pub struct Knobs {
+pub(super) struct Knobs {
     pub imds_v2: bool,
     /// Lifetime of every temporary credential handed out, in seconds.
     pub ttl: i64,
 }
 
-pub struct Shared {
+pub(super) struct Shared {
     pub seen: Mutex<Seen>,
     knobs: Knobs,
     /// Set with `Server::answer_sign_in`.
@@ -69,7 +69,7 @@ fn expiration(ttl: i64) -> String {
     t.format(fmt).expect("formatting a UTC time")
 }
 
-pub fn temporary(shared: &Shared, kind: &str, n: usize) -> Value {
+pub(super) fn temporary(shared: &Shared, kind: &str, n: usize) -> Value {
     json!({"Code": "Success", "AccessKeyId": format!("STS.{kind}{n:06}"),
            "AccessKeySecret": format!("{kind}-secret-{n}"), "SecurityToken": format!("{kind}-token-{n}"),
            "Expiration": expiration(shared.knobs.ttl)})
@@ -185,7 +185,7 @@ async fn imds_roles(State(s): S) -> String {
 }
 
 /// A header's value, when it is text.
-pub fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+pub(super) fn header(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get(name)
         .and_then(|v| v.to_str().ok())
@@ -225,7 +225,7 @@ async fn moved() -> (StatusCode, [(&'static str, &'static str); 1]) {
     (StatusCode::FOUND, [("location", "/creds")])
 }
 
-pub struct Server {
+pub(super) struct Server {
     pub base: String,
     pub shared: Arc<Shared>,
     endpoints: Endpoints,
@@ -234,7 +234,7 @@ pub struct Server {
 }
 
 impl Server {
-    pub async fn start(knobs: Knobs) -> Server {
+    pub(super) async fn start(knobs: Knobs) -> Server {
         let shared = Arc::new(Shared {
             seen: Mutex::new(Seen::default()),
             knobs,
@@ -280,7 +280,7 @@ impl Server {
         }
     }
 
-    pub async fn default() -> Server {
+    pub(super) async fn default() -> Server {
         Server::start(Knobs {
             imds_v2: true,
             ttl: 3600,
@@ -290,7 +290,7 @@ impl Server {
 
     /// Like [`Server::default`], but every credential it hands out expires in 2 minutes,
     /// inside the refresh window: each `credentials()` call fetches again.
-    pub async fn expiring_soon() -> Server {
+    pub(super) async fn expiring_soon() -> Server {
         Server::start(Knobs {
             imds_v2: true,
             ttl: 120,
@@ -300,19 +300,19 @@ impl Server {
 
     /// Lets `OAuth` profiles use their site's public service (which no test may call), or
     /// `url` instead.
-    pub fn with_oauth_override(mut self, url: Option<&str>) -> Server {
+    pub(super) fn with_oauth_override(mut self, url: Option<&str>) -> Server {
         self.endpoints.oauth = url.map(|u| ServiceUrl::parse(u).expect("a valid URL"));
         self
     }
 
     /// STS at `url` instead of this server.
-    pub fn with_sts_override(mut self, url: &str) -> Server {
+    pub(super) fn with_sts_override(mut self, url: &str) -> Server {
         self.endpoints.sts = Some(ServiceUrl::parse(url).expect("a valid URL"));
         self
     }
 
     /// An environment with HOME in a fresh temporary directory plus `pairs`.
-    pub fn env(&self, pairs: &[(&str, &str)]) -> Environment {
+    pub(super) fn env(&self, pairs: &[(&str, &str)]) -> Environment {
         let home = self.home.path().to_string_lossy().to_string();
         let mut all: Vec<(String, String)> = vec![("HOME".into(), home)];
         all.extend(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())));
@@ -320,13 +320,13 @@ impl Server {
     }
 
     /// Writes `~/.aliyun/config.json` under the temporary HOME.
-    pub fn write_default_profile(&self, text: &str) {
+    pub(super) fn write_default_profile(&self, text: &str) {
         let dir = self.home.path().join(".aliyun");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("config.json"), text).unwrap();
     }
 
-    pub async fn resolve(
+    pub(super) async fn resolve(
         &self,
         config: &CredentialConfig,
         env: &Environment,
@@ -335,7 +335,7 @@ impl Server {
             .await
     }
 
-    pub async fn resolve_with(
+    pub(super) async fn resolve_with(
         &self,
         config: &CredentialConfig,
         env: &Environment,
@@ -351,14 +351,18 @@ impl Server {
     }
 
     /// Resolves `config` and fetches its credentials; both must succeed.
-    pub async fn credentials(&self, config: &CredentialConfig, env: &Environment) -> Credentials {
+    pub(super) async fn credentials(
+        &self,
+        config: &CredentialConfig,
+        env: &Environment,
+    ) -> Credentials {
         let resolved = self.resolve(config, env).await.expect("resolve");
         resolved.provider.credentials().await.expect("credentials")
     }
 
     /// Writes a file under the temporary HOME and returns its path.
     /// Mode 0600, as `aliyun configure` leaves its file (whatever the umask).
-    pub fn write_file(&self, name: &str, text: &str) -> String {
+    pub(super) fn write_file(&self, name: &str, text: &str) -> String {
         use std::os::unix::fs::PermissionsExt as _;
         let path = self.home.path().join(name);
         std::fs::write(&path, text).unwrap();
@@ -366,16 +370,16 @@ impl Server {
         path.to_string_lossy().into()
     }
 
-    pub fn sts_calls(&self) -> Vec<BTreeMap<String, String>> {
+    pub(super) fn sts_calls(&self) -> Vec<BTreeMap<String, String>> {
         self.shared.seen.lock().unwrap().sts.clone()
     }
 
-    pub fn uri(&self) -> String {
+    pub(super) fn uri(&self) -> String {
         format!("{}/creds", self.base)
     }
 }
 
-pub const PROFILES: &str = r#"{"current": "main", "profiles": [
+pub(super) const PROFILES: &str = r#"{"current": "main", "profiles": [
   {"name": "main", "mode": "AK", "access_key_id": "LTAIprofile1", "access_key_secret": "secret-profile-1", "region_id": "cn-shanghai"},
   {"name": "sts", "mode": "StsToken", "access_key_id": "STS.profile", "access_key_secret": "secret-profile-2", "sts_token": "profile-token-2"},
   {"name": "role", "mode": "RamRoleArn", "access_key_id": "LTAIprofile1", "access_key_secret": "secret-profile-1",
@@ -393,12 +397,12 @@ pub const PROFILES: &str = r#"{"current": "main", "profiles": [
    "ram_role_arn": "acs:ram::1:role/t"}
 ]}"#;
 
-pub const ENV_AK: &[(&str, &str)] = &[
+pub(super) const ENV_AK: &[(&str, &str)] = &[
     ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIenv00001"),
     ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "secret-env-00001"),
 ];
 
-pub fn attrs() -> CredentialConfig {
+pub(super) fn attrs() -> CredentialConfig {
     CredentialConfig {
         access_key: Some("LTAIattr0001".into()),
         secret_key: Some("secret-attr-0001".into()),
@@ -406,7 +410,7 @@ pub fn attrs() -> CredentialConfig {
     }
 }
 
-pub fn with(
+pub(super) fn with(
     base: &[(&'static str, &'static str)],
     more: &[(&'static str, &'static str)],
 ) -> Vec<(&'static str, &'static str)> {

@@ -20,17 +20,17 @@ use serde_json::{json, Value};
 
 use crate::credentials::fake_server::{header, temporary, Server, Shared};
 
-pub const SSO_PATH: &str = "/cloud-credentials";
-pub const OAUTH_PATH: &str = "/v1/exchange";
+pub(super) const SSO_PATH: &str = "/cloud-credentials";
+pub(super) const OAUTH_PATH: &str = "/v1/exchange";
 
 /// The access tokens and the refresh token of the profiles below.
-pub const SSO_TOKEN: &str = "sso-access-token-0001";
-pub const OAUTH_TOKEN: &str = "oauth-access-token-0001";
-pub const OAUTH_REFRESH: &str = "oauth-refresh-token-0001";
+pub(super) const SSO_TOKEN: &str = "sso-access-token-0001";
+pub(super) const OAUTH_TOKEN: &str = "oauth-access-token-0001";
+pub(super) const OAUTH_REFRESH: &str = "oauth-refresh-token-0001";
 
 /// One request to a sign-in route, or to a path no route serves.
 #[derive(Clone, Debug)]
-pub struct SignInRequest {
+pub(super) struct SignInRequest {
     pub method: String,
     pub path: String,
     /// What follows `Bearer ` in `Authorization`.
@@ -48,7 +48,7 @@ pub struct SignInRequest {
 
 /// Answers that replace the normal one, by path: (status, body).
 #[derive(Default)]
-pub struct Overrides(Mutex<BTreeMap<String, (StatusCode, String)>>);
+pub(super) struct Overrides(Mutex<BTreeMap<String, (StatusCode, String)>>);
 
 type S = State<Arc<Shared>>;
 
@@ -186,7 +186,7 @@ async fn unrouted(
 }
 
 /// The sign-in routes and the fallback, for the fake server's router.
-pub fn routes() -> Router<Arc<Shared>> {
+pub(super) fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route(SSO_PATH, any(cloud_credentials))
         .route(OAUTH_PATH, any(oauth_exchange))
@@ -195,24 +195,24 @@ pub fn routes() -> Router<Arc<Shared>> {
 
 impl Server {
     /// From now on, `path` answers `status` with `body` (the `Location` of a redirection).
-    pub fn answer_sign_in(&self, path: &str, status: StatusCode, body: &str) {
+    pub(super) fn answer_sign_in(&self, path: &str, status: StatusCode, body: &str) {
         let mut answers = self.shared.sign_in_answers.0.lock().unwrap();
         answers.insert(path.to_string(), (status, body.to_string()));
     }
 
-    pub fn sign_in_requests(&self) -> Vec<SignInRequest> {
+    pub(super) fn sign_in_requests(&self) -> Vec<SignInRequest> {
         self.shared.seen.lock().unwrap().sign_in.clone()
     }
 
     /// Requests to sign-in routes and to paths no route serves.
-    pub fn requests_outside_sts(&self) -> Vec<SignInRequest> {
+    pub(super) fn requests_outside_sts(&self) -> Vec<SignInRequest> {
         let seen = self.shared.seen.lock().unwrap();
         seen.sign_in.iter().chain(&seen.unrouted).cloned().collect()
     }
 }
 
 /// Unix seconds `delta` from now.
-pub fn unix_from_now(delta: i64) -> i64 {
+pub(super) fn unix_from_now(delta: i64) -> i64 {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -221,7 +221,7 @@ pub fn unix_from_now(delta: i64) -> i64 {
 
 /// A complete `CloudSSO` profile whose portal is the fake server; `expire` as the CLI writes
 /// `cloud_sso_access_token_expire`.
-pub fn sso_profile(srv: &Server, name: &str, expire: Value) -> Value {
+pub(super) fn sso_profile(srv: &Server, name: &str, expire: &Value) -> Value {
     json!({"name": name, "mode": "CloudSSO", "region_id": "cn-hangzhou",
         "cloud_sso_sign_in_url": format!("{}/device/login?state=sso-url-state", srv.base),
         "cloud_sso_account_id": "1234567890", "cloud_sso_access_config": "ac-admin",
@@ -229,16 +229,16 @@ pub fn sso_profile(srv: &Server, name: &str, expire: Value) -> Value {
 }
 
 /// Profiles `sso` and `o` (OAuth, site CN), with tokens valid for an hour.
-pub fn sso_and_oauth(srv: &Server) -> Vec<Value> {
+pub(super) fn sso_and_oauth(srv: &Server) -> Vec<Value> {
     let hour = in_an_hour();
     vec![
-        sso_profile(srv, "sso", hour.clone()),
-        oauth_profile("o", "", hour),
+        sso_profile(srv, "sso", &hour),
+        oauth_profile("o", "", &hour),
     ]
 }
 
 /// A complete `OAuth` profile of site `site` (`oauth_site_type`).
-pub fn oauth_profile(name: &str, site: &str, expire: Value) -> Value {
+pub(super) fn oauth_profile(name: &str, site: &str, expire: &Value) -> Value {
     json!({"name": name, "mode": "OAuth", "oauth_site_type": site,
         "oauth_access_token": OAUTH_TOKEN, "oauth_access_token_expire": expire,
         "oauth_refresh_token": OAUTH_REFRESH})
@@ -246,7 +246,11 @@ pub fn oauth_profile(name: &str, site: &str, expire: Value) -> Value {
 
 /// Writes `sign-in.json` (under the server's HOME) holding `profiles`; returns the config
 /// selecting `profile` in it, and the file's path.
-pub fn profiles(srv: &Server, profiles: &[Value], profile: &str) -> (CredentialConfig, String) {
+pub(super) fn profiles(
+    srv: &Server,
+    profiles: &[Value],
+    profile: &str,
+) -> (CredentialConfig, String) {
     let text = json!({"current": "", "profiles": profiles}).to_string();
     let file = srv.write_file("sign-in.json", &text);
     let config = CredentialConfig {
@@ -258,12 +262,12 @@ pub fn profiles(srv: &Server, profiles: &[Value], profile: &str) -> (CredentialC
 }
 
 /// A token expiry an hour from now, as the CLI writes it.
-pub fn in_an_hour() -> Value {
+pub(super) fn in_an_hour() -> Value {
     json!(unix_from_now(3600))
 }
 
 /// `profile` with `key` set to `value`, or removed when `value` is null.
-pub fn with_key(mut profile: Value, key: &str, value: Value) -> Value {
+pub(super) fn with_key(mut profile: Value, key: &str, value: Value) -> Value {
     let fields = profile.as_object_mut().expect("a profile object");
     match value {
         Value::Null => fields.remove(key),
@@ -273,14 +277,14 @@ pub fn with_key(mut profile: Value, key: &str, value: Value) -> Value {
 }
 
 /// Neither an access token nor the refresh token is in `text`.
-pub fn assert_no_token(what: &str, text: &str) {
+pub(super) fn assert_no_token(what: &str, text: &str) {
     for token in [SSO_TOKEN, OAUTH_TOKEN, OAUTH_REFRESH] {
         assert!(!text.contains(token), "{what}: {token} in {text}");
     }
 }
 
 /// The credentials error of `result`, checked for tokens in its text and `Debug`.
-pub fn credentials_error<T>(what: &str, result: Result<T, Error>) -> String {
+pub(super) fn credentials_error<T>(what: &str, result: Result<T, Error>) -> String {
     let Err(err) = result else {
         panic!("{what}: expected an error")
     };

@@ -18,7 +18,7 @@ use ehpc_alibaba::HttpClient;
 use crate::credentials::fake_server::{Server, Shared, USER_AGENT};
 
 #[derive(Clone)]
-pub enum Misbehaviour {
+pub(super) enum Misbehaviour {
     /// 200 at once, then `{` and one space per `every`, forever: each gap is shorter than
     /// the bound under test, so only a bound on the whole answer stops it. (The server's
     /// pace, not a synchronisation of the test.)
@@ -29,13 +29,17 @@ pub enum Misbehaviour {
 
 /// The misbehaving paths and how often each was asked.
 #[derive(Default)]
-pub struct Misbehaving {
+pub(super) struct Misbehaving {
     modes: Mutex<BTreeMap<String, Misbehaviour>>,
     hits: Mutex<BTreeMap<String, usize>>,
 }
 
 /// The middleware in front of every route: a misbehaving path's answer, else the route's.
-pub async fn intercept(State(s): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+pub(super) async fn intercept(
+    State(s): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path().to_string();
     let mode = s.misbehaving.modes.lock().unwrap().get(&path).cloned();
     let Some(mode) = mode else {
@@ -64,19 +68,19 @@ pub async fn intercept(State(s): State<Arc<Shared>>, request: Request, next: Nex
 
 impl Server {
     /// From now on, requests to `path` get `mode` instead of the normal answer.
-    pub fn misbehave(&self, path: &str, mode: Misbehaviour) {
+    pub(super) fn misbehave(&self, path: &str, mode: Misbehaviour) {
         let mut modes = self.shared.misbehaving.modes.lock().unwrap();
         modes.insert(path.to_string(), mode);
     }
 
     /// How many requests the misbehaving `path` received.
-    pub fn hits(&self, path: &str) -> usize {
+    pub(super) fn hits(&self, path: &str) -> usize {
         let hits = self.shared.misbehaving.hits.lock().unwrap();
         hits.get(path).copied().unwrap_or_default()
     }
 
     /// The chain's HTTP client gets this `client_read_timeout` (STS's bound).
-    pub fn with_read_timeout(mut self, read_timeout: Duration) -> Server {
+    pub(super) fn with_read_timeout(mut self, read_timeout: Duration) -> Server {
         self.http = HttpClient::new(Duration::from_secs(10), read_timeout, USER_AGENT);
         self
     }

@@ -62,12 +62,12 @@ fn with_oidc(settings: AssumeRoleWithOidcConfig) -> CredentialConfig {
     }
 }
 
-fn assume(role_arn: &str, session_expiration: Option<u32>) -> Option<AssumeRoleConfig> {
-    Some(AssumeRoleConfig {
+fn assume(role_arn: &str, session_expiration: Option<u32>) -> AssumeRoleConfig {
+    AssumeRoleConfig {
         role_arn: role_arn.into(),
         session_expiration,
         ..Default::default()
-    })
+    }
 }
 
 /// Every error of resolving: each setting missing, half set, out of range or in conflict.
@@ -80,7 +80,7 @@ fn failing_configs(srv: &Server) -> Vec<(&'static str, CredentialConfig)> {
         (
             "nothing, a role to assume",
             CredentialConfig {
-                assume_role: assume("acs:ram::1:role/x", None),
+                assume_role: Some(assume("acs:ram::1:role/x", None)),
                 ..none()
             },
         ),
@@ -128,14 +128,14 @@ fn failing_configs(srv: &Server) -> Vec<(&'static str, CredentialConfig)> {
         (
             "role without an ARN",
             CredentialConfig {
-                assume_role: assume("", None),
+                assume_role: Some(assume("", None)),
                 ..attrs()
             },
         ),
         (
             "role too short",
             CredentialConfig {
-                assume_role: assume("acs:ram::1:role/x", Some(60)),
+                assume_role: Some(assume("acs:ram::1:role/x", Some(60))),
                 ..attrs()
             },
         ),
@@ -198,7 +198,7 @@ async fn no_message_or_source_names_a_terraform_attribute() {
         (
             "configured key, role",
             CredentialConfig {
-                assume_role: assume("acs:ram::1:role/x", None),
+                assume_role: Some(assume("acs:ram::1:role/x", None)),
                 ..attrs()
             },
         ),

@@ -69,8 +69,8 @@ async fn a_proxy_in_the_environment_sees_no_credential_exchange() {
     assert!(srv.credentials(&uri, &env).await.security_token.is_some());
     // CloudSSO and OAuth bearer exchanges, then STS AssumeRole signed with their credentials.
     for profile in [
-        sso_profile(&srv, "p", in_an_hour()),
-        oauth_profile("p", "CN", in_an_hour()),
+        sso_profile(&srv, "p", &in_an_hour()),
+        oauth_profile("p", "CN", &in_an_hour()),
     ] {
         let (mut config, _) = profiles(&srv, &[profile], "p");
         config.assume_role = Some(AssumeRoleConfig {

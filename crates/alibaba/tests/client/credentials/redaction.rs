@@ -98,9 +98,9 @@ async fn no_secret_in_logs_errors_or_debug() {
     // Sign-in profiles: one exchange that works, one the OAuth service refuses, one expired.
     let expired = serde_json::json!(unix_from_now(-60));
     let sign_in_file = [
-        sso_profile(&srv, "sso", in_an_hour()),
-        sso_profile(&srv, "sso-old", expired),
-        oauth_profile("o", "INTL", in_an_hour()),
+        sso_profile(&srv, "sso", &in_an_hour()),
+        sso_profile(&srv, "sso-old", &expired),
+        oauth_profile("o", "INTL", &in_an_hour()),
     ];
     let sign_in = |profile: &str| profiles(&srv, &sign_in_file, profile).0;
     srv.answer_sign_in(

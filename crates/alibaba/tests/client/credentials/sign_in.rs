@@ -16,7 +16,7 @@ use crate::credentials::fake_sign_in::{
 #[tokio::test]
 async fn cloud_sso_exchange_is_lazy_exact_and_cached() {
     let srv = Server::default().await;
-    let (config, file) = profiles(&srv, &[sso_profile(&srv, "sso", in_an_hour())], "sso");
+    let (config, file) = profiles(&srv, &[sso_profile(&srv, "sso", &in_an_hour())], "sso");
     let r = srv.resolve(&config, &srv.env(&[])).await.expect("resolve");
     assert!(
         srv.requests_outside_sts().is_empty(),
@@ -59,7 +59,7 @@ async fn cloud_sso_exchange_is_lazy_exact_and_cached() {
 #[tokio::test]
 async fn cloud_sso_credentials_near_expiry_are_fetched_again() {
     let srv = Server::expiring_soon().await;
-    let (config, _) = profiles(&srv, &[sso_profile(&srv, "sso", in_an_hour())], "sso");
+    let (config, _) = profiles(&srv, &[sso_profile(&srv, "sso", &in_an_hour())], "sso");
     let r = srv.resolve(&config, &srv.env(&[])).await.expect("resolve");
     let first = r.provider.credentials().await.expect("first");
     let second = r.provider.credentials().await.expect("second");
@@ -80,7 +80,7 @@ async fn oauth_uses_the_override_for_every_site_and_never_sends_the_refresh_toke
     // The CLI may write the expiry as a string.
     let expire = json!(unix_from_now(3600).to_string());
     let all: Vec<Value> = (0..sites.len())
-        .map(|i| oauth_profile(&format!("o{i}"), sites[i], expire.clone()))
+        .map(|i| oauth_profile(&format!("o{i}"), sites[i], &expire.clone()))
         .collect();
     for (i, site) in sites.iter().enumerate() {
         let (config, file) = profiles(&srv, &all, &format!("o{i}"));
@@ -122,7 +122,7 @@ async fn oauth_without_override_goes_to_its_site() {
         ("", "https://oauth.aliyun.com"),
         ("INTL", "https://oauth.alibabacloud.com"),
     ] {
-        let (config, _) = profiles(&srv, &[oauth_profile("o", site, in_an_hour())], "o");
+        let (config, _) = profiles(&srv, &[oauth_profile("o", site, &in_an_hour())], "o");
         // Resolve only: the credentials would come from the real service.
         let r = srv.resolve(&config, &srv.env(&[])).await.expect("resolve");
         assert!(

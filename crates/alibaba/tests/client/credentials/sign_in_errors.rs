@@ -22,8 +22,8 @@ async fn an_expired_sign_in_fails_at_resolve_time_with_the_sign_in_command() {
     let hop = json!({"name": "hop", "mode": "ChainableRamRoleArn", "source_profile": "sso",
         "ram_role_arn": "acs:ram::1:role/after-sso"});
     let all = [
-        sso_profile(&srv, "sso", past.clone()),
-        oauth_profile("o", "INTL", json!(unix_from_now(-1).to_string())),
+        sso_profile(&srv, "sso", &past.clone()),
+        oauth_profile("o", "INTL", &json!(unix_from_now(-1).to_string())),
         hop,
     ];
     let oauth_hint = "run an aliyun CLI command with this profile, e.g. `aliyun sts \
@@ -55,7 +55,7 @@ async fn an_expired_sign_in_fails_at_resolve_time_with_the_sign_in_command() {
 #[tokio::test]
 async fn an_unknown_or_far_expiry_is_not_an_error() {
     let srv = Server::default().await;
-    let sso = |expire| sso_profile(&srv, "p", expire);
+    let sso = |expire| sso_profile(&srv, "p", &expire);
     let cases = [
         ("zero", sso(json!(0))),
         ("absent", sso(Value::Null)),
@@ -63,8 +63,8 @@ async fn an_unknown_or_far_expiry_is_not_an_error() {
         ("not a number", sso(json!("soon"))),
         ("negative", sso(json!(-5))),
         ("far future", sso(json!(i64::MAX))),
-        ("OAuth zero", oauth_profile("p", "", json!(0))),
-        ("OAuth absent", oauth_profile("p", "", Value::Null)),
+        ("OAuth zero", oauth_profile("p", "", &json!(0))),
+        ("OAuth absent", oauth_profile("p", "", &Value::Null)),
     ];
     for (n, (name, profile)) in cases.into_iter().enumerate() {
         let profile = match name {
@@ -87,8 +87,8 @@ async fn an_unknown_or_far_expiry_is_not_an_error() {
 #[tokio::test]
 async fn missing_keys_and_unsafe_urls_name_the_key_and_send_nothing() {
     let srv = Server::default().await;
-    let sso = |name: &str| sso_profile(&srv, name, in_an_hour());
-    let oauth = |name: &str, site: &str| oauth_profile(name, site, in_an_hour());
+    let sso = |name: &str| sso_profile(&srv, name, &in_an_hour());
+    let oauth = |name: &str, site: &str| oauth_profile(name, site, &in_an_hour());
     let url = "cloud_sso_sign_in_url";
     let unusable = |why: &str| format!("has a {url} that cannot be used: {why}");
     let https_only = |scheme: &str| {

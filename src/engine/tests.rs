@@ -59,7 +59,7 @@ impl TestResource {
     }
 }
 
-fn run<Req, Resp>(hook: &Option<Hook<Req, Resp>>, req: Req, resp: &mut Resp) {
+fn run<Req, Resp>(hook: Option<&Hook<Req, Resp>>, req: Req, resp: &mut Resp) {
     if let Some(hook) = hook {
         hook(req, resp);
     }
@@ -75,11 +75,11 @@ impl Resource<TestData> for TestResource {
     }
     async fn validate_config(&self, req: ValidateRequest, resp: &mut ValidateResponse) {
         self.record("validate");
-        run(&self.hooks.validate, req, resp);
+        run(self.hooks.validate.as_ref(), req, resp);
     }
     async fn modify_plan(&self, req: ModifyPlanRequest<TestData>, resp: &mut ModifyPlanResponse) {
         self.record("modify_plan");
-        run(&self.hooks.modify_plan, req, resp);
+        run(self.hooks.modify_plan.as_ref(), req, resp);
     }
     async fn create(&self, req: CreateRequest<TestData>, resp: &mut CreateResponse) {
         self.record("create");
@@ -102,15 +102,15 @@ impl Resource<TestData> for TestResource {
                 .error("Cancelled", "the read was interrupted by StopProvider");
             return;
         }
-        run(&self.hooks.read, req, resp);
+        run(self.hooks.read.as_ref(), req, resp);
     }
     async fn update(&self, req: UpdateRequest<TestData>, resp: &mut UpdateResponse) {
         self.record("update");
-        run(&self.hooks.update, req, resp);
+        run(self.hooks.update.as_ref(), req, resp);
     }
     async fn delete(&self, req: DeleteRequest<TestData>, resp: &mut DeleteResponse) {
         self.record("delete");
-        run(&self.hooks.delete, req, resp);
+        run(self.hooks.delete.as_ref(), req, resp);
     }
     async fn import_state(&self, req: ImportRequest<TestData>, resp: &mut ImportResponse) {
         self.record("import");
@@ -123,7 +123,7 @@ impl Resource<TestData> for TestResource {
     }
     async fn upgrade_state(&self, req: UpgradeRequest, resp: &mut UpgradeResponse) {
         self.record("upgrade");
-        run(&self.hooks.upgrade, req, resp);
+        run(self.hooks.upgrade.as_ref(), req, resp);
     }
 }
 
@@ -152,7 +152,7 @@ impl DataSource<TestData> for TestDataSource {
     }
     async fn validate_config(&self, req: ValidateRequest, resp: &mut ValidateResponse) {
         self.calls.lock().expect("calls lock").push("data_validate");
-        run(&self.hooks.validate, req, resp);
+        run(self.hooks.validate.as_ref(), req, resp);
     }
     async fn read(&self, req: ReadDataRequest<TestData>, resp: &mut ReadDataResponse) {
         self.calls.lock().expect("calls lock").push("data_read");
@@ -346,21 +346,21 @@ pub(super) fn timeouts(create: Option<&str>) -> Value {
 }
 
 /// `v` as Terraform sends it: msgpack of the resource type.
-pub(super) fn dv(v: &Value) -> Option<DynamicValue> {
+pub(super) fn dv(v: &Value) -> DynamicValue {
     dv_of(v, &ty())
 }
 
 /// `v` as Terraform sends it: msgpack of `ty`.
-pub(super) fn dv_of(v: &Value, ty: &Type) -> Option<DynamicValue> {
+pub(super) fn dv_of(v: &Value, ty: &Type) -> DynamicValue {
     let msgpack = msgpack::encode(v, ty).expect("test value encodes");
-    Some(DynamicValue {
+    DynamicValue {
         msgpack,
         json: Vec::new(),
-    })
+    }
 }
 
 /// A response value decoded back (absent = null).
-pub(super) fn decoded(dv: &Option<DynamicValue>) -> Value {
+pub(super) fn decoded(dv: Option<&DynamicValue>) -> Value {
     match dv {
         Some(dv) => dv.decode(&ty()).expect("engine output decodes"),
         None => Value::null(ty()),
