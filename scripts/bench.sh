@@ -20,6 +20,8 @@
 #
 # Usage: scripts/bench.sh [--smoke] [--out FILE] [--keep] [--no-build]
 #                         [--sizes 1:9,100:7,1000:3] [--throttle-reps N]
+#                         [--only handshake,overhead,latency,latency-floor,copies,
+#                                 large-account,throttle,many]   (one measurement alone)
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -43,14 +45,14 @@ while [ $# -gt 0 ]; do
       shift
       ;;
     --keep) keep="--keep" ;;
-    --sizes | --throttle-reps)
+    --sizes | --throttle-reps | --only)
       [ $# -ge 2 ] || { echo "bench: $1 needs a value" >&2; exit 2; }
       extra+=("$1" "$2")
       shift
       ;;
     --no-build) build="" ;;
     -h | --help)
-      sed -n '3,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '3,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)

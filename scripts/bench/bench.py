@@ -45,6 +45,9 @@ SMOKE = {"handshake_runs": 5, "sizes": [(1, 1.05, 1), (3, 1.15, 1)],
 # default, and the emulator's, is 20).
 LIST_PAGE = 20
 PARALLELISM = 10  # Terraform's default, passed explicitly to both sides.
+# The measurements, in the order they run (`--only` picks some).
+STEPS = ("handshake", "overhead", "latency", "latency-floor", "copies", "large-account",
+         "throttle", "many")
 
 
 def say(msg):
@@ -295,8 +298,15 @@ def main():
     parser.add_argument("--sizes", help="override the apply sizes and repetitions, e.g. "
                         "1:5,100:3 (the last size also gets the plan and RSS figures)")
     parser.add_argument("--throttle-reps", type=int, help="override the throttling repetitions")
+    parser.add_argument("--only", help="run only these measurements, comma-separated, of: "
+                        + ", ".join(STEPS) + " (the report says 'not run' for the others)")
     args = parser.parse_args()
     cfg = dict(SMOKE if args.smoke else FULL)
+    only = STEPS if not args.only else args.only.split(",")
+    unknown = [name for name in only if name not in STEPS]
+    if unknown:
+        parser.error("--only: unknown measurement(s) %s (known: %s)"
+                     % (", ".join(unknown), ", ".join(STEPS)))
     if args.sizes:
         cfg["sizes"] = [(int(n), FULL["plan_target"], int(reps))
                         for n, reps in (item.split(":") for item in args.sizes.split(","))]
@@ -324,15 +334,20 @@ def main():
            "handshake": {}, "apply": {}, "plan": {}, "throttle": {"n": cfg["throttle"][0],
            "rps": cfg["throttle"][1], "parallelism": cfg["throttle"][2], "runs": []},
            "rss": {"n": cfg["sizes"][-1][0], "peaks_mib": [], "processes": []}}
-    for step in (bench.run_handshake, bench.run_overhead, bench.run_latency_plan,
-                 lambda res: restated.run_latency_floor(bench, res),
-                 lambda res: restated.run_copies(bench, res, PARALLELISM),
-                 lambda res: restated.run_large_account(bench, res),
-                 bench.run_throttle, lambda res: restated.run_many(bench, res)):
+    steps = {"handshake": bench.run_handshake, "overhead": bench.run_overhead,
+             "latency": bench.run_latency_plan,
+             "latency-floor": lambda res: restated.run_latency_floor(bench, res),
+             "copies": lambda res: restated.run_copies(bench, res, PARALLELISM),
+             "large-account": lambda res: restated.run_large_account(bench, res),
+             "throttle": bench.run_throttle, "many": lambda res: restated.run_many(bench, res)}
+    assert list(steps) == list(STEPS)
+    for name, step in steps.items():
+        if name not in only:
+            continue
         try:
             step(res)
         except Exception as err:  # noqa: BLE001 - record, keep going, fail at the end
-            bench.fail(getattr(step, "__name__", "step"), "%s\n%s"
+            bench.fail(name, "%s\n%s"
                        % (err, traceback.format_exc()))
     try:
         res["size"] = dict(zip(("built", "stripped"), stripped_size(bench.provider, bench.root)))

@@ -242,7 +242,10 @@ class Terraform:
                if not k.startswith(("TF_", "ALIBABA_CLOUD_", "ALICLOUD_"))}
         env.update(TF_CLI_CONFIG_FILE=self.cli_config, TF_IN_AUTOMATION="1",
                    CHECKPOINT_DISABLE="1", ALIBABA_CLOUD_ACCESS_KEY_ID=KEY_ID,
-                   ALIBABA_CLOUD_ACCESS_KEY_SECRET=SECRET, ALIBABA_CLOUD_REGION=HOME_REGION)
+                   ALIBABA_CLOUD_ACCESS_KEY_SECRET=SECRET, ALIBABA_CLOUD_REGION=HOME_REGION,
+                   # The rate budget the provider processes of one account share lives in the
+                   # user's cache: the bench's own, so no earlier run (or user) paces it.
+                   XDG_CACHE_HOME=os.path.join(root, "cache"))
         self.env = env
 
     def run(self, workdir, args, log_path, endpoint=None, extra_env=None, prefix=()):

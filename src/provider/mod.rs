@@ -115,6 +115,7 @@ async fn configure_known(
         max_retries: settings.max_retries,
         http,
         backoff: Backoff::default(),
+        shared_budget_dir: ehpc_alibaba::shared_budget_dir(env, "terraform-provider-ehpc"),
     });
     Ok(ProviderData::configured(region, client))
 }

@@ -3,9 +3,9 @@
 //! directory with its own state and provider process, share one account whose endpoint
 //! admits 20 calls a second and answers 5 % of calls 503. Two of them synchronize the same
 //! apps to different regions. Every run succeeds, every wanted copy exists, every next plan
-//! is empty, and the processes, each learning the throttle on its own, keep throttled answers
-//! rare (at most 15 % of all calls here, under the load of the whole suite; the benchmark's
-//! target is 5 %).
+//! is empty, and the processes, sharing what they learn of the throttle through one user's
+//! cache directory, keep throttled answers rare (at most 10 % of all calls here, under the
+//! load of the whole suite; the benchmark's target is 5 %).
 
 use std::thread;
 use std::time::Instant;
@@ -67,9 +67,13 @@ fn six_concurrent_applies_share_a_throttled_account() {
             "27",
         ],
     );
+    // One user's cache, as on a CI runner: the runs share what they learn of the throttle.
+    let cache = tempfile::tempdir().expect("cache dir");
+    let cache_home = cache.path().to_str().expect("utf-8 temp path");
     let dirs: Vec<TfDir> = (0..RUNS)
         .map(|run| {
-            let tf = TfDir::new();
+            let mut tf = TfDir::new();
+            tf.env("XDG_CACHE_HOME", cache_home);
             let mut config = hcl::provider(&emu.url);
             for (i, app) in apps_of(run).iter().enumerate() {
                 config.push_str(&hcl::app_sync(&format!("r{i}"), app, Some(regions_of(run))));
@@ -97,12 +101,13 @@ fn six_concurrent_applies_share_a_throttled_account() {
         admitted as f64 / RPS
     );
     // The benchmark's target is 5 % (scripts/bench, "many runs"). Here the six processes' first
-    // calls land together, and the rest of the suite loads the machine, so the test bounds the
-    // share at 15 %: alone this run saw 7-10 %, with the suite 10.5 %; before the processes
-    // learned the throttle faster (issue 27) 15.4 % alone.
+    // calls land together, before any of them has met the throttle, and the rest of the suite
+    // loads the machine, so the test bounds the share at 10 %: with the shared budget this run
+    // saw 2.3-5.5 % at load averages of 5-11 (each process learning alone: 7-10 %, 15.4 %
+    // before issue 27).
     assert!(
-        throttled * 100 <= calls.len() * 15,
-        "throttled answers are {throttled} of {} calls (more than 15 %)",
+        throttled * 100 <= calls.len() * 10,
+        "throttled answers are {throttled} of {} calls (more than 10 %)",
         calls.len()
     );
 

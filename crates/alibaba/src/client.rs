@@ -42,6 +42,9 @@ pub struct ClientConfig {
     pub http: HttpClient,
     /// Delays between retries (tests use short ones).
     pub backoff: Backoff,
+    /// Where the rate budget shared by the processes of one account lives
+    /// ([`shared_budget_dir`](crate::shared_budget_dir)); `None`: each process keeps its own.
+    pub shared_budget_dir: Option<std::path::PathBuf>,
 }
 
 impl ClientConfig {
@@ -57,6 +60,7 @@ impl ClientConfig {
             max_retries: None,
             http: HttpClient::new(timeout, timeout, DEFAULT_USER_AGENT),
             backoff: Backoff::default(),
+            shared_budget_dir: None,
         }
     }
 }
@@ -116,7 +120,7 @@ impl Client {
                 );
             }
         }
-        let budget = Arc::new(RateLimiter::new());
+        let budget = Arc::new(RateLimiter::new(config.shared_budget_dir.clone()));
         let inner = Inner {
             config,
             budget,
@@ -164,7 +168,9 @@ impl Client {
     ///
     /// A pass walks ListImages once per [`IMAGE_TYPES`] value, each sent explicitly: the
     /// service defaults `ImageType` to `VM` (SDK 4.1.0), so a walk without it would never see
-    /// a container application.
+    /// a container application. The walks run at once (through the same rate budget) and
+    /// their images are joined in [`IMAGE_TYPES`] order, VM then Container, as one walk after
+    /// the other would give them.
     ///
     /// # Errors
     /// The error of the pass that was needed.
@@ -174,20 +180,20 @@ impl Client {
         app_id: &str,
         opts: &CallOptions,
     ) -> Result<Option<ImageSummary>, Error> {
-        let walk = || async move {
-            let mut every_image = Vec::new();
-            for image_type in IMAGE_TYPES {
-                let filter = ListImages {
-                    image_type: Some(image_type.to_string()),
-                    ..ListImages::default()
-                };
-                let mut images = self.list_images(region, &filter, opts).await?;
-                for image in images.iter_mut().filter(|i| i.image_type.is_empty()) {
-                    image.image_type = image_type.to_string();
-                }
-                every_image.extend(images);
+        let walk_type = |image_type: &'static str| async move {
+            let filter = ListImages {
+                image_type: Some(image_type.to_string()),
+                ..ListImages::default()
+            };
+            let mut images = self.list_images(region, &filter, opts).await?;
+            for image in images.iter_mut().filter(|i| i.image_type.is_empty()) {
+                image.image_type = image_type.to_string();
             }
-            Ok(every_image)
+            Ok::<_, Error>(images)
+        };
+        let walk = || async move {
+            let by_type = futures_util::future::try_join_all(IMAGE_TYPES.map(walk_type)).await?;
+            Ok(by_type.into_iter().flatten().collect())
         };
         self.inner.images.find(region, app_id, walk).await
     }
@@ -241,7 +247,10 @@ impl Client {
         retry::with_retries_using(backoff, max_retries, opts, during, |attempt| async move {
             // Per attempt: a refreshed temporary credential must be picked up by the retry.
             let creds = inner.config.credentials.credentials().await?;
-            inner.budget.acquire().await;
+            let ticket = inner
+                .budget
+                .acquire(&creds.access_key_id, base.as_str())
+                .await;
             let call = RpcCall {
                 method: "POST",
                 action,
@@ -261,7 +270,7 @@ impl Client {
             if let Ok(_) | Err(Error::Api(_)) = &result {
                 let throttled = result.as_ref().err().filter(|e| retry::is_throttling(e));
                 let hint = throttled.and_then(|e| e.api()?.retry_after);
-                inner.budget.record(throttled.is_some(), hint);
+                inner.budget.record(&ticket, throttled.is_some(), hint);
             }
             // Field values are computed only when the level is on: nothing is formatted for
             // a log nobody reads.

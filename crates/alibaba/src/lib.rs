@@ -49,4 +49,5 @@ pub use error::{
     REDACTED, REPLACEMENT,
 };
 pub use http::{HttpClient, ProxySettings};
+pub use rate_limit::shared::{shared_budget_dir, SHARED_BUDGET_ENV};
 pub use retry::{Backoff, RETRIES_WITHOUT_DEADLINE, UNREACHABLE_RETRIES};

@@ -8,20 +8,26 @@
 //! instead of each hammering the API with its own retries. The state machine takes time as an
 //! input, so it is tested without clocks.
 //!
-//! Other processes (other Terraform runs on the same account) share the service's budget but
-//! not this one, so each learns the throttle alone. To keep their throttled answers rare:
-//! the rate met at a throttle is counted over the last second (not only the smoothed rate,
-//! which is still zero in a process's first half second), so a process that meets the throttle
-//! starts below it; a retry hint (`x-acs-retry-after`) holds every call of the process, not
-//! only the throttled one's retry; the calls queued behind a throttle are spread at the new
-//! rate with no burst; and the rate climbs back slowly, so that six processes probing for
-//! more rarely overshoot together.
+//! Other processes (other Terraform runs on the same account) share the service's budget.
+//! Once any of them meets a throttle, every process of that account and endpoint paces its
+//! calls from one budget file ([`shared`]) instead of its own state, when the provider gave
+//! a directory for it. Without one (or when the file is unusable) each process learns the
+//! throttle alone: the rate met at a throttle is counted over the last second (not only the
+//! smoothed rate, which is still zero in a process's first half second), so a process that
+//! meets the throttle starts below it; a retry hint (`x-acs-retry-after`) holds every call
+//! of the process, not only the throttled one's retry; the calls queued behind a throttle
+//! are spread at the new rate with no burst; and the rate climbs back slowly, so that six
+//! processes probing for more rarely overshoot together.
 
 use std::collections::VecDeque;
-use std::sync::Mutex;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::time::Instant;
+
+pub(crate) mod shared;
+use shared::{Reservation, SharedFile};
 
 /// Multiplicative decrease applied to the send rate on a throttle.
 const BETA: f64 = 0.8;
@@ -48,38 +54,108 @@ const SMOOTHING: f64 = 0.8;
 #[derive(Debug)]
 pub(crate) struct RateLimiter {
     state: Mutex<State>,
+    /// Where the budget files shared with other processes live; `None`: not shared.
+    shared_dir: Option<PathBuf>,
+    /// The budget file of each account and endpoint called, by key id and endpoint.
+    files: Mutex<Vec<(String, String, Arc<SharedFile>)>>,
+}
+
+/// What [`RateLimiter::acquire`] hands to [`RateLimiter::record`]: the attempt's account
+/// file (if shared), when it left, and whether the shared budget paced it.
+#[derive(Debug)]
+pub(crate) struct Ticket {
+    file: Option<Arc<SharedFile>>,
+    sent_ms: f64,
+    paced: bool,
 }
 
 impl RateLimiter {
-    pub(crate) fn new() -> Self {
+    /// A budget shared with the other processes of an account through files in `shared_dir`
+    /// (see [`shared`]), or this process's own with `None`.
+    pub(crate) fn new(shared_dir: Option<PathBuf>) -> Self {
         RateLimiter {
             state: Mutex::new(State::new(Instant::now())),
+            shared_dir,
+            files: Mutex::new(Vec::new()),
         }
     }
 
-    /// Waits until this attempt may be sent. Free until the first throttle. Cancel by dropping
-    /// the future (the retry loop races it against cancellation and the deadline); nothing is
-    /// reserved while waiting, so dropping leaks no budget.
-    pub(crate) async fn acquire(&self) {
+    /// Waits until an attempt with `key_id` at `endpoint` may be sent. Free until the first
+    /// throttle met by this process or, with a shared directory, by any process of the
+    /// account lately. Cancel by dropping the future (the retry loop races it against
+    /// cancellation and the deadline): the own budget reserves nothing while waiting; a
+    /// shared one has reserved one slot, which then goes unused.
+    pub(crate) async fn acquire(&self, key_id: &str, endpoint: &str) -> Ticket {
+        let file = self.file(key_id, endpoint);
+        loop {
+            // A shared slot is ordered against the account's cuts by when it was reserved.
+            let reserved_ms = shared::now_ms();
+            match file.as_ref().and_then(|f| f.reserve(reserved_ms)) {
+                Some(Reservation::Leave(wait, epoch)) => {
+                    tokio::time::sleep(wait).await;
+                    // A cut or a hold since the reservation voids it: reserve again.
+                    if file.as_ref().and_then(|f| f.epoch(shared::now_ms())) == Some(epoch) {
+                        let sent_ms = reserved_ms;
+                        return Ticket {
+                            file,
+                            sent_ms,
+                            paced: true,
+                        };
+                    }
+                }
+                Some(Reservation::AskAgain(wait)) => tokio::time::sleep(wait).await,
+                None => break,
+            }
+        }
         loop {
             let wait = self.lock().try_acquire(Instant::now());
             match wait {
-                None => return,
+                None => break,
                 Some(wait) => tokio::time::sleep(wait).await,
             }
+        }
+        let sent_ms = shared::now_ms();
+        Ticket {
+            file,
+            sent_ms,
+            paced: false,
         }
     }
 
     /// Feeds the outcome of an attempt that got an answer: `throttled` when the service asked
     /// us to slow down, with its retry hint if it gave one.
-    pub(crate) fn record(&self, throttled: bool, retry_after: Option<Duration>) {
-        let mut state = self.lock();
-        let now = Instant::now();
-        if throttled {
-            state.on_throttle(now, retry_after);
-        } else {
-            state.on_success(now);
+    pub(crate) fn record(&self, ticket: &Ticket, throttled: bool, retry_after: Option<Duration>) {
+        let met = {
+            let mut state = self.lock();
+            let now = Instant::now();
+            if throttled {
+                state.on_throttle(now, retry_after);
+            } else {
+                state.on_success(now);
+            }
+            state.last_max_rate
+        };
+        if let (true, Some(file)) = (throttled, &ticket.file) {
+            let hold = retry_after.unwrap_or_default();
+            let sent = (ticket.sent_ms, ticket.paced);
+            file.on_throttle(shared::now_ms(), sent, met, hold);
         }
+    }
+
+    /// The budget file of `key_id` at `endpoint`, if budgets are shared.
+    fn file(&self, key_id: &str, endpoint: &str) -> Option<Arc<SharedFile>> {
+        let dir = self.shared_dir.as_ref()?;
+        let mut files = self
+            .files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Usually one entry: a linear search allocates nothing per call.
+        if let Some((_, _, file)) = files.iter().find(|(k, e, _)| k == key_id && e == endpoint) {
+            return Some(Arc::clone(file));
+        }
+        let file = Arc::new(SharedFile::new(dir, key_id, endpoint));
+        files.push((key_id.to_owned(), endpoint.to_owned(), Arc::clone(&file)));
+        Some(file)
     }
 
     /// The current allowed rate (requests per second), `None` while unthrottled. For logs.

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MPL-2.0
 use super::*;
 
+const KEY: &str = "LTAI-test";
+const ENDPOINT: &str = "http://127.0.0.1:1/";
+
 fn at(origin: Instant, secs: f64) -> Instant {
     origin + Duration::from_secs_f64(secs)
 }
@@ -124,12 +127,12 @@ fn success_grows_rate_back_cubically() {
 /// On tokio's paused clock, so the waits `acquire` makes are measured, not slept.
 #[tokio::test(start_paused = true)]
 async fn shared_limiter_only_waits_after_a_throttle() {
-    let limiter = RateLimiter::new();
+    let limiter = RateLimiter::new(None);
     let start = Instant::now();
     assert_eq!(limiter.allowed_rate(), None);
     for _ in 0..100 {
-        limiter.acquire().await;
-        limiter.record(false, None);
+        let ticket = limiter.acquire(KEY, ENDPOINT).await;
+        limiter.record(&ticket, false, None);
     }
     assert_eq!(limiter.allowed_rate(), None);
     assert_eq!(
@@ -138,12 +141,13 @@ async fn shared_limiter_only_waits_after_a_throttle() {
         "unthrottled sends never wait"
     );
 
-    limiter.record(true, None);
+    let ticket = limiter.acquire(KEY, ENDPOINT).await;
+    limiter.record(&ticket, true, None);
     // 101 answers (the throttled one too) at once, counted over half a second at least:
     // sends start below that rate.
     let rate = limiter.allowed_rate().expect("enabled");
     assert!((rate - 202.0 * BETA).abs() < 1e-9, "{rate}");
-    limiter.acquire().await;
+    limiter.acquire(KEY, ENDPOINT).await;
     let waited = start.elapsed();
     let spacing = Duration::from_secs_f64(1.0 / rate);
     assert!(

@@ -8,7 +8,7 @@ use serde_json::json;
 
 const ZERO: std::time::Duration = std::time::Duration::ZERO;
 
-use crate::api::scripted_server::{error_reply, start, start_paged, Reply};
+use crate::api::scripted_server::{error_reply, start, start_paged, start_paged_by_type, Reply};
 
 fn page(first: usize, count: usize, total: usize) -> Reply {
     let images: Vec<_> = (first..first + count)
@@ -157,4 +157,53 @@ async fn a_thousand_images_at_50_ms_an_answer_are_listed_with_overlapping_pages(
     );
     // One page after another would take 50 × 50 ms; overlapped, 1 + ⌈49 / 8⌉ answers' time.
     assert!(took < LATENCY * 25, "took {took:?}");
+}
+
+#[tokio::test]
+async fn find_app_walks_both_image_types_at_once_and_joins_them_in_order() {
+    use std::sync::atomic::Ordering;
+    use std::time::{Duration, Instant};
+
+    const LATENCY: Duration = Duration::from_millis(300);
+    // The same app in both walks' answers (as a service might list it): VM, then Container.
+    let listing = |image_type: &str, image_id: &str| {
+        let body = json!({"RequestId": "REQ-TYPED", "Success": true, "TotalCount": 1,
+            "PageSize": 20, "Images": [{"AppId": "ci-vm-app001", "ImageId": image_id,
+                                        "ImageType": image_type}]});
+        vec![Reply::Json(200, body, vec![])]
+    };
+    let (server, client) = start_paged_by_type(
+        listing("VM", "m-vm"),
+        listing("Container", "m-container"),
+        error_reply(500, "NoMorePages"),
+        LATENCY,
+    )
+    .await;
+    let started = Instant::now();
+    let found = client
+        .find_app("cn-hangzhou", "ci-vm-app001", &CallOptions::default())
+        .await
+        .unwrap()
+        .expect("listed");
+    let took = started.elapsed();
+    // Joined VM then Container, as one walk after the other: the later listing of an app
+    // both walks return is the one the index keeps, as before the walks overlapped.
+    assert_eq!(found.image_type, "Container");
+    assert_eq!(found.image_id, "m-container");
+    let mut types = server.seen(|seen| {
+        seen.iter()
+            .map(|r| r.params.get("ImageType").cloned().unwrap_or_default())
+            .collect::<Vec<_>>()
+    });
+    types.sort();
+    assert_eq!(types, ["Container", "VM"]);
+    assert_eq!(
+        server.most_in_flight.load(Ordering::SeqCst),
+        2,
+        "the walks overlap"
+    );
+    assert!(
+        took < LATENCY * 2,
+        "took {took:?}: one walk after the other"
+    );
 }

@@ -86,6 +86,9 @@ pub(super) struct Server {
     /// When not empty, a request with `PageNumber=n` gets `pages[n-1]` (or `default` past
     /// the end) instead of the next scripted reply: pages may be asked for in any order.
     pages: Vec<Reply>,
+    /// When not zero, `ImageType=Container` pages start at this index of `pages` (the VM
+    /// walk's come first).
+    container_pages_at: usize,
     /// How long each answer takes, as a distant endpoint's would.
     latency: Duration,
     /// Requests being answered now, and the most at once.
@@ -118,6 +121,13 @@ async fn handle(
     let page_number = params
         .get("PageNumber")
         .and_then(|n| n.parse::<usize>().ok());
+    let container = server.container_pages_at > 0
+        && params.get("ImageType").map(String::as_str) == Some("Container");
+    let first_page = if container {
+        server.container_pages_at
+    } else {
+        0
+    };
     server.seen.lock().unwrap().push(Seen {
         method,
         params,
@@ -140,7 +150,7 @@ async fn handle(
             .into_response();
     }
     let reply = match page_number.filter(|_| !server.pages.is_empty()) {
-        Some(n) => server.pages.get(n.wrapping_sub(1)).cloned(),
+        Some(n) => server.pages.get(first_page + n.wrapping_sub(1)).cloned(),
         None => server.script.lock().unwrap().pop_front(),
     }
     .unwrap_or_else(|| server.default.clone());
@@ -179,7 +189,7 @@ pub(super) async fn start(
 
 /// Starts a server on 127.0.0.1:0; returns it and its URL.
 pub(super) async fn start_server(script: Vec<Reply>, default: Reply) -> (Arc<Server>, String) {
-    serve(script, Vec::new(), Duration::ZERO, default).await
+    serve(script, Vec::new(), 0, Duration::ZERO, default).await
 }
 
 /// A server answering ListImages page `n` with `pages[n-1]` (`default` past them) after
@@ -189,13 +199,27 @@ pub(super) async fn start_paged(
     default: Reply,
     latency: Duration,
 ) -> (Arc<Server>, Client) {
-    let (server, url) = serve(Vec::new(), pages, latency, default).await;
+    let (server, url) = serve(Vec::new(), pages, 0, latency, default).await;
+    (server, client_for(&url, None, 3))
+}
+
+/// [`start_paged`] with the pages of the `ImageType=VM` walk and of the `Container` walk.
+pub(super) async fn start_paged_by_type(
+    vm: Vec<Reply>,
+    container: Vec<Reply>,
+    default: Reply,
+    latency: Duration,
+) -> (Arc<Server>, Client) {
+    let at = vm.len();
+    let pages = vm.into_iter().chain(container).collect();
+    let (server, url) = serve(Vec::new(), pages, at, latency, default).await;
     (server, client_for(&url, None, 3))
 }
 
 async fn serve(
     script: Vec<Reply>,
     pages: Vec<Reply>,
+    container_pages_at: usize,
     latency: Duration,
     default: Reply,
 ) -> (Arc<Server>, String) {
@@ -203,6 +227,7 @@ async fn serve(
     let server = Arc::new(Server {
         script: Mutex::new(script.into()),
         pages,
+        container_pages_at,
         latency,
         in_flight: Default::default(),
         most_in_flight: Default::default(),
