@@ -4,7 +4,7 @@
 //! data then carries what is known and no client, since plans never call the API.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::value::Attr;
 use ehpc_alibaba::Client;
@@ -49,11 +49,7 @@ impl ProviderData {
     /// replacement of a tainted object as a create with no prior state, and a create that
     /// only resumes the wait makes no call of its own.
     pub fn hand_over_request_id(&self, region: &str, app_id: &str, request_id: &str) {
-        let mut map = self
-            .handed_over
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        map.insert(
+        self.handed_over().insert(
             (region.to_string(), app_id.to_string()),
             request_id.to_string(),
         );
@@ -61,11 +57,16 @@ impl ProviderData {
 
     /// The RequestId handed over for `app_id` in `region`, once.
     pub fn take_request_id(&self, region: &str, app_id: &str) -> Option<String> {
-        let mut map = self
-            .handed_over
+        self.handed_over()
+            .remove(&(region.to_string(), app_id.to_string()))
+    }
+
+    /// The handed-over RequestIds, locked. A panic while the lock was held cannot leave the
+    /// map half-written (each use is one insert or one remove), so a poisoned lock is used as is.
+    fn handed_over(&self) -> MutexGuard<'_, BTreeMap<(String, String), String>> {
+        self.handed_over
             .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        map.remove(&(region.to_string(), app_id.to_string()))
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The API client; `None` only while planning with unknown provider values.

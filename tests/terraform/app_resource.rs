@@ -5,7 +5,7 @@
 //! `ehpc_app_sync` in one apply, removal outside Terraform, ImageInUse on destroy, the import
 //! hint of a duplicate registration, import by ImageId and AppId, and a lost AddImage answer.
 
-use crate::support::{emulator_and_tf, hcl, Emulator, TfDir};
+use crate::support::{emulator_and_tf, emulator_and_tf_with, hcl, Emulator, TfDir};
 
 const VM_IMAGE: &str = "m-bp1akkkr1rkxtb0000001";
 const PASSWORD: &str = "Registry-Pass-LeakCanary-71c3";
@@ -48,8 +48,10 @@ fn text(v: &serde_json::Value, name: &str) -> String {
     v[name].as_str().unwrap_or_default().to_string()
 }
 
-fn count(emu: &Emulator, action: &str) -> usize {
-    emu.actions().iter().filter(|a| *a == action).count()
+/// An emulator started with `args` and a working directory holding `ehpc_app.solver` for
+/// [`VM_IMAGE`], with `extra` lines in its block.
+fn solver(args: &[&str], extra: &str) -> (Emulator, TfDir) {
+    emulator_and_tf_with(&[], args, &vm_app("solver", VM_IMAGE, extra))
 }
 
 #[test]
@@ -63,15 +65,13 @@ fn vm_and_container_apps_read_back_and_the_password_never_lands() {
         .env("TF_LOG", "TRACE")
         .env("TF_LOG_PATH", "trace.log");
     tf.apply();
-    let vm = tf.state_values("ehpc_app.solver").expect("vm app in state");
+    let vm = tf.state_of("ehpc_app.solver");
     assert_eq!(text(&vm, "image_id"), VM_IMAGE, "{vm}");
     assert_eq!(text(&vm, "id"), VM_IMAGE);
     assert_eq!(text(&vm, "image_type"), "VM");
     assert!(text(&vm, "app_id").starts_with("ci-vm-"), "{vm}");
     assert!(!text(&vm, "create_time").is_empty(), "{vm}");
-    let web = tf
-        .state_values("ehpc_app.web")
-        .expect("container app in state");
+    let web = tf.state_of("ehpc_app.web");
     assert_eq!(text(&web, "image_type"), "Container", "{web}");
     assert!(text(&web, "image_id").starts_with("m-"), "{web}");
     let registered = emu.registration(&text(&web, "app_id"));
@@ -107,30 +107,21 @@ fn vm_and_container_apps_read_back_and_the_password_never_lands() {
     }
 
     // A new password version replaces the application: removed, then registered again.
-    tf.main_tf(&format!(
-        "{}{}{}",
-        hcl::provider(&emu.url),
-        vm_app("solver", VM_IMAGE, ""),
-        container_app(2)
-    ));
+    let body = format!("{}{}", vm_app("solver", VM_IMAGE, ""), container_app(2));
+    tf.main_tf_for(&emu, &body);
     tf.plan()
         .success()
         .assert_contains("must be replaced")
         .assert_contains("password_wo_version");
-    let removed_before = count(&emu, "RemoveImage");
+    let removed_before = emu.action_count("RemoveImage");
     tf.apply();
-    assert_eq!(count(&emu, "RemoveImage"), removed_before + 1);
-    let replaced = tf.state_values("ehpc_app.web").expect("replaced app");
+    assert_eq!(emu.action_count("RemoveImage"), removed_before + 1);
+    let replaced = tf.state_of("ehpc_app.web");
     assert_ne!(text(&replaced, "image_id"), text(&web, "image_id"));
     assert!(!tf.read("terraform.tfstate").contains(PASSWORD));
 
     tf.tf(&["destroy", "-auto-approve"]).success();
-    assert_eq!(
-        emu.apps().as_object().map(|a| a.len()),
-        Some(0),
-        "{}",
-        emu.apps()
-    );
+    emu.assert_app_count(0);
 }
 
 #[test]
@@ -149,21 +140,13 @@ fn app_and_sync_in_one_apply_then_destroy_in_order() {
         )
     );
     let (emu, tf) = emulator_and_tf(&[], &body);
-    tf.tf(&["plan", "-input=false", "-out=first.tfplan"])
-        .success();
-    let plan = tf.tf(&["show", "-json", "first.tfplan"]).success().json();
-    let changes = plan["resource_changes"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let sync = changes
-        .iter()
-        .find(|c| c["address"] == "ehpc_app_sync.copies");
-    let sync = sync.expect("the sync is planned");
-    assert_eq!(sync["change"]["after_unknown"]["app_id"], true, "{sync:#}");
-    tf.tf(&["apply", "-input=false", "first.tfplan"]).success();
-    let app_id = text(&tf.state_values("ehpc_app.solver").expect("app"), "app_id");
-    let synced = tf.state_values("ehpc_app_sync.copies").expect("sync");
+    let (changes, _) = tf.saved_plan("first.tfplan");
+    let sync = &changes["ehpc_app_sync.copies"];
+    assert!(sync.is_object(), "the sync is planned: {changes:#}");
+    assert_eq!(sync["after_unknown"]["app_id"], true, "{sync:#}");
+    tf.apply_saved_plan("first.tfplan");
+    let app_id = text(&tf.state_of("ehpc_app.solver"), "app_id");
+    let synced = tf.state_of("ehpc_app_sync.copies");
     assert_eq!(text(&synced, "app_id"), app_id);
     let regions = emu.regions_of(&app_id);
     assert!(
@@ -178,7 +161,7 @@ fn app_and_sync_in_one_apply_then_destroy_in_order() {
     let removed = actions.iter().rposition(|a| a == "RemoveImage");
     let synced_at = actions.iter().position(|a| a == "SynchronizeApp");
     assert!(removed > synced_at, "{actions:?}");
-    assert_eq!(emu.apps().as_object().map(|a| a.len()), Some(0));
+    emu.assert_app_count(0);
 }
 
 #[test]
@@ -186,15 +169,15 @@ fn removed_outside_terraform_is_dropped_and_in_use_keeps_the_state() {
     if !crate::support::terraform_available() {
         return;
     }
-    let (emu, tf) = emulator_and_tf(&[], &vm_app("solver", VM_IMAGE, ""));
+    let (emu, tf) = solver(&[], "");
     tf.apply();
-    let app_id = text(&tf.state_values("ehpc_app.solver").expect("app"), "app_id");
+    let app_id = text(&tf.state_of("ehpc_app.solver"), "app_id");
     emu.remove_app(&app_id);
     let plan = tf.plan().success();
     plan.assert_contains("removed outside Terraform")
         .assert_contains("will be created");
     tf.apply();
-    let again = text(&tf.state_values("ehpc_app.solver").expect("app"), "app_id");
+    let again = text(&tf.state_of("ehpc_app.solver"), "app_id");
     assert_ne!(again, app_id, "registered again");
 
     emu.set_in_use(&again, true);
@@ -212,24 +195,20 @@ fn a_duplicate_registration_says_how_to_import_and_import_works_by_either_id() {
     if !crate::support::terraform_available() {
         return;
     }
-    let (emu, first) = emulator_and_tf(&[], &vm_app("solver", VM_IMAGE, ""));
+    let (emu, first) = solver(&[], "");
     first.apply();
-    let registered = first.state_values("ehpc_app.solver").expect("app");
+    let registered = first.state_of("ehpc_app.solver");
     let app_id = text(&registered, "app_id");
 
     let second = TfDir::new();
-    second.main_tf(&format!(
-        "{}{}",
-        hcl::provider(&emu.url),
-        vm_app("solver", VM_IMAGE, "")
-    ));
+    second.main_tf_for(&emu, &vm_app("solver", VM_IMAGE, ""));
     let out = second
         .tf(&["apply", "-auto-approve", "-input=false"])
         .failure();
     out.assert_contains("already registered")
         .assert_contains(&format!("terraform import <address> {VM_IMAGE}"));
     assert_eq!(
-        count(&emu, "AddImage"),
+        emu.action_count("AddImage"),
         1,
         "the duplicate never reached AddImage"
     );
@@ -238,7 +217,7 @@ fn a_duplicate_registration_says_how_to_import_and_import_works_by_either_id() {
     for id in [VM_IMAGE.to_string(), app_id.clone()] {
         let dir = TfDir::new();
         let import = format!("\nimport {{\n  to = ehpc_app.solver\n  id = \"{id}\"\n}}\n");
-        dir.main_tf(&format!("{}{import}", hcl::provider(&emu.url)));
+        dir.main_tf_for(&emu, &import);
         dir.tf(&["plan", "-input=false", "-generate-config-out=generated.tf"])
             .success();
         let generated = dir.read("generated.tf");
@@ -247,7 +226,7 @@ fn a_duplicate_registration_says_how_to_import_and_import_works_by_either_id() {
             "{generated}"
         );
         dir.apply();
-        let imported = dir.state_values("ehpc_app.solver").expect("imported");
+        let imported = dir.state_of("ehpc_app.solver");
         assert_eq!(text(&imported, "app_id"), app_id, "import by {id}");
         assert_eq!(text(&imported, "image_id"), VM_IMAGE);
         assert_eq!(text(&imported, "version"), "v1.0");
@@ -260,23 +239,16 @@ fn a_lost_add_image_answer_never_registers_twice() {
     if !crate::support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[], &["--drop-after-apply-rate", "1"]);
-    let tf = TfDir::new();
-    tf.main_tf(&format!(
-        "{}{}",
-        hcl::provider(&emu.url),
-        vm_app("solver", VM_IMAGE, "")
-    ));
+    let (emu, tf) = solver(&["--drop-after-apply-rate", "1"], "");
     let out = tf.apply();
-    let adds = count(&emu, "AddImage");
+    let adds = emu.action_count("AddImage");
     assert!(
         adds >= 2,
         "the first answer was lost and the call retried: {adds}\n{}",
         out.dump()
     );
-    let apps = emu.apps();
-    assert_eq!(apps.as_object().map(|a| a.len()), Some(1), "{apps}");
-    let state = tf.state_values("ehpc_app.solver").expect("adopted");
+    let apps = emu.assert_app_count(1);
+    let state = tf.state_of("ehpc_app.solver");
     assert_eq!(text(&state, "image_id"), VM_IMAGE);
     assert!(apps.get(text(&state, "app_id")).is_some());
 
@@ -291,16 +263,12 @@ fn a_lost_add_image_answer_never_registers_twice() {
     web.env("TF_VAR_registry_password", PASSWORD);
     let out = web.apply();
     assert!(
-        count(&emu, "AddImage") > adds + 1,
+        emu.action_count("AddImage") > adds + 1,
         "retried\n{}",
         out.dump()
     );
-    let kept = text(
-        &web.state_values("ehpc_app.web").expect("adopted"),
-        "app_id",
-    );
-    let apps = emu.apps();
-    assert_eq!(apps.as_object().map(|a| a.len()), Some(2), "{apps}");
+    let kept = text(&web.state_of("ehpc_app.web"), "app_id");
+    let apps = emu.assert_app_count(2);
     assert!(apps.get(&kept).is_some(), "{apps}");
     out.assert_contains("registered more than once");
 }
@@ -311,13 +279,8 @@ fn providers_schema_shows_ehpc_app_as_resource_and_data_source_with_a_write_only
         return;
     }
     let tf = TfDir::new();
-    tf.main_tf(&format!(
-        "{}{}",
-        hcl::provider("http://127.0.0.1:9"),
-        vm_app("x", VM_IMAGE, "")
-    ));
-    let schema = tf.tf(&["providers", "schema", "-json"]).success().json();
-    let p = &schema["provider_schemas"][crate::support::PROVIDER_SOURCE];
+    tf.main_tf_offline(&vm_app("x", VM_IMAGE, ""));
+    let p = &tf.provider_schema();
     assert!(p["data_source_schemas"]["ehpc_app"].is_object(), "{p:#}");
     let resource = &p["resource_schemas"]["ehpc_app"]["block"];
     assert_eq!(
@@ -340,33 +303,20 @@ fn a_create_failing_after_add_image_keeps_the_application_in_the_state() {
         return;
     }
     // ListImages lists a new application only after an hour: the read-back times out.
-    let emu = Emulator::start(&[], &["--list-registered-after-seconds", "3600"]);
-    let tf = TfDir::new();
     let timeouts = "  timeouts {\n    create = \"2s\"\n  }\n";
-    tf.main_tf(&format!(
-        "{}{}",
-        hcl::provider(&emu.url),
-        vm_app("solver", VM_IMAGE, timeouts)
-    ));
+    let (emu, tf) = solver(&["--list-registered-after-seconds", "3600"], timeouts);
     let out = tf.tf(&["apply", "-auto-approve", "-input=false"]).failure();
     out.assert_contains("not listed yet");
-    assert_eq!(count(&emu, "AddImage"), 1);
-    let kept = tf
-        .state_values("ehpc_app.solver")
-        .expect("kept in the state");
+    assert_eq!(emu.action_count("AddImage"), 1);
+    let kept = tf.state_of("ehpc_app.solver");
     assert_eq!(text(&kept, "image_id"), VM_IMAGE);
     assert!(kept["app_id"].is_null(), "{kept}");
     tf.state_show("ehpc_app.solver").assert_contains("tainted");
 
     // Nothing is orphaned: destroying it removes the registration.
     tf.tf(&["destroy", "-auto-approve"]).success();
-    assert_eq!(count(&emu, "RemoveImage"), 1);
-    assert_eq!(
-        emu.apps().as_object().map(|a| a.len()),
-        Some(0),
-        "{}",
-        emu.apps()
-    );
+    assert_eq!(emu.action_count("RemoveImage"), 1);
+    emu.assert_app_count(0);
 }
 
 #[test]
@@ -375,13 +325,7 @@ fn ctrl_c_during_the_read_back_stops_the_apply_and_keeps_the_application() {
     if !crate::support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[], &["--list-registered-after-seconds", "3600"]);
-    let tf = TfDir::new();
-    tf.main_tf(&format!(
-        "{}{}",
-        hcl::provider(&emu.url),
-        vm_app("solver", VM_IMAGE, "")
-    ));
+    let (emu, tf) = solver(&["--list-registered-after-seconds", "3600"], "");
     let mut run = spawn_tf(
         &tf,
         &["apply", "-auto-approve", "-input=false", "-no-color"],
@@ -389,7 +333,7 @@ fn ctrl_c_during_the_read_back_stops_the_apply_and_keeps_the_application() {
     );
     // AddImage applied, then ListImages polled: the apply is in its read-back.
     wait_until("the read-back to poll ListImages", || {
-        count(&emu, "AddImage") == 1 && count(&emu, "ListImages") >= 2
+        emu.action_count("AddImage") == 1 && emu.action_count("ListImages") >= 2
     });
     run.signal_group("INT");
     let signalled = std::time::Instant::now();
@@ -404,8 +348,6 @@ fn ctrl_c_during_the_read_back_stops_the_apply_and_keeps_the_application() {
         out.dump()
     );
     out.assert_contains("interrupted");
-    let kept = tf
-        .state_values("ehpc_app.solver")
-        .expect("kept in the state");
+    let kept = tf.state_of("ehpc_app.solver");
     assert_eq!(text(&kept, "image_id"), VM_IMAGE);
 }

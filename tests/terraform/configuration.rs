@@ -67,7 +67,7 @@ fn apply_with_env_only(env: &[(&str, &str)], region: &str) {
     assert_eq!(calls.len(), 1, "{calls:?}");
     assert!(calls[0].ok(), "{calls:?}");
     assert_eq!(calls[0].regions, Some(owned(&["ap-southeast-1"])));
-    assert_eq!(tf.state_values(ADDR).expect("in state")["region"], region);
+    assert_eq!(tf.state_of(ADDR)["region"], region);
     tf.assert_empty_plan();
 }
 
@@ -129,7 +129,7 @@ fn provider_configured_from_a_chainable_profile_assumes_its_role() {
     );
     assert_one_sync_signed_with_a_temporary_key(&calls, "the role's");
     assert_eq!(
-        tf.state_values(ADDR).expect("in state")["region"],
+        tf.state_of(ADDR)["region"],
         "cn-beijing",
         "the region comes from the selected profile"
     );
@@ -182,7 +182,7 @@ fn provider_configured_from_an_external_profile_runs_its_command_at_apply_only()
         calls[0].ok(),
         "signed with the key the command printed: {calls:?}"
     );
-    assert_eq!(tf.state_values(ADDR).expect("in state")["region"], REGION);
+    assert_eq!(tf.state_of(ADDR)["region"], REGION);
     tf.assert_empty_plan();
     assert_eq!(
         tool_runs(),
@@ -233,7 +233,7 @@ fn apply_with_sign_in_profile(emu: &Emulator, tf: &TfDir, exchange: &str) {
     assert_eq!(exchanged.len(), 1, "one exchange: {calls:?}");
     assert_eq!(exchanged[0]["status"], 200, "{calls:?}");
     assert_one_sync_signed_with_a_temporary_key(&calls, "the exchanged");
-    assert_eq!(tf.state_values(ADDR).expect("in state")["region"], REGION);
+    assert_eq!(tf.state_of(ADDR)["region"], REGION);
     tf.assert_empty_plan();
     let later = emu.calls().split_off(calls.len());
     let actions: Vec<&str> = later.iter().filter_map(|c| c["action"].as_str()).collect();

@@ -8,7 +8,7 @@
 use std::time::Duration;
 use std::time::Instant;
 
-use crate::support::{hcl, Emulator, TfDir};
+use crate::support::{emulator_and_tf_with, hcl, Emulator, TfDir};
 
 const APP: &str = "ci-ctr-e2eContainer1";
 const ADDR: &str = "ehpc_app_sync.x";
@@ -44,20 +44,15 @@ fn a_container_application_creates_waits_refreshes_and_imports() {
         return;
     }
     let app = format!("{APP},type=Container");
-    let emu = Emulator::start(&[&app], &["--copy-seconds", "2"]);
-    let tf = TfDir::new();
-    tf.main_tf(&format!(
-        "{}{}",
-        hcl::provider(&emu.url),
-        hcl::app_sync("x", APP, Some(&["cn-shanghai", "cn-beijing"]))
-    ));
+    let body = hcl::app_sync("x", APP, Some(&["cn-shanghai", "cn-beijing"]));
+    let (emu, tf) = emulator_and_tf_with(&[&app], &["--copy-seconds", "2"], &body);
     let started = Instant::now();
     tf.apply();
     assert!(
         started.elapsed() >= Duration::from_secs(2),
         "the apply waited"
     );
-    let state = tf.state_values(ADDR).expect("in state");
+    let state = tf.state_of(ADDR);
     assert_eq!(status(&state, "cn-shanghai"), "Available", "{state}");
     assert_eq!(status(&state, "cn-beijing"), "Available", "{state}");
     assert_eq!(state["copies_ready"], true);
@@ -73,10 +68,10 @@ fn a_container_application_creates_waits_refreshes_and_imports() {
 
     // Import into a fresh configuration.
     let imported = TfDir::new();
-    imported.main_tf(&format!(
-        "{}\nimport {{\n  to = {ADDR}\n  id = \"{APP}\"\n}}\n",
-        hcl::provider(&emu.url)
-    ));
+    imported.main_tf_for(
+        &emu,
+        &format!("\nimport {{\n  to = {ADDR}\n  id = \"{APP}\"\n}}\n"),
+    );
     imported
         .tf(&["plan", "-input=false", "-generate-config-out=gen.tf"])
         .success();

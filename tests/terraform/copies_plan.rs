@@ -5,7 +5,7 @@
 //! repaired under `["all"]` and under `ignore_changes`, with a plan-time warning; `[]` sends
 //! nothing; a region GetImage does not list settles in one apply.
 
-use crate::support::{hcl, owned, Emulator, TfDir, REGION};
+use crate::support::{emulator_and_tf_with, hcl, owned, Call, Emulator, TfDir, REGION};
 
 const APP: &str = "ci-vm-e2eCopiesPl1";
 const ADDR: &str = "ehpc_app_sync.x";
@@ -13,21 +13,27 @@ const ADDR: &str = "ehpc_app_sync.x";
 /// A consumer replaced whenever the Shanghai copy's image id changes.
 const CONSUMER: &str = "\nresource \"terraform_data\" \"consumer\" {\n  triggers_replace = ehpc_app_sync.x.copies[\"cn-shanghai\"].image_id\n}\n";
 
-fn configure(tf: &TfDir, emu: &Emulator, regions: &[&str], extra: &str, tail: &str) {
+/// `ehpc_app_sync.x` of [`APP`] to `regions` with `extra` lines in its block, then `tail`.
+fn body(regions: &[&str], extra: &str, tail: &str) -> String {
     let app = hcl::app_sync_with("x", &format!("\"{APP}\""), Some(regions), extra);
-    tf.main_tf(&format!("{}{app}{tail}", hcl::provider(&emu.url)));
+    format!("{app}{tail}")
 }
 
-/// The planned actions by address, from a saved plan, and the plan's text output.
-fn planned_actions(tf: &TfDir) -> (serde_json::Value, crate::support::TfOutput) {
-    let out = tf.tf(&["plan", "-input=false", "-out=tfplan"]).success();
-    let shown = tf.tf(&["show", "-json", "tfplan"]).success().json();
-    let mut actions = serde_json::Map::new();
-    for change in shown["resource_changes"].as_array().into_iter().flatten() {
-        let address = change["address"].as_str().unwrap_or_default().to_string();
-        actions.insert(address, change["change"].clone());
-    }
-    (serde_json::Value::Object(actions), out)
+/// An emulator holding [`APP`], started with `args`, and a working directory with [`body`].
+fn start(args: &[&str], regions: &[&str], extra: &str, tail: &str) -> (Emulator, TfDir) {
+    emulator_and_tf_with(&[APP], args, &body(regions, extra, tail))
+}
+
+fn configure(tf: &TfDir, emu: &Emulator, regions: &[&str], extra: &str, tail: &str) {
+    tf.main_tf_for(emu, &body(regions, extra, tail));
+}
+
+/// The one SynchronizeApp call `act` made, asserted to be one.
+#[track_caller]
+fn only_sync_call_during<T>(emu: &Emulator, act: impl FnOnce() -> T) -> Call {
+    let mut calls = emu.sync_calls_during(act);
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    calls.remove(0)
 }
 
 #[track_caller]
@@ -44,21 +50,19 @@ fn a_consumer_of_one_copy_survives_an_added_region_and_a_repair_elsewhere() {
     if !crate::support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[APP], &[]);
-    let tf = TfDir::new();
-    configure(&tf, &emu, &["cn-shanghai"], "", CONSUMER);
+    let (emu, tf) = start(&[], &["cn-shanghai"], "", CONSUMER);
     tf.apply();
     tf.assert_empty_plan();
 
     // An added region: only its entry is unknown.
     configure(&tf, &emu, &["cn-shanghai", "cn-beijing"], "", CONSUMER);
-    let (changes, _) = planned_actions(&tf);
+    let (changes, _) = tf.saved_plan("tfplan");
     assert_consumer_kept(&changes);
     let unknown = &changes[ADDR]["after_unknown"]["copies"];
     let want = serde_json::json!({"cn-beijing": true, "cn-shanghai": {}});
     assert_eq!(unknown, &want, "only the added region's entry: {changes:#}");
     assert_eq!(changes[ADDR]["actions"], serde_json::json!(["update"]));
-    tf.tf(&["apply", "-input=false", "tfplan"]).success();
+    tf.apply_saved_plan("tfplan");
     assert_eq!(
         emu.sync_calls().last().and_then(|c| c.regions.clone()),
         Some(owned(&["cn-beijing"]))
@@ -67,7 +71,7 @@ fn a_consumer_of_one_copy_survives_an_added_region_and_a_repair_elsewhere() {
 
     // Another region's copy deleted out of band: repaired, with a warning saying so.
     emu.delete_copy(APP, "cn-beijing");
-    let (changes, out) = planned_actions(&tf);
+    let (changes, out) = tf.saved_plan("tfplan");
     assert_consumer_kept(&changes);
     let warnings = out.provider_warnings();
     assert!(
@@ -77,11 +81,8 @@ fn a_consumer_of_one_copy_survives_an_added_region_and_a_repair_elsewhere() {
         ),
         "{warnings:?}"
     );
-    let before = emu.sync_calls().len();
-    tf.tf(&["apply", "-input=false", "tfplan"]).success();
-    let repair = emu.sync_calls().split_off(before);
-    assert_eq!(repair.len(), 1, "{repair:?}");
-    assert_eq!(repair[0].regions, Some(owned(&["cn-beijing"])));
+    let repair = only_sync_call_during(&emu, || tf.apply_saved_plan("tfplan"));
+    assert_eq!(repair.regions, Some(owned(&["cn-beijing"])));
     tf.assert_empty_plan();
 }
 
@@ -91,22 +92,20 @@ fn a_consumer_of_a_pending_copy_survives_the_resumed_wait() {
         return;
     }
     // Long enough that the copy is still pending when the next plan runs.
-    let emu = Emulator::start(&[APP], &["--copy-seconds", "20"]);
-    let tf = TfDir::new();
-    configure(
-        &tf,
-        &emu,
+    let no_wait = "  wait_for_copies = false\n";
+    let (emu, tf) = start(
+        &["--copy-seconds", "20"],
         &["cn-shanghai"],
-        "  wait_for_copies = false\n",
+        no_wait,
         CONSUMER,
     );
     tf.apply();
-    let state = tf.state_values(ADDR).expect("in state");
+    let state = tf.state_of(ADDR);
     assert_eq!(state["copies_ready"], false, "{state}");
     let image = state["copies"]["cn-shanghai"]["image_id"].clone();
 
     configure(&tf, &emu, &["cn-shanghai"], "", CONSUMER);
-    let (changes, _) = planned_actions(&tf);
+    let (changes, _) = tf.saved_plan("tfplan");
     assert_consumer_kept(&changes);
     let unknown = &changes[ADDR]["after_unknown"]["copies"];
     assert_eq!(
@@ -114,9 +113,9 @@ fn a_consumer_of_a_pending_copy_survives_the_resumed_wait() {
         &serde_json::json!({"cn-shanghai": {"status": true}}),
         "only the status of the waited-for copy is unknown: {changes:#}"
     );
-    tf.tf(&["apply", "-input=false", "tfplan"]).success();
+    tf.apply_saved_plan("tfplan");
     assert_eq!(emu.sync_calls().len(), 1, "a resumed wait sends nothing");
-    let state = tf.state_values(ADDR).expect("in state");
+    let state = tf.state_of(ADDR);
     assert_eq!(state["copies"]["cn-shanghai"]["status"], "Available");
     assert_eq!(state["copies"]["cn-shanghai"]["image_id"], image);
     tf.assert_empty_plan();
@@ -127,11 +126,9 @@ fn all_repairs_a_deleted_copy_by_sending_that_region() {
     if !crate::support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[APP], &[]);
-    let tf = TfDir::new();
-    configure(&tf, &emu, &["all"], "", "");
+    let (emu, tf) = start(&[], &["all"], "", "");
     tf.apply();
-    let state = tf.state_values(ADDR).expect("in state");
+    let state = tf.state_of(ADDR);
     let regions: Vec<String> = state["copies"]
         .as_object()
         .map(|c| c.keys().cloned().collect())
@@ -150,16 +147,13 @@ fn all_repairs_a_deleted_copy_by_sending_that_region() {
         .provider_warnings()
         .iter()
         .any(|w| w.contains("Copy in cn-shanghai will be synchronized again")));
-    let before = emu.sync_calls().len();
-    tf.apply();
-    let repair = emu.sync_calls().split_off(before);
-    assert_eq!(repair.len(), 1, "{repair:?}");
+    let repair = only_sync_call_during(&emu, || tf.apply());
     assert_eq!(
-        repair[0].regions,
+        repair.regions,
         Some(owned(&["cn-shanghai"])),
         "not \"all\" again"
     );
-    let state = tf.state_values(ADDR).expect("in state");
+    let state = tf.state_of(ADDR);
     assert_eq!(state["copies"]["cn-shanghai"]["status"], "Available");
     assert_eq!(state["target_region_ids"], serde_json::json!(["all"]));
     tf.assert_empty_plan();
@@ -182,18 +176,13 @@ fn ignore_changes_on_the_regions_keeps_them_and_still_repairs() {
     if !crate::support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[APP], &[]);
-    let tf = TfDir::new();
     let ignore = "  lifecycle {\n    ignore_changes = [target_region_ids]\n  }\n";
-    configure(&tf, &emu, &["cn-shanghai", "cn-beijing"], ignore, "");
+    let (emu, tf) = start(&[], &["cn-shanghai", "cn-beijing"], ignore, "");
     tf.apply();
     emu.delete_copy(APP, "cn-beijing");
-    let before = emu.sync_calls().len();
-    tf.apply();
-    let repair = emu.sync_calls().split_off(before);
-    assert_eq!(repair.len(), 1, "{repair:?}");
-    assert_eq!(repair[0].regions, Some(owned(&["cn-beijing"])));
-    let state = tf.state_values(ADDR).expect("in state");
+    let repair = only_sync_call_during(&emu, || tf.apply());
+    assert_eq!(repair.regions, Some(owned(&["cn-beijing"])));
+    let state = tf.state_of(ADDR);
     assert_eq!(
         state["target_region_ids"],
         serde_json::json!(["cn-beijing", "cn-shanghai"]),
@@ -207,9 +196,7 @@ fn an_empty_region_list_sends_nothing_and_the_own_region_is_refused() {
     if !crate::support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[APP], &[]);
-    let tf = TfDir::new();
-    configure(&tf, &emu, &[], "", "");
+    let (emu, tf) = start(&[], &[], "", "");
     let out = tf.apply();
     let warnings = out.provider_warnings();
     assert!(
@@ -239,12 +226,11 @@ fn a_region_get_image_does_not_list_settles_in_one_apply() {
     if !crate::support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[APP], &["--unlisted-copies-in", "cn-beijing"]);
-    let tf = TfDir::new();
     let no_wait = "  wait_for_copies = false\n";
-    configure(&tf, &emu, &["cn-shanghai", "cn-beijing"], no_wait, "");
+    let both = ["cn-shanghai", "cn-beijing"];
+    let (emu, tf) = start(&["--unlisted-copies-in", "cn-beijing"], &both, no_wait, "");
     tf.apply();
-    let state = tf.state_values(ADDR).expect("in state");
+    let state = tf.state_of(ADDR);
     assert_eq!(
         state["copies"]["cn-beijing"]["status"], "NotReported",
         "{state}"
@@ -256,15 +242,12 @@ fn a_region_get_image_does_not_list_settles_in_one_apply() {
     // ImageAlreadyExists, settled again.
     configure(&tf, &emu, &["cn-shanghai"], no_wait, "");
     tf.apply();
-    let state = tf.state_values(ADDR).expect("in state");
+    let state = tf.state_of(ADDR);
     assert!(state["copies"].get("cn-beijing").is_none(), "{state}");
-    configure(&tf, &emu, &["cn-shanghai", "cn-beijing"], no_wait, "");
-    let before = emu.sync_calls().len();
-    tf.apply();
-    let calls = emu.sync_calls().split_off(before);
-    assert_eq!(calls.len(), 1, "{calls:?}");
-    assert_eq!(calls[0].code.as_deref(), Some("ImageAlreadyExists"));
-    let state = tf.state_values(ADDR).expect("in state");
+    configure(&tf, &emu, &both, no_wait, "");
+    let call = only_sync_call_during(&emu, || tf.apply());
+    assert_eq!(call.code.as_deref(), Some("ImageAlreadyExists"));
+    let state = tf.state_of(ADDR);
     assert_eq!(
         state["copies"]["cn-beijing"]["status"], "NotReported",
         "{state}"
@@ -278,15 +261,8 @@ fn a_tainted_create_keeps_its_request_id_and_the_timeout_bounds_the_apply() {
     if !crate::support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[APP], &["--copy-seconds", "6"]);
-    let tf = TfDir::new();
-    configure(
-        &tf,
-        &emu,
-        &["cn-shanghai"],
-        "  timeouts {\n    create = \"2s\"\n  }\n",
-        "",
-    );
+    let timeouts = "  timeouts {\n    create = \"2s\"\n  }\n";
+    let (emu, tf) = start(&["--copy-seconds", "6"], &["cn-shanghai"], timeouts, "");
     let started = std::time::Instant::now();
     let out = tf.tf(&["apply", "-auto-approve", "-input=false"]).failure();
     let took = started.elapsed();
@@ -305,7 +281,7 @@ fn a_tainted_create_keeps_its_request_id_and_the_timeout_bounds_the_apply() {
         1,
         "the replacement resumes the wait, sending nothing"
     );
-    let state = tf.state_values(ADDR).expect("in state");
+    let state = tf.state_of(ADDR);
     assert_eq!(state["request_id"], calls[0].request_id.as_str(), "{state}");
     assert_eq!(state["copies"]["cn-shanghai"]["status"], "Available");
     tf.assert_empty_plan();

@@ -7,7 +7,7 @@
 
 use serde_json::Value as Json;
 
-use crate::support::{emulator_and_tf, hcl, strings, Emulator, TfDir, PROVIDER_SOURCE, REGION};
+use crate::support::{emulator_and_tf, hcl, strings, Emulator, TfDir, REGION};
 
 const APP: &str = "ci-vm-dsApp0001";
 
@@ -32,11 +32,6 @@ fn ids(values: &Json) -> Vec<String> {
         .collect()
 }
 
-fn data_values(tf: &TfDir, address: &str) -> Json {
-    tf.state_values(address)
-        .unwrap_or_else(|| panic!("{address} not in the state: {:#}", tf.show_json()))
-}
-
 fn list_images_calls(emu: &Emulator) -> usize {
     emu.calls()
         .iter()
@@ -57,7 +52,7 @@ fn app_reports_the_copies_of_a_synced_app() {
     let (emu, tf) = emulator_and_tf(&[&spec], &body);
     tf.apply();
 
-    let a = data_values(&tf, "data.ehpc_app.a");
+    let a = tf.state_of("data.ehpc_app.a");
     assert_eq!(a["app_id"], APP);
     assert_eq!(a["region"], REGION, "the provider's region, shown");
     assert_eq!(a["image_id"], "m-dsImage0001");
@@ -122,7 +117,7 @@ data "ehpc_apps" "containers" {
     tf.apply()
         .assert_contains("Apply complete! Resources: 0 added, 0 changed, 0 destroyed.");
 
-    let all = data_values(&tf, "data.ehpc_apps.all");
+    let all = tf.state_of("data.ehpc_apps.all");
     let mut want: Vec<String> = specs
         .iter()
         .map(|s| s.split(',').next().unwrap().to_string())
@@ -142,22 +137,22 @@ data "ehpc_apps" "containers" {
         assert!(first.get(key).is_some(), "{key} in {first:#}");
     }
 
-    let named = data_values(&tf, "data.ehpc_apps.named");
+    let named = tf.state_of("data.ehpc_apps.named");
     assert_eq!(
         ids(&named),
         ["ci-vm-dsFoam001", "ci-vm-dsLammps1"],
         "exact names only"
     );
-    let pattern = data_values(&tf, "data.ehpc_apps.pattern");
+    let pattern = tf.state_of("data.ehpc_apps.pattern");
     assert_eq!(
         ids(&pattern),
         ["ci-vm-dsPage20", "ci-vm-dsPage21", "ci-vm-dsPage22"]
     );
-    let custom = data_values(&tf, "data.ehpc_apps.custom");
+    let custom = tf.state_of("data.ehpc_apps.custom");
     assert_eq!(ids(&custom).len(), 26);
     assert_eq!(custom["region"], "cn-shanghai");
-    assert!(ids(&data_values(&tf, "data.ehpc_apps.public")).is_empty());
-    let containers = data_values(&tf, "data.ehpc_apps.containers");
+    assert!(ids(&tf.state_of("data.ehpc_apps.public")).is_empty());
+    let containers = tf.state_of("data.ehpc_apps.containers");
     assert!(ids(&containers).is_empty());
     assert_eq!(containers["image_type"], "Container");
 
@@ -226,7 +221,7 @@ output "late_image" {{
         .success()
         .assert_contains("data.ehpc_app.late will be read during apply");
     tf.apply();
-    let late = data_values(&tf, "data.ehpc_app.late");
+    let late = tf.state_of("data.ehpc_app.late");
     assert_eq!(late["image_id"], "m-dsLate00001");
     assert_eq!(late["copies"], serde_json::json!({}), "no copies yet");
     let out = tf.tf(&["output", "-raw", "late_image"]).success();
@@ -263,10 +258,7 @@ fn an_invalid_name_regex_fails_validate() {
         return;
     }
     let tf = TfDir::new();
-    tf.main_tf(&format!(
-        "{}\ndata \"ehpc_apps\" \"bad\" {{\n  name_regex = \"gromacs-(2024\"\n}}\n",
-        hcl::provider("http://127.0.0.1:9")
-    ));
+    tf.main_tf_offline("\ndata \"ehpc_apps\" \"bad\" {\n  name_regex = \"gromacs-(2024\"\n}\n");
     let out = tf.validate().failure();
     let errors = out.diagnostics("Error");
     assert_eq!(errors.len(), 1, "{errors:#?}");
@@ -282,9 +274,9 @@ fn the_schema_lists_both_data_sources() {
         return;
     }
     let tf = TfDir::new();
-    tf.main_tf(&hcl::provider("http://127.0.0.1:9"));
-    let schema = tf.tf(&["providers", "schema", "-json"]).success().json();
-    let ds = &schema["provider_schemas"][PROVIDER_SOURCE]["data_source_schemas"];
+    tf.main_tf_offline("");
+    let schema = tf.provider_schema();
+    let ds = &schema["data_source_schemas"];
     let names: Vec<&String> = ds
         .as_object()
         .expect("data_source_schemas")

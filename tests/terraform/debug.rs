@@ -197,11 +197,7 @@ fn plan_and_apply_reattach_to_one_debug_provider_process() {
         cli_config.to_str().expect("utf-8 temp path"),
     )
     .env("TF_REATTACH_PROVIDERS", &provider.reattach);
-    tf.main_tf(&format!(
-        "{}{}",
-        hcl::provider(&emu.url),
-        hcl::app_sync("x", APP, Some(&["cn-shanghai"]))
-    ));
+    tf.main_tf_for(&emu, &hcl::app_sync("x", APP, Some(&["cn-shanghai"])));
 
     let plan = tf.plan().success();
     plan.assert_contains("ehpc_app_sync.x will be created")

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{hcl, TfDir, PROVIDER_SOURCE};
+use crate::support::{hcl, TfDir};
 use serde_json::Value as Json;
 
 const APP: &str = "ci-vm-e2eSchema01";
@@ -19,13 +19,11 @@ fn validate_accepts_a_configuration_using_app_sync() {
         return;
     }
     let tf = TfDir::new();
-    let config = format!(
-        "{}{}{}",
-        hcl::provider("http://127.0.0.1:9"),
+    tf.main_tf_offline(&format!(
+        "{}{}",
         hcl::app_sync("explicit", APP, Some(&["cn-shanghai", "ap-southeast-1"])),
         hcl::app_sync("all", APP, Some(&["all"])),
-    );
-    tf.main_tf(&config);
+    ));
     tf.validate()
         .success()
         .assert_contains("The configuration is valid");
@@ -42,11 +40,7 @@ fn validate_rejects_bad_app_id_and_region_ids() {
         ("empty app id", "\"\"", "app_id"),
     ];
     for (name, app_id, attr) in cases {
-        tf.main_tf(&format!(
-            "{}{}",
-            hcl::provider("http://127.0.0.1:9"),
-            hcl::app_sync_expr("x", app_id, Some(&["cn-shanghai"]))
-        ));
+        tf.main_tf_offline(&hcl::app_sync_expr("x", app_id, Some(&["cn-shanghai"])));
         let out = tf.validate().failure();
         assert!(
             out.text().contains(attr),
@@ -54,11 +48,7 @@ fn validate_rejects_bad_app_id_and_region_ids() {
         );
     }
     for bad in ["Shanghai", "cn_shanghai"] {
-        tf.main_tf(&format!(
-            "{}{}",
-            hcl::provider("http://127.0.0.1:9"),
-            hcl::app_sync("x", APP, Some(&["cn-beijing", bad]))
-        ));
+        tf.main_tf_offline(&hcl::app_sync("x", APP, Some(&["cn-beijing", bad])));
         let out = tf.validate().failure();
         out.assert_contains("target_region_ids");
         out.assert_contains(bad);
@@ -100,14 +90,8 @@ fn providers_schema_json_matches_the_documented_schema() {
         return;
     }
     let tf = TfDir::new();
-    tf.main_tf(&format!(
-        "{}{}",
-        hcl::provider("http://127.0.0.1:9"),
-        hcl::app_sync("x", APP, None)
-    ));
-    let schema = tf.tf(&["providers", "schema", "-json"]).success().json();
-    let p = &schema["provider_schemas"][PROVIDER_SOURCE];
-    assert!(p.is_object(), "no schema for {PROVIDER_SOURCE}: {schema:#}");
+    tf.main_tf_offline(&hcl::app_sync("x", APP, None));
+    let p = &tf.provider_schema();
 
     // Provider block: secrets sensitive, everything optional (env/profile may supply it).
     let provider = &p["provider"]["block"];

@@ -33,18 +33,25 @@ fn provider_with(url: &str, region: &str, secret: &str) -> String {
     )
 }
 
+/// A working directory whose main.tf is `provider` (a terraform and provider block) and
+/// `ehpc_app_sync.x` of [`APP`] to `regions`.
+fn configured(provider: &str, regions: &[&str]) -> TfDir {
+    let tf = TfDir::new();
+    tf.main_tf(&format!(
+        "{provider}{}",
+        hcl::app_sync("x", APP, Some(regions))
+    ));
+    tf
+}
+
 #[test]
 fn a_misspelt_region_is_a_plan_time_warning_with_the_nearest_known_id() {
     if !crate::support::terraform_available() {
         return;
     }
     let emu = Emulator::start(&[APP], &[]);
-    let tf = TfDir::new();
-    tf.main_tf(&format!(
-        "{}{}",
-        provider_with(&emu.url, "cn-hangzou", SECRET_KEY),
-        hcl::app_sync("x", APP, Some(&["cn-shangai", "cn-beijing"]))
-    ));
+    let provider = provider_with(&emu.url, "cn-hangzou", SECRET_KEY);
+    let tf = configured(&provider, &["cn-shangai", "cn-beijing"]);
     let out = tf.plan().success();
     let text = flat(&out);
     assert_says(&text, "Warning: Unknown region");
@@ -60,12 +67,10 @@ fn a_wrong_secret_reads_clearly_and_names_the_key_source() {
         return;
     }
     let emu = Emulator::start(&[APP], &[]);
-    let tf = TfDir::new();
-    tf.main_tf(&format!(
-        "{}{}",
-        provider_with(&emu.url, REGION, "not-the-secret"),
-        hcl::app_sync("x", APP, Some(&["cn-shanghai"]))
-    ));
+    let tf = configured(
+        &provider_with(&emu.url, REGION, "not-the-secret"),
+        &["cn-shanghai"],
+    );
     let out = tf.tf(&["apply", "-auto-approve", "-input=false"]).failure();
     let text = flat(&out);
     assert_says(
@@ -91,17 +96,12 @@ fn a_stale_alicloud_access_key_that_wins_is_named() {
         return;
     }
     let emu = Emulator::start(&[APP], &[]);
-    let mut tf = TfDir::new();
+    let mut tf = configured(&hcl::provider_from_env(), &["cn-shanghai"]);
     tf.env("ALICLOUD_ACCESS_KEY", "LTAIstaleOldKeyId0")
         .env("ALIBABA_CLOUD_ACCESS_KEY_ID", ACCESS_KEY)
         .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET_KEY)
         .env("ALIBABA_CLOUD_REGION", REGION)
         .env("ALIBABA_CLOUD_ENDPOINT_EHPCINSTANT", &emu.url);
-    tf.main_tf(&format!(
-        "{}{}",
-        hcl::provider_from_env(),
-        hcl::app_sync("x", APP, Some(&["cn-shanghai"]))
-    ));
     let out = tf.tf(&["apply", "-auto-approve", "-input=false"]).failure();
     let text = flat(&out);
     assert_says(&text, "InvalidAccessKeyId");
@@ -123,12 +123,8 @@ fn a_refused_connection_names_the_endpoint_and_what_to_check() {
     // Port 1 (tcpmux): privileged and unused on any test machine, so the connection is refused
     // (a port freed by this test could be taken by a parallel test's emulator).
     let url = "http://127.0.0.1:1".to_string();
-    let tf = TfDir::new();
-    tf.main_tf(&format!(
-        "{}{}",
-        provider_with(&url, REGION, SECRET_KEY).replace("  max_retries = 0\n", ""),
-        hcl::app_sync("x", APP, Some(&["cn-shanghai"]))
-    ));
+    let provider = provider_with(&url, REGION, SECRET_KEY).replace("  max_retries = 0\n", "");
+    let tf = configured(&provider, &["cn-shanghai"]);
     let started = Instant::now();
     let out = tf.tf(&["apply", "-auto-approve", "-input=false"]).failure();
     let took = started.elapsed();

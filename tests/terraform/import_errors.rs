@@ -27,7 +27,7 @@ fn cli_import_then_apply_syncs_the_configured_regions() {
         .success()
         .assert_contains("Import successful!");
     assert!(emu.sync_calls().is_empty(), "import makes no API call");
-    let state = tf.state_values(ADDR).expect("imported into state");
+    let state = tf.state_of(ADDR);
     assert_eq!(state["app_id"], APP);
     assert_eq!(state["id"], APP);
     assert_eq!(state["region"], REGION);
@@ -78,7 +78,7 @@ fn import_block_with_generate_config_out() {
     tf.apply()
         .assert_contains("Resources: 1 imported, 0 added, 0 changed, 0 destroyed");
     assert!(emu.sync_calls().is_empty(), "importing makes no API call");
-    let state = tf.state_values(ADDR).expect("imported");
+    let state = tf.state_of(ADDR);
     assert_eq!(state["id"], APP);
     tf.assert_empty_plan();
 
@@ -123,7 +123,7 @@ fn app_id_from_another_resource_is_unknown_at_plan_and_applies() {
     assert_eq!(calls.len(), 1, "{calls:?}");
     assert_eq!(calls[0].app_id, APP);
     assert_eq!(calls[0].regions, Some(owned(&["cn-shanghai"])));
-    assert_eq!(tf.state_values(ADDR).expect("in state")["id"], APP);
+    assert_eq!(tf.state_of(ADDR)["id"], APP);
     tf.assert_empty_plan();
 }
 
@@ -192,11 +192,10 @@ fn image_already_exists_falls_back_to_one_region_at_a_time_and_settles() {
     // SynchronizeApp can tell, with ImageAlreadyExists.
     let (_state, emu) = emulator_with_a_copy_in_shanghai(&["--unlisted-copies-in", "cn-shanghai"]);
     let tf = TfDir::new();
-    tf.main_tf(&format!(
-        "{}{}",
-        hcl::provider(&emu.url),
-        hcl::app_sync("x", APP, Some(&["cn-shanghai", "cn-beijing"]))
-    ));
+    tf.main_tf_for(
+        &emu,
+        &hcl::app_sync("x", APP, Some(&["cn-shanghai", "cn-beijing"])),
+    );
     let out = tf.apply();
     let warnings = out.provider_warnings();
     assert!(
@@ -222,7 +221,7 @@ fn image_already_exists_falls_back_to_one_region_at_a_time_and_settles() {
             .any(|c| c.ok() && c.region_list() == owned(&["cn-beijing"])),
         "cn-beijing was synchronized: {calls:?}"
     );
-    let state = tf.state_values("ehpc_app_sync.x").expect("in state");
+    let state = tf.state_of("ehpc_app_sync.x");
     let last = calls.last().expect("calls");
     assert_eq!(
         state["request_id"],
@@ -249,11 +248,10 @@ fn regions_already_holding_a_copy_are_not_sent_again() {
     }
     let (_state, emu) = emulator_with_a_copy_in_shanghai(&[]);
     let tf = TfDir::new();
-    tf.main_tf(&format!(
-        "{}{}",
-        hcl::provider(&emu.url),
-        hcl::app_sync("x", APP, Some(&["cn-shanghai", "ap-southeast-1"]))
-    ));
+    tf.main_tf_for(
+        &emu,
+        &hcl::app_sync("x", APP, Some(&["cn-shanghai", "ap-southeast-1"])),
+    );
     let warnings = tf.apply().diagnostics("Warning");
     assert_eq!(
         warnings,
@@ -267,7 +265,7 @@ fn regions_already_holding_a_copy_are_not_sent_again() {
         calls[0].ok() && calls[0].region_list() == owned(&["ap-southeast-1"]),
         "only ap-southeast-1 is sent: {calls:?}"
     );
-    let state = tf.state_values("ehpc_app_sync.x").expect("in state");
+    let state = tf.state_of("ehpc_app_sync.x");
     assert_eq!(state["copies"]["cn-shanghai"]["status"], "Available");
     assert_eq!(state["copies"]["ap-southeast-1"]["status"], "Available");
     tf.assert_empty_plan();

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::support::{hcl, owned, strings, Emulator, TfDir, REGION};
+use crate::support::{emulator_and_tf, hcl, owned, strings, Emulator, TfDir, REGION};
 
 const APP: &str = "ci-vm-e2eLifecycle1";
 const APP2: &str = "ci-vm-e2eLifecycle2";
@@ -22,17 +22,25 @@ fn sync_x(app: &str, regions: &[&str]) -> String {
     hcl::app_sync("x", app, Some(regions))
 }
 
+/// An emulator holding [`APP`] and a working directory with [`sync_x`] of it to `regions`.
+fn start(regions: &[&str]) -> (Emulator, TfDir) {
+    emulator_and_tf(&[APP], &sync_x(APP, regions))
+}
+
 /// Rewrites main.tf as the emulator's provider block plus [`sync_x`].
 fn config(tf: &TfDir, emu: &Emulator, app: &str, regions: &[&str]) {
-    tf.main_tf(&format!(
-        "{}{}",
-        hcl::provider(&emu.url),
-        sync_x(app, regions)
-    ));
+    tf.main_tf_for(emu, &sync_x(app, regions));
+}
+
+/// Asserts that the emulator holds copies of [`APP`] in (at least) `regions`.
+#[track_caller]
+fn assert_copies_in(emu: &Emulator, regions: &[&str]) {
+    let held = emu.regions_of(APP);
+    assert!(held.is_superset(&set(regions)), "{held:?}");
 }
 
 fn request_id(tf: &TfDir) -> String {
-    let state = tf.state_values(ADDR).expect("ehpc_app_sync.x in state");
+    let state = tf.state_of(ADDR);
     state["request_id"]
         .as_str()
         .unwrap_or_else(|| panic!("request_id not a string: {state:#}"))
@@ -44,8 +52,7 @@ fn create_sends_every_region_sorted_and_records_the_request_id() {
     if !crate::support::terraform_available() {
         return;
     }
-    let (emu, tf) =
-        crate::support::emulator_and_tf(&[APP], &sync_x(APP, &["cn-shanghai", "ap-southeast-1"]));
+    let (emu, tf) = start(&["cn-shanghai", "ap-southeast-1"]);
     tf.apply()
         .assert_contains("Apply complete! Resources: 1 added, 0 changed, 0 destroyed.");
 
@@ -59,11 +66,9 @@ fn create_sends_every_region_sorted_and_records_the_request_id() {
         Some(owned(&["ap-southeast-1", "cn-shanghai"]))
     );
     assert!(!call.request_id.is_empty());
-    assert!(emu
-        .regions_of(APP)
-        .is_superset(&set(&["ap-southeast-1", "cn-shanghai"])));
+    assert_copies_in(&emu, &["ap-southeast-1", "cn-shanghai"]);
 
-    let state = tf.state_values(ADDR).expect("in state");
+    let state = tf.state_of(ADDR);
     assert_eq!(state["id"], APP);
     assert_eq!(state["app_id"], APP);
     assert_eq!(state["region"], REGION);
@@ -83,24 +88,20 @@ fn create_passes_all_through() {
     if !crate::support::terraform_available() {
         return;
     }
-    let (emu, tf) = crate::support::emulator_and_tf(&[APP], &sync_x(APP, &["all"]));
+    let (emu, tf) = start(&["all"]);
     tf.apply();
     let calls = emu.sync_calls();
     assert_eq!(calls.len(), 1, "{calls:?}");
     assert!(calls[0].ok(), "{calls:?}");
     assert_eq!(calls[0].regions, Some(owned(&["all"])));
-    let state = tf.state_values(ADDR).expect("in state");
+    let state = tf.state_of(ADDR);
     assert_eq!(
         strings(&state["target_region_ids"]),
         set(&["all"]),
         "stored as written"
     );
     // "all" covers every region the emulator knows except the app's own.
-    assert!(emu.regions_of(APP).is_superset(&set(&[
-        "ap-southeast-1",
-        "cn-beijing",
-        "cn-shanghai"
-    ])));
+    assert_copies_in(&emu, &["ap-southeast-1", "cn-beijing", "cn-shanghai"]);
     tf.assert_empty_plan();
 }
 
@@ -110,7 +111,7 @@ fn create_omits_target_region_ids_when_unset_and_sends_nothing_for_an_empty_set(
         return;
     }
     let apps = ["ci-vm-e2eUnset", "ci-vm-e2eEmpty"];
-    let (emu, tf) = crate::support::emulator_and_tf(
+    let (emu, tf) = emulator_and_tf(
         &apps,
         &format!(
             "{}{}",
@@ -131,13 +132,13 @@ fn create_omits_target_region_ids_when_unset_and_sends_nothing_for_an_empty_set(
         .provider_warnings()
         .iter()
         .any(|w| w.contains("Nothing is synchronized")));
-    let empty = tf.state_values("ehpc_app_sync.empty").expect("in state");
+    let empty = tf.state_of("ehpc_app_sync.empty");
     assert_eq!(
         empty["target_region_ids"],
         serde_json::json!([]),
         "[] stays []"
     );
-    let unset = tf.state_values("ehpc_app_sync.unset").expect("in state");
+    let unset = tf.state_of("ehpc_app_sync.unset");
     assert!(unset["target_region_ids"].is_null(), "unset stays null");
     tf.assert_empty_plan();
 }
@@ -147,7 +148,7 @@ fn adding_regions_sends_exactly_the_added_ones() {
     if !crate::support::terraform_available() {
         return;
     }
-    let (emu, tf) = crate::support::emulator_and_tf(&[APP], &sync_x(APP, &["cn-shanghai"]));
+    let (emu, tf) = start(&["cn-shanghai"]);
     tf.apply();
     tf.assert_empty_plan();
     let first = request_id(&tf);
@@ -174,11 +175,7 @@ fn adding_regions_sends_exactly_the_added_ones() {
     );
     assert_eq!(request_id(&tf), calls[1].request_id);
     assert_ne!(calls[1].request_id, first);
-    assert!(emu.regions_of(APP).is_superset(&set(&[
-        "ap-southeast-1",
-        "cn-beijing",
-        "cn-shanghai"
-    ])));
+    assert_copies_in(&emu, &["ap-southeast-1", "cn-beijing", "cn-shanghai"]);
     tf.assert_empty_plan();
 }
 
@@ -187,8 +184,7 @@ fn removing_a_region_makes_no_call_and_warns_that_the_copy_stays() {
     if !crate::support::terraform_available() {
         return;
     }
-    let (emu, tf) =
-        crate::support::emulator_and_tf(&[APP], &sync_x(APP, &["cn-shanghai", "cn-beijing"]));
+    let (emu, tf) = start(&["cn-shanghai", "cn-beijing"]);
     tf.apply();
     let before = request_id(&tf);
 
@@ -205,7 +201,7 @@ fn removing_a_region_makes_no_call_and_warns_that_the_copy_stays() {
 
     assert_eq!(emu.sync_calls().len(), 1, "removal makes no API call");
     assert_eq!(request_id(&tf), before, "request_id keeps its value");
-    let state = tf.state_values(ADDR).expect("in state");
+    let state = tf.state_of(ADDR);
     assert_eq!(strings(&state["target_region_ids"]), set(&["cn-shanghai"]));
     assert!(emu.regions_of(APP).contains("cn-beijing"), "the copy stays");
     tf.assert_empty_plan();
@@ -216,8 +212,7 @@ fn changing_app_id_replaces_and_syncs_every_region_of_the_new_app() {
     if !crate::support::terraform_available() {
         return;
     }
-    let (emu, tf) =
-        crate::support::emulator_and_tf(&[APP, APP2], &sync_x(APP, &["cn-shanghai", "cn-beijing"]));
+    let (emu, tf) = emulator_and_tf(&[APP, APP2], &sync_x(APP, &["cn-shanghai", "cn-beijing"]));
     tf.apply();
 
     config(&tf, &emu, APP2, &["cn-shanghai", "cn-beijing"]);
@@ -237,7 +232,7 @@ fn changing_app_id_replaces_and_syncs_every_region_of_the_new_app() {
         calls[1].regions,
         Some(owned(&["cn-beijing", "cn-shanghai"]))
     );
-    let state = tf.state_values(ADDR).expect("in state");
+    let state = tf.state_of(ADDR);
     assert_eq!(state["id"], APP2);
     assert_eq!(state["request_id"], calls[1].request_id.as_str());
     tf.assert_empty_plan();
@@ -248,7 +243,7 @@ fn destroy_makes_no_call_and_warns_already_at_plan_time() {
     if !crate::support::terraform_available() {
         return;
     }
-    let (emu, tf) = crate::support::emulator_and_tf(&[APP], &sync_x(APP, &["cn-shanghai"]));
+    let (emu, tf) = start(&["cn-shanghai"]);
     tf.apply();
 
     let plan = tf.tf(&["plan", "-destroy", "-input=false"]).success();
@@ -276,7 +271,7 @@ fn destroy_makes_no_call_and_warns_already_at_plan_time() {
         "the copy stays"
     );
     // With the resource gone from the configuration too, nothing is left to do.
-    tf.main_tf(&hcl::provider(&emu.url));
+    tf.main_tf_for(&emu, "");
     tf.assert_empty_plan();
 }
 
@@ -285,7 +280,7 @@ fn replace_warns_that_the_old_copies_stay() {
     if !crate::support::terraform_available() {
         return;
     }
-    let (emu, tf) = crate::support::emulator_and_tf(&[APP], &sync_x(APP, &["cn-shanghai"]));
+    let (emu, tf) = start(&["cn-shanghai"]);
     tf.apply();
     let out = tf
         .tf(&[

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::support::{hcl, provider_bin, Emulator, TfDir};
+use crate::support::{emulator_and_tf_with, hcl, provider_bin};
 
 const APP: &str = "ci-vm-e2eOrphan01";
 
@@ -61,13 +61,8 @@ fn the_provider_exits_when_terraform_is_killed_mid_wait() {
     if !crate::support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[APP], &["--copy-seconds", "3600"]);
-    let tf = TfDir::new();
-    tf.main_tf(&format!(
-        "{}{}",
-        hcl::provider(&emu.url),
-        hcl::app_sync("x", APP, Some(&["cn-shanghai"]))
-    ));
+    let body = hcl::app_sync("x", APP, Some(&["cn-shanghai"]));
+    let (emu, tf) = emulator_and_tf_with(&[APP], &["--copy-seconds", "3600"], &body);
     let exe: PathBuf = provider_bin().canonicalize().expect("provider binary path");
     let mut terraform = tf
         .command(&["apply", "-auto-approve", "-input=false"])

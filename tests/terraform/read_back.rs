@@ -8,7 +8,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::support::{hcl, owned, Emulator, TfDir};
+use crate::support::{emulator_and_tf_with, hcl, owned, Emulator, TfDir};
 
 const APP: &str = "ci-vm-e2eReadBack1";
 const ADDR: &str = "ehpc_app_sync.x";
@@ -19,11 +19,13 @@ fn resource(regions: &[&str], extra: &str) -> String {
 }
 
 fn configure(tf: &TfDir, emu: &Emulator, regions: &[&str], extra: &str) {
-    tf.main_tf(&format!(
-        "{}{}",
-        hcl::provider(&emu.url),
-        resource(regions, extra)
-    ));
+    tf.main_tf_for(emu, &resource(regions, extra));
+}
+
+/// An emulator holding [`APP`], started with `args`, and a working directory with
+/// [`resource`] of `regions` and `extra`.
+fn start(args: &[&str], regions: &[&str], extra: &str) -> (Emulator, TfDir) {
+    emulator_and_tf_with(&[APP], args, &resource(regions, extra))
 }
 
 fn status(state: &serde_json::Value, region: &str) -> String {
@@ -38,19 +40,14 @@ fn apply_waits_until_the_copies_are_ready() {
     if !crate::support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[APP], &["--copy-seconds", "2"]);
-    let tf = TfDir::new();
     let output = "\noutput \"shanghai_image\" {\n  value = ehpc_app_sync.x.copies[\"cn-shanghai\"].image_id\n}\n";
-    tf.main_tf(&format!(
-        "{}{}{output}",
-        hcl::provider(&emu.url),
-        resource(&["cn-shanghai", "cn-beijing"], "")
-    ));
+    let body = format!("{}{output}", resource(&["cn-shanghai", "cn-beijing"], ""));
+    let (emu, tf) = emulator_and_tf_with(&[APP], &["--copy-seconds", "2"], &body);
     let started = Instant::now();
     tf.apply();
     let took = started.elapsed();
     assert!(took >= Duration::from_secs(2), "the apply waited: {took:?}");
-    let state = tf.state_values(ADDR).expect("in state");
+    let state = tf.state_of(ADDR);
     assert_eq!(status(&state, "cn-shanghai"), "Available");
     assert_eq!(status(&state, "cn-beijing"), "Available");
     assert_eq!(state["copies_ready"], true);
@@ -73,9 +70,7 @@ fn a_deleted_copy_shows_as_one_copy_to_repair_and_one_call_repairs_it() {
     if !crate::support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[APP], &[]);
-    let tf = TfDir::new();
-    configure(&tf, &emu, &["cn-shanghai", "cn-beijing"], "");
+    let (emu, tf) = start(&[], &["cn-shanghai", "cn-beijing"], "");
     tf.apply();
     tf.assert_empty_plan();
 
@@ -87,15 +82,10 @@ fn a_deleted_copy_shows_as_one_copy_to_repair_and_one_call_repairs_it() {
         .assert_not_contains("Copy in cn-shanghai")
         .assert_contains("1 to change");
 
-    let before = emu.sync_calls().len();
-    tf.apply();
-    let repair = emu.sync_calls().split_off(before);
+    let repair = emu.sync_calls_during(|| tf.apply());
     assert_eq!(repair.len(), 1, "{repair:?}");
     assert!(repair[0].ok() && repair[0].regions == Some(owned(&["cn-beijing"])));
-    assert_eq!(
-        status(&tf.state_values(ADDR).expect("state"), "cn-beijing"),
-        "Available"
-    );
+    assert_eq!(status(&tf.state_of(ADDR), "cn-beijing"), "Available");
     tf.assert_empty_plan();
 }
 
@@ -130,7 +120,7 @@ fn a_failed_copy_fails_the_apply_and_a_later_apply_repairs_it() {
     let calls = emu.sync_calls();
     assert_eq!(calls.len(), 1, "{calls:?}");
     assert_eq!(calls[0].regions, Some(owned(&["cn-beijing"])));
-    let values = tf.state_values(ADDR).expect("in state");
+    let values = tf.state_of(ADDR);
     assert_eq!(status(&values, "cn-beijing"), "Available");
     assert_eq!(values["copies_ready"], true);
     tf.assert_empty_plan();
@@ -141,11 +131,10 @@ fn an_unknown_status_word_ends_the_wait_with_a_warning() {
     if !crate::support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[APP], &["--copy-seconds", "3600"]);
-    let tf = TfDir::new();
-    configure(&tf, &emu, &["cn-shanghai"], "  wait_for_copies = false\n");
+    let no_wait = "  wait_for_copies = false\n";
+    let (emu, tf) = start(&["--copy-seconds", "3600"], &["cn-shanghai"], no_wait);
     tf.apply();
-    let state = tf.state_values(ADDR).expect("in state");
+    let state = tf.state_of(ADDR);
     assert_eq!(
         (status(&state, "cn-shanghai"), &state["copies_ready"]),
         ("Creating".into(), &serde_json::json!(false))
@@ -168,7 +157,7 @@ fn an_unknown_status_word_ends_the_wait_with_a_warning() {
         "{warnings:?}"
     );
     assert_eq!(emu.sync_calls().len(), 1, "resuming the wait sends nothing");
-    let state = tf.state_values(ADDR).expect("in state");
+    let state = tf.state_of(ADDR);
     assert_eq!(state["copies_ready"], true);
     tf.assert_empty_plan();
 }
@@ -186,10 +175,10 @@ fn import_reads_the_regions_into_state_and_the_generated_configuration() {
     let synced = emu.sync_calls().len();
 
     let tf = TfDir::new();
-    tf.main_tf(&format!(
-        "{}\nimport {{\n  to = {ADDR}\n  id = \"{APP}\"\n}}\n",
-        hcl::provider(&emu.url)
-    ));
+    tf.main_tf_for(
+        &emu,
+        &format!("\nimport {{\n  to = {ADDR}\n  id = \"{APP}\"\n}}\n"),
+    );
     tf.tf(&["plan", "-input=false", "-generate-config-out=gen.tf"])
         .success();
     let generated = tf.read("gen.tf");
@@ -201,7 +190,7 @@ fn import_reads_the_regions_into_state_and_the_generated_configuration() {
     tf.apply()
         .assert_contains("Resources: 1 imported, 0 added, 0 changed, 0 destroyed");
     assert_eq!(emu.sync_calls().len(), synced, "importing sends nothing");
-    let state = tf.state_values(ADDR).expect("imported");
+    let state = tf.state_of(ADDR);
     assert_eq!(status(&state, "cn-shanghai"), "Available");
     tf.assert_empty_plan();
 }
@@ -211,9 +200,7 @@ fn a_plan_without_refresh_calls_nothing() {
     if !crate::support::terraform_available() {
         return;
     }
-    let emu = Emulator::start(&[APP], &[]);
-    let tf = TfDir::new();
-    configure(&tf, &emu, &["cn-shanghai"], "");
+    let (emu, tf) = start(&[], &["cn-shanghai"], "");
     tf.apply();
     let calls = emu.calls().len();
     let out = tf.tf(&[
@@ -268,7 +255,7 @@ fn a_version_0_state_upgrades_without_a_change_or_a_call() {
         "the refresh only reads (one ListImages pass: VM, then Container)"
     );
     tf.apply();
-    let upgraded = tf.state_values(ADDR).expect("in state");
+    let upgraded = tf.state_of(ADDR);
     assert_eq!(status(&upgraded, "cn-shanghai"), "Available");
     assert_eq!(
         upgraded["request_id"],

@@ -14,7 +14,7 @@ const ADDR: &str = "ehpc_app_sync.x";
 
 fn configure(tf: &TfDir, emu: &Emulator, regions: &[&str], extra: &str) {
     let app = hcl::app_sync_with("x", &format!("\"{APP}\""), Some(regions), extra);
-    tf.main_tf(&format!("{}{app}", hcl::provider(&emu.url)));
+    tf.main_tf_for(emu, &app);
 }
 
 #[test]
@@ -42,7 +42,7 @@ fn a_timed_out_wait_is_resumed_by_the_next_apply_without_sending_again() {
     let calls = emu.sync_calls();
     assert_eq!(calls.len(), 2, "{calls:?}");
     assert_eq!(calls[1].regions, Some(owned(&["cn-beijing"])));
-    let state = tf.state_values(ADDR).expect("in state");
+    let state = tf.state_of(ADDR);
     assert_eq!(state["copies_ready"], false, "{state}");
     assert_eq!(
         state["request_id"],
@@ -64,7 +64,7 @@ fn a_timed_out_wait_is_resumed_by_the_next_apply_without_sending_again() {
         .assert_contains("1 to change");
     tf.apply();
     assert_eq!(emu.sync_calls().len(), 2, "resuming sends nothing again");
-    let state = tf.state_values(ADDR).expect("in state");
+    let state = tf.state_of(ADDR);
     assert_eq!(state["copies_ready"], true);
     assert_eq!(state["copies"]["cn-beijing"]["status"], "Available");
     tf.assert_empty_plan();
@@ -120,7 +120,7 @@ fn ctrl_c_during_a_wait_ends_within_two_seconds_and_the_next_apply_completes() {
     // the copy, finds it pending, sends nothing and waits.
     tf.apply();
     assert_eq!(emu.sync_calls().len(), 1, "nothing is sent again");
-    let state = tf.state_values(ADDR).expect("in state");
+    let state = tf.state_of(ADDR);
     assert_eq!(state["copies"]["cn-shanghai"]["status"], "Available");
     tf.assert_empty_plan();
 }

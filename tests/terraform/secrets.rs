@@ -273,9 +273,8 @@ fn schema_marks_secret_attributes_sensitive() {
         "{}\nprovider \"ehpc\" {{}}\n",
         hcl::terraform_block()
     ));
-    let schema = tf.tf(&["providers", "schema", "-json"]).success().json();
-    let provider =
-        &schema["provider_schemas"][crate::support::PROVIDER_SOURCE]["provider"]["block"];
+    let schema = tf.provider_schema();
+    let provider = &schema["provider"]["block"];
     let oidc = &provider["block_types"]["assume_role_with_oidc"]["block"]["attributes"];
     let cases = [
         ("secret_key", &provider["attributes"]["secret_key"]),

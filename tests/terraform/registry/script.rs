@@ -6,7 +6,8 @@
 
 use std::ffi::OsStr;
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Output;
 
 use sha2::{Digest, Sha256};
 
@@ -24,6 +25,37 @@ fn stand_in(target: &Path, dir: &str, file: &str) {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
 }
 
+/// A scratch tree for runs of the script: `target/` holds the binaries it packages, `dist/`
+/// what it writes; removed when dropped.
+struct Scratch {
+    _work: tempfile::TempDir,
+    target: PathBuf,
+    dist: PathBuf,
+}
+
+impl Scratch {
+    fn new() -> Scratch {
+        let work = tempfile::tempdir().expect("temp dir");
+        Scratch {
+            target: work.path().join("target"),
+            dist: work.path().join("dist"),
+            _work: work,
+        }
+    }
+
+    /// A scratch tree with the host's stand-in binary where `cargo build --release` puts it.
+    fn with_host_binary() -> Scratch {
+        let scratch = Scratch::new();
+        stand_in(&scratch.target, "release", "terraform-provider-ehpc");
+        scratch
+    }
+
+    /// Runs `scripts/release.sh` on this tree with `env` added.
+    fn release(&self, env: &[(&str, &OsStr)]) -> Output {
+        release_script(&self.target, &self.dist, env)
+    }
+}
+
 fn listed(dist: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dist)
         .expect("dist exists")
@@ -35,9 +67,8 @@ fn listed(dist: &Path) -> Vec<String> {
 
 #[test]
 fn every_built_platform_is_packaged_with_the_registrys_os_and_arch_words() {
-    let work = tempfile::tempdir().expect("temp dir");
-    let target = work.path().join("target");
-    let dist = work.path().join("dist");
+    let scratch = Scratch::new();
+    let (target, dist) = (&scratch.target, &scratch.dist);
     let name = format!("terraform-provider-ehpc_{VERSION}");
     for (triple, file) in [
         ("x86_64-unknown-linux-gnu", "terraform-provider-ehpc"),
@@ -51,13 +82,13 @@ fn every_built_platform_is_packaged_with_the_registrys_os_and_arch_words() {
         ("x86_64-unknown-freebsd", "terraform-provider-ehpc"),
         ("wasm32-unknown-unknown", "terraform-provider-ehpc"),
     ] {
-        stand_in(&target, &format!("{triple}/release"), file);
+        stand_in(target, &format!("{triple}/release"), file);
     }
     // A zip left from an earlier release must not reach the new SHA256SUMS.
-    std::fs::create_dir_all(&dist).expect("dist");
+    std::fs::create_dir_all(dist).expect("dist");
     std::fs::write(dist.join(format!("{name}_plan9_amd64.zip")), "stale").expect("stale zip");
 
-    let out = release_script(&target, &dist, &[]);
+    let out = scratch.release(&[]);
     assert!(out.status.success(), "{}", dump(&out));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -81,7 +112,7 @@ fn every_built_platform_is_packaged_with_the_registrys_os_and_arch_words() {
         .iter()
         .map(|p| format!("{name}_{p}.zip"))
         .collect();
-    let files = listed(&dist);
+    let files = listed(dist);
     let written: Vec<&String> = files.iter().filter(|f| f.ends_with(".zip")).collect();
     assert_eq!(written, zips.iter().collect::<Vec<_>>(), "{}", dump(&out));
 
@@ -115,11 +146,8 @@ fn every_built_platform_is_packaged_with_the_registrys_os_and_arch_words() {
 
 #[test]
 fn an_unsigned_release_says_the_registries_will_not_accept_it() {
-    let work = tempfile::tempdir().expect("temp dir");
-    let target = work.path().join("target");
-    let dist = work.path().join("dist");
-    stand_in(&target, "release", "terraform-provider-ehpc");
-    let out = release_script(&target, &dist, &[]);
+    let scratch = Scratch::with_host_binary();
+    let out = scratch.release(&[]);
     assert!(out.status.success(), "{}", dump(&out));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -130,9 +158,9 @@ fn an_unsigned_release_says_the_registries_will_not_accept_it() {
         dump(&out)
     );
     assert!(
-        !listed(&dist).iter().any(|f| f.ends_with(".sig")),
+        !listed(&scratch.dist).iter().any(|f| f.ends_with(".sig")),
         "no signature: {:?}",
-        listed(&dist)
+        listed(&scratch.dist)
     );
 }
 
@@ -141,20 +169,12 @@ fn a_signing_key_that_is_not_rsa_is_refused_before_anything_is_written() {
     if !gpg_available() {
         return;
     }
-    let work = tempfile::tempdir().expect("temp dir");
-    let target = work.path().join("target");
-    let dist = work.path().join("dist");
-    stand_in(&target, "release", "terraform-provider-ehpc");
-    let gnupg = GnuPgHome::new();
+    let (scratch, gnupg) = (Scratch::with_host_binary(), GnuPgHome::new());
     let fingerprint = gnupg.generate("ecc key <ecc@example.invalid>", "ed25519");
-    let out = release_script(
-        &target,
-        &dist,
-        &[
-            ("GPG_FINGERPRINT", OsStr::new(&fingerprint)),
-            ("GNUPGHOME", gnupg.path().as_os_str()),
-        ],
-    );
+    let out = scratch.release(&[
+        ("GPG_FINGERPRINT", OsStr::new(&fingerprint)),
+        ("GNUPGHOME", gnupg.path().as_os_str()),
+    ]);
     assert!(!out.status.success(), "{}", dump(&out));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -164,7 +184,8 @@ fn a_signing_key_that_is_not_rsa_is_refused_before_anything_is_written() {
         "{}",
         dump(&out)
     );
-    assert!(!dist.exists(), "nothing written: {:?}", listed(&dist));
+    let dist = &scratch.dist;
+    assert!(!dist.exists(), "nothing written: {:?}", listed(dist));
 }
 
 #[test]
@@ -172,11 +193,7 @@ fn a_passphrase_protected_key_signs_with_gpg_passphrase_as_the_release_workflow_
     if !gpg_available() {
         return;
     }
-    let work = tempfile::tempdir().expect("temp dir");
-    let target = work.path().join("target");
-    let dist = work.path().join("dist");
-    stand_in(&target, "release", "terraform-provider-ehpc");
-    let gnupg = GnuPgHome::new();
+    let (scratch, gnupg) = (Scratch::with_host_binary(), GnuPgHome::new());
     let passphrase = "correct horse battery staple";
     let fingerprint =
         gnupg.generate_with_passphrase("ci key <ci@example.invalid>", "rsa2048", passphrase);
@@ -195,7 +212,7 @@ fn a_passphrase_protected_key_signs_with_gpg_passphrase_as_the_release_workflow_
     };
     let run = |vars: Vec<(&'static str, std::ffi::OsString)>| {
         let refs: Vec<(&str, &OsStr)> = vars.iter().map(|(k, v)| (*k, v.as_os_str())).collect();
-        release_script(&target, &dist, &refs)
+        scratch.release(&refs)
     };
 
     let wrong = run(env("not the passphrase"));
@@ -207,8 +224,12 @@ fn a_passphrase_protected_key_signs_with_gpg_passphrase_as_the_release_workflow_
 
     let out = run(env(passphrase));
     assert!(out.status.success(), "{}", dump(&out));
-    let sums = dist.join(format!("terraform-provider-ehpc_{VERSION}_SHA256SUMS"));
-    let sig = dist.join(format!("terraform-provider-ehpc_{VERSION}_SHA256SUMS.sig"));
+    let sums = scratch
+        .dist
+        .join(format!("terraform-provider-ehpc_{VERSION}_SHA256SUMS"));
+    let sig = scratch
+        .dist
+        .join(format!("terraform-provider-ehpc_{VERSION}_SHA256SUMS.sig"));
     let bytes = std::fs::read(&sig).expect("the signature was written");
     // A binary OpenPGP packet, not ASCII armor.
     assert!(!bytes.starts_with(b"-----BEGIN"), "binary signature");

@@ -156,6 +156,11 @@ impl Emulator {
             .collect()
     }
 
+    /// How many calls of `action` the emulator answered.
+    pub fn action_count(&self, action: &str) -> usize {
+        self.actions().iter().filter(|a| *a == action).count()
+    }
+
     /// Every call the emulator answered (GET /_emulator/calls).
     pub fn calls(&self) -> Vec<Json> {
         match self.get("/_emulator/calls") {
@@ -173,9 +178,24 @@ impl Emulator {
             .collect()
     }
 
+    /// The SynchronizeApp calls answered while `act` ran (a terraform command, say).
+    pub fn sync_calls_during<T>(&self, act: impl FnOnce() -> T) -> Vec<Call> {
+        let before = self.sync_calls().len();
+        act();
+        self.sync_calls().split_off(before)
+    }
+
     /// The regions each app holds (GET /_emulator/apps).
     pub fn apps(&self) -> Json {
         self.get("/_emulator/apps")
+    }
+
+    /// [`Emulator::apps`], asserted to hold exactly `count` applications.
+    #[track_caller]
+    pub fn assert_app_count(&self, count: usize) -> Json {
+        let apps = self.apps();
+        assert_eq!(apps.as_object().map(|a| a.len()), Some(count), "{apps}");
+        apps
     }
 
     /// The regions `app` holds according to the emulator.

@@ -34,9 +34,14 @@ pub const REGIONS: &[&str] = &["cn-hangzhou", "cn-shanghai", "cn-beijing", "ap-s
 /// fresh [`TfDir`] whose main.tf is [`hcl::provider`] for that emulator followed by `body`.
 /// Call it after [`terraform_available`], which decides whether the test runs at all.
 pub fn emulator_and_tf(apps: &[&str], body: &str) -> (Emulator, TfDir) {
-    let emu = Emulator::start(apps, &[]);
+    emulator_and_tf_with(apps, &[], body)
+}
+
+/// [`emulator_and_tf`] with `args` for the emulator (fault rates, copy timing, …).
+pub fn emulator_and_tf_with(apps: &[&str], args: &[&str], body: &str) -> (Emulator, TfDir) {
+    let emu = Emulator::start(apps, args);
     let tf = TfDir::new();
-    tf.main_tf(&format!("{}{body}", hcl::provider(&emu.url)));
+    tf.main_tf_for(&emu, body);
     (emu, tf)
 }
 

@@ -8,7 +8,7 @@ use std::process::{Command, ExitStatus, Stdio};
 
 use serde_json::Value as Json;
 
-use super::{provider_bin, PROVIDER_SOURCE};
+use super::{hcl, provider_bin, Emulator, PROVIDER_SOURCE};
 
 /// The result of one terraform command, with its output kept for assertions and failures.
 pub struct TfOutput {
@@ -208,6 +208,17 @@ impl TfDir {
         self.write("main.tf", content);
     }
 
+    /// Replaces main.tf with [`hcl::provider`] for `emu` followed by `body`.
+    pub fn main_tf_for(&self, emu: &Emulator, body: &str) {
+        self.main_tf(&format!("{}{body}", hcl::provider(&emu.url)));
+    }
+
+    /// Replaces main.tf with [`hcl::provider`] for a closed port followed by `body`: for
+    /// `validate` and `providers schema`, which reach no endpoint.
+    pub fn main_tf_offline(&self, body: &str) {
+        self.main_tf(&format!("{}{body}", hcl::provider("http://127.0.0.1:9")));
+    }
+
     /// Runs `terraform ARGS` in [`TfDir::dir`] with a cleared environment (no TF_LOG, no
     /// ALIBABA_CLOUD_* from the developer's shell) plus this directory's variables.
     pub fn tf(&self, args: &[&str]) -> TfOutput {
@@ -278,6 +289,42 @@ impl TfDir {
         );
     }
 
+    /// `terraform plan -out=FILE`, asserted to succeed: each planned change (`before`,
+    /// `after`, `after_unknown`, `actions`) by resource address, from `show -json FILE`,
+    /// and the plan's own output. Apply it with [`TfDir::apply_saved_plan`].
+    #[track_caller]
+    pub fn saved_plan(&self, file: &str) -> (Json, TfOutput) {
+        let out = self
+            .tf(&["plan", "-input=false", &format!("-out={file}")])
+            .success();
+        let shown = self.tf(&["show", "-json", file]).success().json();
+        let mut changes = serde_json::Map::new();
+        for change in shown["resource_changes"].as_array().into_iter().flatten() {
+            let address = change["address"].as_str().unwrap_or_default().to_string();
+            changes.insert(address, change["change"].clone());
+        }
+        (Json::Object(changes), out)
+    }
+
+    /// `terraform apply FILE` of a plan [`TfDir::saved_plan`] wrote, asserted to succeed.
+    #[track_caller]
+    pub fn apply_saved_plan(&self, file: &str) -> TfOutput {
+        self.tf(&["apply", "-input=false", file]).success()
+    }
+
+    /// This provider's part of `terraform providers schema -json` for the current main.tf
+    /// (which needs no reachable endpoint), asserted to be there.
+    #[track_caller]
+    pub fn provider_schema(&self) -> Json {
+        let schema = self.tf(&["providers", "schema", "-json"]).success().json();
+        let ours = &schema["provider_schemas"][PROVIDER_SOURCE];
+        assert!(
+            ours.is_object(),
+            "no schema for {PROVIDER_SOURCE}: {schema:#}"
+        );
+        ours.clone()
+    }
+
     /// `terraform show -json` of the current state.
     pub fn show_json(&self) -> Json {
         self.tf(&["show", "-json"]).success().json()
@@ -290,6 +337,15 @@ impl TfDir {
             .as_array()
             .and_then(|rs| rs.iter().find(|r| r["address"] == address))
             .map(|r| r["values"].clone())
+    }
+
+    /// The attribute values of `address` in the state, asserted to be there.
+    #[track_caller]
+    pub fn state_of(&self, address: &str) -> Json {
+        match self.state_values(address) {
+            Some(values) => values,
+            None => panic!("{address} is not in the state: {:#}", self.show_json()),
+        }
     }
 
     /// The addresses of every resource in the state.

@@ -25,6 +25,19 @@ fn v3_headers(
     ])
 }
 
+/// A POST with an empty body, as every vector here signs.
+fn bodiless_post<'a>(
+    query: &'a BTreeMap<String, String>,
+    headers: &'a BTreeMap<String, String>,
+) -> V3Request<'a> {
+    V3Request {
+        method: "POST",
+        query,
+        headers,
+        body: b"",
+    }
+}
+
 #[test]
 fn v3_official_documentation_vector() {
     let query = params(&[
@@ -41,12 +54,7 @@ fn v3_official_documentation_vector() {
         "2023-10-26T10:22:32Z",
         "3156853299f313e23d1673dc12e1703d",
     );
-    let req = V3Request {
-        method: "POST",
-        query: &query,
-        headers: &headers,
-        body: b"",
-    };
+    let req = bodiless_post(&query, &headers);
     assert_eq!(
         hex_sha256(req.canonical_request().as_bytes()),
         "7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259"
@@ -70,12 +78,7 @@ fn v3_synchronize_app_vectors() {
         "2024-05-01T08:00:00Z",
         "c0ffee00c0ffee00c0ffee00c0ffee00",
     );
-    let req = V3Request {
-        method: "POST",
-        query: &query,
-        headers: &headers,
-        body: b"",
-    };
+    let req = bodiless_post(&query, &headers);
     assert_eq!(
         hex_sha256(req.canonical_request().as_bytes()),
         "3d70f441a7e42e8fc4c95e25e280ce7128b00abbd27705777ee4b5868aab5f9e"
@@ -89,12 +92,7 @@ fn v3_synchronize_app_vectors() {
         "x-acs-security-token".into(),
         "CAIS-example-sts-token/+==".into(),
     );
-    let req = V3Request {
-        method: "POST",
-        query: &query,
-        headers: &headers,
-        body: b"",
-    };
+    let req = bodiless_post(&query, &headers);
     assert_eq!(
         req.signature("testsecret"),
         "aa3ba3f373e69ed7f7ed54cbf0dcd498bb0800501b8e7f2f5964de94f3632b0a"

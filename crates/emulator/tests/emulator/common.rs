@@ -167,6 +167,18 @@ impl Reply {
     pub(crate) fn code(&self) -> &str {
         self.json["Code"].as_str().unwrap_or("")
     }
+
+    /// Asserts this reply's HTTP status and error code (`""` for none); `case` names what was
+    /// sent in the failure message, which also shows the body.
+    #[track_caller]
+    pub(crate) fn assert_answer(&self, status: u16, code: &str, case: &str) {
+        assert_eq!(
+            (self.status, self.code()),
+            (status, code),
+            "{case}: {}",
+            self.json
+        );
+    }
 }
 
 pub(crate) async fn send(app: &Router, req: Request<Body>) -> Reply {

@@ -154,12 +154,7 @@ async fn assume_role_with_oidc_is_unsigned_and_validated() {
     ];
     for (name, req, status, code) in cases {
         let reply = send(&app, req).await;
-        assert_eq!(
-            (reply.status, reply.code()),
-            (status, code),
-            "{name}: {}",
-            reply.json
-        );
+        reply.assert_answer(status, code, name);
     }
     let reply = send(&app, oidc(&[])).await;
     assert_eq!(reply.status, 200, "{}", reply.json);

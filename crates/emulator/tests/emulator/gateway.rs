@@ -141,12 +141,7 @@ async fn gateway_rejections_have_the_right_code_and_status() {
     let app = router(config());
     for (name, method, params, status, code) in v2_cases {
         let reply = send(&app, v2_request(method, &params)).await;
-        assert_eq!(
-            (reply.status, reply.code()),
-            (status, code),
-            "{name}: {}",
-            reply.json
-        );
+        reply.assert_answer(status, code, name);
         let request_id = reply.json["RequestId"].as_str().unwrap_or("");
         assert!(is_request_id(request_id), "{name}");
         assert_eq!(reply.json["HostId"], HOST, "{name}");
@@ -226,12 +221,7 @@ async fn gateway_rejections_have_the_right_code_and_status() {
     ];
     for (name, req, status, code) in v3_cases {
         let reply = send(&app, req).await;
-        assert_eq!(
-            (reply.status, reply.code()),
-            (status, code),
-            "{name}: {}",
-            reply.json
-        );
+        reply.assert_answer(status, code, name);
     }
 }
 

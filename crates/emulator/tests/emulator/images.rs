@@ -248,12 +248,7 @@ async fn unknown_image_id_and_gateway_checks() {
     ];
     for (id, status, code) in cases {
         let reply = emu.get_image(id, &[]).await;
-        assert_eq!(
-            (reply.status, reply.code()),
-            (status, code),
-            "{id:?}: {}",
-            reply.json
-        );
+        reply.assert_answer(status, code, &format!("{id:?}"));
     }
     let container = GetImage {
         image_id: image.clone(),

@@ -59,12 +59,7 @@ async fn synchronize_app_semantics_and_inspection() {
     ];
     for (name, req, status, code) in cases {
         let reply = send(&app, req).await;
-        assert_eq!(
-            (reply.status, reply.code()),
-            (status, code),
-            "{name}: {}",
-            reply.json
-        );
+        reply.assert_answer(status, code, name);
         if code == "InvalidParams" {
             assert!(
                 reply.json["Message"]

@@ -90,11 +90,7 @@ async fn assume_role_validates_settings_without_network() {
         ),
     ];
     for (name, config, vars, want) in cases {
-        let err = srv
-            .resolve(&config, &srv.env(&vars))
-            .await
-            .unwrap_err()
-            .to_string();
+        let err = srv.resolve_error(&config, &srv.env(&vars)).await;
         assert!(err.contains(want), "{name}: {err}");
     }
     let env = srv.env(&[("ALIBABA_CLOUD_ROLE_ARN", "acs:ram::1:role/env")]);

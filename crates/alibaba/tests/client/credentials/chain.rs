@@ -107,11 +107,7 @@ async fn legacy_env_names_win_and_half_keys_fail() {
     );
 
     let env = srv.env(&[("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIenv00001")]);
-    let err = srv
-        .resolve(&CredentialConfig::default(), &env)
-        .await
-        .unwrap_err()
-        .to_string();
+    let err = srv.resolve_error(&CredentialConfig::default(), &env).await;
     assert!(
         err.contains("the configured AccessKey secret is missing")
             && err.contains("ALIBABA_CLOUD_ACCESS_KEY_SECRET"),

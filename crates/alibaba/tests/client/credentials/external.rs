@@ -280,11 +280,7 @@ async fn a_missing_or_unsplittable_command_fails_at_configure_time() {
     ] {
         let config = external_profiles(&srv, &commands, &more, profile);
         let file = config.shared_credentials_file.clone().unwrap();
-        let err = srv
-            .resolve(&config, &srv.env(&[]))
-            .await
-            .unwrap_err()
-            .to_string();
+        let err = srv.resolve_error(&config, &srv.env(&[])).await;
         let named = format!("profile {profile:?} in {file} {want}");
         assert!(err.contains(&named), "{named:?} in {err}");
         assert!(!err.contains("arg-secret-3"), "{err}");

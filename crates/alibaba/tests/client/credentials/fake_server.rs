@@ -335,6 +335,18 @@ impl Server {
             .await
     }
 
+    /// [`Server::resolve`], asserted to fail: the error's text.
+    pub(super) async fn resolve_error(
+        &self,
+        config: &CredentialConfig,
+        env: &Environment,
+    ) -> String {
+        match self.resolve(config, env).await {
+            Ok(_) => panic!("resolving the credential chain was expected to fail"),
+            Err(e) => e.to_string(),
+        }
+    }
+
     pub(super) async fn resolve_with(
         &self,
         config: &CredentialConfig,

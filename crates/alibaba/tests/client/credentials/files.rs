@@ -37,11 +37,7 @@ async fn a_world_or_group_writable_profile_file_never_runs_its_command() {
         );
         let file = config.shared_credentials_file.clone().unwrap();
         chmod(&file, mode);
-        let err = srv
-            .resolve(&config, &srv.env(&[]))
-            .await
-            .unwrap_err()
-            .to_string();
+        let err = srv.resolve_error(&config, &srv.env(&[])).await;
         assert!(err.contains(want), "{profile} {mode:o}: {err}");
         assert!(err.contains(&format!("chmod go-w {file}")), "{err}");
         assert!(
@@ -85,11 +81,7 @@ async fn profile_and_token_files_must_be_regular_and_bounded() {
             shared_credentials_file: Some(path.clone()),
             ..Default::default()
         };
-        let err = srv
-            .resolve(&config, &srv.env(&[]))
-            .await
-            .unwrap_err()
-            .to_string();
+        let err = srv.resolve_error(&config, &srv.env(&[])).await;
         assert!(err.contains("cannot be read"), "{path}: {err}");
         assert!(
             err.contains("not a regular file") || err.contains("larger than"),

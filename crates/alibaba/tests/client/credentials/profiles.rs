@@ -66,11 +66,7 @@ async fn profile_modes() {
             "profile \"nope\" (named by the configured profile name) is not in",
         ),
     ] {
-        let err = srv
-            .resolve(&config(profile), &env)
-            .await
-            .unwrap_err()
-            .to_string();
+        let err = srv.resolve_error(&config(profile), &env).await;
         assert!(err.contains(want), "{profile}: {err}");
     }
     // The environment names the profile too; ALICLOUD_PROFILE wins over ALIBABA_CLOUD_PROFILE.
@@ -154,11 +150,7 @@ async fn chainable_profile_assumes_each_role_in_turn() {
         profile: Some("via-short".into()),
         ..Default::default()
     };
-    let err = srv
-        .resolve(&config, &srv.env(&[]))
-        .await
-        .unwrap_err()
-        .to_string();
+    let err = srv.resolve_error(&config, &srv.env(&[])).await;
     assert!(
         err.contains("expired_seconds of profile \"short\" must be between 900 and 43200"),
         "{err}"
@@ -170,11 +162,7 @@ async fn chainable_profile_assumes_each_role_in_turn() {
 async fn named_profile_without_default_file_is_an_error() {
     let srv = Server::default().await;
     let env = srv.env(&[("ALIBABA_CLOUD_PROFILE", "work")]);
-    let err = srv
-        .resolve(&CredentialConfig::default(), &env)
-        .await
-        .unwrap_err()
-        .to_string();
+    let err = srv.resolve_error(&CredentialConfig::default(), &env).await;
     assert!(
         err.contains("profile \"work\" was requested by environment (ALIBABA_CLOUD_PROFILE)"),
         "{err}"
