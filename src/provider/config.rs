@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::protocol::Diagnostic;
 use crate::value::{Attr, AttributePath, DecodeError, Value};
 use ehpc_alibaba::credentials::{
-    AssumeRoleConfig, AssumeRoleWithOidcConfig, CredentialConfig, Environment,
+    AssumeRoleConfig, AssumeRoleWithOidcConfig, CredentialConfig, Environment, SettingNames,
 };
 use ehpc_alibaba::region::is_region_id;
 use ehpc_alibaba::{Endpoints, ServiceUrl};
@@ -27,6 +27,27 @@ const EHPCINSTANT_ENV: &str = "ALIBABA_CLOUD_ENDPOINT_EHPCINSTANT";
 const STS_ENV: &str = "ALIBABA_CLOUD_ENDPOINT_STS";
 const ECS_METADATA_ENV: &str = "ALIBABA_CLOUD_ENDPOINT_ECS_METADATA";
 const OAUTH_ENV: &str = "ALIBABA_CLOUD_ENDPOINT_OAUTH";
+
+/// How the credential chain's messages name its settings: by this provider's attributes, so
+/// that its advice points at what a user writes in the provider block.
+pub const CREDENTIAL_ATTRIBUTES: SettingNames = SettingNames {
+    access_key_pair: "provider attributes",
+    access_key: "provider attribute access_key",
+    secret_key: "provider attribute secret_key",
+    profile: "the profile attribute",
+    shared_credentials_file: "the shared_credentials_file attribute",
+    ecs_role_name: "the ecs_role_name attribute",
+    credentials_uri: "the credentials_uri attribute",
+    assume_role: "assume_role",
+    assume_role_arn: "assume_role.role_arn",
+    assume_role_expiration: "assume_role.session_expiration",
+    oidc: "assume_role_with_oidc",
+    oidc_role_arn: "assume_role_with_oidc.role_arn",
+    oidc_provider_arn: "assume_role_with_oidc.oidc_provider_arn",
+    oidc_token: "assume_role_with_oidc.oidc_token",
+    oidc_token_file: "assume_role_with_oidc.oidc_token_file",
+    oidc_expiration: "assume_role_with_oidc.session_expiration",
+};
 
 /// The `provider "ehpc"` block. Any field may be unknown during plan.
 #[derive(Clone, Default, PartialEq)]
@@ -180,6 +201,7 @@ impl ProviderConfig {
                     policy: known(&b.policy),
                 }
             }),
+            names: CREDENTIAL_ATTRIBUTES,
         }
     }
 

@@ -19,7 +19,7 @@ use std::time::Duration;
 use rand::Rng;
 use tokio::time::Instant;
 
-use super::{CallOptions, Error};
+use super::{CallOptions, Error, ErrorCode};
 
 /// Backoff delays between attempts. The defaults (200 ms doubling up to 10 s) keep a burst of
 /// throttled calls from retrying in lock-step while bounding the wait of a single retry.
@@ -65,34 +65,51 @@ impl Backoff {
     }
 }
 
-/// Codes a retry cannot fix: bad signature, key, clock, token, permission or parameters.
-/// Checked before the retryable rules, so e.g. a 5xx carrying one of these is not retried.
-const NEVER_RETRY: &[&str] = &[
-    "SignatureDoesNotMatch",
-    "IncompleteSignature",
-    "InvalidAccessKeyId",
+/// Codes a retry cannot fix: bad signature, key, token or parameters, and answers about the
+/// application that another attempt does not change. Checked before the retryable rules, so
+/// e.g. a 5xx carrying one of these is not retried. Each also stops its dotted sub-codes
+/// (`InvalidAccessKeyId.NotFound`), a wider rule than [`ErrorCode::matches`] for most codes.
+const NEVER_RETRY: &[ErrorCode] = &[
+    ErrorCode::SignatureDoesNotMatch,
+    ErrorCode::IncompleteSignature,
+    ErrorCode::InvalidAccessKeyId,
+    ErrorCode::InvalidSecurityToken,
+    ErrorCode::MissingSecurityToken,
+    ErrorCode::InvalidParams,
+    ErrorCode::MissingParameter,
+    ErrorCode::ImageNotFound,
+    ErrorCode::ImageAlreadyExists,
+];
+
+/// Gateway codes a retry cannot fix that no caller acts on, so [`ErrorCode`] has no variant
+/// for them: clock, permission, parameter and API-name errors (and their dotted sub-codes,
+/// e.g. `Forbidden.RAM`).
+const NEVER_RETRY_GATEWAY: &[&str] = &[
     "InvalidTimeStamp",
     "IllegalTimestamp",
     // Each attempt has a fresh nonce, so a collision means something else is wrong.
     "SignatureNonceUsed",
-    "InvalidSecurityToken",
-    "MissingSecurityToken",
     "Forbidden",
     "ActionUnauthorized",
     "NoPermission",
-    "InvalidParams",
     "InvalidParameter",
-    "MissingParameter",
-    "ImageNotFound",
-    "ImageAlreadyExists",
     "InvalidApi",
     "InvalidProduct",
     "InvalidVersion",
 ];
 
+/// Codes answered while the service is briefly unable to serve, beside any 5xx.
+const RETRY_CODES: &[&str] = &["InternalError", "UnknownError"];
+
+/// Whether `code` is `root` or one of its dotted sub-codes (`Forbidden.RAM` of `Forbidden`).
+fn in_family(code: &str, root: &str) -> bool {
+    code.strip_prefix(root)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+}
+
 /// True when the service asked us to slow down (any code containing `Throttling`, or HTTP 429).
 pub(crate) fn is_throttling(err: &Error) -> bool {
-    matches!(err, Error::Api(a) if a.code.contains("Throttling") || a.status == 429)
+    matches!(err, Error::Api(a) if a.is(ErrorCode::Throttling) || a.status == 429)
 }
 
 /// True when another attempt may succeed.
@@ -100,18 +117,15 @@ pub(crate) fn is_retryable(err: &Error) -> bool {
     match err {
         Error::Transport { .. } | Error::Unreachable { .. } => true,
         Error::Api(a) => {
-            let fatal = NEVER_RETRY.iter().any(|c| {
-                a.code == *c
-                    || a.code
-                        .strip_prefix(c)
-                        .is_some_and(|rest| rest.starts_with('.'))
-            });
+            let fatal = NEVER_RETRY
+                .iter()
+                .map(|c| c.as_str())
+                .chain(NEVER_RETRY_GATEWAY.iter().copied())
+                .any(|root| in_family(&a.code, root));
             !fatal
                 && (is_throttling(err)
-                    || matches!(
-                        a.code.as_str(),
-                        "ServiceUnavailable" | "InternalError" | "UnknownError"
-                    )
+                    || a.is(ErrorCode::ServiceUnavailable)
+                    || RETRY_CODES.contains(&a.code.as_str())
                     || a.status >= 500)
         }
         Error::Cancelled { .. }

@@ -221,3 +221,116 @@ fn bad_endpoints_are_reported_where_they_came_from() {
         ]
     );
 }
+
+/// The chain's source for `config` in an environment with only HOME (an empty directory), or
+/// its error.
+async fn resolve_chain(config: &ProviderConfig) -> Result<String, String> {
+    use ehpc_alibaba::credentials::{resolve, ResolveContext};
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let env = env(&[("HOME", &home.path().display().to_string())]);
+    let http = ehpc_alibaba::HttpClient::new(Duration::from_secs(1), Duration::from_secs(1), "t");
+    let ctx = ResolveContext {
+        env: &env,
+        http: &http,
+        endpoints: &Endpoints::default(),
+        region: None,
+    };
+    match resolve(&config.credential_config(), &ctx).await {
+        Ok(r) => Ok(r.source),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The client names no attribute; the provider hands it its attribute names, so that the
+/// chain's advice points at what a user writes in the provider block.
+#[tokio::test]
+async fn credential_errors_name_the_provider_attributes() {
+    let key = |v: &str| Attr::Known(v.to_string());
+    let oidc = OidcBlock {
+        role_arn: key("acs:ram::1:role/ci"),
+        oidc_provider_arn: key("acs:ram::1:oidc-provider/gh"),
+        ..OidcBlock::default()
+    };
+    let cases: Vec<(&str, ProviderConfig, &[&str])> = vec![
+        (
+            "nothing",
+            ProviderConfig::default(),
+            &[
+                "1. provider attribute access_key / provider attribute secret_key: not set",
+                "set the ecs_role_name attribute, ALICLOUD_ECS_ROLE_NAME",
+                "(the credentials_uri attribute, ALICLOUD_CREDENTIALS_URI",
+                "To fix: set provider attribute access_key and provider attribute secret_key",
+                "(or set the profile attribute / the shared_credentials_file attribute)",
+                "in CI, use assume_role_with_oidc.",
+            ],
+        ),
+        (
+            "key id only",
+            ProviderConfig {
+                access_key: key("LTAIexample"),
+                ..ProviderConfig::default()
+            },
+            &["(provider attribute access_key) but provider attribute secret_key is missing"],
+        ),
+        (
+            "role without ARN",
+            ProviderConfig {
+                access_key: key("LTAIexample"),
+                secret_key: key("secret"),
+                assume_role: Attr::Known(AssumeRoleBlock::default()),
+                ..ProviderConfig::default()
+            },
+            &["assume_role.role_arn is required"],
+        ),
+        (
+            "key and OIDC",
+            ProviderConfig {
+                access_key: key("LTAIexample"),
+                assume_role_with_oidc: Attr::Known(oidc.clone()),
+                ..ProviderConfig::default()
+            },
+            &[
+                "provider attribute access_key / provider attribute secret_key and \
+               assume_role_with_oidc are both set",
+            ],
+        ),
+        (
+            "OIDC without token",
+            ProviderConfig {
+                assume_role_with_oidc: Attr::Known(oidc),
+                ..ProviderConfig::default()
+            },
+            &["set assume_role_with_oidc.oidc_token or assume_role_with_oidc.oidc_token_file"],
+        ),
+        (
+            "named profile, no file",
+            ProviderConfig {
+                profile: key("work"),
+                ..ProviderConfig::default()
+            },
+            &[
+                "requested by the profile attribute",
+                "set the shared_credentials_file attribute",
+            ],
+        ),
+    ];
+    for (name, config, wanted) in cases {
+        let err = resolve_chain(&config).await.expect_err(name);
+        for w in wanted {
+            assert!(err.contains(w), "{name}: {w:?} not in {err}");
+        }
+    }
+    let role = ProviderConfig {
+        access_key: key("LTAIexample"),
+        secret_key: key("secret"),
+        assume_role: Attr::Known(AssumeRoleBlock {
+            role_arn: key("acs:ram::1:role/r"),
+            ..AssumeRoleBlock::default()
+        }),
+        ..ProviderConfig::default()
+    };
+    assert_eq!(
+        resolve_chain(&role).await.as_deref(),
+        Ok("assume_role acs:ram::1:role/r via provider attributes")
+    );
+}

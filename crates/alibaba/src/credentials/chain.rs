@@ -19,14 +19,15 @@ use super::context::ResolveContext;
 use super::ecs_metadata::EcsRoleFetcher;
 use super::env::{places_looked, static_keys};
 use super::external::{ExternalFetcher, DEFAULT_TIMEOUT};
+use super::names::no_credentials;
 use super::profile::{self, ProfileKind, ProfileRole};
 use super::roles::{assume_role_fetcher, oidc_fetcher, profile_role_fetcher};
 use super::sign_in::{bearer_origin, SignIn, SignInFetcher};
 use super::uri::{check_uri, UriFetcher};
-use super::{CredentialConfig, CredentialProvider, Environment};
+use super::{CredentialConfig, CredentialProvider, Environment, SettingNames};
 use crate::{timestamp, Error};
 
-/// Settings of the chain that are not provider attributes; [`resolve`] takes the defaults.
+/// Settings of the chain beside its [`CredentialConfig`]; [`resolve`] takes the defaults.
 #[derive(Clone, Debug)]
 pub struct ResolveOptions {
     /// How long an `External` profile's `process_command` may run before it is killed and
@@ -85,17 +86,17 @@ pub async fn resolve_with(
     options: &ResolveOptions,
 ) -> Result<Resolved, Error> {
     let clock = system_clock();
+    let names = &config.names;
     let base = match &config.assume_role_with_oidc {
         Some(oidc) => {
             if config.access_key.is_some() || config.secret_key.is_some() {
-                return Err(Error::Config(
-                    "access_key/secret_key and assume_role_with_oidc are both set in the provider \
-                     block; remove one of them"
-                        .to_string(),
-                ));
+                return Err(Error::Config(format!(
+                    "{} / {} and {} are both set; remove one of them",
+                    names.access_key, names.secret_key, names.oidc
+                )));
             }
             let provider: Arc<dyn CredentialProvider> =
-                Arc::new(Cached::new(oidc_fetcher(oidc, ctx)?, clock.clone()));
+                Arc::new(Cached::new(oidc_fetcher(oidc, names, ctx)?, clock.clone()));
             Base {
                 provider,
                 profile_region: None,
@@ -108,7 +109,10 @@ pub async fn resolve_with(
         (None, None) => base.provider,
         (block, profile_role) => {
             if block.is_some() && profile_role.is_some() {
-                tracing::debug!("the assume_role block overrides the profile's RamRoleArn role");
+                tracing::debug!(
+                    "{} overrides the profile's RamRoleArn role",
+                    names.assume_role
+                );
             }
             let fetcher = assume_role_fetcher(
                 config,
@@ -146,7 +150,8 @@ async fn chain(
             source: f.source,
         })));
     }
-    let mut looked: Vec<String> = places_looked().into();
+    let names = &config.names;
+    let mut looked: Vec<String> = places_looked(names).into();
     let mut ecs_role: Option<Option<String>> = None;
     let mut profile_region = None;
     match profile::lookup(config, ctx.env).await? {
@@ -162,6 +167,7 @@ async fn chain(
                         clock,
                         region: profile_region.as_deref(),
                         process_timeout: options.process_timeout,
+                        names,
                     };
                     // The profile's own role, if any, is left to `resolve`, where the
                     // assume_role block may override it.
@@ -187,11 +193,11 @@ async fn chain(
             profile_role: None,
         });
     }
-    looked.push(
-        "ECS instance RAM role: skipped, no role name (set ecs_role_name, ALICLOUD_ECS_ROLE_NAME \
-         or ALIBABA_CLOUD_ECS_METADATA; the metadata service is never probed without one)"
-            .to_string(),
-    );
+    looked.push(format!(
+        "ECS instance RAM role: skipped, no role name (set {}, ALICLOUD_ECS_ROLE_NAME or \
+         ALIBABA_CLOUD_ECS_METADATA; the metadata service is never probed without one)",
+        names.ecs_role_name
+    ));
     let uri = attribute_or_env(
         config.credentials_uri.as_deref(),
         ctx.env,
@@ -199,7 +205,7 @@ async fn chain(
     );
     if let Some(uri) = uri {
         let from = match config.credentials_uri.as_deref().filter(|v| !v.is_empty()) {
-            Some(_) => "the credentials_uri attribute",
+            Some(_) => names.credentials_uri,
             None if ctx.env.get("ALICLOUD_CREDENTIALS_URI").is_some() => {
                 "environment variable ALICLOUD_CREDENTIALS_URI"
             }
@@ -210,6 +216,7 @@ async fn chain(
             UriFetcher {
                 http: ctx.http.clone(),
                 uri,
+                setting: names.credentials_uri,
             },
             clock,
         ));
@@ -219,12 +226,11 @@ async fn chain(
             profile_role: None,
         });
     }
-    looked.push(
-        "credentials URI: not set (credentials_uri, ALICLOUD_CREDENTIALS_URI, \
-         ALIBABA_CLOUD_CREDENTIALS_URI)"
-            .to_string(),
-    );
-    Err(no_credentials(&looked, config.assume_role.is_some()))
+    looked.push(format!(
+        "credentials URI: not set ({}, ALICLOUD_CREDENTIALS_URI, ALIBABA_CLOUD_CREDENTIALS_URI)",
+        names.credentials_uri
+    ));
+    Err(no_credentials(&looked, names, config.assume_role.is_some()))
 }
 
 /// The ECS instance RAM role's credentials (`None`: discover the role name).
@@ -252,6 +258,7 @@ struct Hop<'a, 'c> {
     clock: Clock,
     region: Option<&'a str>,
     process_timeout: Duration,
+    names: &'a SettingNames,
 }
 
 impl Hop<'_, '_> {
@@ -265,7 +272,8 @@ impl Hop<'_, '_> {
         Ok(match self.split(kind, label)? {
             (base, None) => base,
             (base, Some(role)) => {
-                let fetcher = profile_role_fetcher(role, name, base, self.ctx, self.region)?;
+                let label = self.names.assume_role;
+                let fetcher = profile_role_fetcher(role, name, base, self.ctx, self.region, label)?;
                 Arc::new(Cached::new(fetcher, self.clock.clone()))
             }
         })
@@ -367,24 +375,6 @@ fn attribute_or_env(attribute: Option<&str>, env: &Environment, vars: &[&str]) -
         .filter(|v| !v.is_empty())
         .or_else(|| env.first(vars))
         .map(str::to_string)
-}
-
-fn no_credentials(looked: &[String], assume_role: bool) -> Error {
-    let mut msg = String::from("no Alibaba Cloud credentials found");
-    if assume_role {
-        msg.push_str(" (assume_role needs source credentials to sign STS AssumeRole)");
-    }
-    msg.push_str(". Looked, in order, at:\n");
-    for (i, place) in looked.iter().enumerate() {
-        msg.push_str(&format!("  {}. {place}\n", i + 1));
-    }
-    msg.push_str(
-        "To fix: set access_key and secret_key in the provider block, or export \
-         ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or run \
-         `aliyun configure` (or set profile / shared_credentials_file), or set ecs_role_name on an \
-         ECS instance, or credentials_uri; in CI, use an assume_role_with_oidc block.",
-    );
-    Error::Credentials(msg)
 }
 
 #[cfg(test)]

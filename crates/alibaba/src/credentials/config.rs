@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MPL-2.0
-//! The credential settings of the `provider "ehpc"` block, as the provider hands them over:
-//! attribute values only (null/unknown become `None`). The environment is read by the chain
-//! itself, so that precedence lives in one place. `Debug` never shows a secret.
+//! The chain's configured settings, as its caller hands them over: values only (`None` when
+//! not set), and how messages name them ([`SettingNames`]). The environment is read by the
+//! chain itself, so that precedence lives in one place. `Debug` never shows a secret.
 
 use std::fmt;
 
-/// Credential attributes of the provider block.
+use super::SettingNames;
+
+/// The configured credential settings (a Terraform provider's block attributes, for one).
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct CredentialConfig {
     /// `access_key`: an AccessKey id. Env fallback: `ALICLOUD_ACCESS_KEY`,
@@ -34,6 +36,8 @@ pub struct CredentialConfig {
     pub assume_role: Option<AssumeRoleConfig>,
     /// The `assume_role_with_oidc` block.
     pub assume_role_with_oidc: Option<AssumeRoleWithOidcConfig>,
+    /// How messages name these settings; default: the client's own words.
+    pub names: SettingNames,
 }
 
 /// The `assume_role` block: STS AssumeRole signed with the credentials found by the chain.
@@ -97,6 +101,7 @@ impl fmt::Debug for CredentialConfig {
             )
             .field("assume_role", &self.assume_role)
             .field("assume_role_with_oidc", &self.assume_role_with_oidc)
+            .field("names", &self.names)
             .finish()
     }
 }

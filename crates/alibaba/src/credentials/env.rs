@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-//! Steps 1 and 2 of the chain: an AccessKey from the provider attributes, else the environment.
+//! Steps 1 and 2 of the chain: a configured AccessKey, else the environment.
 //!
 //! NOTE(protocol): like terraform-provider-alicloud, each of the three values (key id, secret,
 //! token) is taken from its attribute, else from its environment variables, so a key id in the
@@ -7,7 +7,7 @@
 //! the legacy `ALICLOUD_*` names win over `ALIBABA_CLOUD_*` (then `ALIBABACLOUD_*`), exactly as
 //! alicloud's `DefaultFunc`s list them, even though alicloud documents them as deprecated.
 
-use super::{CredentialConfig, Credentials, Environment};
+use super::{CredentialConfig, Credentials, Environment, SettingNames};
 use crate::Error;
 
 pub(crate) const ACCESS_KEY_VARS: &[&str] = &[
@@ -26,10 +26,11 @@ pub(crate) const SECURITY_TOKEN_VARS: &[&str] = &[
     "ALIBABACLOUD_SECURITY_TOKEN",
 ];
 
-/// Where one value came from.
+/// Where one value came from: a configured setting (named as the caller names it, see
+/// [`SettingNames`]) or an environment variable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Origin {
-    Attribute(&'static str),
+    Setting(&'static str),
     Env(&'static str),
 }
 
@@ -47,7 +48,7 @@ fn pick<'a>(
     vars: &[&'static str],
 ) -> Option<(&'a str, Origin)> {
     if let Some(v) = attr.filter(|v| !v.is_empty()) {
-        return Some((v, Origin::Attribute(attr_name)));
+        return Some((v, Origin::Setting(attr_name)));
     }
     vars.iter()
         .find_map(|&name| env.get(name).map(|v| (v, Origin::Env(name))))
@@ -59,15 +60,16 @@ pub(crate) fn static_keys(
     config: &CredentialConfig,
     env: &Environment,
 ) -> Result<Option<Found>, Error> {
+    let names = &config.names;
     let id = pick(
         config.access_key.as_deref(),
-        "access_key",
+        names.access_key,
         env,
         ACCESS_KEY_VARS,
     );
     let secret = pick(
         config.secret_key.as_deref(),
-        "secret_key",
+        names.secret_key,
         env,
         SECRET_KEY_VARS,
     );
@@ -75,19 +77,19 @@ pub(crate) fn static_keys(
         (None, None) => return Ok(None),
         (Some(id), Some(secret)) => (id, secret),
         (Some((_, origin)), None) => {
-            return Err(half_pair(origin, "secret_key", SECRET_KEY_VARS));
+            return Err(half_pair(origin, names.secret_key, SECRET_KEY_VARS));
         }
         (None, Some((_, origin))) => {
-            return Err(half_pair(origin, "access_key", ACCESS_KEY_VARS));
+            return Err(half_pair(origin, names.access_key, ACCESS_KEY_VARS));
         }
     };
     let token = pick(
         config.security_token.as_deref(),
-        "security_token",
+        "the configured security token",
         env,
         SECURITY_TOKEN_VARS,
     );
-    let source = describe(id.1, secret.1);
+    let source = describe(id.1, secret.1, names);
     Ok(Some(Found {
         credentials: Credentials {
             access_key_id: id.0.to_string(),
@@ -101,32 +103,32 @@ pub(crate) fn static_keys(
 
 fn origin_text(o: Origin) -> String {
     match o {
-        Origin::Attribute(a) => format!("provider attribute {a}"),
+        Origin::Setting(name) => name.to_string(),
         Origin::Env(v) => format!("environment ({v})"),
     }
 }
 
-fn describe(id: Origin, secret: Origin) -> String {
+fn describe(id: Origin, secret: Origin, names: &SettingNames) -> String {
     match (id, secret) {
-        (Origin::Attribute(_), Origin::Attribute(_)) => "provider attributes".to_string(),
+        (Origin::Setting(_), Origin::Setting(_)) => names.access_key_pair.to_string(),
         (Origin::Env(v), Origin::Env(_)) => format!("environment ({v})"),
         (a, b) => format!("{} + {}", origin_text(a), origin_text(b)),
     }
 }
 
-fn half_pair(found: Origin, missing_attr: &str, missing_vars: &[&str]) -> Error {
+fn half_pair(found: Origin, missing: &str, missing_vars: &[&str]) -> Error {
     Error::Credentials(format!(
-        "an access key half was found ({}) but {missing_attr} is missing: set the \
-         {missing_attr} provider attribute or one of {}, or remove the other half",
+        "an access key half was found ({}) but {missing} is missing: set {missing} or one \
+         of {}, or remove the other half",
         origin_text(found),
         missing_vars.join(", ")
     ))
 }
 
 /// The chain-error lines for steps 1-2 when they found nothing.
-pub(crate) fn places_looked() -> [String; 2] {
+pub(crate) fn places_looked(names: &SettingNames) -> [String; 2] {
     [
-        "provider attributes access_key / secret_key: not set".to_string(),
+        format!("{} / {}: not set", names.access_key, names.secret_key),
         format!(
             "environment variables {} / {}: not set",
             ACCESS_KEY_VARS.join(", "),

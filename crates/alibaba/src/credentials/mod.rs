@@ -23,6 +23,7 @@ mod env;
 mod external;
 mod files;
 mod helper_process;
+mod names;
 mod profile;
 mod roles;
 mod sign_in;
@@ -34,6 +35,7 @@ pub(crate) use config::redact_url;
 pub use config::{AssumeRoleConfig, AssumeRoleWithOidcConfig, CredentialConfig};
 pub use context::ResolveContext;
 pub use helper_process::kill_running_helpers;
+pub use names::SettingNames;
 pub(crate) use sign_in::OAuthSite;
 
 /// A usable credential. `Debug` masks the secret and token.

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use super::external::ExternalCommand;
 use super::files;
 use super::sign_in::{RawSignIn, SignIn};
-use super::{CredentialConfig, Credentials, Environment};
+use super::{CredentialConfig, Credentials, Environment, SettingNames};
 use crate::Error;
 
 const FILE_VARS: &[&str] = &[
@@ -117,22 +117,20 @@ fn non_empty(s: String) -> Option<String> {
 
 /// Reads step 3 from the file named by the attribute, the environment or the default path.
 pub(crate) async fn lookup(config: &CredentialConfig, env: &Environment) -> Result<Lookup, Error> {
+    let names = &config.names;
     let explicit_file = match config
         .shared_credentials_file
         .as_deref()
         .filter(|s| !s.is_empty())
     {
-        Some(f) => Some((
-            f.to_string(),
-            "the shared_credentials_file attribute".to_string(),
-        )),
+        Some(f) => Some((f.to_string(), names.shared_credentials_file.to_string())),
         None => FILE_VARS.iter().find_map(|&v| {
             env.get(v)
                 .map(|f| (f.to_string(), format!("environment ({v})")))
         }),
     };
     let wanted = match config.profile.as_deref().filter(|s| !s.is_empty()) {
-        Some(p) => Some((p.to_string(), "the profile attribute".to_string())),
+        Some(p) => Some((p.to_string(), names.profile.to_string())),
         None => PROFILE_VARS.iter().find_map(|&v| {
             env.get(v)
                 .map(|p| (p.to_string(), format!("environment ({v})")))
@@ -146,12 +144,13 @@ pub(crate) async fn lookup(config: &CredentialConfig, env: &Environment) -> Resu
             return match wanted {
                 Some((p, from)) => Err(Error::Credentials(format!(
                     "profile {p:?} was requested by {from}, but HOME is not set, so the aliyun \
-                     CLI file cannot be found: set shared_credentials_file"
+                     CLI file cannot be found: set {}",
+                    names.shared_credentials_file
                 ))),
-                None => Ok(Lookup::NotFound(
-                    "aliyun CLI profile: HOME is not set and no shared_credentials_file given"
-                        .to_string(),
-                )),
+                None => Ok(Lookup::NotFound(format!(
+                    "aliyun CLI profile: HOME is not set and {} is not set",
+                    names.shared_credentials_file
+                ))),
             };
         }
     };
@@ -162,7 +161,8 @@ pub(crate) async fn lookup(config: &CredentialConfig, env: &Environment) -> Resu
             return match wanted {
                 Some((p, from)) => Err(Error::Credentials(format!(
                     "profile {p:?} was requested by {from}, but {shown} does not exist: run \
-                     `aliyun configure --profile {p}` or set shared_credentials_file"
+                     `aliyun configure --profile {p}` or set {}",
+                    names.shared_credentials_file
                 ))),
                 None => Ok(Lookup::NotFound(format!(
                     "aliyun CLI profile: {shown} does not exist"
@@ -182,6 +182,7 @@ pub(crate) async fn lookup(config: &CredentialConfig, env: &Environment) -> Resu
         &read.text,
         wanted.as_ref().map(|(p, from)| (p.as_str(), from.as_str())),
         &shown,
+        names,
     )? {
         None => Ok(Lookup::NotFound(format!(
             "aliyun CLI profile: {shown} has no current profile and no profile named \"default\""
@@ -227,6 +228,7 @@ pub(crate) fn select(
     text: &str,
     wanted: Option<(&str, &str)>,
     shown: &str,
+    settings: &SettingNames,
 ) -> Result<Option<Profile>, Error> {
     let file: File = serde_json::from_str(text).map_err(|e| {
         Error::Credentials(format!(
@@ -265,20 +267,22 @@ pub(crate) fn select(
             }
         }
     };
-    convert(&file.profiles, index, shown, &mut Vec::new()).map(Some)
+    convert(&file.profiles, index, (shown, settings), &mut Vec::new()).map(Some)
 }
 
 const SUPPORTED: &str =
     "AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, External, CloudSSO, OAuth";
 
 /// Converts `profiles[index]`, following `source_profile` for `ChainableRamRoleArn`; `chain`
-/// holds the profiles being converted, so that a loop is an error rather than a hang.
+/// holds the profiles being converted, so that a loop is an error rather than a hang. `file`:
+/// the file as messages show it, and how they name the caller's settings.
 fn convert(
     profiles: &[RawProfile],
     index: usize,
-    shown: &str,
+    file: (&str, &SettingNames),
     chain: &mut Vec<String>,
 ) -> Result<Profile, Error> {
+    let (shown, names) = file;
     let raw = &profiles[index];
     let name = &raw.name;
     let need = |value: &str, key: &str, mode: &str| {
@@ -339,7 +343,7 @@ fn convert(
                      not in that file"
                 )));
             };
-            let source = convert(profiles, at, shown, chain)?;
+            let source = convert(profiles, at, file, chain)?;
             chain.pop();
             ProfileKind::Chained {
                 source_name,
@@ -373,8 +377,9 @@ fn convert(
         other => {
             return Err(Error::Credentials(format!(
                 "profile {name:?} in {shown} uses mode {other:?}, which this provider does not \
-                 support (supported: {SUPPORTED}); for OIDC use the assume_role_with_oidc \
-                 block, otherwise pick another profile"
+                 support (supported: {SUPPORTED}); for OIDC use {}, otherwise pick another \
+                 profile",
+                names.oidc
             )))
         }
     };

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
-//! The STS steps of the chain, as fetchers: `assume_role` (block, environment, or a profile's
-//! role), the inner role hops of a `ChainableRamRoleArn` profile, and `assume_role_with_oidc`.
-//! Building one checks its settings; nothing is sent until the first `credentials()` call.
+//! The STS steps of the chain, as fetchers: AssumeRole (its settings, the environment, or a
+//! profile's role), the inner role hops of a `ChainableRamRoleArn` profile, and
+//! AssumeRoleWithOIDC. Building one checks its settings; nothing is sent until the first
+//! `credentials()` call.
 
 use std::sync::Arc;
 
@@ -10,7 +11,7 @@ use super::profile::ProfileRole;
 use super::sts::{
     AssumeRoleFetcher, OidcFetcher, OidcToken, RoleRequest, StsTarget, DURATION_RANGE,
 };
-use super::{AssumeRoleWithOidcConfig, CredentialConfig, CredentialProvider};
+use super::{AssumeRoleWithOidcConfig, CredentialConfig, CredentialProvider, SettingNames};
 use crate::Error;
 
 /// `endpoints.sts`, else the regional endpoint when a region is known, else the central one.
@@ -23,6 +24,9 @@ pub(super) fn sts_target(
         endpoint: ctx.endpoints.sts_for(ctx.region.or(profile_region))?,
     })
 }
+
+/// Where the role ARN of the AssumeRole settings is read from when they name none.
+const ROLE_ARN_VARS: &[&str] = &["ALICLOUD_ASSUME_ROLE_ARN", "ALIBABA_CLOUD_ROLE_ARN"];
 
 fn duration(value: Option<u32>, what: &str) -> Result<u32, Error> {
     let seconds = value.unwrap_or(3600);
@@ -45,6 +49,7 @@ pub(super) fn assume_role_fetcher(
     profile_region: Option<&str>,
 ) -> Result<AssumeRoleFetcher, Error> {
     let env = ctx.env;
+    let names = &config.names;
     let block = config.assume_role.as_ref();
     // The block wins over the profile's role; the profile only fills what the block lacks.
     let profile_role = match block {
@@ -53,19 +58,14 @@ pub(super) fn assume_role_fetcher(
     };
     let text = |v: Option<&String>| v.filter(|s| !s.is_empty()).cloned();
     let role_arn = text(block.map(|b| &b.role_arn))
-        .or_else(|| {
-            block.and_then(|_| {
-                env.first(&["ALICLOUD_ASSUME_ROLE_ARN", "ALIBABA_CLOUD_ROLE_ARN"])
-                    .map(str::to_string)
-            })
-        })
+        .or_else(|| block.and_then(|_| env.first(ROLE_ARN_VARS).map(str::to_string)))
         .or(Some(profile_role.role_arn).filter(|s| !s.is_empty()))
         .ok_or_else(|| {
-            Error::Config(
-                "assume_role.role_arn is required (or set ALICLOUD_ASSUME_ROLE_ARN / \
-                 ALIBABA_CLOUD_ROLE_ARN)"
-                    .to_string(),
-            )
+            Error::Config(format!(
+                "{} is required (or set {})",
+                names.assume_role_arn,
+                ROLE_ARN_VARS.join(" / ")
+            ))
         })?;
     let session_name = text(block.and_then(|b| b.session_name.as_ref()))
         .or_else(|| {
@@ -94,7 +94,7 @@ pub(super) fn assume_role_fetcher(
     let role = RoleRequest {
         role_arn,
         session_name,
-        duration_seconds: duration(seconds, "assume_role.session_expiration")?,
+        duration_seconds: duration(seconds, names.assume_role_expiration)?,
         policy: text(block.and_then(|b| b.policy.as_ref())).or(profile_role.policy),
     };
     Ok(AssumeRoleFetcher {
@@ -102,6 +102,7 @@ pub(super) fn assume_role_fetcher(
         source,
         role,
         external_id: text(block.and_then(|b| b.external_id.as_ref())).or(profile_role.external_id),
+        label: names.assume_role,
     })
 }
 
@@ -114,6 +115,7 @@ pub(super) fn profile_role_fetcher(
     source: Arc<dyn CredentialProvider>,
     ctx: &ResolveContext<'_>,
     profile_region: Option<&str>,
+    label: &'static str,
 ) -> Result<AssumeRoleFetcher, Error> {
     let request = RoleRequest {
         role_arn: role.role_arn,
@@ -129,12 +131,14 @@ pub(super) fn profile_role_fetcher(
         source,
         role: request,
         external_id: role.external_id,
+        label,
     })
 }
 
 /// `assume_role_with_oidc`, its settings falling back to the `ALIBABA_CLOUD_*` variables.
 pub(super) fn oidc_fetcher(
     oidc: &AssumeRoleWithOidcConfig,
+    names: &SettingNames,
     ctx: &ResolveContext<'_>,
 ) -> Result<OidcFetcher, Error> {
     let env = ctx.env;
@@ -142,17 +146,17 @@ pub(super) fn oidc_fetcher(
         Some(value.to_string())
             .filter(|s| !s.is_empty())
             .or_else(|| env.get(var).map(str::to_string))
-            .ok_or_else(|| {
-                Error::Config(format!(
-                    "assume_role_with_oidc.{attr} is required (or set {var})"
-                ))
-            })
+            .ok_or_else(|| Error::Config(format!("{attr} is required (or set {var})")))
     };
-    let role_arn = setting(&oidc.role_arn, "ALIBABA_CLOUD_ROLE_ARN", "role_arn")?;
+    let role_arn = setting(
+        &oidc.role_arn,
+        "ALIBABA_CLOUD_ROLE_ARN",
+        names.oidc_role_arn,
+    )?;
     let provider_arn = setting(
         &oidc.oidc_provider_arn,
         "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
-        "oidc_provider_arn",
+        names.oidc_provider_arn,
     )?;
     let non_empty = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
     let token = match (
@@ -167,11 +171,13 @@ pub(super) fn oidc_fetcher(
         ) {
             (Some(t), _) => OidcToken::Inline(t.to_string()),
             (None, Some(f)) => OidcToken::File(f.to_string()),
-            (None, None) => return Err(Error::Config(
-                "assume_role_with_oidc needs an OIDC token: set oidc_token or oidc_token_file, or \
-                     ALIBABA_CLOUD_OIDC_TOKEN or ALIBABA_CLOUD_OIDC_TOKEN_FILE"
-                    .to_string(),
-            )),
+            (None, None) => {
+                return Err(Error::Config(format!(
+                    "{} needs an OIDC token: set {} or {}, or ALIBABA_CLOUD_OIDC_TOKEN or \
+                     ALIBABA_CLOUD_OIDC_TOKEN_FILE",
+                    names.oidc, names.oidc_token, names.oidc_token_file
+                )))
+            }
         },
     };
     let session_name = non_empty(&oidc.role_session_name)
@@ -185,7 +191,7 @@ pub(super) fn oidc_fetcher(
         session_name,
         duration_seconds: duration(
             oidc.session_expiration.filter(|s| *s > 0),
-            "assume_role_with_oidc.session_expiration",
+            names.oidc_expiration,
         )?,
         policy: non_empty(&oidc.policy),
     };
@@ -194,5 +200,6 @@ pub(super) fn oidc_fetcher(
         role,
         provider_arn,
         token,
+        names: *names,
     })
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use super::cached::{temporary_from_json, Fetch};
 use super::files::read_bounded;
-use super::{mask_access_key_id, CredentialProvider, Credentials};
+use super::{mask_access_key_id, CredentialProvider, Credentials, SettingNames};
 use crate::error::redact;
 use crate::retry::with_retries;
 use crate::rpc::{send_once_as, Placement, RpcCall};
@@ -107,6 +107,8 @@ pub(crate) struct AssumeRoleFetcher {
     pub(crate) source: Arc<dyn CredentialProvider>,
     pub(crate) role: RoleRequest,
     pub(crate) external_id: Option<String>,
+    /// The first word of its source, e.g. `AssumeRole` (see [`SettingNames::assume_role`]).
+    pub(crate) label: &'static str,
 }
 
 #[async_trait::async_trait]
@@ -139,7 +141,8 @@ impl Fetch for AssumeRoleFetcher {
 
     fn source(&self) -> String {
         format!(
-            "assume_role {} via {}",
+            "{} {} via {}",
+            self.label,
             self.role.role_arn,
             self.source.source()
         )
@@ -159,6 +162,8 @@ pub(crate) struct OidcFetcher {
     pub(crate) role: RoleRequest,
     pub(crate) provider_arn: String,
     pub(crate) token: OidcToken,
+    /// How its messages and source name the AssumeRoleWithOIDC settings.
+    pub(crate) names: SettingNames,
 }
 
 impl OidcFetcher {
@@ -168,11 +173,13 @@ impl OidcFetcher {
             OidcToken::File(path) => match read_bounded(std::path::Path::new(path)).await {
                 Ok(read) if !read.text.trim().is_empty() => Ok(read.text.trim().to_string()),
                 Ok(_) => Err(Error::Credentials(format!(
-                    "assume_role_with_oidc: the OIDC token file {path} is empty"
+                    "{}: the OIDC token file {path} is empty",
+                    self.names.oidc
                 ))),
                 Err(e) => Err(Error::Credentials(format!(
-                    "assume_role_with_oidc: the OIDC token file {path} cannot be read: {e}; check \
-                     oidc_token_file / ALIBABA_CLOUD_OIDC_TOKEN_FILE"
+                    "{}: the OIDC token file {path} cannot be read: {e}; check {} / \
+                     ALIBABA_CLOUD_OIDC_TOKEN_FILE",
+                    self.names.oidc, self.names.oidc_token_file
                 ))),
             },
         }
@@ -205,6 +212,6 @@ impl Fetch for OidcFetcher {
     }
 
     fn source(&self) -> String {
-        format!("assume_role_with_oidc {}", self.role.role_arn)
+        format!("{} {}", self.names.oidc, self.role.role_arn)
     }
 }

@@ -20,6 +20,9 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 pub(crate) struct UriFetcher {
     pub(crate) http: HttpClient,
     pub(crate) uri: String,
+    /// How its errors name the setting the URI came from (see
+    /// [`SettingNames`](super::SettingNames)).
+    pub(crate) setting: &'static str,
 }
 
 /// Checks a credentials URI before anything is sent to it: `https`, or plain `http` to this
@@ -78,9 +81,10 @@ impl UriFetcher {
 
     fn fail(&self, detail: impl std::fmt::Display) -> Error {
         Error::Credentials(format!(
-            "credentials URI {}: {detail}; check credentials_uri / ALIBABA_CLOUD_CREDENTIALS_URI \
-             and that the service behind it is running",
-            redact_url(&self.uri)
+            "credentials URI {}: {detail}; check {} / ALIBABA_CLOUD_CREDENTIALS_URI and that the \
+             service behind it is running",
+            redact_url(&self.uri),
+            self.setting
         ))
     }
 }

@@ -48,6 +48,11 @@ fn retryable_classification() {
         (400, "MissingParameter", false),
         (406, "DbError", false),
         (500, "Forbidden.RAM", false),
+        (500, "ImageNotFound", false),
+        (503, "InvalidParams.Region", false),
+        (502, "MissingSecurityToken", false),
+        // A family is the code and its dotted sub-codes, not every code it begins.
+        (500, "InvalidAccessKeyIdLike", true),
     ];
     for (status, code, want) in cases {
         assert_eq!(is_retryable(&api(status, code)), want, "{status} {code}");

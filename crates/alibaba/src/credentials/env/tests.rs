@@ -27,7 +27,7 @@ fn precedence_cases() {
                 ("ALIBABA_CLOUD_ACCESS_KEY_ID", "e-id"),
                 ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "e-sk"),
             ],
-            Some(("a-id", "a-sk", Some("a-tok"), "provider attributes")),
+            Some(("a-id", "a-sk", Some("a-tok"), "the configured AccessKey")),
         ),
         (
             "empty attributes fall through",
@@ -82,7 +82,7 @@ fn precedence_cases() {
                 "a-id",
                 "e-sk",
                 None,
-                "provider attribute access_key + environment (ALIBABA_CLOUD_ACCESS_KEY_SECRET)",
+                "the configured AccessKey id + environment (ALIBABA_CLOUD_ACCESS_KEY_SECRET)",
             )),
         ),
     ];
@@ -115,13 +115,13 @@ fn half_pair_cases() {
             "env id only",
             cfg(None, None, None),
             vec![("ALIBABA_CLOUD_ACCESS_KEY_ID", "x")],
-            "secret_key is missing",
+            "the configured AccessKey secret is missing",
         ),
         (
             "env secret only",
             cfg(None, None, None),
             vec![("ALICLOUD_SECRET_KEY", "SECRETX")],
-            "access_key is missing",
+            "the configured AccessKey id is missing",
         ),
         (
             "attribute id only",

@@ -3,6 +3,16 @@
 
 use super::*;
 
+/// [`select`] of `wanted` (named by "test") in a file shown as `f`.
+fn pick(text: &str, wanted: Option<&str>) -> Result<Option<Profile>, Error> {
+    select(
+        text,
+        wanted.map(|w| (w, "test")),
+        "f",
+        &SettingNames::NEUTRAL,
+    )
+}
+
 const FILE: &str = r#"{
   "current": "work",
   "profiles": [
@@ -100,9 +110,7 @@ fn select_ok_cases() {
         ),
     ];
     for (name, wanted, want_name, want_region, want_kind) in cases {
-        let p = select(FILE, wanted.map(|w| (w, "test")), "f")
-            .unwrap()
-            .unwrap();
+        let p = pick(FILE, wanted).unwrap().unwrap();
         assert_eq!(p.name, want_name, "{name}");
         assert_eq!(p.region.as_deref(), want_region, "{name}");
         assert_eq!(p.kind, want_kind, "{name}");
@@ -112,15 +120,12 @@ fn select_ok_cases() {
 #[test]
 fn select_fallbacks() {
     let only_default = r#"{"profiles":[{"name":"default","mode":"AK","access_key_id":"a","access_key_secret":"b"}]}"#;
-    assert_eq!(
-        select(only_default, None, "f").unwrap().unwrap().name,
-        "default"
-    );
+    assert_eq!(pick(only_default, None).unwrap().unwrap().name, "default");
     let nothing = r#"{"current":"","profiles":[{"name":"x","mode":"AK","access_key_id":"a","access_key_secret":"b"}]}"#;
-    assert_eq!(select(nothing, None, "f").unwrap(), None);
+    assert_eq!(pick(nothing, None).unwrap(), None);
     let legacy = r#"{"profiles":[{"name":"default","access_key_id":"a","access_key_secret":"b"}]}"#;
     assert!(matches!(
-        select(legacy, None, "f").unwrap().unwrap().kind,
+        pick(legacy, None).unwrap().unwrap().kind,
         ProfileKind::Static(_)
     ));
 }
@@ -168,9 +173,7 @@ fn select_error_cases() {
         ),
     ];
     for (name, text, wanted, want) in cases {
-        let err = select(text, wanted.map(|w| (w, "test")), "f")
-            .unwrap_err()
-            .to_string();
+        let err = pick(text, wanted).unwrap_err().to_string();
         assert!(err.contains(want), "{name}: {err}");
         assert!(!err.contains("SECRET"), "{name}: {err}");
     }
@@ -251,9 +254,7 @@ fn chainable_profiles_follow_their_source() {
         ("a RamRoleArn source", "from-role", None, from_role),
     ];
     for (name, wanted, want_region, want_kind) in cases {
-        let p = select(CHAINS, Some((wanted, "test")), "f")
-            .unwrap()
-            .expect(name);
+        let p = pick(CHAINS, Some(wanted)).unwrap().expect(name);
         assert_eq!(p.name, wanted, "{name}");
         assert_eq!(p.region.as_deref(), want_region, "{name}");
         assert_eq!(p.kind, want_kind, "{name}");
@@ -295,9 +296,7 @@ fn chainable_profile_errors() {
         ),
     ];
     for (name, wanted, want) in cases {
-        let err = select(CHAINS, Some((wanted, "test")), "f")
-            .unwrap_err()
-            .to_string();
+        let err = pick(CHAINS, Some(wanted)).unwrap_err().to_string();
         assert!(err.contains(want), "{name}: {err}");
         assert!(!err.contains("SECRET"), "{name}: {err}");
     }

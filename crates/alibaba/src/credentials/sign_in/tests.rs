@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 use super::*;
 use crate::credentials::profile::{select, ProfileKind};
+use crate::credentials::SettingNames;
 
 #[test]
 fn portal_is_the_origin_of_an_https_or_loopback_url() {
@@ -82,7 +83,13 @@ fn error_excerpt_is_short_and_printable() {
 /// The kind of profile `name` in a file holding `profiles` (JSON array text).
 fn kind_of(profiles: &str, name: &str) -> Result<ProfileKind, Error> {
     let text = format!("{{\"profiles\": {profiles}}}");
-    select(&text, Some((name, "a test")), "config.json").map(|p| p.expect("named profile").kind)
+    select(
+        &text,
+        Some((name, "a test")),
+        "config.json",
+        &SettingNames::NEUTRAL,
+    )
+    .map(|p| p.expect("named profile").kind)
 }
 
 fn credentials_error(result: Result<ProfileKind, Error>) -> String {

@@ -26,7 +26,7 @@ async fn assume_role_is_lazy_signed_and_cached() {
     let r = srv.resolve(&config, &env).await.unwrap();
     assert_eq!(
         r.source,
-        "assume_role acs:ram::1:role/deployer via environment (ALIBABA_CLOUD_ACCESS_KEY_ID)"
+        "AssumeRole acs:ram::1:role/deployer via environment (ALIBABA_CLOUD_ACCESS_KEY_ID)"
     );
     assert_eq!(srv.sts_calls().len(), 0);
     let c = r.provider.credentials().await.unwrap();
@@ -80,7 +80,7 @@ async fn assume_role_validates_settings_without_network() {
             "no arn",
             role(None, ""),
             vec![],
-            "assume_role.role_arn is required",
+            "the AssumeRole role ARN is required",
         ),
         (
             "bad env expiration",
@@ -97,7 +97,7 @@ async fn assume_role_validates_settings_without_network() {
     let r = srv.resolve(&role(Some(0), ""), &env).await.unwrap();
     assert!(r
         .source
-        .starts_with("assume_role acs:ram::1:role/env via provider attributes"));
+        .starts_with("AssumeRole acs:ram::1:role/env via the configured AccessKey"));
     assert!(srv.sts_calls().is_empty());
 }
 
@@ -122,7 +122,7 @@ async fn oidc_round_trip_rereads_token_file_and_refreshes() {
         ),
     ]);
     let r = srv.resolve(&config, &env).await.unwrap();
-    assert_eq!(r.source, "assume_role_with_oidc acs:ram::1:role/ci");
+    assert_eq!(r.source, "AssumeRoleWithOIDC acs:ram::1:role/ci");
     assert_eq!(srv.sts_calls().len(), 0);
     assert_eq!(
         r.provider.credentials().await.unwrap().access_key_id,
@@ -165,7 +165,7 @@ async fn oidc_then_assume_role_chains() {
     let r = srv.resolve(&config, &env).await.unwrap();
     assert_eq!(
         r.source,
-        "assume_role acs:ram::2:role/target via assume_role_with_oidc acs:ram::1:role/ci"
+        "AssumeRole acs:ram::2:role/target via AssumeRoleWithOIDC acs:ram::1:role/ci"
     );
     // The fake STS cannot verify signatures made with OIDC-issued keys: the answer is an
     // error, but both calls must have happened in order, the second signed with the first's key.

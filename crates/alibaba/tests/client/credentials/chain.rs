@@ -31,7 +31,7 @@ async fn precedence_attributes_env_profile_ecs_uri() {
             "attributes first",
             attrs(),
             everything.clone(),
-            "provider attributes",
+            "the configured AccessKey",
             "LTAIattr0001",
         ),
         (
@@ -109,7 +109,8 @@ async fn legacy_env_names_win_and_half_keys_fail() {
     let env = srv.env(&[("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIenv00001")]);
     let err = srv.resolve_error(&CredentialConfig::default(), &env).await;
     assert!(
-        err.contains("secret_key is missing") && err.contains("ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
+        err.contains("the configured AccessKey secret is missing")
+            && err.contains("ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
         "{err}"
     );
 }
@@ -125,7 +126,7 @@ async fn no_credentials_lists_every_place() {
     let msg = err.to_string();
     let home = srv.home.path().join(".aliyun").join("config.json");
     let places = [
-        "1. provider attributes access_key / secret_key: not set",
+        "1. the configured AccessKey id / the configured AccessKey secret: not set",
         "2. environment variables ALICLOUD_ACCESS_KEY, ALIBABA_CLOUD_ACCESS_KEY_ID",
         &format!("3. aliyun CLI profile: {} does not exist", home.display()),
         "4. ECS instance RAM role: skipped, no role name",

@@ -106,7 +106,7 @@ async fn uri_in_plain_http_only_to_this_machine() {
                 ..Default::default()
             },
             vec![],
-            "from the credentials_uri attribute",
+            "from the configured credentials URI",
             "use https://203.0.113.7:8080/creds",
         ),
         (

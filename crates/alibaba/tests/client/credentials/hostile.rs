@@ -149,7 +149,9 @@ async fn credentials_uri_trickling_answer_fails_within_ten_seconds() {
     let r = srv.resolve(&config, &srv.env(&[])).await.unwrap();
     let (err, took) = failing("uri trickle", &[], r.provider.credentials()).await;
     assert!(
-        err.contains(": timed out: no complete answer within 10000 ms; check credentials_uri"),
+        err.contains(
+            ": timed out: no complete answer within 10000 ms; check the configured credentials URI"
+        ),
         "{err}"
     );
     assert_eq!(srv.hits("/creds"), 1);
@@ -178,8 +180,9 @@ async fn credentials_uri_text_is_sanitised_and_a_failing_2xx_is_an_error() {
     assert_eq!(
         err,
         format!(
-            "credentials URI {}: Code is {shown:?}, not \"Success\"; check credentials_uri / \
-             ALIBABA_CLOUD_CREDENTIALS_URI and that the service behind it is running",
+            "credentials URI {}: Code is {shown:?}, not \"Success\"; check the configured \
+             credentials URI / ALIBABA_CLOUD_CREDENTIALS_URI and that the service behind it is \
+             running",
             srv.uri()
         )
     );

@@ -22,6 +22,7 @@ mod fake_sign_in;
 mod files;
 mod hostile;
 mod misbehave;
+mod own_terms;
 mod profiles;
 mod proxy;
 mod redaction;

@@ -29,7 +29,7 @@ async fn profile_modes() {
     let r = srv.resolve(&config("role"), &env).await.unwrap();
     assert!(
         r.source
-            .starts_with("assume_role acs:ram::1:role/from-profile via profile \"role\""),
+            .starts_with("AssumeRole acs:ram::1:role/from-profile via profile \"role\""),
         "{}",
         r.source
     );
@@ -63,7 +63,7 @@ async fn profile_modes() {
         ("sso", "has mode CloudSSO but no cloud_sso_sign_in_url"),
         (
             "nope",
-            "profile \"nope\" (named by the profile attribute) is not in",
+            "profile \"nope\" (named by the configured profile name) is not in",
         ),
     ] {
         let err = srv.resolve_error(&config(profile), &env).await;
@@ -98,8 +98,8 @@ async fn chainable_profile_assumes_each_role_in_turn() {
     assert!(srv.sts_calls().is_empty(), "resolve calls no STS");
     assert_eq!(r.profile_region, None, "hop2 names no region of its own");
     for part in [
-        "assume_role acs:ram::1:role/second via ",
-        "assume_role acs:ram::1:role/first via ",
+        "AssumeRole acs:ram::1:role/second via ",
+        "AssumeRole acs:ram::1:role/first via ",
         "profile \"main\", source_profile of profile \"hop1\", source_profile of profile \"hop2\"",
     ] {
         assert!(r.source.contains(part), "{part:?} in {}", r.source);

@@ -154,7 +154,7 @@ async fn chainable_role_over_a_sign_in_profile_signs_with_its_credentials() {
         let r = srv.resolve(&config, &srv.env(&[])).await.expect("resolve");
         assert!(srv.requests_outside_sts().is_empty() && srv.sts_calls().is_empty());
         for part in [
-            "assume_role acs:ram::1:role/after-sign-in via ".to_string(),
+            "AssumeRole acs:ram::1:role/after-sign-in via ".to_string(),
             format!("profile {source:?}, source_profile of profile \"hop\" in "),
             format!("via the {service} {}", srv.base),
         ] {
