@@ -164,7 +164,7 @@ impl TypedDataSource<ProviderData> for Apps {
         let images = super::ImagesApi::list_images(client, &region, &filter.request(), &opts)
             .await
             .map_err(|err| api_error("ListImages", &err))?;
-        let apps = select(images, &filter);
+        let apps = select(&images, &filter);
         Ok(AppsRead::new(&config, &region, &filter, apps))
     }
 }

@@ -63,7 +63,7 @@ pub trait TypedDataSource<D: Send + Sync + 'static>: Send + Sync + 'static {
 
 /// The diagnostic of a decoding failure, which means the engine handed over a value of
 /// another type: a bug in the provider.
-pub fn decode_diagnostic(type_name: &str, err: DecodeError) -> Diagnostic {
+pub fn decode_diagnostic(type_name: &str, err: &DecodeError) -> Diagnostic {
     let path = err.path.clone();
     Diagnostic::error(
         format!("Invalid {type_name} value"),
@@ -87,7 +87,7 @@ impl<D: Send + Sync + 'static, T: TypedDataSource<D>> DataSource<D> for T {
             Ok(config) => resp.diagnostics.extend(self.validate(&config)),
             Err(err) => resp
                 .diagnostics
-                .push(decode_diagnostic(TypedDataSource::type_name(self), err)),
+                .push(decode_diagnostic(TypedDataSource::type_name(self), &err)),
         }
     }
 
@@ -96,7 +96,7 @@ impl<D: Send + Sync + 'static, T: TypedDataSource<D>> DataSource<D> for T {
             Ok(config) => config,
             Err(err) => {
                 let type_name = TypedDataSource::type_name(self);
-                return resp.diagnostics.push(decode_diagnostic(type_name, err));
+                return resp.diagnostics.push(decode_diagnostic(type_name, &err));
             }
         };
         match TypedDataSource::read(self, config, req.data, req.cancel).await {

@@ -24,7 +24,7 @@ fn env_only_tf(emu: &Emulator) -> TfDir {
 }
 
 /// Writes `profiles` as the aliyun CLI configuration file of `tf` and selects `profile`.
-fn use_profiles(tf: &mut TfDir, profiles: serde_json::Value, profile: &str) {
+fn use_profiles(tf: &mut TfDir, profiles: &serde_json::Value, profile: &str) {
     let file = tf.dir().join("aliyun-config.json");
     std::fs::write(&file, profiles.to_string()).expect("write the profiles");
     // As `aliyun configure` leaves it: an External profile runs only from a private file.
@@ -114,7 +114,7 @@ fn provider_configured_from_a_chainable_profile_assumes_its_role() {
         {"name": "deploy", "mode": "ChainableRamRoleArn", "source_profile": "base",
          "ram_role_arn": "acs:ram::1234567890:role/deployer", "region_id": "cn-beijing"},
     ]});
-    use_profiles(&mut tf, profiles, "deploy");
+    use_profiles(&mut tf, &profiles, "deploy");
     tf.env("ALIBABA_CLOUD_ENDPOINT_STS", &emu.url);
     tf.plan();
     assert!(emu.calls().is_empty(), "plan calls neither STS nor the API");
@@ -162,7 +162,7 @@ fn provider_configured_from_an_external_profile_runs_its_command_at_apply_only()
         {"name": "ext", "mode": "External", "process_command": command,
          "region_id": REGION},
     ]});
-    use_profiles(&mut tf, profiles, "ext");
+    use_profiles(&mut tf, &profiles, "ext");
     let tool_runs = || std::fs::read_to_string(&runs).unwrap_or_default();
 
     tf.plan();
@@ -253,7 +253,7 @@ fn cloud_sso_tf(token: &str, expire_in: i64) -> (Emulator, TfDir) {
          "cloud_sso_account_id": "1234567890", "cloud_sso_access_config": "ac-deploy",
          "access_token": token, "cloud_sso_access_token_expire": unix_in(expire_in)},
     ]});
-    use_profiles(&mut tf, profiles, "sso");
+    use_profiles(&mut tf, &profiles, "sso");
     (emu, tf)
 }
 
@@ -278,7 +278,7 @@ fn provider_configured_from_an_oauth_profile_exchanges_its_token_at_apply_only()
          "oauth_access_token": "oauth-e2e-token", "oauth_access_token_expire": unix_in(3600),
          "oauth_refresh_token": "never-used"},
     ]});
-    use_profiles(&mut tf, profiles, "web");
+    use_profiles(&mut tf, &profiles, "web");
     tf.env("ALIBABA_CLOUD_ENDPOINT_OAUTH", &emu.url);
     apply_with_sign_in_profile(&emu, &tf, "OAuth.Exchange");
 }

@@ -194,7 +194,7 @@ impl AppEntry {
 /// The entries of the listed `images` that pass `filter`, sorted by app id (then image id,
 /// so that the order never depends on the service's), with an image listed twice (pages
 /// that shifted while they were walked) kept once.
-pub fn select(images: Vec<ImageSummary>, filter: &Filter) -> Vec<AppEntry> {
+pub fn select(images: &[ImageSummary], filter: &Filter) -> Vec<AppEntry> {
     let mut entries: Vec<AppEntry> = images
         .iter()
         .map(AppEntry::from_summary)

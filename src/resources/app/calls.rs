@@ -263,8 +263,7 @@ pub async fn remove<A: AppsApi + ?Sized>(
             format!(
                 "RemoveImage refused to remove the image {image_id} (ImageInUse): jobs still \
                  use it. Nothing was removed and the application stays in the state; run the \
-                 destroy again once those jobs have finished.\n\n{}",
-                err
+                 destroy again once those jobs have finished.\n\n{err}"
             ),
         )),
         Err(err) => Err(api_error("RemoveImage", &err)),

@@ -60,9 +60,8 @@ impl AppSync {
     }
 }
 
-fn decode_diagnostic(err: DecodeError) -> Diagnostic {
-    let path = err.path.clone();
-    Diagnostic::error("Invalid ehpc_app_sync value", err.to_string()).at(path)
+fn decode_diagnostic(err: &DecodeError) -> Diagnostic {
+    crate::engine::decode_diagnostic("ehpc_app_sync", err)
 }
 
 /// A bug diagnostic: the engine guarantees known values at apply, so this should never show.
@@ -129,7 +128,7 @@ impl Resource<ProviderData> for AppSync {
                 let targets = model::known_targets(&req.config);
                 resp.diagnostics.extend(validate(&config, &targets));
             }
-            Err(err) => resp.diagnostics.push(decode_diagnostic(err)),
+            Err(err) => resp.diagnostics.push(decode_diagnostic(&err)),
         }
     }
 
@@ -144,7 +143,7 @@ impl Resource<ProviderData> for AppSync {
             // data tells the delete that this destroy was planned, and warned about, here.
             match AppSyncModel::from_value(&req.prior) {
                 Ok(prior) => resp.diagnostics.push(plan::destroy_warning(&prior)),
-                Err(err) => resp.diagnostics.push(decode_diagnostic(err)),
+                Err(err) => resp.diagnostics.push(decode_diagnostic(&err)),
             }
             resp.planned_private = DESTROY_WARNED.to_vec();
             return;
@@ -161,7 +160,7 @@ impl Resource<ProviderData> for AppSync {
         })();
         let (planned, config, prior) = match decoded {
             Ok(models) => models,
-            Err(err) => return resp.diagnostics.push(decode_diagnostic(err)),
+            Err(err) => return resp.diagnostics.push(decode_diagnostic(&err)),
         };
         let provider_region = req.data.region();
         if config.region.is_null() {
@@ -187,7 +186,7 @@ impl Resource<ProviderData> for AppSync {
         resp.state = Value::null(req.planned.ty().clone());
         let planned = match PlannedModel::from_value(&req.planned) {
             Ok(m) => m,
-            Err(err) => return resp.diagnostics.push(decode_diagnostic(err)),
+            Err(err) => return resp.diagnostics.push(decode_diagnostic(&err)),
         };
         let Some(client) = req.data.client() else {
             return resp.diagnostics.push(not_configured());
@@ -227,7 +226,7 @@ impl Resource<ProviderData> for AppSync {
         };
         let state = match AppSyncModel::from_value(&req.state) {
             Ok(m) => m,
-            Err(err) => return resp.diagnostics.push(decode_diagnostic(err)),
+            Err(err) => return resp.diagnostics.push(decode_diagnostic(&err)),
         };
         match refresh::refresh(client, state, &req.cancel).await {
             Ok(Refreshed::Present(model)) => resp.state = model.to_value(),
@@ -247,7 +246,7 @@ impl Resource<ProviderData> for AppSync {
             Ok(models) => models,
             Err(err) => {
                 resp.state = req.prior;
-                return resp.diagnostics.push(decode_diagnostic(err));
+                return resp.diagnostics.push(decode_diagnostic(&err));
             }
         };
         let targets = match &planned.target_region_ids {
@@ -313,7 +312,7 @@ impl Resource<ProviderData> for AppSync {
         // with create_before_destroy, a tainted object) had no destroy plan, so warn here.
         let prior = match AppSyncModel::from_value(&req.prior) {
             Ok(prior) => prior,
-            Err(err) => return resp.diagnostics.push(decode_diagnostic(err)),
+            Err(err) => return resp.diagnostics.push(decode_diagnostic(&err)),
         };
         if req.private != DESTROY_WARNED {
             resp.diagnostics.push(plan::destroy_warning(&prior));

@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 use crate::support::provider_bin;
 
 /// Everything `make release` wrote (file name → bytes) and what the tests need to know of it.
-pub struct Artifacts {
+pub(super) struct Artifacts {
     pub version: String,
     pub files: BTreeMap<String, Vec<u8>>,
     /// The signing key's 16-hex-digit ID, as terraform prints it.
@@ -32,15 +32,15 @@ pub struct Artifacts {
 
 impl Artifacts {
     /// `terraform-provider-ehpc_<version>`, the prefix of every release file.
-    pub fn name(&self) -> String {
+    pub(super) fn name(&self) -> String {
         format!("terraform-provider-ehpc_{}", self.version)
     }
 
-    pub fn sums_file(&self) -> String {
+    pub(super) fn sums_file(&self) -> String {
         format!("{}_SHA256SUMS", self.name())
     }
 
-    pub fn file(&self, name: &str) -> &[u8] {
+    pub(super) fn file(&self, name: &str) -> &[u8] {
         self.files
             .get(name)
             .unwrap_or_else(|| panic!("make release wrote no {name}: {:?}", self.files.keys()))
@@ -48,7 +48,7 @@ impl Artifacts {
 
     /// `(os, arch, zip file name, sha256 hex)` of this machine's platform, which terraform
     /// installs.
-    pub fn host(&self) -> (String, String, String, String) {
+    pub(super) fn host(&self) -> (String, String, String, String) {
         let host = host_words();
         self.platforms()
             .into_iter()
@@ -57,7 +57,7 @@ impl Artifacts {
     }
 
     /// `(os, arch, zip file name, sha256 hex)` of every zip listed in the SHA256SUMS.
-    pub fn platforms(&self) -> Vec<(String, String, String, String)> {
+    pub(super) fn platforms(&self) -> Vec<(String, String, String, String)> {
         let prefix = format!("{}_", self.name());
         String::from_utf8_lossy(self.file(&self.sums_file()))
             .lines()
@@ -72,7 +72,7 @@ impl Artifacts {
 }
 
 /// This machine's platform in the Registry's words, e.g. `linux_amd64`.
-pub fn host_words() -> String {
+pub(super) fn host_words() -> String {
     let os = match std::env::consts::OS {
         "macos" => "darwin",
         other => other,
@@ -87,28 +87,28 @@ pub fn host_words() -> String {
 }
 
 /// The shared artifacts, made by the first test that asks.
-pub fn artifacts() -> &'static Artifacts {
+pub(super) fn artifacts() -> &'static Artifacts {
     static ARTIFACTS: OnceLock<Artifacts> = OnceLock::new();
     ARTIFACTS.get_or_init(make_artifacts)
 }
 
 /// A temporary GNUPGHOME; its gpg-agent is stopped when dropped.
-pub struct GnuPgHome {
+pub(super) struct GnuPgHome {
     dir: tempfile::TempDir,
 }
 
 impl GnuPgHome {
-    pub fn new() -> GnuPgHome {
+    pub(super) fn new() -> GnuPgHome {
         let dir = tempfile::tempdir().expect("temp GNUPGHOME");
         GnuPgHome { dir }
     }
 
-    pub fn path(&self) -> &Path {
+    pub(super) fn path(&self) -> &Path {
         self.dir.path()
     }
 
     /// Runs gpg with this home, asserting success.
-    pub fn gpg(&self, args: &[&str]) -> Vec<u8> {
+    pub(super) fn gpg(&self, args: &[&str]) -> Vec<u8> {
         let out = Command::new("gpg")
             .args(["--batch", "--no-tty"])
             .args(args)
@@ -121,12 +121,17 @@ impl GnuPgHome {
 
     /// Generates a passphrase-less signing key (`algo` like rsa2048 or ed25519) and returns its
     /// fingerprint.
-    pub fn generate(&self, user: &str, algo: &str) -> String {
+    pub(super) fn generate(&self, user: &str, algo: &str) -> String {
         self.generate_with_passphrase(user, algo, "")
     }
 
     /// [`GnuPgHome::generate`] with the key protected by `passphrase`.
-    pub fn generate_with_passphrase(&self, user: &str, algo: &str, passphrase: &str) -> String {
+    pub(super) fn generate_with_passphrase(
+        &self,
+        user: &str,
+        algo: &str,
+        passphrase: &str,
+    ) -> String {
         self.gpg(&[
             "--pinentry-mode",
             "loopback",
@@ -151,7 +156,7 @@ impl GnuPgHome {
     }
 
     /// A binary detached signature of `file` by `fingerprint`.
-    pub fn sign(&self, fingerprint: &str, file: &Path) -> Vec<u8> {
+    pub(super) fn sign(&self, fingerprint: &str, file: &Path) -> Vec<u8> {
         let file = file.to_str().expect("UTF-8 path");
         self.gpg(&[
             "--local-user",
@@ -173,7 +178,7 @@ impl Drop for GnuPgHome {
     }
 }
 
-pub fn dump(out: &Output) -> String {
+pub(super) fn dump(out: &Output) -> String {
     format!(
         "exit: {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
         out.status,
@@ -183,7 +188,7 @@ pub fn dump(out: &Output) -> String {
 }
 
 /// Runs `scripts/release.sh` with CARGO_TARGET_DIR=`target`, DIST_DIR=`dist` and `env`.
-pub fn release_script(target: &Path, dist: &Path, env: &[(&str, &OsStr)]) -> Output {
+pub(super) fn release_script(target: &Path, dist: &Path, env: &[(&str, &OsStr)]) -> Output {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/release.sh");
     let mut cmd = Command::new("bash");
     cmd.arg(script)
@@ -199,12 +204,12 @@ pub fn release_script(target: &Path, dist: &Path, env: &[(&str, &OsStr)]) -> Out
 
 /// The platform packaged besides this machine's, from a stand-in binary: it is never run, only
 /// listed, hashed and locked (`terraform providers lock -platform=...`).
-pub const OTHER_PLATFORM: (&str, &str) = ("aarch64-apple-darwin", "darwin_arm64");
+pub(super) const OTHER_PLATFORM: (&str, &str) = ("aarch64-apple-darwin", "darwin_arm64");
 
 /// A target directory whose `release/` holds `binary` (a hard link when the file system
 /// allows, so that no 100 MB copy is made) and whose [`OTHER_PLATFORM`] release directory holds
 /// a stand-in.
-pub fn target_with_builds(root: &Path, binary: &Path) -> PathBuf {
+pub(super) fn target_with_builds(root: &Path, binary: &Path) -> PathBuf {
     let target = root.join("target");
     std::fs::create_dir_all(target.join("release")).expect("target/release");
     let host = target.join("release/terraform-provider-ehpc");

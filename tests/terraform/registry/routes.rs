@@ -9,12 +9,12 @@ use serde_json::json;
 use super::artifacts::Artifacts;
 use super::server::Routes;
 
-pub const NAMESPACE: &str = "ehpc";
-pub const TYPE: &str = "ehpc";
+pub(super) const NAMESPACE: &str = "ehpc";
+pub(super) const TYPE: &str = "ehpc";
 
 /// What the registry serves.
 #[derive(Clone, Copy, PartialEq)]
-pub enum Variant {
+pub(super) enum Variant {
     /// The artifacts exactly as `make release` wrote them.
     Signed,
     /// SHA256SUMS.sig made by a key other than the one the registry lists.
@@ -26,7 +26,7 @@ pub enum Variant {
 }
 
 /// Every route for a server at `base` serving `a` broken as `variant` says.
-pub fn routes(base: &str, a: &Artifacts, variant: Variant) -> Routes {
+pub(super) fn routes(base: &str, a: &Artifacts, variant: Variant) -> Routes {
     let mut routes = Routes::new();
     let sums = a.sums_file();
     let sig = format!("{sums}.sig");
@@ -114,7 +114,7 @@ fn mirror_routes(routes: &mut Routes, base: &str, a: &Artifacts) {
 
 /// The hostname the network mirror serves the provider for: the public registry's, so that
 /// the test shows a mirror standing in for it with no other network access.
-pub const MIRRORED_HOST: &str = "registry.terraform.io";
+pub(super) const MIRRORED_HOST: &str = "registry.terraform.io";
 
 fn bytes(value: &serde_json::Value) -> Vec<u8> {
     serde_json::to_vec_pretty(value).expect("JSON")

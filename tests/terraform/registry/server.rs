@@ -18,10 +18,10 @@ use tokio_rustls::server::TlsStream;
 use tokio_rustls::TlsAcceptor;
 
 /// Path → body; `.json` paths are served as application/json.
-pub type Routes = BTreeMap<String, Vec<u8>>;
+pub(super) type Routes = BTreeMap<String, Vec<u8>>;
 
 /// A running HTTPS server; stopped (its runtime shut down) when dropped.
-pub struct HttpsServer {
+pub(super) struct HttpsServer {
     /// `https://127.0.0.1:PORT`, without a trailing slash.
     pub base: String,
     /// `127.0.0.1:PORT`, the host part of a provider source address on this server.
@@ -66,7 +66,7 @@ impl axum::serve::Listener for TlsListener {
 
 impl HttpsServer {
     /// Binds 127.0.0.1:0, then serves the routes that `routes` builds from the base URL.
-    pub fn start(routes: impl FnOnce(&str) -> Routes) -> HttpsServer {
+    pub(super) fn start(routes: impl FnOnce(&str) -> Routes) -> HttpsServer {
         let dir = tempfile::tempdir().expect("temp dir for the test CA");
         let (ca_pem, leaf_der, key_der) = certificates();
         let ca_file = dir.path().join("ca.pem");
@@ -113,12 +113,12 @@ impl HttpsServer {
     }
 
     /// The CA certificate (PEM) to name in `SSL_CERT_FILE`.
-    pub fn ca_file(&self) -> &Path {
+    pub(super) fn ca_file(&self) -> &Path {
         &self.ca_file
     }
 
     /// Every path asked for so far, in order.
-    pub fn requests(&self) -> Vec<String> {
+    pub(super) fn requests(&self) -> Vec<String> {
         self.requests.lock().expect("request log").clone()
     }
 }

@@ -11,17 +11,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::support::Call;
 
 /// Error codes after which another attempt is expected (the emulator's fault knobs).
-pub const RETRYABLE: &[&str] = &["ServiceUnavailable", "Throttling.User", "ConnectionDropped"];
-pub const ALREADY: &str = "ImageAlreadyExists";
+pub(crate) const RETRYABLE: &[&str] =
+    &["ServiceUnavailable", "Throttling.User", "ConnectionDropped"];
+pub(crate) const ALREADY: &str = "ImageAlreadyExists";
 /// The emulator's code for a call that was applied (status 200) but whose answer was lost
 /// (`--drop-after-apply-rate`): the provider sees a dropped connection and retries.
-pub const LOST_ANSWER: &str = "ConnectionDroppedAfterApply";
+pub(crate) const LOST_ANSWER: &str = "ConnectionDroppedAfterApply";
 
 /// Checks `calls` (in the order answered) against `expected` (app -> regions it must hold),
 /// and returns every problem found (empty: all explained). With `unseen_success` an app may
 /// have one successful call whose answer the provider never saw (it was killed while the call
 /// was in flight): later ImageAlreadyExists calls for those regions are then explained.
-pub fn problems(
+pub(crate) fn problems(
     calls: &[Call],
     expected: &BTreeMap<String, BTreeSet<String>>,
     unseen_success: &BTreeSet<String>,
@@ -95,7 +96,7 @@ pub fn problems(
 }
 
 /// SynchronizeApp calls per app, for failure messages.
-pub fn summary(calls: &[Call]) -> String {
+pub(crate) fn summary(calls: &[Call]) -> String {
     let mut by_app: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for c in calls {
         by_app.entry(c.app_id.as_str()).or_default().push(format!(

@@ -7,7 +7,7 @@
 
 #![allow(dead_code)]
 
-pub mod accounting;
+pub(crate) mod accounting;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -20,11 +20,11 @@ use crate::support::{Emulator, TfDir, TfOutput};
 
 /// How long a test waits for something that normally happens within seconds before it fails
 /// instead of hanging; a guard, not an assertion on speed.
-pub const HANG_GUARD: Duration = Duration::from_secs(120);
+pub(crate) const HANG_GUARD: Duration = Duration::from_secs(120);
 
 /// Polls `cond` until it holds; panics naming `what` after [`HANG_GUARD`].
 #[track_caller]
-pub fn wait_until(what: &str, mut cond: impl FnMut() -> bool) {
+pub(crate) fn wait_until(what: &str, mut cond: impl FnMut() -> bool) {
     let start = Instant::now();
     while !cond() {
         assert!(start.elapsed() < HANG_GUARD, "gave up waiting for {what}");
@@ -34,7 +34,7 @@ pub fn wait_until(what: &str, mut cond: impl FnMut() -> bool) {
 
 /// A terraform command running in the background, leader of its own process group, with
 /// stdout and stderr going to files.
-pub struct Background {
+pub(crate) struct Background {
     pub child: Child,
     cmdline: String,
     out: PathBuf,
@@ -43,7 +43,7 @@ pub struct Background {
 
 /// Starts `terraform ARGS` in `tf`'s directory with the same clean environment as
 /// [`TfDir::tf`] (the CLI config lives next to the working directory), plus `env`.
-pub fn spawn_tf(tf: &TfDir, args: &[&str], env: &[(&str, &str)]) -> Background {
+pub(crate) fn spawn_tf(tf: &TfDir, args: &[&str], env: &[(&str, &str)]) -> Background {
     use std::os::unix::process::CommandExt;
     let root = tf.dir().parent().map(Path::to_path_buf).unwrap_or_default();
     let n = std::fs::read_dir(&root).map(|d| d.count()).unwrap_or(0);
@@ -77,12 +77,12 @@ pub fn spawn_tf(tf: &TfDir, args: &[&str], env: &[(&str, &str)]) -> Background {
 }
 
 impl Background {
-    pub fn pid(&self) -> u32 {
+    pub(crate) fn pid(&self) -> u32 {
         self.child.id()
     }
 
     /// Sends `signal` (e.g. "INT") to the whole process group, as a terminal's Ctrl-C does.
-    pub fn signal_group(&self, signal: &str) {
+    pub(crate) fn signal_group(&self, signal: &str) {
         let status = Command::new("kill")
             .args([&format!("-{signal}"), "--", &format!("-{}", self.pid())])
             .status()
@@ -91,12 +91,12 @@ impl Background {
     }
 
     /// The exit status once terraform has exited (polled), or `None` while it still runs.
-    pub fn try_status(&mut self) -> Option<ExitStatus> {
+    pub(crate) fn try_status(&mut self) -> Option<ExitStatus> {
         self.child.try_wait().ok().flatten()
     }
 
     /// Waits for exit (guarded by [`HANG_GUARD`]) and returns the output.
-    pub fn finish(mut self) -> TfOutput {
+    pub(crate) fn finish(mut self) -> TfOutput {
         let mut status = None;
         wait_until(&format!("`{}` to exit", self.cmdline), || {
             status = self.try_status();
@@ -128,7 +128,7 @@ impl Drop for Background {
 }
 
 /// Pids of the live children of `parent` whose executable name is `name` (from /proc).
-pub fn children_named(parent: u32, name: &str) -> Vec<u32> {
+pub(crate) fn children_named(parent: u32, name: &str) -> Vec<u32> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
@@ -154,7 +154,7 @@ pub fn children_named(parent: u32, name: &str) -> Vec<u32> {
 }
 
 /// True while `pid` runs (a zombie, exited but not yet reaped, counts as gone).
-pub fn alive(pid: u32) -> bool {
+pub(crate) fn alive(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .ok()
         .and_then(|stat| {
@@ -165,7 +165,7 @@ pub fn alive(pid: u32) -> bool {
 }
 
 /// Sends SIGKILL to one process.
-pub fn kill_pid(pid: u32) {
+pub(crate) fn kill_pid(pid: u32) {
     let status = Command::new("kill")
         .args(["-KILL", &pid.to_string()])
         .status()
@@ -174,7 +174,7 @@ pub fn kill_pid(pid: u32) {
 }
 
 /// GET `path` on the emulator as JSON.
-pub fn get_json(emu: &Emulator, path: &str) -> Json {
+pub(crate) fn get_json(emu: &Emulator, path: &str) -> Json {
     let url = format!("{}{path}", emu.url);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -190,7 +190,7 @@ pub fn get_json(emu: &Emulator, path: &str) -> Json {
 }
 
 /// Every call with the signature and security token the emulator received.
-pub fn calls_with_secrets(emu: &Emulator) -> Vec<Json> {
+pub(crate) fn calls_with_secrets(emu: &Emulator) -> Vec<Json> {
     match get_json(emu, "/_emulator/calls?secrets=true") {
         Json::Array(calls) => calls,
         other => panic!("not an array: {other}"),
@@ -199,7 +199,7 @@ pub fn calls_with_secrets(emu: &Emulator) -> Vec<Json> {
 
 /// Temporary credentials from the emulator's STS (AssumeRoleWithOIDC is unsigned):
 /// (AccessKeyId, AccessKeySecret, SecurityToken).
-pub fn sts_credentials(emu: &Emulator, oidc_token: &str) -> (String, String, String) {
+pub(crate) fn sts_credentials(emu: &Emulator, oidc_token: &str) -> (String, String, String) {
     let url = format!("{}/", emu.url);
     let form = [
         ("Action", "AssumeRoleWithOIDC"),

@@ -12,7 +12,7 @@ use serde_json::Value as Json;
 use super::{emulator_bin, ACCESS_KEY, REGIONS, SECRET_KEY};
 
 /// A running `ehpc-emulator`; killed when dropped.
-pub struct Emulator {
+pub(crate) struct Emulator {
     child: Child,
     // Kept open so that the emulator never writes into a closed pipe.
     _stdout: BufReader<ChildStdout>,
@@ -24,7 +24,7 @@ pub struct Emulator {
 impl Emulator {
     /// Starts the emulator with the test credential, the test regions, one `--app` per entry
     /// of `apps`, plus `extra` arguments; returns once it printed its `listening on` line.
-    pub fn start(apps: &[&str], extra: &[&str]) -> Emulator {
+    pub(crate) fn start(apps: &[&str], extra: &[&str]) -> Emulator {
         let mut args: Vec<String> = vec![
             "--listen".into(),
             "127.0.0.1:0".into(),
@@ -42,7 +42,7 @@ impl Emulator {
     }
 
     /// Starts the emulator with exactly `args`.
-    pub fn start_raw(args: &[String]) -> Emulator {
+    pub(crate) fn start_raw(args: &[String]) -> Emulator {
         let dir = tempfile::tempdir().expect("temp dir for the emulator log");
         let log = std::fs::File::create(dir.path().join("emulator.log")).expect("emulator log");
         let mut child = Command::new(emulator_bin())
@@ -78,16 +78,16 @@ impl Emulator {
     }
 
     /// What the emulator wrote to stderr so far (shown in failure messages).
-    pub fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("emulator.log")).unwrap_or_default()
     }
 
     fn get(&self, path: &str) -> Json {
-        self.send(reqwest::Method::GET, path, None)
+        self.send(&reqwest::Method::GET, path, None)
     }
 
     /// One request to an inspection or admin route; its JSON answer (`null` for 204).
-    fn send(&self, method: reqwest::Method, path: &str, body: Option<Json>) -> Json {
+    fn send(&self, method: &reqwest::Method, path: &str, body: Option<Json>) -> Json {
         let url = format!("{}{path}", self.url);
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -115,41 +115,41 @@ impl Emulator {
     }
 
     /// Deletes `app`'s copy in `region`, as if someone removed it in the console.
-    pub fn delete_copy(&self, app: &str, region: &str) {
+    pub(crate) fn delete_copy(&self, app: &str, region: &str) {
         let path = format!("/_emulator/apps/{app}/copies/{region}");
-        self.send(reqwest::Method::DELETE, &path, None);
+        self.send(&reqwest::Method::DELETE, &path, None);
     }
 
     /// Pins the status word of `app`'s copy in `region`.
-    pub fn pin_status(&self, app: &str, region: &str, status: &str) {
+    pub(crate) fn pin_status(&self, app: &str, region: &str, status: &str) {
         let path = format!("/_emulator/apps/{app}/copies/{region}");
         let body = serde_json::json!({ "status": status });
-        self.send(reqwest::Method::PUT, &path, Some(body));
+        self.send(&reqwest::Method::PUT, &path, Some(body));
     }
 
     /// Marks `app` as used by jobs (RemoveImage then answers ImageInUse) or not.
-    pub fn set_in_use(&self, app: &str, in_use: bool) {
+    pub(crate) fn set_in_use(&self, app: &str, in_use: bool) {
         let path = format!("/_emulator/apps/{app}/in-use");
         let body = serde_json::json!({ "in_use": in_use });
-        self.send(reqwest::Method::PUT, &path, Some(body));
+        self.send(&reqwest::Method::PUT, &path, Some(body));
     }
 
     /// What AddImage recorded of `app` (`/_emulator/apps/{app}/registration`).
-    pub fn registration(&self, app: &str) -> Json {
+    pub(crate) fn registration(&self, app: &str) -> Json {
         self.get(&format!("/_emulator/apps/{app}/registration"))
     }
 
     /// Removes `app` outside the API, as if someone removed it in the console.
-    pub fn remove_app(&self, app: &str) {
+    pub(crate) fn remove_app(&self, app: &str) {
         self.send(
-            reqwest::Method::DELETE,
+            &reqwest::Method::DELETE,
             &format!("/_emulator/apps/{app}/image"),
             None,
         );
     }
 
     /// The actions of every call answered, in order.
-    pub fn actions(&self) -> Vec<String> {
+    pub(crate) fn actions(&self) -> Vec<String> {
         self.calls()
             .iter()
             .filter_map(|c| c["action"].as_str().map(str::to_string))
@@ -157,12 +157,12 @@ impl Emulator {
     }
 
     /// How many calls of `action` the emulator answered.
-    pub fn action_count(&self, action: &str) -> usize {
+    pub(crate) fn action_count(&self, action: &str) -> usize {
         self.actions().iter().filter(|a| *a == action).count()
     }
 
     /// Every call the emulator answered (GET /_emulator/calls).
-    pub fn calls(&self) -> Vec<Json> {
+    pub(crate) fn calls(&self) -> Vec<Json> {
         match self.get("/_emulator/calls") {
             Json::Array(calls) => calls,
             other => panic!("/_emulator/calls is not an array: {other}"),
@@ -170,7 +170,7 @@ impl Emulator {
     }
 
     /// Only the SynchronizeApp calls, in the order the emulator answered them.
-    pub fn sync_calls(&self) -> Vec<Call> {
+    pub(crate) fn sync_calls(&self) -> Vec<Call> {
         self.calls()
             .iter()
             .filter(|c| c["action"] == "SynchronizeApp")
@@ -179,27 +179,27 @@ impl Emulator {
     }
 
     /// The SynchronizeApp calls answered while `act` ran (a terraform command, say).
-    pub fn sync_calls_during<T>(&self, act: impl FnOnce() -> T) -> Vec<Call> {
+    pub(crate) fn sync_calls_during<T>(&self, act: impl FnOnce() -> T) -> Vec<Call> {
         let before = self.sync_calls().len();
         act();
         self.sync_calls().split_off(before)
     }
 
     /// The regions each app holds (GET /_emulator/apps).
-    pub fn apps(&self) -> Json {
+    pub(crate) fn apps(&self) -> Json {
         self.get("/_emulator/apps")
     }
 
     /// [`Emulator::apps`], asserted to hold exactly `count` applications.
     #[track_caller]
-    pub fn assert_app_count(&self, count: usize) -> Json {
+    pub(crate) fn assert_app_count(&self, count: usize) -> Json {
         let apps = self.apps();
         assert_eq!(apps.as_object().map(|a| a.len()), Some(count), "{apps}");
         apps
     }
 
     /// The regions `app` holds according to the emulator.
-    pub fn regions_of(&self, app: &str) -> BTreeSet<String> {
+    pub(crate) fn regions_of(&self, app: &str) -> BTreeSet<String> {
         strings(&self.apps()[app])
     }
 }
@@ -213,7 +213,7 @@ impl Drop for Emulator {
 
 /// One SynchronizeApp call as recorded by the emulator.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Call {
+pub(crate) struct Call {
     pub app_id: String,
     /// The TargetRegionIds sent, in the order sent; `None` when the parameter was omitted.
     pub regions: Option<Vec<String>>,
@@ -255,18 +255,18 @@ impl Call {
         }
     }
 
-    pub fn ok(&self) -> bool {
+    pub(crate) fn ok(&self) -> bool {
         self.code.is_none() && self.status == 200
     }
 
     /// The regions sent, or an empty list when TargetRegionIds was omitted.
-    pub fn region_list(&self) -> Vec<String> {
+    pub(crate) fn region_list(&self) -> Vec<String> {
         self.regions.clone().unwrap_or_default()
     }
 }
 
 /// A JSON array of strings as a set (null and non-arrays give an empty set).
-pub fn strings(v: &Json) -> BTreeSet<String> {
+pub(crate) fn strings(v: &Json) -> BTreeSet<String> {
     v.as_array()
         .map(|a| {
             a.iter()
@@ -277,6 +277,6 @@ pub fn strings(v: &Json) -> BTreeSet<String> {
 }
 
 /// `&["a", "b"]` as owned strings, for comparisons with [`Call::regions`].
-pub fn owned(v: &[&str]) -> Vec<String> {
+pub(crate) fn owned(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
 }

@@ -6,7 +6,7 @@
 use super::{ACCESS_KEY, PROVIDER_SOURCE, REGION, SECRET_KEY};
 
 /// `terraform { required_providers { ehpc = ... } }`.
-pub fn terraform_block() -> String {
+pub(crate) fn terraform_block() -> String {
     format!(
         "terraform {{\n  required_providers {{\n    ehpc = {{\n      source = \"{PROVIDER_SOURCE}\"\n    }}\n  }}\n}}\n"
     )
@@ -14,7 +14,7 @@ pub fn terraform_block() -> String {
 
 /// The terraform block plus a provider block with static keys, the test region and the
 /// emulator as the EhpcInstant endpoint.
-pub fn provider(endpoint: &str) -> String {
+pub(crate) fn provider(endpoint: &str) -> String {
     format!(
         "{}\nprovider \"ehpc\" {{\n  region     = \"{REGION}\"\n  access_key = \"{ACCESS_KEY}\"\n  secret_key = \"{SECRET_KEY}\"\n\n  endpoints {{\n    ehpcinstant = \"{endpoint}\"\n  }}\n}}\n",
         terraform_block()
@@ -22,7 +22,7 @@ pub fn provider(endpoint: &str) -> String {
 }
 
 /// The terraform block plus an empty provider block (everything comes from the environment).
-pub fn provider_from_env() -> String {
+pub(crate) fn provider_from_env() -> String {
     format!("{}\nprovider \"ehpc\" {{}}\n", terraform_block())
 }
 
@@ -34,18 +34,18 @@ fn region_list(regions: &[&str]) -> String {
 
 /// `resource "ehpc_app_sync" NAME { app_id = "APP" target_region_ids = [...] }`; `regions`
 /// `None` leaves target_region_ids unset.
-pub fn app_sync(name: &str, app_id: &str, regions: Option<&[&str]>) -> String {
+pub(crate) fn app_sync(name: &str, app_id: &str, regions: Option<&[&str]>) -> String {
     app_sync_expr(name, &format!("\"{app_id}\""), regions)
 }
 
 /// Like [`app_sync`], with `app_id` given as a raw HCL expression.
-pub fn app_sync_expr(name: &str, app_id_expr: &str, regions: Option<&[&str]>) -> String {
+pub(crate) fn app_sync_expr(name: &str, app_id_expr: &str, regions: Option<&[&str]>) -> String {
     app_sync_with(name, app_id_expr, regions, "")
 }
 
 /// Like [`app_sync_expr`], with `extra` lines (e.g. `  wait_for_copies = false\n` or a
 /// `timeouts` block) inside the resource block.
-pub fn app_sync_with(
+pub(crate) fn app_sync_with(
     name: &str,
     app_id_expr: &str,
     regions: Option<&[&str]>,

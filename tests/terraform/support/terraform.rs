@@ -11,7 +11,7 @@ use serde_json::Value as Json;
 use super::{hcl, provider_bin, Emulator, PROVIDER_SOURCE};
 
 /// The result of one terraform command, with its output kept for assertions and failures.
-pub struct TfOutput {
+pub(crate) struct TfOutput {
     pub cmdline: String,
     pub status: ExitStatus,
     pub stdout: String,
@@ -19,11 +19,11 @@ pub struct TfOutput {
 }
 
 impl TfOutput {
-    pub fn code(&self) -> i32 {
+    pub(crate) fn code(&self) -> i32 {
         self.status.code().unwrap_or(-1)
     }
 
-    pub fn dump(&self) -> String {
+    pub(crate) fn dump(&self) -> String {
         format!(
             "$ {}\nexit: {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
             self.cmdline, self.status, self.stdout, self.stderr
@@ -31,13 +31,13 @@ impl TfOutput {
     }
 
     #[track_caller]
-    pub fn success(self) -> TfOutput {
+    pub(crate) fn success(self) -> TfOutput {
         assert!(self.status.success(), "terraform failed\n{}", self.dump());
         self
     }
 
     #[track_caller]
-    pub fn failure(self) -> TfOutput {
+    pub(crate) fn failure(self) -> TfOutput {
         assert!(
             !self.status.success(),
             "terraform unexpectedly succeeded\n{}",
@@ -48,7 +48,7 @@ impl TfOutput {
 
     /// stdout and stderr with diagnostic box characters removed and whitespace collapsed, so
     /// that assertions survive Terraform's line wrapping of diagnostics.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let joined = format!("{}\n{}", self.stdout, self.stderr);
         joined
             .replace(['│', '╷', '╵'], " ")
@@ -58,7 +58,7 @@ impl TfOutput {
     }
 
     #[track_caller]
-    pub fn assert_contains(&self, needle: &str) -> &TfOutput {
+    pub(crate) fn assert_contains(&self, needle: &str) -> &TfOutput {
         assert!(
             self.text().contains(needle),
             "expected {needle:?} in terraform output\n{}",
@@ -68,7 +68,7 @@ impl TfOutput {
     }
 
     #[track_caller]
-    pub fn assert_not_contains(&self, needle: &str) -> &TfOutput {
+    pub(crate) fn assert_not_contains(&self, needle: &str) -> &TfOutput {
         assert!(
             !self.text().contains(needle),
             "did not expect {needle:?} in terraform output\n{}",
@@ -80,7 +80,7 @@ impl TfOutput {
     /// Every diagnostic box (`╷ … ╵`) in stdout and stderr whose first line starts with
     /// `severity:` ("Warning" or "Error"), whitespace-collapsed; Terraform's own
     /// "Provider development overrides are in effect" warning is left out.
-    pub fn diagnostics(&self, severity: &str) -> Vec<String> {
+    pub(crate) fn diagnostics(&self, severity: &str) -> Vec<String> {
         let prefix = format!("{severity}: ");
         let mut found = Vec::new();
         for stream in [&self.stdout, &self.stderr] {
@@ -112,7 +112,7 @@ impl TfOutput {
 
     /// The provider's warnings (see [`TfOutput::diagnostics`]), asserted to be at least one.
     #[track_caller]
-    pub fn provider_warnings(&self) -> Vec<String> {
+    pub(crate) fn provider_warnings(&self) -> Vec<String> {
         let w = self.diagnostics("Warning");
         assert!(
             !w.is_empty(),
@@ -122,7 +122,7 @@ impl TfOutput {
         w
     }
 
-    pub fn json(&self) -> Json {
+    pub(crate) fn json(&self) -> Json {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e})\n{}", self.dump()))
     }
@@ -152,13 +152,13 @@ fn strip_ansi(s: &str) -> String {
 
 /// A Terraform working directory in a fresh temp dir, with its own CLI config whose
 /// dev_overrides point at the freshly built provider, and a clean environment.
-pub struct TfDir {
+pub(crate) struct TfDir {
     root: tempfile::TempDir,
     env: Vec<(String, String)>,
 }
 
 impl TfDir {
-    pub fn new() -> TfDir {
+    pub(crate) fn new() -> TfDir {
         let root = tempfile::tempdir().expect("temp dir");
         let plugin_dir = provider_bin()
             .parent()
@@ -178,50 +178,50 @@ impl TfDir {
 
     /// Replaces the CLI config (by default dev_overrides for the built provider), e.g. with
     /// a `provider_installation` block naming a registry or a mirror.
-    pub fn cli_config(&self, content: &str) {
+    pub(crate) fn cli_config(&self, content: &str) {
         std::fs::write(self.root.path().join("cli.tfrc"), content).expect("write CLI config");
     }
 
     /// The directory terraform runs in.
-    pub fn dir(&self) -> PathBuf {
+    pub(crate) fn dir(&self) -> PathBuf {
         self.root.path().join("work")
     }
 
     /// Adds an environment variable for every later terraform command.
-    pub fn env(&mut self, key: &str, value: &str) -> &mut TfDir {
+    pub(crate) fn env(&mut self, key: &str, value: &str) -> &mut TfDir {
         self.env.push((key.to_string(), value.to_string()));
         self
     }
 
-    pub fn write(&self, name: &str, content: &str) {
+    pub(crate) fn write(&self, name: &str, content: &str) {
         std::fs::write(self.dir().join(name), content)
             .unwrap_or_else(|e| panic!("write {name}: {e}"));
     }
 
-    pub fn read(&self, name: &str) -> String {
+    pub(crate) fn read(&self, name: &str) -> String {
         std::fs::read_to_string(self.dir().join(name))
             .unwrap_or_else(|e| panic!("read {name}: {e}"))
     }
 
     /// Replaces main.tf.
-    pub fn main_tf(&self, content: &str) {
+    pub(crate) fn main_tf(&self, content: &str) {
         self.write("main.tf", content);
     }
 
     /// Replaces main.tf with [`hcl::provider`] for `emu` followed by `body`.
-    pub fn main_tf_for(&self, emu: &Emulator, body: &str) {
+    pub(crate) fn main_tf_for(&self, emu: &Emulator, body: &str) {
         self.main_tf(&format!("{}{body}", hcl::provider(&emu.url)));
     }
 
     /// Replaces main.tf with [`hcl::provider`] for a closed port followed by `body`: for
     /// `validate` and `providers schema`, which reach no endpoint.
-    pub fn main_tf_offline(&self, body: &str) {
+    pub(crate) fn main_tf_offline(&self, body: &str) {
         self.main_tf(&format!("{}{body}", hcl::provider("http://127.0.0.1:9")));
     }
 
     /// Runs `terraform ARGS` in [`TfDir::dir`] with a cleared environment (no TF_LOG, no
     /// ALIBABA_CLOUD_* from the developer's shell) plus this directory's variables.
-    pub fn tf(&self, args: &[&str]) -> TfOutput {
+    pub(crate) fn tf(&self, args: &[&str]) -> TfOutput {
         let (status, stdout, stderr) = self.tf_raw(args);
         TfOutput {
             cmdline: format!("terraform {}", args.join(" ")),
@@ -232,7 +232,7 @@ impl TfDir {
     }
 
     /// [`TfDir::tf`] with stdout and stderr as the bytes terraform wrote.
-    pub fn tf_raw(&self, args: &[&str]) -> (ExitStatus, Vec<u8>, Vec<u8>) {
+    pub(crate) fn tf_raw(&self, args: &[&str]) -> (ExitStatus, Vec<u8>, Vec<u8>) {
         let out = self
             .command(args)
             .output()
@@ -242,7 +242,7 @@ impl TfDir {
 
     /// The `terraform ARGS` command [`TfDir::tf`] runs, not yet started (for tests that
     /// spawn it and act while it runs).
-    pub fn command(&self, args: &[&str]) -> Command {
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new("terraform");
         cmd.args(args)
             .current_dir(self.dir())
@@ -262,24 +262,24 @@ impl TfDir {
         cmd
     }
 
-    pub fn validate(&self) -> TfOutput {
+    pub(crate) fn validate(&self) -> TfOutput {
         self.tf(&["validate"])
     }
 
-    pub fn plan(&self) -> TfOutput {
+    pub(crate) fn plan(&self) -> TfOutput {
         self.tf(&["plan", "-input=false"])
     }
 
     /// `terraform apply -auto-approve`, asserted to succeed.
     #[track_caller]
-    pub fn apply(&self) -> TfOutput {
+    pub(crate) fn apply(&self) -> TfOutput {
         self.tf(&["apply", "-auto-approve", "-input=false"])
             .success()
     }
 
     /// Asserts that `terraform plan -detailed-exitcode` exits 0 (nothing to do).
     #[track_caller]
-    pub fn assert_empty_plan(&self) {
+    pub(crate) fn assert_empty_plan(&self) {
         let out = self.tf(&["plan", "-detailed-exitcode", "-input=false"]);
         assert_eq!(
             out.code(),
@@ -293,7 +293,7 @@ impl TfDir {
     /// `after`, `after_unknown`, `actions`) by resource address, from `show -json FILE`,
     /// and the plan's own output. Apply it with [`TfDir::apply_saved_plan`].
     #[track_caller]
-    pub fn saved_plan(&self, file: &str) -> (Json, TfOutput) {
+    pub(crate) fn saved_plan(&self, file: &str) -> (Json, TfOutput) {
         let out = self
             .tf(&["plan", "-input=false", &format!("-out={file}")])
             .success();
@@ -308,14 +308,14 @@ impl TfDir {
 
     /// `terraform apply FILE` of a plan [`TfDir::saved_plan`] wrote, asserted to succeed.
     #[track_caller]
-    pub fn apply_saved_plan(&self, file: &str) -> TfOutput {
+    pub(crate) fn apply_saved_plan(&self, file: &str) -> TfOutput {
         self.tf(&["apply", "-input=false", file]).success()
     }
 
     /// This provider's part of `terraform providers schema -json` for the current main.tf
     /// (which needs no reachable endpoint), asserted to be there.
     #[track_caller]
-    pub fn provider_schema(&self) -> Json {
+    pub(crate) fn provider_schema(&self) -> Json {
         let schema = self.tf(&["providers", "schema", "-json"]).success().json();
         let ours = &schema["provider_schemas"][PROVIDER_SOURCE];
         assert!(
@@ -326,12 +326,12 @@ impl TfDir {
     }
 
     /// `terraform show -json` of the current state.
-    pub fn show_json(&self) -> Json {
+    pub(crate) fn show_json(&self) -> Json {
         self.tf(&["show", "-json"]).success().json()
     }
 
     /// The attribute values of `address` in the state, or `None` when it is not in the state.
-    pub fn state_values(&self, address: &str) -> Option<Json> {
+    pub(crate) fn state_values(&self, address: &str) -> Option<Json> {
         let show = self.show_json();
         show["values"]["root_module"]["resources"]
             .as_array()
@@ -341,7 +341,7 @@ impl TfDir {
 
     /// The attribute values of `address` in the state, asserted to be there.
     #[track_caller]
-    pub fn state_of(&self, address: &str) -> Json {
+    pub(crate) fn state_of(&self, address: &str) -> Json {
         match self.state_values(address) {
             Some(values) => values,
             None => panic!("{address} is not in the state: {:#}", self.show_json()),
@@ -349,7 +349,7 @@ impl TfDir {
     }
 
     /// The addresses of every resource in the state.
-    pub fn state_addresses(&self) -> Vec<String> {
+    pub(crate) fn state_addresses(&self) -> Vec<String> {
         let show = self.show_json();
         show["values"]["root_module"]["resources"]
             .as_array()
@@ -362,7 +362,7 @@ impl TfDir {
     }
 
     /// `terraform state show ADDRESS`, asserted to succeed.
-    pub fn state_show(&self, address: &str) -> TfOutput {
+    pub(crate) fn state_show(&self, address: &str) -> TfOutput {
         self.tf(&["state", "show", address]).success()
     }
 }

@@ -22,8 +22,8 @@ fn image(app_id: &str, name: Option<&str>) -> ImageSummary {
     }
 }
 
-fn filter(config: AppsConfig) -> Filter {
-    Filter::from_config(&config).expect("valid filter")
+fn filter(config: &AppsConfig) -> Filter {
+    Filter::from_config(config).expect("valid filter")
 }
 
 fn ids(entries: &[AppEntry]) -> Vec<&str> {
@@ -94,7 +94,7 @@ fn image_type_and_category_take_the_documented_words_only() {
 
 #[test]
 fn the_request_carries_names_type_and_category() {
-    let f = filter(AppsConfig {
+    let f = filter(&AppsConfig {
         names: Attr::Known(BTreeSet::from(["b".to_string(), "a".to_string()])),
         image_category: known("Public"),
         ..config()
@@ -104,7 +104,7 @@ fn the_request_carries_names_type_and_category() {
     assert_eq!(req.image_type.as_deref(), Some("VM"), "the default type");
     assert_eq!(req.image_category.as_deref(), Some("Public"));
     assert_eq!(req.page_number, None, "the client walks the pages");
-    let any = filter(config()).request();
+    let any = filter(&config()).request();
     assert!(any.image_names.is_empty() && any.image_category.is_none());
 }
 
@@ -116,7 +116,7 @@ fn select_sorts_by_app_id_and_drops_repeated_images() {
         image("ci-vm-b", Some("b")),
         image("ci-vm-a", Some("a")),
     ];
-    let all = select(images, &filter(config()));
+    let all = select(&images, &filter(&config()));
     assert_eq!(ids(&all), ["ci-vm-a", "ci-vm-b", "ci-vm-c"]);
 }
 
@@ -128,22 +128,22 @@ fn the_name_pattern_is_unanchored_and_skips_unnamed_apps() {
         image("ci-vm-3", None),
         image("ci-vm-4", Some("my-gromacs")),
     ];
-    let f = filter(AppsConfig {
+    let f = filter(&AppsConfig {
         name_regex: known("gromacs"),
         ..config()
     });
-    assert_eq!(ids(&select(images.clone(), &f)), ["ci-vm-1", "ci-vm-4"]);
-    let anchored = filter(AppsConfig {
+    assert_eq!(ids(&select(&images, &f)), ["ci-vm-1", "ci-vm-4"]);
+    let anchored = filter(&AppsConfig {
         name_regex: known("^gromacs"),
         ..config()
     });
-    assert_eq!(ids(&select(images.clone(), &anchored)), ["ci-vm-1"]);
-    let anything = filter(AppsConfig {
+    assert_eq!(ids(&select(&images, &anchored)), ["ci-vm-1"]);
+    let anything = filter(&AppsConfig {
         name_regex: known(".*"),
         ..config()
     });
     assert_eq!(
-        ids(&select(images, &anything)).len(),
+        ids(&select(&images, &anything)).len(),
         3,
         "the unnamed app never matches"
     );
@@ -155,11 +155,11 @@ fn names_are_matched_exactly_even_if_the_service_matches_loosely() {
         image("ci-vm-1", Some("lammps")),
         image("ci-vm-2", Some("lammps-gpu")),
     ];
-    let f = filter(AppsConfig {
+    let f = filter(&AppsConfig {
         names: Attr::Known(BTreeSet::from(["lammps".to_string()])),
         ..config()
     });
-    assert_eq!(ids(&select(images, &f)), ["ci-vm-1"]);
+    assert_eq!(ids(&select(&images, &f)), ["ci-vm-1"]);
 }
 
 #[test]

@@ -66,10 +66,10 @@ fn api_error(code: &str, status: u16, request_id: &str) -> Error {
     })
 }
 
-fn ok(request_id: &str) -> Result<SynchronizeAppResponse, Error> {
-    Ok(SynchronizeAppResponse {
+fn answered(request_id: &str) -> SynchronizeAppResponse {
+    SynchronizeAppResponse {
         request_id: request_id.to_string(),
-    })
+    }
 }
 
 fn job() -> SyncJob {
@@ -89,7 +89,7 @@ fn strings(items: &[&str]) -> Vec<String> {
 
 #[tokio::test]
 async fn one_call_with_all_targets() {
-    let api = FakeApi::new(|_| ok("RID-1"));
+    let api = FakeApi::new(|_| Ok(answered("RID-1")));
     let (rid, diags) = run(&api, &job(), &strings(&["cn-a", "cn-b"]), "prior").await;
     assert_eq!(rid.as_deref(), Some("RID-1"));
     assert_eq!(diags, Diagnostics::default());
@@ -101,7 +101,7 @@ async fn already_exists_for_several_regions_retries_one_by_one() {
     // cn-b already holds the app; the combined call fails as a whole.
     let api = FakeApi::new(|targets| match targets {
         [one] if one == "cn-b" => Err(api_error(IMAGE_ALREADY_EXISTS, 400, "RID-EXISTS-B")),
-        [one] => ok(&format!("RID-{one}")),
+        [one] => Ok(answered(&format!("RID-{one}"))),
         _ => Err(api_error(IMAGE_ALREADY_EXISTS, 400, "RID-EXISTS")),
     });
     let outcome = synchronize(&api, &job(), &strings(&["cn-a", "cn-b", "cn-c"])).await;
@@ -137,7 +137,7 @@ async fn request_id_is_the_last_call_made_even_when_it_answered_already_exists()
     // cn-c, the last region asked, already holds the app: its answer's RequestId is recorded.
     let api = FakeApi::new(|targets| match targets {
         [one] if one == "cn-c" => Err(api_error(IMAGE_ALREADY_EXISTS, 400, "RID-EXISTS-C")),
-        [one] => ok(&format!("RID-{one}")),
+        [one] => Ok(answered(&format!("RID-{one}"))),
         _ => Err(api_error(IMAGE_ALREADY_EXISTS, 400, "RID-EXISTS")),
     });
     let (rid, diags) = run(&api, &job(), &strings(&["cn-a", "cn-c"]), "prior").await;
@@ -185,7 +185,7 @@ async fn single_region_already_there_is_a_warning_not_a_retry() {
 #[tokio::test]
 async fn a_failure_during_the_fallback_names_the_regions_done() {
     let api = FakeApi::new(|targets| match targets {
-        [one] if one == "cn-a" => ok("RID-a"),
+        [one] if one == "cn-a" => Ok(answered("RID-a")),
         [_] => Err(api_error("InvalidParams", 403, "RID-BAD")),
         _ => Err(api_error(IMAGE_ALREADY_EXISTS, 400, "RID-EXISTS")),
     });
@@ -283,7 +283,7 @@ async fn every_call_shares_the_apply_deadline() {
         if targets.len() > 1 {
             Err(api_error(IMAGE_ALREADY_EXISTS, 400, "RID-E"))
         } else {
-            ok("RID-1")
+            Ok(answered("RID-1"))
         }
     });
     let job = job();

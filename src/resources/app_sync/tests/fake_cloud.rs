@@ -13,8 +13,8 @@ use ehpc_alibaba::{
 
 use crate::provider::cloud::{ImagesApi, SyncApi};
 
-pub const APP: &str = "app-1";
-pub const IMAGE: &str = "m-app1";
+pub(crate) const APP: &str = "app-1";
+pub(crate) const IMAGE: &str = "m-app1";
 
 /// One copy: its status script and how many GetImage answers reported it.
 #[derive(Clone, Debug)]
@@ -24,7 +24,7 @@ struct Copy {
 }
 
 #[derive(Default)]
-pub struct State {
+pub(crate) struct State {
     /// `false`: ListImages does not list the app (`find_app` answers `None`).
     pub listed: bool,
     /// `false`: GetImage answers ImageNotFound.
@@ -43,7 +43,7 @@ pub struct State {
 
 impl State {
     /// The app's `ImageType`, as ListImages lists it and GetImage must be sent it.
-    pub fn image_type(&self) -> &'static str {
+    pub(crate) fn image_type(&self) -> &'static str {
         if self.container {
             "Container"
         } else {
@@ -52,11 +52,11 @@ impl State {
     }
 }
 
-pub struct FakeCloud(Mutex<State>);
+pub(crate) struct FakeCloud(Mutex<State>);
 
 impl FakeCloud {
     /// A listed, existing app without copies; new copies go Creating, then Available.
-    pub fn new() -> FakeCloud {
+    pub(crate) fn new() -> FakeCloud {
         FakeCloud(Mutex::new(State {
             listed: true,
             exists: true,
@@ -65,12 +65,12 @@ impl FakeCloud {
         }))
     }
 
-    pub fn state(&self) -> MutexGuard<'_, State> {
+    pub(crate) fn state(&self) -> MutexGuard<'_, State> {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// A copy in `region` following `script`.
-    pub fn with_copy(self, region: &str, script: &[&'static str]) -> FakeCloud {
+    pub(crate) fn with_copy(self, region: &str, script: &[&'static str]) -> FakeCloud {
         let copy = Copy {
             script: script.to_vec(),
             seen: 0,

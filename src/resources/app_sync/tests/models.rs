@@ -8,16 +8,16 @@ use crate::copies::{Copies, CopyModel};
 use crate::resources::app_sync::model::AppSyncModel;
 use crate::value::Attr;
 
-pub fn known(s: &str) -> Attr<String> {
+pub(crate) fn known(s: &str) -> Attr<String> {
     Attr::Known(s.to_string())
 }
 
-pub fn regions(items: &[&str]) -> Attr<BTreeSet<String>> {
+pub(crate) fn regions(items: &[&str]) -> Attr<BTreeSet<String>> {
     Attr::Known(items.iter().map(|s| s.to_string()).collect())
 }
 
 /// The copies of `(region, status)` entries; each copy's image id is `m-<region>`.
-pub fn copies(entries: &[(&str, &str)]) -> Copies {
+pub(crate) fn copies(entries: &[(&str, &str)]) -> Copies {
     entries
         .iter()
         .map(|(r, status)| {
@@ -31,13 +31,13 @@ pub fn copies(entries: &[(&str, &str)]) -> Copies {
 }
 
 /// A ready copy in each of `regions`.
-pub fn ready_copies(regions: &[&str]) -> Copies {
+pub(crate) fn ready_copies(regions: &[&str]) -> Copies {
     let entries: Vec<(&str, &str)> = regions.iter().map(|r| (*r, "Available")).collect();
     copies(&entries)
 }
 
 /// The state of `app-1` in cn-hangzhou after an apply that synchronized `targets`.
-pub fn state(targets: &[&str]) -> AppSyncModel {
+pub(crate) fn state(targets: &[&str]) -> AppSyncModel {
     AppSyncModel {
         app_id: known("app-1"),
         target_region_ids: regions(targets),

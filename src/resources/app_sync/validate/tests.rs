@@ -2,9 +2,9 @@
 use super::*;
 use crate::protocol::Severity;
 
-fn check(model: AppSyncModel, targets: &[&str]) -> Vec<(Severity, String, String)> {
+fn check(model: &AppSyncModel, targets: &[&str]) -> Vec<(Severity, String, String)> {
     let targets: Vec<String> = targets.iter().map(|s| s.to_string()).collect();
-    validate(&model, &targets)
+    validate(model, &targets)
         .iter()
         .map(|d| {
             let path = d
@@ -134,7 +134,7 @@ fn validation_table() {
         ("good timeout", timeouts("1h30m"), &[], vec![]),
     ];
     for (name, model, targets, want) in cases {
-        let got = check(model, targets);
+        let got = check(&model, targets);
         assert_eq!(got.len(), want.len(), "{name}: {got:?}");
         for ((sev, path, detail), (wsev, wpath, wdetail)) in got.iter().zip(want) {
             assert_eq!((*sev, path.as_str()), (wsev, wpath), "{name}");
