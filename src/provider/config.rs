@@ -32,8 +32,8 @@ const OAUTH_ENV: &str = "ALIBABA_CLOUD_ENDPOINT_OAUTH";
 /// that its advice points at what a user writes in the provider block.
 pub const CREDENTIAL_ATTRIBUTES: SettingNames = SettingNames {
     access_key_pair: "provider attributes",
-    access_key: "provider attribute access_key",
-    secret_key: "provider attribute secret_key",
+    access_key: "the access_key attribute",
+    secret_key: "the secret_key attribute",
     profile: "the profile attribute",
     shared_credentials_file: "the shared_credentials_file attribute",
     ecs_role_name: "the ecs_role_name attribute",

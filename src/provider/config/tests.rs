@@ -256,10 +256,10 @@ async fn credential_errors_name_the_provider_attributes() {
             "nothing",
             ProviderConfig::default(),
             &[
-                "1. provider attribute access_key / provider attribute secret_key: not set",
+                "1. the access_key attribute / the secret_key attribute: not set",
                 "set the ecs_role_name attribute, ALICLOUD_ECS_ROLE_NAME",
                 "(the credentials_uri attribute, ALICLOUD_CREDENTIALS_URI",
-                "To fix: set provider attribute access_key and provider attribute secret_key",
+                "To fix: set the access_key attribute and the secret_key attribute",
                 "(or set the profile attribute / the shared_credentials_file attribute)",
                 "in CI, use assume_role_with_oidc.",
             ],
@@ -270,7 +270,7 @@ async fn credential_errors_name_the_provider_attributes() {
                 access_key: key("LTAIexample"),
                 ..ProviderConfig::default()
             },
-            &["(provider attribute access_key) but provider attribute secret_key is missing"],
+            &["(the access_key attribute) but the secret_key attribute is missing"],
         ),
         (
             "role without ARN",
@@ -289,10 +289,8 @@ async fn credential_errors_name_the_provider_attributes() {
                 assume_role_with_oidc: Attr::Known(oidc.clone()),
                 ..ProviderConfig::default()
             },
-            &[
-                "provider attribute access_key / provider attribute secret_key and \
-               assume_role_with_oidc are both set",
-            ],
+            &["the access_key attribute / the secret_key attribute and \
+               assume_role_with_oidc are both set"],
         ),
         (
             "OIDC without token",

@@ -10,7 +10,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use crate::protocol::{quoted_list, Diagnostic, Diagnostics};
+use crate::protocol::{quoted_list, Diagnostic};
 use crate::provider::cloud::{failed, Call, SyncApi};
 use crate::value::AttributePath;
 use ehpc_alibaba::{Action, ApiError, CallOptions, Error, ErrorCode, SynchronizeApp};
@@ -217,31 +217,6 @@ pub fn error_diagnostic(err: &Error, job: &SyncJob) -> Diagnostic {
             d.at(AttributePath::attribute("target_region_ids"))
         }
         _ => d,
-    }
-}
-
-/// Collects the outcome of a job: the recorded RequestId on success, and the diagnostics.
-pub async fn run<A: SyncApi + ?Sized>(
-    api: &A,
-    job: &SyncJob,
-    targets: &[String],
-    fallback_request_id: &str,
-) -> (Option<String>, Diagnostics) {
-    let mut diags = Diagnostics::default();
-    match synchronize(api, job, targets).await {
-        Ok(outcome) => {
-            if let Some(w) = outcome.warning(&job.app_id) {
-                diags.push(w);
-            }
-            (
-                Some(outcome.recorded_request_id(fallback_request_id)),
-                diags,
-            )
-        }
-        Err(failure) => {
-            diags.push(failure_diagnostic(&failure, job));
-            (None, diags)
-        }
     }
 }
 

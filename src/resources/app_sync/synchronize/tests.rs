@@ -4,7 +4,34 @@
 use std::sync::Mutex;
 
 use super::*;
+use crate::protocol::Diagnostics;
 use ehpc_alibaba::SynchronizeAppResponse;
+
+/// A job's outcome as converge reports it: the recorded RequestId on success, and the
+/// diagnostics.
+async fn run<A: SyncApi + ?Sized>(
+    api: &A,
+    job: &SyncJob,
+    targets: &[String],
+    fallback_request_id: &str,
+) -> (Option<String>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    match synchronize(api, job, targets).await {
+        Ok(outcome) => {
+            if let Some(w) = outcome.warning(&job.app_id) {
+                diags.push(w);
+            }
+            (
+                Some(outcome.recorded_request_id(fallback_request_id)),
+                diags,
+            )
+        }
+        Err(failure) => {
+            diags.push(failure_diagnostic(&failure, job));
+            (None, diags)
+        }
+    }
+}
 
 const IMAGE_ALREADY_EXISTS: &str = ErrorCode::ImageAlreadyExists.as_str();
 
