@@ -21,8 +21,9 @@ import traceback
 import handshake
 import report
 import restated
-from harness import (NULL_PROVIDER_BIN, BenchError, Emulator, RssSampler, Terraform, Workdir,
-                     app_ids, log_tail, private_bin_dir, stripped_size)
+import startup
+from harness import (LINKED_FLOOR_BIN, NULL_PROVIDER_BIN, BenchError, Emulator, RssSampler,
+                     Terraform, Workdir, app_ids, log_tail, private_bin_dir, stripped_size)
 
 # sizes: (resources, target ratio to the plugin floor, repetitions); plans: up-to-date plans
 # of each form (-refresh=false, then with refresh) after each of the largest applies (a plan
@@ -31,12 +32,13 @@ from harness import (NULL_PROVIDER_BIN, BenchError, Emulator, RssSampler, Terraf
 # copies: (resources, --copy-seconds, repetitions of the waiting/not-waiting pair, target).
 # many: (concurrent applies, resources each, --throttle-rps, --fail-rate).
 # large_account: (resources created, apps in the account, --latency-ms, repetitions).
-FULL = {"handshake_runs": 60, "sizes": [(1, 1.05, 9), (100, 1.15, 11), (1000, 1.10, 3)],
+FULL = {"handshake_runs": 60, "create_plan_reps": 15,
+        "sizes": [(1, 1.05, 9), (100, 1.15, 11), (1000, 1.10, 3)],
         "plans": 3, "plan_target": 1.05, "refresh_plan_target": 1.25,
         "latency_plan": (200, 50, 10, 5, 1.2), "copies": (100, 2, 5, 1.1),
         "throttle": (200, 20, 20, 3), "many": (6, 40, 20, 0.05),
         "large_account": (10, 1000, 50, 3), "timeout": 900}
-SMOKE = {"handshake_runs": 5, "sizes": [(1, 1.05, 1), (3, 1.15, 1)],
+SMOKE = {"handshake_runs": 5, "create_plan_reps": 1, "sizes": [(1, 1.05, 1), (3, 1.15, 1)],
          "plans": 1, "plan_target": 1.05, "refresh_plan_target": 1.25,
          "latency_plan": (5, 50, 10, 1, 1.2), "copies": (3, 1, 1, 1.1),
          "throttle": (5, 20, 20, 1), "many": (6, 3, 20, 0.05),
@@ -46,8 +48,8 @@ SMOKE = {"handshake_runs": 5, "sizes": [(1, 1.05, 1), (3, 1.15, 1)],
 LIST_PAGE = 20
 PARALLELISM = 10  # Terraform's default, passed explicitly to both sides.
 # The measurements, in the order they run (`--only` picks some).
-STEPS = ("handshake", "overhead", "latency", "latency-floor", "copies", "large-account",
-         "throttle", "many")
+STEPS = ("handshake", "create-plan", "overhead", "latency", "latency-floor", "copies",
+         "large-account", "throttle", "many")
 
 
 def say(msg):
@@ -62,6 +64,7 @@ class Bench:
         bin_dir = private_bin_dir(args.bin_dir, self.root)
         self.provider = os.path.join(bin_dir, "terraform-provider-ehpc")
         self.floor = os.path.join(bin_dir, NULL_PROVIDER_BIN)
+        self.linked_floor = os.path.join(bin_dir, LINKED_FLOOR_BIN)
         self.emulator = os.path.join(bin_dir, "ehpc-emulator")
         self.tf = Terraform(self.root, bin_dir, cfg["timeout"])
         self.dirs = {kind: Workdir(self.root, kind) for kind in Workdir.KINDS}
@@ -151,7 +154,7 @@ class Bench:
         try:
             cert = handshake.client_cert_pem(self.root)
             res["handshake"] = handshake.measure(self.provider, self.cfg["handshake_runs"], cert,
-                                                 floor=self.floor)
+                                                 floor=self.floor, linked=self.linked_floor)
         except (handshake.HandshakeError, OSError, ValueError) as err:
             self.fail("handshake", err)
 
@@ -331,10 +334,13 @@ def main():
            "cpu": {"n": cfg["sizes"][-1][0], "ehpc": [], "plugin": []},
            "plans_per_apply": cfg["plans"],
            "machine": report.machine_info(args.repo),
-           "handshake": {}, "apply": {}, "plan": {}, "throttle": {"n": cfg["throttle"][0],
+           "handshake": {}, "create_plan": {"ehpc": [], "plugin": []},
+           "apply": {}, "plan": {}, "throttle": {"n": cfg["throttle"][0],
            "rps": cfg["throttle"][1], "parallelism": cfg["throttle"][2], "runs": []},
            "rss": {"n": cfg["sizes"][-1][0], "peaks_mib": [], "processes": []}}
-    steps = {"handshake": bench.run_handshake, "overhead": bench.run_overhead,
+    steps = {"handshake": bench.run_handshake,
+             "create-plan": lambda res: startup.run_create_plan(bench, res, PARALLELISM),
+             "overhead": bench.run_overhead,
              "latency": bench.run_latency_plan,
              "latency-floor": lambda res: restated.run_latency_floor(bench, res),
              "copies": lambda res: restated.run_copies(bench, res, PARALLELISM),

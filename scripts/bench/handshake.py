@@ -107,25 +107,27 @@ def time_once(argv, env, validate=None):
     return elapsed
 
 
-def measure(binary, runs, cert_pem, floor=None):
-    """Returns {'tls': [s...], 'plaintext': [s...], 'spawn_floor': [s...], 'floor_tls': [s...]}.
+def measure(binary, runs, cert_pem, floor=None, linked=None):
+    """Returns {'tls': [s...], 'plaintext': [s...], 'spawn_floor': [s...], 'floor_tls': [s...],
+    'linked_tls': [s...]}.
 
     'plaintext' (no PLUGIN_CLIENT_CERT) splits out the TLS cost; 'spawn_floor' times
     /bin/echo through the same code, i.e. what the harness itself costs; 'floor_tls' times
-    the plugin floor binary `floor` (when given) interleaved with the provider."""
+    the plugin floor binary `floor` (when given) interleaved with the provider, and
+    'linked_tls' the floor linked with the provider's code, `linked` (when given)."""
     tls_env = plugin_env(cert_pem)
     plain_env = plugin_env(None)
     echo = shutil.which("echo") or "/bin/echo"
-    results = {"tls": [], "plaintext": [], "spawn_floor": [], "floor_tls": []}
+    results = {"tls": [], "plaintext": [], "spawn_floor": [], "floor_tls": [], "linked_tls": []}
     # One untimed run each, so the page cache holds the binary.
     time_once([binary], tls_env, lambda line: check_line(line, True))
     time_once([binary], plain_env, lambda line: check_line(line, False))
-    if floor:
-        time_once([floor], tls_env, lambda line: check_line(line, True))
+    others = [(key, exe) for key, exe in (("floor_tls", floor), ("linked_tls", linked)) if exe]
+    for _, exe in others:
+        time_once([exe], tls_env, lambda line: check_line(line, True))
     for _ in range(runs):
-        if floor:
-            results["floor_tls"].append(
-                time_once([floor], tls_env, lambda line: check_line(line, True)))
+        for key, exe in others:
+            results[key].append(time_once([exe], tls_env, lambda line: check_line(line, True)))
         results["tls"].append(time_once([binary], tls_env, lambda line: check_line(line, True)))
         results["plaintext"].append(
             time_once([binary], plain_env, lambda line: check_line(line, False)))

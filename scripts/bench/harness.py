@@ -25,6 +25,9 @@ TARGET_REGION = "cn-shanghai"
 # The plugin floor's address and executable (a Cargo example, see scripts/bench/null_provider.rs).
 NULL_PROVIDER = "terraform.local/bench/benchnull"
 NULL_PROVIDER_BIN = "terraform-provider-benchnull"
+# The plugin floor linked with the provider's code, never run
+# (scripts/bench/null_provider_linked.rs): what loading the provider's larger binary costs.
+LINKED_FLOOR_BIN = "terraform-provider-benchnull-linked"
 
 
 class BenchError(Exception):
@@ -48,19 +51,20 @@ def summary(values):
 
 
 def private_bin_dir(src_dir, root, required=True):
-    """Copies the release binaries (the provider, the emulator, the plugin floor from
-    src_dir/examples) into root/bin, so a rebuild of src_dir during a run changes nothing;
-    returns root/bin. A missing one is an error when `required`, else skipped."""
+    """Copies the release binaries (the provider, the emulator, the plugin floor and the linked
+    floor from src_dir/examples) into root/bin, so a rebuild of src_dir during a run changes
+    nothing; returns root/bin. A missing one is an error when `required`, else skipped."""
     bin_dir = os.path.join(root, "bin")
     os.mkdir(bin_dir)
     for name in ("terraform-provider-ehpc", "ehpc-emulator",
-                 os.path.join("examples", NULL_PROVIDER_BIN)):
+                 os.path.join("examples", NULL_PROVIDER_BIN),
+                 os.path.join("examples", LINKED_FLOOR_BIN)):
         path = os.path.join(src_dir, name)
         if os.path.exists(path):
             shutil.copy2(path, bin_dir)
         elif required:
-            raise BenchError("%s is missing: run `cargo build --release --bins --example %s`"
-                             % (path, NULL_PROVIDER_BIN))
+            raise BenchError("%s is missing: run `cargo build --release --bins --example %s "
+                             "--example %s`" % (path, NULL_PROVIDER_BIN, LINKED_FLOOR_BIN))
     return bin_dir
 
 

@@ -114,7 +114,7 @@ impl Resource<()> for NullAppSync {
     async fn delete(&self, _req: DeleteRequest<()>, _resp: &mut DeleteResponse) {}
 }
 
-fn main() -> anyhow::Result<()> {
+pub(crate) fn main() -> anyhow::Result<()> {
     // The same logging, runtime and server as the real provider's main.rs.
     ehpc::server::logging::init_from_env();
     let provider: Arc<dyn ProviderServer> = Arc::new(Engine::new(

@@ -13,6 +13,7 @@ import platform
 import subprocess
 
 import restated
+import startup
 from harness import summary
 
 FINDINGS_NOTES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "FINDINGS.md")
@@ -72,11 +73,13 @@ def _verdict(value, limit):
 
 def calls_verdict(calls, n, page):
     """(text, ok) of the calls of plans with refresh of n resources: at most one ListImages
-    pass (ceil(n / page) pages) per provider process plus one GetImage per resource, nothing
-    else, nothing failed; `ok` is False when any plan broke the rule."""
+    pass per provider process plus one GetImage per resource, nothing else, nothing failed;
+    `ok` is False when any plan broke the rule. A pass lists both image types: ceil(n / page)
+    pages of VM images (every bench app is one) and the one page of an empty Container
+    listing."""
     if not calls:
         return "n/a", None
-    pages = max(1, -(-n // page))
+    pages = max(1, -(-n // page)) + 1
     bad = 0
     for c in calls:
         by = c["by_action"]
@@ -164,6 +167,7 @@ def rows(res):
         "plan with refresh, %s, broke the call rule: %s" % (label, text))
 
     restated.rows(res, add)
+    startup.rows(res, add)
 
     rss = res["rss"]
     peak = max(rss["peaks_mib"]) if rss["peaks_mib"] else None
@@ -276,7 +280,14 @@ def render(res):
         "`TF_PLUGIN_MAGIC_COOKIE`, `PLUGIN_PROTOCOL_VERSIONS=5,6` and a P-521 self-signed "
         "`PLUGIN_CLIENT_CERT` made once (like Terraform's AutoMTLS certificate), and times "
         "spawn → first stdout line (checked to be a valid `1|6|unix|…|grpc|CERT` line), then "
-        "sends SIGTERM. The no-TLS row and the `/bin/echo` spawn floor use the same code.",
+        "sends SIGTERM. The no-TLS row and the `/bin/echo` spawn floor use the same code. "
+        "The provider, the plugin floor and the floor linked with the provider's code "
+        "(`scripts/bench/null_provider_linked.rs`: the floor's `main`, plus a `black_box`ed "
+        "pointer to the function building the real provider, so the binary carries the "
+        "provider's code and relocations without running any of it) run interleaved.",
+        "- Create plan: `terraform plan` of one resource from an empty state, the provider "
+        "(against an emulator, which must see no call) and the plugin floor interleaved, the "
+        "order alternating, after one untimed pair.",
         "- Overhead: the same configuration shape on every side, `count = N` resources: "
         "`ehpc_app_sync` with one app id and one target region each (provider configured by "
         "`ALIBABA_CLOUD_*` variables, a fresh `ehpc-emulator` at zero latency per repetition, "
@@ -293,8 +304,9 @@ def render(res):
         "i of the others. The calls of each provider plan with refresh are counted by action "
         "from `GET /_emulator/calls`; a sampler of `/proc` counts the provider processes of "
         "that plan (it runs during every kind's plans with refresh, to keep the load equal). "
-        "The rule: at most one ListImages pass (⌈N / %d⌉ pages, the page size the provider "
-        "leaves at its default) per provider process, at most one GetImage per resource, no "
+        "The rule: at most one ListImages pass (⌈N / %d⌉ pages of VM images, the page size the "
+        "provider leaves at its default, and the one page of the empty Container listing) per "
+        "provider process, at most one GetImage per resource, no "
         "other call, none failed. The two kinds without AutoMTLS run in the same rotation. The "
         "order of the six kinds rotates with every repetition, and the ratio is the median of "
         "the per-repetition ratios, so machine drift cancels. Untimed warm-up applies run "
