@@ -237,8 +237,9 @@ fn apply_with_sign_in_profile(emu: &Emulator, tf: &TfDir, exchange: &str) {
     tf.assert_empty_plan();
     let later = emu.calls().split_off(calls.len());
     let actions: Vec<&str> = later.iter().filter_map(|c| c["action"].as_str()).collect();
-    // One ListImages pass (VM, then Container) gives the ImageType GetImage must send.
-    let refresh = [exchange, "ListImages", "ListImages", "GetImage"];
+    // The state records the image id and its private data the ImageType GetImage must send:
+    // the refresh reads the copies without a ListImages pass.
+    let refresh = [exchange, "GetImage"];
     assert_eq!(actions, refresh, "the refresh: {later:?}");
 }
 

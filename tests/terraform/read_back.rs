@@ -215,10 +215,30 @@ fn a_plan_without_refresh_calls_nothing() {
     let refreshed = emu.actions().split_off(calls);
     assert_eq!(
         refreshed,
-        ["ListImages", "ListImages", "GetImage"],
-        "a refresh is one GetImage per resource, after one ListImages pass (VM, then \
-         Container) per region that gives the ImageType GetImage must send"
+        ["GetImage"],
+        "a refresh is one GetImage per resource: the state records the image id, the private \
+         data the ImageType GetImage must send"
     );
+
+    // A state written before the private data recorded the type (or one whose record was
+    // edited away): one ListImages pass (VM, then Container) tells it, and records it.
+    let mut state: serde_json::Value =
+        serde_json::from_str(&tf.read("terraform.tfstate")).expect("state JSON");
+    let instance = &mut state["resources"][0]["instances"][0];
+    assert!(
+        instance["private"].is_string(),
+        "a private record: {instance}"
+    );
+    instance["private"] = serde_json::Value::Null;
+    state["serial"] = serde_json::json!(state["serial"].as_u64().unwrap_or(0) + 1);
+    tf.write("terraform.tfstate", &state.to_string());
+    for expected in [&["ListImages", "ListImages", "GetImage"][..], &["GetImage"]] {
+        let before = emu.calls().len();
+        tf.tf(&["apply", "-refresh-only", "-auto-approve", "-input=false"])
+            .success();
+        assert_eq!(emu.actions().split_off(before), expected);
+    }
+    tf.assert_empty_plan();
 }
 
 #[test]

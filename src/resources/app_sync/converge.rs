@@ -25,12 +25,17 @@ pub struct Known {
     pub request_id: String,
     /// Empty when not known yet.
     pub image_id: String,
+    /// The application's ImageType as the object's private data recorded it: with a known
+    /// image id, the apply then reads the copies without a ListImages pass.
+    pub image_type: Option<String>,
     pub copies: Copies,
 }
 
 /// What an apply leaves in state. `copies_ready` is false when the wait did not finish.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Converged {
+    /// The ImageType the reads used (listed or recorded), for the private data.
+    pub image_type: Option<String>,
     pub request_id: String,
     pub image_id: String,
     pub copies: Copies,
@@ -81,22 +86,25 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
     };
     let mut diags = Diagnostics::default();
     let mut image_id = known.image_id.clone();
-    // Looked up even when the image id is known: GetImage needs the listed ImageType.
-    let mut image_type = None;
-    match api.find_app(&job.region, &job.app_id, &opts).await {
-        Ok(found) => {
-            if let Some(found) = found {
-                image_type = Some(found.image_type);
-                if image_id.is_empty() {
-                    image_id = found.image_id;
+    let mut image_type = known.image_type.clone();
+    // The listing tells the image id of a new object and the ImageType GetImage needs; an
+    // object whose state records both reads its copies without it.
+    if image_id.is_empty() || image_type.is_none() {
+        match api.find_app(&job.region, &job.app_id, &opts).await {
+            Ok(found) => {
+                if let Some(found) = found {
+                    image_type = Some(found.image_type);
+                    if image_id.is_empty() {
+                        image_id = found.image_id;
+                    }
                 }
             }
-        }
-        Err(err) => {
-            return (
-                None,
-                read_failed(&err, "ListImages", &job.app_id, &job.region).into(),
-            )
+            Err(err) => {
+                return (
+                    None,
+                    read_failed(&err, "ListImages", &job.app_id, &job.region).into(),
+                )
+            }
         }
     }
     let before = if image_id.is_empty() {
@@ -148,6 +156,7 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
             Ok(None) => {
                 diags.push(not_listed(job));
                 let done = Converged {
+                    image_type,
                     request_id,
                     image_id,
                     copies: not_reported(Copies::new(), &confirmed),
@@ -158,6 +167,7 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
             Err(err) => {
                 diags.push(read_failed(&err, "ListImages", &job.app_id, &job.region));
                 let done = Converged {
+                    image_type,
                     request_id,
                     image_id,
                     copies: not_reported(before, &confirmed),
@@ -172,7 +182,7 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
         region: job.region.clone(),
         app_id: job.app_id.clone(),
         image_id: image_id.clone(),
-        image_type,
+        image_type: image_type.clone(),
         regions: if intent.waits {
             watched.clone()
         } else {
@@ -199,6 +209,7 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
         })
     };
     let done = Converged {
+        image_type,
         request_id,
         image_id,
         copies,

@@ -5,12 +5,14 @@
 //! waits for, decided once for the plan and again, identically, for the apply), [`region_diff`]
 //! (removed regions) and [`timeouts`] (Go-style durations); [`converge`] (an apply: read, send
 //! what is missing with [`synchronize`], [`wait`] for the copies) and [`recorded`] (the state it
-//! leaves); [`refresh`] (read and import, over [`reads`]); [`upgrade`] (states of schema
+//! leaves); [`refresh`] (read and import, over [`reads`]); [`private`] (the ImageType kept in
+//! Terraform's private data, and the destroy plan's mark); [`upgrade`] (states of schema
 //! versions 0 and 1). Delete makes no API call: copies cannot be removed.
 
 pub mod converge;
 pub mod model;
 pub mod plan;
+pub mod private;
 pub mod reads;
 pub mod recorded;
 pub mod refresh;
@@ -36,6 +38,7 @@ use crate::value::{Attr, DecodeError, Value};
 
 use self::converge::{Intent, Known};
 use self::model::{AppSyncModel, TimeoutsModel};
+use self::private::DESTROY_WARNED;
 use self::recorded::applied;
 use self::refresh::Refreshed;
 use self::synchronize::SyncJob;
@@ -46,9 +49,6 @@ use crate::provider::validate::app_id_problem;
 
 /// The model of a planned object, whose copies may be unknown.
 type PlannedModel = AppSyncModel<PlannedCopies>;
-
-/// The planned private data of a destroy that the plan warned about.
-const DESTROY_WARNED: &[u8] = b"destroy-warned";
 
 /// The `ehpc_app_sync` resource type.
 #[derive(Clone, Debug, Default)]
@@ -214,6 +214,7 @@ impl Resource<ProviderData> for AppSync {
         let failed = diags.has_errors();
         resp.diagnostics.extend(diags);
         if let Some(done) = converged {
+            record_image_type(&mut resp.private, done.image_type.as_deref());
             // Recorded even beside an error (a wait that timed out): the call was made.
             resp.state = applied(planned, done, failed).to_value();
         }
@@ -228,8 +229,12 @@ impl Resource<ProviderData> for AppSync {
             Ok(m) => m,
             Err(err) => return resp.diagnostics.push(decode_diagnostic(&err)),
         };
-        match refresh::refresh(client, state, &req.cancel).await {
-            Ok(Refreshed::Present(model)) => resp.state = model.to_value(),
+        let recorded_type = private::image_type(&req.private);
+        match refresh::refresh(client, state, recorded_type, &req.cancel).await {
+            Ok(Refreshed::Present(model, image_type)) => {
+                record_image_type(&mut resp.private, image_type.as_deref());
+                resp.state = model.to_value();
+            }
             Ok(Refreshed::Gone(warning)) => {
                 resp.diagnostics.push(warning);
                 resp.state = Value::null(req.state.ty().clone());
@@ -263,6 +268,8 @@ impl Resource<ProviderData> for AppSync {
             // Nothing to do: state = plan, no call. (The apply-time plan knows the regions,
             // so it left nothing unknown; should it have, the prior values fill it in.)
             let kept = converge::Converged {
+                // Nothing read: the private data keeps the ImageType it recorded.
+                image_type: None,
                 request_id: prior.request_id.known().cloned().unwrap_or_default(),
                 image_id: prior.image_id.known().cloned().unwrap_or_default(),
                 copies: work.kept.clone(),
@@ -280,6 +287,7 @@ impl Resource<ProviderData> for AppSync {
         let known = Known {
             request_id: prior.request_id.known().cloned().unwrap_or_default(),
             image_id: prior.image_id.known().cloned().unwrap_or_default(),
+            image_type: private::image_type(&req.planned_private).map(str::to_string),
             copies: prior.copies.known().cloned().unwrap_or_default(),
         };
         let outcome = match req.data.client() {
@@ -293,6 +301,7 @@ impl Resource<ProviderData> for AppSync {
             Ok((Some(done), diags)) => {
                 let failed = diags.has_errors();
                 resp.diagnostics.extend(diags);
+                record_image_type(&mut resp.private, done.image_type.as_deref());
                 resp.state = applied(planned, done, failed).to_value();
             }
             Ok((None, diags)) => {
@@ -351,7 +360,10 @@ impl Resource<ProviderData> for AppSync {
             return resp.diagnostics.push(not_configured());
         };
         match refresh::import(client, &req.id, &region, &req.cancel).await {
-            Ok(model) => resp.state = model.to_value(),
+            Ok((model, image_type)) => {
+                record_image_type(&mut resp.private, Some(&image_type));
+                resp.state = model.to_value();
+            }
             Err(d) => resp.diagnostics.push(d),
         }
     }
@@ -371,6 +383,14 @@ impl Resource<ProviderData> for AppSync {
                 format!("ehpc_app_sync cannot upgrade state from schema version {other}."),
             )),
         }
+    }
+}
+
+/// Records the ImageType the reads used in the object's private data; without one (an
+/// application not listed), the private data stays as it was.
+fn record_image_type(private: &mut Vec<u8>, image_type: Option<&str>) {
+    if let Some(image_type) = image_type {
+        *private = private::recording(image_type);
     }
 }
 

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MPL-2.0
-//! Refresh (ReadResource) and import of `ehpc_app_sync`: one GetImage per resource (the
-//! AppId → ImageId lookup comes from the client's shared ListImages pass) fills `image_id`
-//! and `copies`. `target_region_ids` stays as configured (so `ignore_changes` cannot lose a
-//! region): a copy that vanished keeps its key as `Missing`, and the plan repairs what the
-//! copies show (see `work`). Only a definite ImageNotFound for
-//! the recorded image removes the object: an application ListImages does not list keeps its
-//! state as it is, so no listing rule of the service can make a plan that never settles.
+//! Refresh (ReadResource) and import of `ehpc_app_sync`: one GetImage per resource fills
+//! `image_id` and `copies`. The AppId → ImageId lookup and the ImageType GetImage needs come
+//! from the client's shared ListImages pass, unless the state records the image id and the
+//! private data its ImageType (see `private`). `target_region_ids` stays as configured (so
+//! `ignore_changes` cannot lose a region): a copy that vanished keeps its key as `Missing`, and
+//! the plan repairs what the copies show (see `work`). Only a definite ImageNotFound for the
+//! recorded image removes the object: an application ListImages does not list keeps its state
+//! as it is, so no listing rule of the service can make a plan that never settles.
 
 use tokio_util::sync::CancellationToken;
 
@@ -23,44 +24,53 @@ use ehpc_alibaba::ErrorCode;
 /// What a refresh found.
 #[derive(Debug)]
 pub enum Refreshed {
-    /// The object as it is now.
-    Present(AppSyncModel),
+    /// The object as it is now, and the ImageType its reads used (for the private data).
+    Present(AppSyncModel, Option<String>),
     /// The application no longer exists: the object leaves the state, with this warning.
     Gone(Diagnostic),
 }
 
-/// Refreshes `state` (wholly known, as Terraform stores it).
+/// Refreshes `state` (wholly known, as Terraform stores it); `recorded_type` is the
+/// ImageType the object's private data recorded.
 ///
 /// # Errors
 /// A read that failed, as a diagnostic.
 pub async fn refresh<A: ImagesApi + ?Sized>(
     api: &A,
     mut state: AppSyncModel,
+    recorded_type: Option<&str>,
     cancel: &CancellationToken,
 ) -> Result<Refreshed, Diagnostic> {
     let (Some(region), Some(app_id)) =
         (state.region.known().cloned(), state.app_id.known().cloned())
     else {
-        return Ok(Refreshed::Present(state));
+        return Ok(Refreshed::Present(state, None));
     };
     let opts = read_options(cancel.clone());
     let recorded = state.image_id.known().cloned().unwrap_or_default();
-    // Always looked up (one ListImages pass per region serves every resource): GetImage must
-    // be sent the application's ImageType, which only the listing tells.
-    let listed = match api.find_app(&region, &app_id, &opts).await {
-        Ok(listed) => listed,
-        Err(err) => return Err(read_failed(&err, "ListImages", &app_id, &region)),
-    };
-    let image_type = listed.as_ref().map(|found| found.image_type.clone());
-    let image_id = match listed {
-        _ if !recorded.is_empty() => recorded.clone(),
-        Some(found) => found.image_id,
-        None => return Ok(Refreshed::Present(state)),
+    let image_was_recorded = !recorded.is_empty();
+    let (image_type, image_id) = match recorded_type {
+        // The image id and its ImageType are both recorded: GetImage alone reads the copies.
+        Some(image_type) if image_was_recorded => (Some(image_type.to_string()), recorded),
+        // Otherwise the listing tells them (one ListImages pass per region serves every
+        // resource): GetImage must be sent the application's ImageType.
+        _ => {
+            let listed = match api.find_app(&region, &app_id, &opts).await {
+                Ok(listed) => listed,
+                Err(err) => return Err(read_failed(&err, "ListImages", &app_id, &region)),
+            };
+            let image_type = listed.as_ref().map(|found| found.image_type.clone());
+            match listed {
+                _ if image_was_recorded => (image_type, recorded),
+                Some(found) => (image_type, found.image_id),
+                None => return Ok(Refreshed::Present(state, None)),
+            }
+        }
     };
     let get = by_id(&image_id, image_type.as_deref());
     let image = match api.get_image(&region, &get, &opts).await {
         Ok(image) => image,
-        Err(err) if err.is(ErrorCode::ImageNotFound) && !recorded.is_empty() => {
+        Err(err) if err.is(ErrorCode::ImageNotFound) && image_was_recorded => {
             return Ok(Refreshed::Gone(Diagnostic::warning(
                 "Application no longer exists",
                 format!(
@@ -82,12 +92,12 @@ pub async fn refresh<A: ImagesApi + ?Sized>(
     copies.retain(|r, c| c.status != MISSING || every || targets.contains(r));
     state.image_id = Attr::Known(image_id);
     state.copies = Attr::Known(copies);
-    Ok(Refreshed::Present(state))
+    Ok(Refreshed::Present(state, image_type))
 }
 
-/// The object an import of `app_id` in `region` finds: its regions are those holding a
-/// ready or pending copy, so a generated configuration lists them and the next plan is
-/// empty.
+/// The object an import of `app_id` in `region` finds, and its ImageType: its regions are
+/// those holding a ready or pending copy, so a generated configuration lists them and the next
+/// plan is empty.
 ///
 /// # Errors
 /// No such application in `region`, or a read that failed.
@@ -96,7 +106,7 @@ pub async fn import<A: ImagesApi + ?Sized>(
     app_id: &str,
     region: &str,
     cancel: &CancellationToken,
-) -> Result<AppSyncModel, Diagnostic> {
+) -> Result<(AppSyncModel, String), Diagnostic> {
     let opts = read_options(cancel.clone());
     let image = match api.find_app(region, app_id, &opts).await {
         Ok(Some(image)) => image,
@@ -121,7 +131,7 @@ pub async fn import<A: ImagesApi + ?Sized>(
         .map_err(|err| read_failed(&err, "GetImage", app_id, region))?;
     let copies = copies_of(&detail);
     let live = live_regions(&copies);
-    Ok(AppSyncModel {
+    let model = AppSyncModel {
         app_id: Attr::Known(app_id.to_string()),
         target_region_ids: if live.is_empty() {
             Attr::Null
@@ -136,7 +146,8 @@ pub async fn import<A: ImagesApi + ?Sized>(
         copies: Attr::Known(copies),
         copies_ready: Attr::Known(true),
         timeouts: Attr::Null,
-    })
+    };
+    Ok((model, image.image_type))
 }
 
 #[cfg(test)]

@@ -85,7 +85,7 @@ async fn every_region_already_live_makes_no_call_and_keeps_the_request_id() {
     let known = Known {
         request_id: "RID-OLD".into(),
         image_id: IMAGE.into(),
-        copies: Copies::new(),
+        ..Known::default()
     };
     let (done, diags) = apply(&cloud, &sending(&["cn-a"], true), &known).await;
     assert_eq!(severities(&diags), []);
@@ -200,7 +200,7 @@ async fn a_resumed_wait_sends_nothing_and_waits_for_the_pending_copy() {
     let known = Known {
         request_id: "RID-OLD".into(),
         image_id: IMAGE.into(),
-        copies: Copies::new(),
+        ..Known::default()
     };
     let intent = Intent {
         wait_also: set(&["cn-a"]),
@@ -249,4 +249,27 @@ async fn a_container_application_converges_like_a_vm_one() {
     assert_eq!(cloud.state().sync_calls, [vec!["cn-b".to_string()]]);
     assert!(done.copies_ready);
     assert_eq!(statuses(&done).len(), 2, "{:?}", statuses(&done));
+}
+
+/// An update whose state records the image id and whose private data records the ImageType
+/// reads the copies without listing; the type the reads used is returned for the private
+/// data, whether recorded or listed.
+#[tokio::test(start_paused = true)]
+async fn a_recorded_image_type_spares_the_listing() {
+    for (recorded_type, lists) in [(Some("Container"), 0), (None, 1)] {
+        let cloud = FakeCloud::new().with_copy("cn-a", &["Available"]);
+        cloud.state().container = true;
+        let known = Known {
+            image_id: IMAGE.into(),
+            image_type: recorded_type.map(str::to_string),
+            ..Known::default()
+        };
+        let (done, diags) = apply(&cloud, &sending(&["cn-a", "cn-b"], true), &known).await;
+        assert_eq!(severities(&diags), []);
+        let done = done.expect("recorded");
+        assert_eq!(cloud.state().find_calls, lists, "{recorded_type:?}");
+        assert_eq!(done.image_type.as_deref(), Some("Container"));
+        assert_eq!(cloud.state().sync_calls, [vec!["cn-b".to_string()]]);
+        assert!(done.copies_ready);
+    }
 }

@@ -23,6 +23,7 @@ fn planned(copies: Attr<PlannedCopies>, copies_ready: Attr<bool>) -> AppSyncMode
 
 fn done() -> Converged {
     Converged {
+        image_type: Some("VM".into()),
         request_id: "RID-2".into(),
         image_id: "m-1".into(),
         copies: Copies::from([

@@ -26,8 +26,18 @@ fn state(targets: &[&str], image_id: &str) -> AppSyncModel {
 }
 
 async fn refreshed(cloud: &FakeCloud, state: AppSyncModel) -> AppSyncModel {
-    match refresh(cloud, state, &CancellationToken::new()).await {
-        Ok(Refreshed::Present(model)) => model,
+    refreshed_with(cloud, state, None).await.0
+}
+
+/// The refreshed object and the ImageType its reads used, `recorded_type` being the one the
+/// private data recorded.
+async fn refreshed_with(
+    cloud: &FakeCloud,
+    state: AppSyncModel,
+    recorded_type: Option<&str>,
+) -> (AppSyncModel, Option<String>) {
+    match refresh(cloud, state, recorded_type, &CancellationToken::new()).await {
+        Ok(Refreshed::Present(model, image_type)) => (model, image_type),
         other => panic!("not present: {other:?}"),
     }
 }
@@ -132,7 +142,14 @@ async fn regions_recorded_as_not_reported_stay() {
 async fn an_app_that_is_gone_leaves_the_state_with_a_warning() {
     let cloud = FakeCloud::new();
     cloud.state().exists = false;
-    match refresh(&cloud, state(&["cn-a"], IMAGE), &CancellationToken::new()).await {
+    match refresh(
+        &cloud,
+        state(&["cn-a"], IMAGE),
+        None,
+        &CancellationToken::new(),
+    )
+    .await
+    {
         Ok(Refreshed::Gone(warning)) => {
             assert_eq!(warning.severity, crate::protocol::Severity::Warning);
             assert!(
@@ -160,9 +177,10 @@ async fn import_lists_the_regions_holding_ready_or_pending_copies() {
         .with_copy("cn-a", &["Available"])
         .with_copy("cn-b", &["Creating"])
         .with_copy("cn-c", &["CreateFailed"]);
-    let got = import(&cloud, APP, "cn-hangzhou", &CancellationToken::new())
+    let (got, image_type) = import(&cloud, APP, "cn-hangzhou", &CancellationToken::new())
         .await
         .expect("imported");
+    assert_eq!(image_type, "VM");
     assert_eq!(got.target_region_ids, set(&["cn-a", "cn-b"]));
     assert_eq!(got.image_id, Attr::Known(IMAGE.to_string()));
     assert_eq!(got.copies_ready, Attr::Known(true));
@@ -176,4 +194,35 @@ async fn import_lists_the_regions_holding_ready_or_pending_copies() {
     )
     .await;
     assert!(missing.is_err_and(|d| d.summary == "Application not found"));
+}
+
+/// The ImageType the private data records, beside a recorded image id, spares the listing;
+/// without either, the listing tells it, and the refresh returns it to be recorded.
+#[tokio::test]
+async fn a_recorded_image_type_reads_the_copies_without_listing() {
+    let cloud = FakeCloud::new().with_copy("cn-a", &["Available"]);
+    cloud.state().container = true;
+    let cases = [
+        ("type and image recorded", Some("Container"), IMAGE, 0),
+        ("no type recorded", None, IMAGE, 1),
+        ("no image recorded", Some("Container"), "", 1),
+    ];
+    for (name, recorded_type, image_id, lists) in cases {
+        let before = {
+            let state = cloud.state();
+            (state.find_calls, state.get_calls)
+        };
+        let (got, image_type) =
+            refreshed_with(&cloud, state(&["cn-a"], image_id), recorded_type).await;
+        let state = cloud.state();
+        assert_eq!(state.find_calls - before.0, lists, "{name}: listings");
+        assert_eq!(state.get_calls - before.1, 1, "{name}: one GetImage");
+        assert_eq!(image_type.as_deref(), Some("Container"), "{name}");
+        assert_eq!(got.image_id, Attr::Known(IMAGE.to_string()), "{name}");
+        let copies = got.copies.known().cloned().unwrap_or_default();
+        assert_eq!(
+            copies.get("cn-a").map(|c| c.status.as_str()),
+            Some("Available")
+        );
+    }
 }
