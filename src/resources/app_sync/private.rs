@@ -5,8 +5,11 @@
 //! recorded image id, a refresh or an update reads the copies with GetImage alone, instead of
 //! walking the account's listing first (50 pages in an account of 1000 applications).
 //!
-//! The bytes come from the state file, which anybody can edit: a type that is not one short
-//! word of letters and digits is ignored, and the listing tells the type as before.
+//! The bytes come from the state file, which anybody can edit: anything but one of the types
+//! the client lists (`IMAGE_TYPES`) is ignored, and the listing tells the type as before. A
+//! wrong type would make GetImage answer ImageNotFound, which removes the object from state.
+
+use ehpc_alibaba::actions::IMAGE_TYPES;
 
 /// The planned private data of a destroy plan that warned (see `plan::destroy_warning`).
 pub const DESTROY_WARNED: &[u8] = b"destroy-warned";
@@ -19,14 +22,12 @@ pub fn recording(image_type: &str) -> Vec<u8> {
     format!("{IMAGE_TYPE}{image_type}").into_bytes()
 }
 
-/// The ImageType `private` records, if it records a plausible one.
-pub fn image_type(private: &[u8]) -> Option<&str> {
+/// The ImageType `private` records, if it records one the client lists.
+pub fn image_type(private: &[u8]) -> Option<&'static str> {
     let word = std::str::from_utf8(private)
         .ok()?
         .strip_prefix(IMAGE_TYPE)?;
-    let plausible =
-        (1..=32).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_alphanumeric());
-    plausible.then_some(word)
+    IMAGE_TYPES.into_iter().find(|known| *known == word)
 }
 
 #[cfg(test)]
