@@ -13,11 +13,10 @@
 # of 1000 ≤ 1.10× the floor; provider CPU per call (less the floor's) ≤ 0.1 ms; apply of 100
 # waiting 2 s for copies at -parallelism=100 ≤ 1.10× (2 s + the same apply with
 # wait_for_copies = false), the default parallelism's waves as info; throttled at 20 rps,
-# 200 resources: wall ≤ 1.10×
-# (admitted calls ÷ 20 rps), calls per resource reported; plan of 200 with refresh at 50 ms,
-# -parallelism=10 ≤ 1.20× (the floor's zero-latency plan + 200 × 50 ms ÷ 10); 6 concurrent
-# applies of 40 at 20 rps with 5 % 503: all succeed, wall ≤ 1.10× (admitted ÷ 20 rps),
-# throttled ≤ 5 %.
+# 200 resources: wall ≤ 1.10× (admitted calls ÷ 20 rps), calls per resource reported; plan
+# of 200 with refresh at 50 ms, -parallelism=10 ≤ 1.20× (the floor's zero-latency plan +
+# 200 × 50 ms ÷ 10); 6 concurrent applies of 40 at 20 rps with 5 % 503: all succeed, wall
+# ≤ 1.10× (admitted ÷ 20 rps), throttled ≤ 5 %.
 # Exits non-zero when a run fails, never because a performance target is missed.
 #
 # Usage: scripts/bench.sh [--smoke] [--out FILE] [--keep] [--no-build]
@@ -54,7 +53,7 @@ while [ $# -gt 0 ]; do
       ;;
     --no-build) build="" ;;
     -h | --help)
-      sed -n '3,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '3,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
