@@ -11,6 +11,13 @@ use clap::Parser;
 
 use ehpc::protocol::ProviderServer;
 
+/// mimalloc instead of the system allocator: a call (signing, its query, reqwest's request,
+/// the answer's JSON) and Terraform's values are many small short-lived allocations, and with
+/// glibc's malloc they were the largest single share of the provider's CPU in an apply
+/// (`scripts/bench/FINDINGS.md`). The plugin floor of the benchmark uses it too.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Terraform/OpenTofu provider for Alibaba Cloud E-HPC Instant app synchronization.
 /// Terraform starts this binary itself; run it by hand only with --debug.
 #[derive(Parser)]

@@ -114,6 +114,10 @@ impl Resource<()> for NullAppSync {
     async fn delete(&self, _req: DeleteRequest<()>, _resp: &mut DeleteResponse) {}
 }
 
+/// The provider's allocator (see `src/main.rs`): the floor is this project's plugin stack.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub(crate) fn main() -> anyhow::Result<()> {
     // The same logging, runtime and server as the real provider's main.rs.
     ehpc::server::logging::init_from_env();
