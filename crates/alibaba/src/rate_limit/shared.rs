@@ -20,6 +20,7 @@
 //! readers never see half a file.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -39,6 +40,10 @@ const FUTURE_MS: f64 = 60.0 * 1000.0;
 const LOCK_ATTEMPTS: u32 = 32;
 /// How far ahead slots are reserved, in milliseconds.
 const HORIZON_MS: f64 = 1000.0;
+/// After finding no file, a process looks again only this much later, in milliseconds: an
+/// unthrottled apply makes hundreds of calls a second, and a `stat` each was 3 % of the
+/// provider's CPU. Another process's throttle is learned this much later at most.
+pub(super) const RECHECK_ABSENT_MS: f64 = 50.0;
 /// Set to `0`, `false` or `off` to keep every process's budget to itself.
 pub const SHARED_BUDGET_ENV: &str = "EHPC_SHARED_RATE_LIMIT";
 
@@ -187,6 +192,9 @@ pub(crate) enum Reservation {
 pub(crate) struct SharedFile {
     path: PathBuf,
     lock: PathBuf,
+    /// Until when (`f64` bits of milliseconds since the epoch) the file is taken to be
+    /// absent without looking: set when a look found none, cleared when this process writes.
+    absent_until_ms: AtomicU64,
 }
 
 impl SharedFile {
@@ -203,14 +211,21 @@ impl SharedFile {
         SharedFile {
             path: dir.join(format!("budget-{name}.json")),
             lock: dir.join(format!("budget-{name}.lock")),
+            absent_until_ms: AtomicU64::new(0.0_f64.to_bits()),
         }
     }
 
     /// A slot of the fresh shared budget, or `None` when there is none (no throttle met
     /// lately: the caller uses its own budget).
     pub(crate) fn reserve(&self, now_ms: f64) -> Option<Reservation> {
-        // The common case, no file, costs one failed stat and takes no lock.
+        // The common case, no file, costs one failed stat now and then and takes no lock.
+        if now_ms < f64::from_bits(self.absent_until_ms.load(Ordering::Relaxed)) {
+            return None;
+        }
         if !self.path.exists() {
+            let until = now_ms + RECHECK_ABSENT_MS;
+            self.absent_until_ms
+                .store(until.to_bits(), Ordering::Relaxed);
             return None;
         }
         let ms = |ms: f64| Duration::from_secs_f64(ms.max(0.0) / 1000.0);
@@ -243,6 +258,9 @@ impl SharedFile {
     pub(crate) fn on_throttle(&self, now_ms: f64, sent: (f64, bool), met: f64, hold: Duration) {
         let (sent_ms, paced) = sent;
         let hold_ms = hold.as_secs_f64() * 1000.0;
+        // This process's next call paces from the file it writes now.
+        self.absent_until_ms
+            .store(0.0_f64.to_bits(), Ordering::Relaxed);
         self.update(|budget| {
             let budget = match budget.filter(|b| b.fresh(now_ms)) {
                 Some(mut budget) => {

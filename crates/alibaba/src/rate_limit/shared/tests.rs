@@ -155,6 +155,37 @@ fn processes_of_one_account_share_the_file_and_others_do_not() {
     assert_eq!(second.reserve(T0 + STALE_MS + 10.0), None);
 }
 
+#[test]
+fn a_missing_file_is_looked_for_again_only_after_a_while() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let quiet = SharedFile::new(dir.path(), KEY, ENDPOINT);
+    assert_eq!(quiet.reserve(T0), None, "no file: free");
+
+    // Another process meets the throttle: this one learns it at its next look.
+    let throttled = SharedFile::new(dir.path(), KEY, ENDPOINT);
+    throttled.on_throttle(T0, (T0 - 10.0, false), 10.0, Duration::ZERO);
+    assert!(throttled.reserve(T0).is_some(), "the writer paces at once");
+    assert_eq!(
+        quiet.reserve(T0 + RECHECK_ABSENT_MS - 1.0),
+        None,
+        "not looked for again yet"
+    );
+    assert!(
+        matches!(
+            quiet.reserve(T0 + RECHECK_ABSENT_MS),
+            Some(Reservation::Leave(..))
+        ),
+        "looked for again and found"
+    );
+
+    // A process that meets the throttle itself paces from its own file at once.
+    let other_dir = tempfile::tempdir().expect("tempdir");
+    let own = SharedFile::new(other_dir.path(), KEY, ENDPOINT);
+    assert_eq!(own.reserve(T0), None);
+    own.on_throttle(T0 + 1.0, (T0, false), 10.0, Duration::ZERO);
+    assert!(own.reserve(T0 + 2.0).is_some());
+}
+
 #[cfg(unix)]
 #[test]
 fn the_file_is_private_and_names_no_key() {
@@ -291,6 +322,9 @@ async fn a_throttle_met_by_one_process_paces_the_other() {
     let ticket = one.acquire(KEY, ENDPOINT).await;
     one.record(&ticket, true, Some(Duration::from_millis(400)));
 
+    // The other process looked for the file at its first call and looks again only after
+    // RECHECK_ABSENT_MS: it hears of the hold then.
+    tokio::time::advance(Duration::from_secs_f64(RECHECK_ABSENT_MS / 1000.0)).await;
     other.acquire(KEY, ENDPOINT).await;
     let waited = start.elapsed();
     // tokio's timer rounds a deadline up to its next millisecond, so a hold of 400 ms that
