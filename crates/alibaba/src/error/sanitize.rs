@@ -86,23 +86,42 @@ fn cut(mut chars: impl Iterator<Item = char>, max_chars: usize) -> String {
 /// in every form a request could echo it: raw, percent-encoded once (a query) or twice (a
 /// string to sign), and form-encoded (a body).
 pub(crate) fn redact(text: &str, secrets: &[&str]) -> String {
+    // Every form that differs from its secret holds a `%` or a `+` (see `encoded_forms`): a
+    // text with neither, such as a RequestId, can only hold the secret as it is. This spares
+    // each call's answer three encodings per secret.
+    let plain = !text.contains(['%', '+']);
     let mut out = text.to_string();
     for secret in secrets.iter().filter(|s| s.chars().count() >= 4) {
-        let once = crate::signer::percent_encode(secret);
-        let twice = crate::signer::percent_encode(&once);
-        // application/x-www-form-urlencoded differs from RFC 3986 encoding only here.
-        let form = once
-            .replace("%20", "+")
-            .replace("%2A", "*")
-            .replace('~', "%7E");
-        // Longest first: a shorter form may be a part of a longer one.
-        for form in [twice, once, form, secret.to_string()] {
-            if out.contains(&form) {
-                out = out.replace(&form, REDACTED);
+        if plain {
+            replace_all(&mut out, secret);
+        } else {
+            for form in encoded_forms(secret) {
+                replace_all(&mut out, &form);
             }
         }
     }
     out
+}
+
+/// The forms of `secret` a request could carry, longest first (a shorter form may be a part
+/// of a longer one). Percent-encoding leaves a `%` wherever it changes a character; the form
+/// encoding then turns `%20` into `+`, `%2A` back into `*` and `~` into `%7E`, so a form
+/// without `%` or `+` is the secret itself.
+fn encoded_forms(secret: &str) -> [String; 4] {
+    let once = crate::signer::percent_encode(secret);
+    let twice = crate::signer::percent_encode(&once);
+    // application/x-www-form-urlencoded differs from RFC 3986 encoding only here.
+    let form = once
+        .replace("%20", "+")
+        .replace("%2A", "*")
+        .replace('~', "%7E");
+    [twice, once, form, secret.to_string()]
+}
+
+fn replace_all(out: &mut String, form: &str) {
+    if out.contains(form) {
+        *out = out.replace(form, REDACTED);
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
 //! Tests of the sanitiser: controls replaced, secrets redacted before the cut, bounds.
 
+use proptest::prelude::*;
+
 use super::*;
 
 #[test]
@@ -101,4 +103,27 @@ fn excerpts_are_on_one_line() {
     }
     assert_eq!(body_excerpt(b"\xff\xfeab", &[], 100), "\u{fffd}\u{fffd}ab");
     assert_eq!(body_excerpt(b"one two three", &[], 7), "one two…[cut]");
+}
+
+proptest! {
+    /// The shortcut for texts without `%` or `+` redacts exactly what trying every encoded
+    /// form does.
+    #[test]
+    fn a_text_without_escapes_is_redacted_as_by_every_form(
+        text in "[a-zA-Z0-9 *~/=._-]{0,40}",
+        secret in "[a-zA-Z0-9 *~/=._%+-]{4,12}",
+        at in 0usize..40,
+    ) {
+        let at = at.min(text.len());
+        for text in [text.clone(), format!("{}{secret}{}", &text[..at], &text[at..])] {
+            if text.contains(['%', '+']) {
+                continue;
+            }
+            let mut every_form = text.clone();
+            for form in encoded_forms(&secret) {
+                replace_all(&mut every_form, &form);
+            }
+            prop_assert_eq!(redact(&text, &[secret.as_str()]), every_form);
+        }
+    }
 }
