@@ -321,6 +321,10 @@ class Terraform:
                     [] if refresh else ["-refresh=false"])
 
 
+# How many scans a new pid that does not run the sampled executable yet is looked at again.
+RECHECK_SCANS = 10
+
+
 class RssSampler:
     """Samples the peak RSS (VmHWM) of every live process running the given executable,
     every `interval` seconds, on a thread. VmHWM is the kernel's own high-water mark, so a
@@ -335,6 +339,9 @@ class RssSampler:
         self._stop = threading.Event()
         self._known = set(self._pids())
         self._tracked = set()
+        # New pids that were not the executable yet: a child seen between its fork and its
+        # exec still runs its parent's binary. Looked at again for a few scans.
+        self._recheck = {}
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
     @staticmethod
@@ -359,9 +366,17 @@ class RssSampler:
 
     def _scan(self):
         pids = self._pids()
-        for pid in pids - self._known:
+        for pid in (pids - self._known) | (set(self._recheck) & pids):
             if self._is_target(pid):
                 self._tracked.add(pid)
+                self._recheck.pop(pid, None)
+            else:
+                left = self._recheck.get(pid, RECHECK_SCANS) - 1
+                if left > 0:
+                    self._recheck[pid] = left
+                else:
+                    self._recheck.pop(pid, None)
+        self._recheck = {pid: left for pid, left in self._recheck.items() if pid in pids}
         self._known = pids
         for pid in list(self._tracked):
             hwm = self._hwm_kib(pid)
