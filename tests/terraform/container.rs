@@ -91,3 +91,44 @@ fn a_container_application_creates_waits_refreshes_and_imports() {
         "GetImage on create, refresh, import"
     );
 }
+
+/// A container application's object records its ImageType in the private data, so a refresh
+/// is one GetImage. Without the record (an edited state, or one written before types were
+/// recorded) GetImage does not know the image as a VM one; one ListImages pass (VM, then
+/// Container) tells the type, the refresh records it again, and the next is one GetImage.
+#[test]
+fn a_lost_type_record_costs_one_listing_and_is_written_again() {
+    if !crate::support::terraform_available() {
+        return;
+    }
+    let app = format!("{APP},type=Container");
+    let body = hcl::app_sync("x", APP, Some(&["cn-shanghai"]));
+    let (emu, tf) = emulator_and_tf_with(&[&app], &[], &body);
+    tf.apply();
+    let private = |tf: &TfDir| {
+        let state: serde_json::Value =
+            serde_json::from_str(&tf.read("terraform.tfstate")).expect("state JSON");
+        state["resources"][0]["instances"][0]["private"].clone()
+    };
+    assert!(private(&tf).is_string(), "a record: {}", private(&tf));
+    let refresh = |tf: &TfDir| {
+        let before = emu.calls().len();
+        tf.tf(&["apply", "-refresh-only", "-auto-approve", "-input=false"])
+            .success();
+        emu.actions().split_off(before)
+    };
+    assert_eq!(refresh(&tf), ["GetImage"]);
+
+    let mut state: serde_json::Value =
+        serde_json::from_str(&tf.read("terraform.tfstate")).expect("state JSON");
+    state["resources"][0]["instances"][0]["private"] = serde_json::Value::Null;
+    state["serial"] = serde_json::json!(state["serial"].as_u64().unwrap_or(0) + 1);
+    tf.write("terraform.tfstate", &state.to_string());
+    assert_eq!(
+        refresh(&tf),
+        ["GetImage", "ListImages", "ListImages", "GetImage"]
+    );
+    assert!(private(&tf).is_string(), "recorded again: {}", private(&tf));
+    assert_eq!(refresh(&tf), ["GetImage"]);
+    tf.assert_empty_plan();
+}

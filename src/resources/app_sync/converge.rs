@@ -13,10 +13,10 @@ use crate::copies::{copies_of, holds_copy, keep_not_reported, Copies, CopyModel}
 use crate::protocol::{Diagnostic, Diagnostics};
 use crate::value::AttributePath;
 
-use super::reads::read_failed;
+use super::reads::{read_failed, read_recorded};
 use super::synchronize::{self, SyncJob};
 use super::wait::{wait_for_copies, WaitJob};
-use crate::provider::cloud::{by_id, ImagesApi, SyncApi};
+use crate::provider::cloud::{ImagesApi, SyncApi};
 use ehpc_alibaba::actions::ALL_REGIONS;
 
 /// What the state knew before this apply.
@@ -25,8 +25,9 @@ pub struct Known {
     pub request_id: String,
     /// Empty when not known yet.
     pub image_id: String,
-    /// The application's ImageType as the object's private data recorded it: with a known
-    /// image id, the apply then reads the copies without a ListImages pass.
+    /// The application's ImageType as the object's private data recorded it (a VM application
+    /// records none); with a known image id, the apply reads the copies without a ListImages
+    /// pass either way (see `reads::read_recorded`).
     pub image_type: Option<String>,
     pub copies: Copies,
 }
@@ -88,15 +89,13 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
     let mut image_id = known.image_id.clone();
     let mut image_type = known.image_type.clone();
     // The listing tells the image id of a new object and the ImageType GetImage needs; an
-    // object whose state records both reads its copies without it.
-    if image_id.is_empty() || image_type.is_none() {
+    // object whose state records its image id reads its copies without it.
+    if image_id.is_empty() {
         match api.find_app(&job.region, &job.app_id, &opts).await {
             Ok(found) => {
                 if let Some(found) = found {
                     image_type = Some(found.image_type);
-                    if image_id.is_empty() {
-                        image_id = found.image_id;
-                    }
+                    image_id = found.image_id;
                 }
             }
             Err(err) => {
@@ -110,15 +109,20 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
     let before = if image_id.is_empty() {
         Copies::new()
     } else {
-        let get = by_id(&image_id, image_type.as_deref());
-        match api.get_image(&job.region, &get, &opts).await {
-            Ok(image) => keep_not_reported(copies_of(&image), &known.copies),
-            Err(err) => {
-                return (
-                    None,
-                    read_failed(&err, "GetImage", &job.app_id, &job.region).into(),
-                )
+        let read = read_recorded(
+            api,
+            &job.region,
+            &job.app_id,
+            &image_id,
+            image_type.as_deref(),
+            &opts,
+        );
+        match read.await {
+            Ok((image, read_type)) => {
+                image_type = Some(read_type);
+                keep_not_reported(copies_of(&image), &known.copies)
             }
+            Err(failure) => return (None, failure.diagnostic(&job.app_id, &job.region).into()),
         }
     };
     let to_send: Vec<String> = intent

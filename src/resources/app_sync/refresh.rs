@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MPL-2.0
 //! Refresh (ReadResource) and import of `ehpc_app_sync`: one GetImage per resource fills
-//! `image_id` and `copies`. The AppId → ImageId lookup and the ImageType GetImage needs come
-//! from the client's shared ListImages pass, unless the state records the image id and the
-//! private data its ImageType (see `private`). `target_region_ids` stays as configured (so
+//! `image_id` and `copies`. An object whose state records its image id is read with GetImage
+//! alone, with the ImageType its private data records or the service's default (see
+//! `reads::read_recorded`); otherwise the client's shared ListImages pass tells the image id and
+//! the ImageType GetImage needs. `target_region_ids` stays as configured (so
 //! `ignore_changes` cannot lose a region): a copy that vanished keeps its key as `Missing`, and
 //! the plan repairs what the copies show (see `work`). Only a definite ImageNotFound for the
 //! recorded image removes the object: an application ListImages does not list keeps its state
@@ -16,10 +17,9 @@ use crate::provider::read_options;
 use crate::value::Attr;
 
 use super::model::AppSyncModel;
-use super::reads::read_failed;
+use super::reads::{read_failed, read_recorded};
 use crate::provider::cloud::{by_id, ImagesApi};
 use ehpc_alibaba::actions::ALL_REGIONS;
-use ehpc_alibaba::ErrorCode;
 
 /// What a refresh found.
 #[derive(Debug)]
@@ -48,40 +48,38 @@ pub async fn refresh<A: ImagesApi + ?Sized>(
     };
     let opts = read_options(cancel.clone());
     let recorded = state.image_id.known().cloned().unwrap_or_default();
-    let image_was_recorded = !recorded.is_empty();
-    let (image_type, image_id) = match recorded_type {
-        // The image id and its ImageType are both recorded: GetImage alone reads the copies.
-        Some(image_type) if image_was_recorded => (Some(image_type.to_string()), recorded),
-        // Otherwise the listing tells them (one ListImages pass per region serves every
-        // resource): GetImage must be sent the application's ImageType.
-        _ => {
-            let listed = match api.find_app(&region, &app_id, &opts).await {
-                Ok(listed) => listed,
-                Err(err) => return Err(read_failed(&err, "ListImages", &app_id, &region)),
-            };
-            let image_type = listed.as_ref().map(|found| found.image_type.clone());
-            match listed {
-                _ if image_was_recorded => (image_type, recorded),
-                Some(found) => (image_type, found.image_id),
-                None => return Ok(Refreshed::Present(state, None)),
+    let read = if recorded.is_empty() {
+        // No image recorded: the listing tells it and the ImageType GetImage must be sent
+        // (one ListImages pass per region serves every resource).
+        let listed = match api.find_app(&region, &app_id, &opts).await {
+            Ok(listed) => listed,
+            Err(err) => return Err(read_failed(&err, "ListImages", &app_id, &region)),
+        };
+        let Some(found) = listed else {
+            return Ok(Refreshed::Present(state, None));
+        };
+        let get = by_id(&found.image_id, Some(&found.image_type));
+        match api.get_image(&region, &get, &opts).await {
+            Ok(image) => (image, found.image_type, found.image_id),
+            Err(err) => return Err(read_failed(&err, "GetImage", &app_id, &region)),
+        }
+    } else {
+        match read_recorded(api, &region, &app_id, &recorded, recorded_type, &opts).await {
+            Ok((image, image_type)) => (image, image_type, recorded),
+            Err(failure) if failure.image_not_found() => {
+                return Ok(Refreshed::Gone(Diagnostic::warning(
+                    "Application no longer exists",
+                    format!(
+                        "E-HPC Instant no longer knows image {recorded} of application \
+                        {app_id:?} in {region} (ImageNotFound), so this ehpc_app_sync was removed \
+                        from the state; the next plan creates it again if it is still configured."
+                    ),
+                )))
             }
+            Err(failure) => return Err(failure.diagnostic(&app_id, &region)),
         }
     };
-    let get = by_id(&image_id, image_type.as_deref());
-    let image = match api.get_image(&region, &get, &opts).await {
-        Ok(image) => image,
-        Err(err) if err.is(ErrorCode::ImageNotFound) && image_was_recorded => {
-            return Ok(Refreshed::Gone(Diagnostic::warning(
-                "Application no longer exists",
-                format!(
-                    "E-HPC Instant no longer knows image {image_id} of application {app_id:?} \
-                    in {region} (ImageNotFound), so this ehpc_app_sync was removed from the state; \
-                    the next plan creates it again if it is still configured."
-                ),
-            )))
-        }
-        Err(err) => return Err(read_failed(&err, "GetImage", &app_id, &region)),
-    };
+    let (image, image_type, image_id) = read;
     let prior = state.copies.known().cloned().unwrap_or_default();
     // The configured regions stay as the user wrote them; the copies record the truth, and
     // the plan computes the repair from them.
@@ -92,7 +90,7 @@ pub async fn refresh<A: ImagesApi + ?Sized>(
     copies.retain(|r, c| c.status != MISSING || every || targets.contains(r));
     state.image_id = Attr::Known(image_id);
     state.copies = Attr::Known(copies);
-    Ok(Refreshed::Present(state, image_type))
+    Ok(Refreshed::Present(state, Some(image_type)))
 }
 
 /// The object an import of `app_id` in `region` finds, and its ImageType: its regions are

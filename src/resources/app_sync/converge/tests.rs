@@ -94,8 +94,8 @@ async fn every_region_already_live_makes_no_call_and_keeps_the_request_id() {
     assert!(state.sync_calls.is_empty());
     assert_eq!(
         (state.find_calls, state.get_calls),
-        (1, 2),
-        "the known image id is used; the listing gives its ImageType"
+        (0, 2),
+        "the known image id is read with the default ImageType, without a listing"
     );
 }
 
@@ -272,4 +272,24 @@ async fn a_recorded_image_type_spares_the_listing() {
         assert_eq!(cloud.state().sync_calls, [vec!["cn-b".to_string()]]);
         assert!(done.copies_ready);
     }
+}
+
+/// An update of a container application whose private data lost its record: GetImage does not
+/// know the image as a VM one, the listing tells its type, and the outcome records it.
+#[tokio::test(start_paused = true)]
+async fn a_lost_container_record_is_found_by_the_listing() {
+    let cloud = FakeCloud::new().with_copy("cn-a", &["Available"]);
+    cloud.state().container = true;
+    let known = Known {
+        image_id: IMAGE.into(),
+        ..Known::default()
+    };
+    let (done, diags) = apply(&cloud, &sending(&["cn-a"], true), &known).await;
+    assert_eq!(severities(&diags), []);
+    let done = done.expect("an outcome");
+    assert_eq!(done.image_type.as_deref(), Some("Container"));
+    assert!(done.copies_ready);
+    let state = cloud.state();
+    assert!(state.sync_calls.is_empty());
+    assert_eq!(state.find_calls, 1, "one listing after the first GetImage");
 }

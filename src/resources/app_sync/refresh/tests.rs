@@ -96,8 +96,8 @@ async fn target_regions_stay_and_vanished_copies_are_recorded_missing() {
     let state = cloud.state();
     assert_eq!(
         (state.find_calls, state.get_calls),
-        (1, 1),
-        "one GetImage, and the listing that gives its ImageType"
+        (0, 1),
+        "one GetImage, with the default ImageType: no listing"
     );
 }
 
@@ -196,33 +196,99 @@ async fn import_lists_the_regions_holding_ready_or_pending_copies() {
     assert!(missing.is_err_and(|d| d.summary == "Application not found"));
 }
 
-/// The ImageType the private data records, beside a recorded image id, spares the listing;
-/// without either, the listing tells it, and the refresh returns it to be recorded.
+/// A recorded image id is read with GetImage alone: with the ImageType the private data
+/// records, or without one with the service's default (a VM application records none). A
+/// container application whose record was lost is found by the listing after GetImage does
+/// not know it as a VM one; an object without an image id is listed first.
 #[tokio::test]
-async fn a_recorded_image_type_reads_the_copies_without_listing() {
-    let cloud = FakeCloud::new().with_copy("cn-a", &["Available"]);
-    cloud.state().container = true;
+async fn a_recorded_image_id_is_read_with_the_recorded_or_the_default_type() {
     let cases = [
-        ("type and image recorded", Some("Container"), IMAGE, 0),
-        ("no type recorded", None, IMAGE, 1),
-        ("no image recorded", Some("Container"), "", 1),
+        ("VM, nothing recorded", false, None, IMAGE, (0, 1), "VM"),
+        (
+            "VM, an older record",
+            false,
+            Some("VM"),
+            IMAGE,
+            (0, 1),
+            "VM",
+        ),
+        (
+            "Container recorded",
+            true,
+            Some("Container"),
+            IMAGE,
+            (0, 1),
+            "Container",
+        ),
+        (
+            "Container, record lost",
+            true,
+            None,
+            IMAGE,
+            (1, 2),
+            "Container",
+        ),
+        (
+            "Container, no image",
+            true,
+            Some("Container"),
+            "",
+            (1, 1),
+            "Container",
+        ),
     ];
-    for (name, recorded_type, image_id, lists) in cases {
-        let before = {
-            let state = cloud.state();
-            (state.find_calls, state.get_calls)
-        };
+    for (name, container, recorded_type, image_id, calls, read_type) in cases {
+        let cloud = FakeCloud::new().with_copy("cn-a", &["Available"]);
+        cloud.state().container = container;
         let (got, image_type) =
             refreshed_with(&cloud, state(&["cn-a"], image_id), recorded_type).await;
         let state = cloud.state();
-        assert_eq!(state.find_calls - before.0, lists, "{name}: listings");
-        assert_eq!(state.get_calls - before.1, 1, "{name}: one GetImage");
-        assert_eq!(image_type.as_deref(), Some("Container"), "{name}");
+        assert_eq!(
+            (state.find_calls, state.get_calls),
+            calls,
+            "{name}: listings, GetImage calls"
+        );
+        assert_eq!(image_type.as_deref(), Some(read_type), "{name}");
         assert_eq!(got.image_id, Attr::Known(IMAGE.to_string()), "{name}");
         let copies = got.copies.known().cloned().unwrap_or_default();
         assert_eq!(
             copies.get("cn-a").map(|c| c.status.as_str()),
-            Some("Available")
+            Some("Available"),
+            "{name}"
         );
+    }
+}
+
+/// GetImage's ImageNotFound removes the object only after the listing shows no other type: a
+/// wrong record (here `VM` for a container application) costs a listing, not the object.
+#[tokio::test]
+async fn an_image_not_found_asks_the_listing_before_the_object_is_removed() {
+    let cases = [
+        (Some("VM"), true, false),
+        (None, true, false),
+        (None, false, true),
+        (Some("Container"), false, true),
+    ];
+    for (recorded_type, exists, gone) in cases {
+        let cloud = FakeCloud::new().with_copy("cn-a", &["Available"]);
+        cloud.state().container = true;
+        cloud.state().exists = exists;
+        let got = refresh(
+            &cloud,
+            state(&["cn-a"], IMAGE),
+            recorded_type,
+            &CancellationToken::new(),
+        )
+        .await;
+        let case = format!("recorded {recorded_type:?}, exists {exists}");
+        match got {
+            Ok(Refreshed::Gone(_)) => assert!(gone, "{case}: removed"),
+            Ok(Refreshed::Present(_, image_type)) => {
+                assert!(!gone, "{case}: kept");
+                assert_eq!(image_type.as_deref(), Some("Container"), "{case}");
+            }
+            Err(diag) => panic!("{case}: {diag:?}"),
+        }
+        assert_eq!(cloud.state().find_calls, 1, "{case}: one listing");
     }
 }
