@@ -16,6 +16,12 @@ use tokio::signal::unix::{signal, SignalKind};
 use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
 
+/// mimalloc, as in the provider: the emulator shares the benchmark's two cores with Terraform
+/// and the provider, and glibc's allocator was a sixth of its CPU per call
+/// (`scripts/bench/FINDINGS.md`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Local Alibaba Cloud E-HPC Instant (SynchronizeApp, ListImages, GetImage), STS, ECS-metadata
 /// and sign-in emulator.
 ///
