@@ -8,12 +8,12 @@
 //! A VM application records nothing: GetImage is asked with the service's default type, `VM`,
 //! when no type is recorded (see `reads::read_recorded`). Terraform deep-copies the private
 //! bytes of every instance of a resource once per instance while it builds a plan (n² copies for
-//! a `count` of n): a record on every object cost Terraform 7 % more CPU in a plan of 1000
+//! a `count` of n): a record on every object cost Terraform about 7 % more CPU in a plan of 1000
 //! (`scripts/bench/FINDINGS.md`); an empty one costs nothing.
 //!
 //! The bytes come from the state file, which anybody can edit: anything but one of the types
-//! the client lists (`IMAGE_TYPES`) is ignored, and the listing tells the type as before. A
-//! wrong type would make GetImage answer ImageNotFound, which removes the object from state.
+//! the client lists (`IMAGE_TYPES`) is ignored. A wrong type makes GetImage answer
+//! ImageNotFound, and the listing then tells the right one before the object could be removed.
 
 use ehpc_alibaba::actions::IMAGE_TYPES;
 
