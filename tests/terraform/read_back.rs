@@ -221,13 +221,27 @@ fn a_plan_without_refresh_calls_nothing() {
     );
     // A VM application records nothing in the private data: Terraform copies an instance's
     // private bytes once per instance of the resource while it plans.
-    let state: serde_json::Value =
+    let private = || {
+        let state: serde_json::Value =
+            serde_json::from_str(&tf.read("terraform.tfstate")).expect("state JSON");
+        state["resources"][0]["instances"][0]
+            .get("private")
+            .cloned()
+    };
+    assert_eq!(private(), None, "no private record");
+
+    // A record of the default type, as earlier builds wrote it, is read and then dropped.
+    let mut state: serde_json::Value =
         serde_json::from_str(&tf.read("terraform.tfstate")).expect("state JSON");
-    let instance = &state["resources"][0]["instances"][0];
-    assert!(
-        instance.get("private").is_none(),
-        "no private record: {instance}"
-    );
+    state["resources"][0]["instances"][0]["private"] = "aW1hZ2UtdHlwZT1WTQ==".into();
+    state["serial"] = serde_json::json!(state["serial"].as_u64().unwrap_or(0) + 1);
+    tf.write("terraform.tfstate", &state.to_string());
+    let before = emu.calls().len();
+    tf.tf(&["apply", "-refresh-only", "-auto-approve", "-input=false"])
+        .success();
+    assert_eq!(emu.actions().split_off(before), ["GetImage"]);
+    assert_eq!(private(), None, "the older record is dropped");
+    tf.assert_empty_plan();
 }
 
 #[test]
