@@ -40,10 +40,11 @@ const FUTURE_MS: f64 = 60.0 * 1000.0;
 const LOCK_ATTEMPTS: u32 = 32;
 /// How far ahead slots are reserved, in milliseconds.
 const HORIZON_MS: f64 = 1000.0;
-/// After finding no file, a process looks again only this much later, in milliseconds: an
-/// unthrottled apply makes hundreds of calls a second, and a `stat` each was 3 % of the
-/// provider's CPU. Another process's throttle is learned this much later at most.
-pub(super) const RECHECK_ABSENT_MS: f64 = 50.0;
+/// After finding no fresh budget (no file, or a stale or unusable one), a process looks again
+/// only this much later, in milliseconds: an unthrottled apply makes hundreds of calls a
+/// second, and a `stat` each was 3 % of the provider's CPU (a stale file's lock and read, more).
+/// Another process's throttle is learned this much later at most.
+pub(super) const RECHECK_UNUSED_MS: f64 = 50.0;
 /// Set to `0`, `false` or `off` to keep every process's budget to itself.
 pub const SHARED_BUDGET_ENV: &str = "EHPC_SHARED_RATE_LIMIT";
 
@@ -192,9 +193,10 @@ pub(crate) enum Reservation {
 pub(crate) struct SharedFile {
     path: PathBuf,
     lock: PathBuf,
-    /// Until when (`f64` bits of milliseconds since the epoch) the file is taken to be
-    /// absent without looking: set when a look found none, cleared when this process writes.
-    absent_until_ms: AtomicU64,
+    /// Until when (`f64` bits of milliseconds since the epoch) the file is taken to hold no
+    /// fresh budget without looking: set when a look found none, cleared when this process
+    /// writes.
+    unused_until_ms: AtomicU64,
 }
 
 impl SharedFile {
@@ -211,25 +213,28 @@ impl SharedFile {
         SharedFile {
             path: dir.join(format!("budget-{name}.json")),
             lock: dir.join(format!("budget-{name}.lock")),
-            absent_until_ms: AtomicU64::new(0.0_f64.to_bits()),
+            unused_until_ms: AtomicU64::new(0.0_f64.to_bits()),
         }
     }
 
     /// A slot of the fresh shared budget, or `None` when there is none (no throttle met
     /// lately: the caller uses its own budget).
     pub(crate) fn reserve(&self, now_ms: f64) -> Option<Reservation> {
-        // The common case, no file, costs one failed stat now and then and takes no lock.
-        if now_ms < f64::from_bits(self.absent_until_ms.load(Ordering::Relaxed)) {
+        // The common cases, no file or a stale one, cost one look now and then, and no lock.
+        if now_ms < f64::from_bits(self.unused_until_ms.load(Ordering::Relaxed)) {
             return None;
         }
-        if !self.path.exists() {
-            let until = now_ms + RECHECK_ABSENT_MS;
-            self.absent_until_ms
+        let unused = || {
+            let until = now_ms + RECHECK_UNUSED_MS;
+            self.unused_until_ms
                 .store(until.to_bits(), Ordering::Relaxed);
-            return None;
+            None
+        };
+        if !self.path.exists() {
+            return unused();
         }
         let ms = |ms: f64| Duration::from_secs_f64(ms.max(0.0) / 1000.0);
-        self.update(|budget| match budget.filter(|b| b.fresh(now_ms)) {
+        let reservation = self.update(|budget| match budget.filter(|b| b.fresh(now_ms)) {
             None => (None, None),
             Some(mut budget) => match budget.reserve(now_ms) {
                 Ok(wait) => {
@@ -242,8 +247,8 @@ impl SharedFile {
                     (None, Some(Reservation::AskAgain(ms(wait + spread))))
                 }
             },
-        })
-        .flatten()
+        });
+        reservation.flatten().or_else(unused)
     }
 
     /// The epoch of the budget now (read without the lock), `None` when there is no fresh
@@ -259,7 +264,7 @@ impl SharedFile {
         let (sent_ms, paced) = sent;
         let hold_ms = hold.as_secs_f64() * 1000.0;
         // This process's next call paces from the file it writes now.
-        self.absent_until_ms
+        self.unused_until_ms
             .store(0.0_f64.to_bits(), Ordering::Relaxed);
         self.update(|budget| {
             let budget = match budget.filter(|b| b.fresh(now_ms)) {

@@ -166,13 +166,13 @@ fn a_missing_file_is_looked_for_again_only_after_a_while() {
     throttled.on_throttle(T0, (T0 - 10.0, false), 10.0, Duration::ZERO);
     assert!(throttled.reserve(T0).is_some(), "the writer paces at once");
     assert_eq!(
-        quiet.reserve(T0 + RECHECK_ABSENT_MS - 1.0),
+        quiet.reserve(T0 + RECHECK_UNUSED_MS - 1.0),
         None,
         "not looked for again yet"
     );
     assert!(
         matches!(
-            quiet.reserve(T0 + RECHECK_ABSENT_MS),
+            quiet.reserve(T0 + RECHECK_UNUSED_MS),
             Some(Reservation::Leave(..))
         ),
         "looked for again and found"
@@ -184,6 +184,34 @@ fn a_missing_file_is_looked_for_again_only_after_a_while() {
     assert_eq!(own.reserve(T0), None);
     own.on_throttle(T0 + 1.0, (T0, false), 10.0, Duration::ZERO);
     assert!(own.reserve(T0 + 2.0).is_some());
+}
+
+/// A stale budget is, like a missing one, looked at again only after a while: a file left by
+/// an earlier run would otherwise cost every call a lock and a read for `STALE_MS`.
+#[test]
+fn a_stale_file_is_looked_at_again_only_after_a_while() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let earlier = SharedFile::new(dir.path(), KEY, ENDPOINT);
+    earlier.on_throttle(T0, (T0 - 10.0, false), 10.0, Duration::ZERO);
+    let later = T0 + STALE_MS + 1.0;
+    let quiet = SharedFile::new(dir.path(), KEY, ENDPOINT);
+    assert_eq!(quiet.reserve(later), None, "stale: free");
+
+    // The file is fresh again (another process met a throttle): learned at the next look.
+    let throttled = SharedFile::new(dir.path(), KEY, ENDPOINT);
+    throttled.on_throttle(later, (later - 10.0, false), 10.0, Duration::ZERO);
+    assert_eq!(
+        quiet.reserve(later + RECHECK_UNUSED_MS - 1.0),
+        None,
+        "not looked at again yet"
+    );
+    assert!(
+        matches!(
+            quiet.reserve(later + RECHECK_UNUSED_MS),
+            Some(Reservation::Leave(..))
+        ),
+        "looked at again and found fresh"
+    );
 }
 
 #[cfg(unix)]
@@ -323,8 +351,8 @@ async fn a_throttle_met_by_one_process_paces_the_other() {
     one.record(&ticket, true, Some(Duration::from_millis(400)));
 
     // The other process looked for the file at its first call and looks again only after
-    // RECHECK_ABSENT_MS: it hears of the hold then.
-    tokio::time::advance(Duration::from_secs_f64(RECHECK_ABSENT_MS / 1000.0)).await;
+    // RECHECK_UNUSED_MS: it hears of the hold then.
+    tokio::time::advance(Duration::from_secs_f64(RECHECK_UNUSED_MS / 1000.0)).await;
     other.acquire(KEY, ENDPOINT).await;
     let waited = start.elapsed();
     // tokio's timer rounds a deadline up to its next millisecond, so a hold of 400 ms that
