@@ -21,9 +21,6 @@ use super::{api_error, not_configured, read_options, region_to_read};
 
 const TYPE_NAME: &str = "ehpc_apps";
 
-/// The image type listed when `image_type` is not set.
-pub const DEFAULT_IMAGE_TYPE: &str = "VM";
-
 /// The `ehpc_apps` data source type.
 #[derive(Clone, Debug, Default)]
 pub struct Apps;

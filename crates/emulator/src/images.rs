@@ -27,7 +27,7 @@
 use axum::Json;
 use ehpc_alibaba::actions::{
     ContainerImageSpec, DocumentInfo, GetImageResponse, ImageDetail, ImageSummary,
-    ListImagesResponse, RegionCopy, VmImageSpec,
+    ListImagesResponse, RegionCopy, VmImageSpec, DEFAULT_IMAGE_TYPE,
 };
 use ehpc_alibaba::{timestamp, Action, GetImage, ListImages, ParamError};
 use serde::Serialize;
@@ -41,8 +41,6 @@ use super::{lock, ApiError, AppState};
 
 /// The service's default page size.
 const DEFAULT_PAGE_SIZE: u32 = 20;
-/// `ImageType` when a request does not send it (SDK 4.1.0: "default VM").
-const DEFAULT_IMAGE_TYPE: &str = "VM";
 /// Every emulated image is an image of the account (`Custom`), never `Public`.
 const IMAGE_CATEGORY: &str = "Custom";
 const OS_TAG: &str = "Alibaba Cloud Linux 3.2104 LTS 64 bit";

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use ehpc_alibaba::actions::ImageSummary;
+use ehpc_alibaba::actions::{ImageSummary, DEFAULT_IMAGE_TYPE};
 use ehpc_alibaba::ListImages;
 use regex::Regex;
 
@@ -14,7 +14,7 @@ use crate::protocol::{quoted_list, Diagnostics};
 use crate::provider::validate::check_region;
 use crate::value::{AttributePath, Type, Value};
 
-use super::{AppsConfig, DEFAULT_IMAGE_TYPE};
+use super::AppsConfig;
 
 /// The accepted values of `image_type`.
 pub const IMAGE_TYPES: &[&str] = &["VM", "Container"];

@@ -15,9 +15,7 @@
 //! the client lists (`IMAGE_TYPES`) is ignored. A wrong type makes GetImage answer
 //! ImageNotFound, and the listing then tells the right one before the object could be removed.
 
-use ehpc_alibaba::actions::IMAGE_TYPES;
-
-use super::reads::DEFAULT_IMAGE_TYPE;
+use ehpc_alibaba::actions::{DEFAULT_IMAGE_TYPE, IMAGE_TYPES};
 
 /// The planned private data of a destroy plan that warned (see `plan::destroy_warning`).
 pub const DESTROY_WARNED: &[u8] = b"destroy-warned";

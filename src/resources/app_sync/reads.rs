@@ -2,16 +2,12 @@
 //! The reads of an object whose state records its image id ([`read_recorded`]), and a read
 //! that failed as a diagnostic that says which application and region it was for.
 
-use ehpc_alibaba::actions::{ImageDetail, IMAGE_TYPES};
+use ehpc_alibaba::actions::{ImageDetail, DEFAULT_IMAGE_TYPE};
 use ehpc_alibaba::{CallOptions, Error, ErrorCode};
 
 use crate::protocol::Diagnostic;
 use crate::provider::cloud::{by_id, failed, Call, ImagesApi};
 use crate::value::AttributePath;
-
-/// The ImageType the service assumes when a request names none (SDK 4.1.0), and the one an
-/// object whose private data records no type is read with first (see `private`).
-pub const DEFAULT_IMAGE_TYPE: &str = IMAGE_TYPES[0];
 
 /// A read of `action` that failed, for `app_id` in `region`, as a diagnostic at `app_id`
 /// (see [`failed`]).

@@ -32,6 +32,9 @@ pub const EHPC_INSTANT_VERSION: &str = "2023-07-01";
 /// when it is not sent, so a container application is only seen by asking for `Container`.
 pub const IMAGE_TYPES: [&str; 2] = ["VM", "Container"];
 
+/// The `ImageType` the service assumes when a request sends none (SDK 4.1.0: "default VM").
+pub const DEFAULT_IMAGE_TYPE: &str = IMAGE_TYPES[0];
+
 /// One EhpcInstant API action: its name, its parameters both ways, and its success answer.
 pub trait Action: Sized {
     /// The `Action` parameter, e.g. `SynchronizeApp`.
