@@ -155,6 +155,23 @@ fn processes_of_one_account_share_the_file_and_others_do_not() {
     assert_eq!(second.reserve(T0 + STALE_MS + 10.0), None);
 }
 
+/// `quiet`, which found no fresh budget at `looked_ms`, does not look again before
+/// [`RECHECK_UNUSED_MS`] has passed, and then finds the fresh budget written since.
+fn learns_the_budget_only_after_the_pause(quiet: &SharedFile, looked_ms: f64) {
+    assert_eq!(
+        quiet.reserve(looked_ms + RECHECK_UNUSED_MS - 1.0),
+        None,
+        "not looked at again yet"
+    );
+    assert!(
+        matches!(
+            quiet.reserve(looked_ms + RECHECK_UNUSED_MS),
+            Some(Reservation::Leave(..))
+        ),
+        "looked at again and found the fresh budget"
+    );
+}
+
 #[test]
 fn a_missing_file_is_looked_for_again_only_after_a_while() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -165,18 +182,7 @@ fn a_missing_file_is_looked_for_again_only_after_a_while() {
     let throttled = SharedFile::new(dir.path(), KEY, ENDPOINT);
     throttled.on_throttle(T0, (T0 - 10.0, false), 10.0, Duration::ZERO);
     assert!(throttled.reserve(T0).is_some(), "the writer paces at once");
-    assert_eq!(
-        quiet.reserve(T0 + RECHECK_UNUSED_MS - 1.0),
-        None,
-        "not looked for again yet"
-    );
-    assert!(
-        matches!(
-            quiet.reserve(T0 + RECHECK_UNUSED_MS),
-            Some(Reservation::Leave(..))
-        ),
-        "looked for again and found"
-    );
+    learns_the_budget_only_after_the_pause(&quiet, T0);
 
     // A process that meets the throttle itself paces from its own file at once.
     let other_dir = tempfile::tempdir().expect("tempdir");
@@ -200,18 +206,7 @@ fn a_stale_file_is_looked_at_again_only_after_a_while() {
     // The file is fresh again (another process met a throttle): learned at the next look.
     let throttled = SharedFile::new(dir.path(), KEY, ENDPOINT);
     throttled.on_throttle(later, (later - 10.0, false), 10.0, Duration::ZERO);
-    assert_eq!(
-        quiet.reserve(later + RECHECK_UNUSED_MS - 1.0),
-        None,
-        "not looked at again yet"
-    );
-    assert!(
-        matches!(
-            quiet.reserve(later + RECHECK_UNUSED_MS),
-            Some(Reservation::Leave(..))
-        ),
-        "looked at again and found fresh"
-    );
+    learns_the_budget_only_after_the_pause(&quiet, later);
 }
 
 #[cfg(unix)]
