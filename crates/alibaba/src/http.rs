@@ -104,9 +104,9 @@ impl HttpClient {
             };
             builder
                 .connect_timeout(s.connect_timeout)
-                // The whole exchange, body included, not the gap between two reads: a trickling
-                // answer must not stretch a call. (`rpc::exchange` also bounds each request.)
-                .timeout(s.read_timeout)
+                // No whole-request timeout here: `rpc::exchange`, which every request goes
+                // through, bounds each one, body included, with its own limit; a second timer
+                // per request would only cost its set-up.
                 .user_agent(s.user_agent.clone())
                 // RPC endpoints never redirect; following one would resend the signed query
                 // elsewhere, and the metadata service's session token with it.

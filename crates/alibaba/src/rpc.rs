@@ -73,9 +73,9 @@ pub(crate) fn build_query(
 pub(crate) const MAX_ANSWER_BYTES: usize = 1 << 20;
 
 /// Reads an answer body of at most [`MAX_ANSWER_BYTES`]; the error text names no URL.
-async fn read_body(mut response: reqwest::Response, limit: Duration) -> Result<Vec<u8>, String> {
+async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, String> {
     let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|e| failed(e, limit))? {
+    while let Some(chunk) = response.chunk().await.map_err(describe_transport)? {
         if body.len() + chunk.len() > MAX_ANSWER_BYTES {
             return Err(format!(
                 "the answer is larger than {MAX_ANSWER_BYTES} bytes; check the endpoint"
@@ -102,14 +102,10 @@ pub(crate) async fn exchange(
     limit: Duration,
 ) -> Result<Answer, String> {
     let whole = async {
-        let response = request
-            .timeout(limit)
-            .send()
-            .await
-            .map_err(describe_transport)?;
+        let mut response = request.send().await.map_err(describe_transport)?;
         let status = response.status();
-        let headers = response.headers().clone();
-        let body = read_body(response, limit).await?;
+        let headers = std::mem::take(response.headers_mut());
+        let body = read_body(response).await?;
         Ok(Answer {
             status,
             headers,
@@ -121,21 +117,12 @@ pub(crate) async fn exchange(
         .unwrap_or_else(|_| Err(timed_out(limit)))
 }
 
-/// Whichever of reqwest's timer and ours fires first, the same words.
+/// The words of a request stopped at its limit, sending or reading.
 fn timed_out(limit: Duration) -> String {
     format!(
         "timed out: no complete answer within {} ms",
         limit.as_millis()
     )
-}
-
-/// A transport error's text; a timeout in the words of [`timed_out`].
-fn failed(e: reqwest::Error, limit: Duration) -> String {
-    if e.is_timeout() {
-        timed_out(limit)
-    } else {
-        describe_transport(e)
-    }
 }
 
 /// Sends one attempt to `base` and returns the parsed JSON answer (2xx) or the error.

@@ -96,15 +96,8 @@ fn answer(body: Vec<u8>) -> reqwest::Response {
 #[tokio::test]
 async fn answer_bodies_are_capped() {
     let fits = vec![b'x'; MAX_ANSWER_BYTES];
-    assert_eq!(
-        read_body(answer(fits.clone()), std::time::Duration::from_secs(5)).await,
-        Ok(fits)
-    );
-    let over = read_body(
-        answer(vec![b'x'; MAX_ANSWER_BYTES + 1]),
-        std::time::Duration::from_secs(5),
-    )
-    .await;
+    assert_eq!(read_body(answer(fits.clone())).await, Ok(fits));
+    let over = read_body(answer(vec![b'x'; MAX_ANSWER_BYTES + 1])).await;
     assert!(
         over.as_ref().is_err_and(|e| e.contains("larger than")),
         "{over:?}"
