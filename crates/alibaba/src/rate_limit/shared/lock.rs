@@ -19,7 +19,7 @@ mod unix {
     use rustix::fs::{flock, FlockOperation};
 
     /// An exclusive `flock` on a lock file, released when dropped (with the descriptor).
-    pub(in crate::rate_limit::shared) struct Exclusive {
+    pub(crate) struct Exclusive {
         _held: File,
     }
 
@@ -27,10 +27,7 @@ mod unix {
         /// Takes the lock without ever blocking for long: a process that holds it forever
         /// (stopped, foreign) costs this call its shared budget, never a hang. A holder keeps
         /// it for a read and a rename, so the pauses between attempts start tiny.
-        pub(in crate::rate_limit::shared) fn take(
-            path: &Path,
-            attempts: u32,
-        ) -> io::Result<Exclusive> {
+        pub(crate) fn take(path: &Path, attempts: u32) -> io::Result<Exclusive> {
             let file = create_private(path, false)?;
             let mut pause = Duration::from_micros(20);
             for _ in 0..attempts {
@@ -52,10 +49,7 @@ mod unix {
 
     /// Opens (creating) a file only its owner may read, in a directory only its owner may
     /// list (created if missing); `truncate` empties it.
-    pub(in crate::rate_limit::shared) fn create_private(
-        path: &Path,
-        truncate: bool,
-    ) -> io::Result<File> {
+    pub(crate) fn create_private(path: &Path, truncate: bool) -> io::Result<File> {
         if let Some(dir) = path.parent() {
             std::fs::DirBuilder::new()
                 .recursive(true)
@@ -78,13 +72,10 @@ mod other {
     use std::path::Path;
 
     /// No advisory lock here: sharing is off on this platform.
-    pub(in crate::rate_limit::shared) struct Exclusive;
+    pub(crate) struct Exclusive;
 
     impl Exclusive {
-        pub(in crate::rate_limit::shared) fn take(
-            _path: &Path,
-            _attempts: u32,
-        ) -> io::Result<Exclusive> {
+        pub(crate) fn take(_path: &Path, _attempts: u32) -> io::Result<Exclusive> {
             Err(io::Error::new(
                 io::ErrorKind::Unsupported,
                 "no shared budget on this OS",
@@ -92,10 +83,7 @@ mod other {
         }
     }
 
-    pub(in crate::rate_limit::shared) fn create_private(
-        path: &Path,
-        _truncate: bool,
-    ) -> io::Result<std::fs::File> {
+    pub(crate) fn create_private(path: &Path, _truncate: bool) -> io::Result<std::fs::File> {
         std::fs::File::create(path)
     }
 }
