@@ -10,6 +10,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use ehpc_alibaba::actions::IMAGE_TYPES;
 use serde::Deserialize;
 
 /// An app that exists from the start, with its image identity.
@@ -24,9 +25,6 @@ pub struct AppSpec {
     /// `VM` (when `None`) or `Container`.
     pub image_type: Option<String>,
 }
-
-/// The values of `type=`.
-const IMAGE_TYPES: [&str; 2] = ["VM", "Container"];
 
 /// The two shapes an entry of the `apps` list may take in `--config`.
 #[derive(Deserialize)]

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use ehpc_alibaba::actions::{ImageSummary, DEFAULT_IMAGE_TYPE};
+use ehpc_alibaba::actions::{ImageSummary, DEFAULT_IMAGE_TYPE, IMAGE_TYPES};
 use ehpc_alibaba::ListImages;
 use regex::Regex;
 
@@ -15,9 +15,6 @@ use crate::provider::validate::check_region;
 use crate::value::{AttributePath, Type, Value};
 
 use super::AppsConfig;
-
-/// The accepted values of `image_type`.
-pub const IMAGE_TYPES: &[&str] = &["VM", "Container"];
 
 /// The accepted values of `image_category`.
 pub const IMAGE_CATEGORIES: &[&str] = &["Public", "Custom"];
@@ -86,7 +83,7 @@ pub fn validate(config: &AppsConfig) -> Diagnostics {
         diags.attribute_error(path, "Invalid name_regex", problem);
     }
     let choices = [
-        ("image_type", &config.image_type, IMAGE_TYPES),
+        ("image_type", &config.image_type, &IMAGE_TYPES[..]),
         ("image_category", &config.image_category, IMAGE_CATEGORIES),
     ];
     for (name, attr, allowed) in choices {
