@@ -156,7 +156,7 @@ pub(crate) async fn send_once_as(
     call: &RpcCall<'_>,
     placement: Placement,
 ) -> Result<serde_json::Value, Error> {
-    let pool = http.pool()?;
+    let pool = http.pool_for(base.as_str())?;
     let query = build_query(call, OffsetDateTime::now_utc(), &new_nonce());
     let method = if call.method == "GET" {
         reqwest::Method::GET

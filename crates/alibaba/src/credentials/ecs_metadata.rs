@@ -43,7 +43,7 @@ impl EcsRoleFetcher {
     async fn session_token(&self) -> Result<Option<String>, Error> {
         let request = self
             .http
-            .pool()?
+            .pool_for(&self.base)?
             .put(format!("{}/latest/api/token", self.base))
             .header("X-aliyun-ecs-metadata-token-ttl-seconds", TOKEN_TTL_SECONDS);
         let outcome = match exchange(request, TIMEOUT).await {
@@ -65,7 +65,10 @@ impl EcsRoleFetcher {
     }
 
     async fn get(&self, path: &str, token: Option<&str>, what: &str) -> Result<String, Error> {
-        let mut req = self.http.pool()?.get(format!("{}{path}", self.base));
+        let mut req = self
+            .http
+            .pool_for(&self.base)?
+            .get(format!("{}{path}", self.base));
         if let Some(t) = token {
             req = req.header("X-aliyun-ecs-metadata-token", t);
         }

@@ -261,7 +261,7 @@ impl SignInFetcher {
 #[async_trait::async_trait]
 impl Fetch for SignInFetcher {
     async fn fetch(&self) -> Result<Credentials, Error> {
-        let pool = self.http.pool()?;
+        let pool = self.http.pool_for(&self.base)?;
         let request = match &self.sign_in {
             SignIn::CloudSso {
                 account_id,

@@ -92,7 +92,7 @@ impl UriFetcher {
 #[async_trait::async_trait]
 impl Fetch for UriFetcher {
     async fn fetch(&self) -> Result<Credentials, Error> {
-        let request = self.http.pool()?.get(&self.uri);
+        let request = self.http.pool_for(&self.uri)?.get(&self.uri);
         let answer = exchange(request, TIMEOUT).await.map_err(|e| self.fail(e))?;
         let status = answer.status;
         if status.is_redirection() {
