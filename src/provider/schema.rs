@@ -165,9 +165,9 @@ pub fn provider_schema() -> Schema {
             "max_retries",
             "The most times one failed call is retried (throttling, server and network errors \
              only); `0` disables retries. Not set (the default): retried with capped, jittered \
-             backoff until the operation's deadline (the resource's `timeouts` for create and \
-             update, 5 minutes for refresh, import and data sources), as the alicloud provider \
-             does. A refused connection is retried at most twice.",
+             backoff until the operation's deadline (the resource's `timeouts` for create, \
+             update and delete, 5 minutes for refresh, import and data sources), as the alicloud \
+             provider does. A refused connection is retried at most twice.",
         ),
         opt_number(
             "client_connect_timeout",

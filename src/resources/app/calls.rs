@@ -17,12 +17,15 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use ehpc_alibaba::actions::{ImageDetail, ImageSummary};
-use ehpc_alibaba::{CallOptions, ErrorCode, GetImage, ListImages, RemoveImage};
+use ehpc_alibaba::{CallOptions, Error, ErrorCode, GetImage, ListImages, RemoveImage};
 use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
 
 use crate::protocol::Diagnostic;
-use crate::provider::api_error;
+use crate::provider::cloud::{failed, Call};
 use crate::provider::cloud::{AppsApi, ImagesApi};
+use crate::provider::read_options;
+use crate::resources::app_sync::timeouts::{format_duration, TimeoutKind};
 
 use super::model::{AppArgs, VM};
 
@@ -30,6 +33,55 @@ use super::model::{AppArgs, VM};
 const MAX_POLL: Duration = Duration::from_secs(5);
 /// How long the lookup after a failed AddImage may take when the apply's deadline has passed.
 const LOOKUP_GRACE: Duration = Duration::from_secs(30);
+
+/// The bounds of an operation's calls, and what a call that failed within them says: an apply
+/// (create, delete) is bounded by its `timeouts` attribute, an import by the read timeout.
+#[derive(Clone, Debug)]
+pub struct Bounds {
+    pub opts: CallOptions,
+    /// The attribute and its value that set the deadline; `None`: the read timeout.
+    timeout: Option<(TimeoutKind, Duration)>,
+}
+
+impl Bounds {
+    /// The bounds of a read (an import): [`read_options`].
+    pub fn read(cancel: CancellationToken) -> Self {
+        Bounds {
+            opts: read_options(cancel),
+            timeout: None,
+        }
+    }
+
+    /// `timeout` from now, the value of the `kind` attribute of `timeouts`.
+    pub fn apply(kind: TimeoutKind, timeout: Duration, cancel: CancellationToken) -> Self {
+        Bounds {
+            opts: CallOptions {
+                deadline: Some(Instant::now() + timeout),
+                cancel,
+            },
+            timeout: Some((kind, timeout)),
+        }
+    }
+
+    /// `err` of `action` as an error diagnostic that names what bounded the call.
+    pub fn failed(&self, action: &str, err: &Error) -> Diagnostic {
+        let call = match self.timeout {
+            Some((kind, timeout)) => kind.call(action, timeout),
+            None => Call::read(action),
+        };
+        failed(&call, err)
+    }
+
+    /// What ran out when the deadline passed, e.g. `the create timeout (10m)`.
+    fn ran_out(&self) -> String {
+        match self.timeout {
+            Some((kind, timeout)) => {
+                format!("the {} timeout ({})", kind.name(), format_duration(timeout))
+            }
+            None => "the read timeout".to_string(),
+        }
+    }
+}
 
 /// What a registration produced: the ImageId, and warnings (duplicates it found).
 #[derive(Debug)]
@@ -43,12 +95,12 @@ async fn listed<A: ImagesApi + ?Sized>(
     client: &A,
     region: &str,
     filter: &ListImages,
-    opts: &CallOptions,
+    bounds: &Bounds,
 ) -> Result<Vec<ImageSummary>, Diagnostic> {
     client
-        .list_images(region, filter, opts)
+        .list_images(region, filter, &bounds.opts)
         .await
-        .map_err(|e| api_error("ListImages", &e))
+        .map_err(|e| bounds.failed("ListImages", &e))
 }
 
 /// The ListImages filter for the images a registration of `args` could have made.
@@ -87,17 +139,20 @@ pub async fn register<A: ImagesApi + AppsApi + ?Sized>(
     client: &A,
     region: &str,
     args: &AppArgs,
-    opts: &CallOptions,
+    bounds: &Bounds,
 ) -> Result<Registered, Diagnostic> {
     let filter = candidates(args);
-    let before = listed(client, region, &filter, opts).await?;
+    let before = listed(client, region, &filter, bounds).await?;
     if args.image_type == VM {
         if let Some(found) = before.first() {
             return Err(already_registered(found));
         }
     }
     let known: BTreeSet<String> = before.into_iter().map(|i| i.image_id).collect();
-    let err = match client.add_image(region, &args.add_image(), opts).await {
+    let err = match client
+        .add_image(region, &args.add_image(), &bounds.opts)
+        .await
+    {
         Ok(answer) => {
             return Ok(Registered {
                 image_id: answer.image_id,
@@ -106,12 +161,15 @@ pub async fn register<A: ImagesApi + AppsApi + ?Sized>(
         }
         Err(err) => err,
     };
-    let lookup = CallOptions {
-        deadline: Some(opts.deadline.map_or(Instant::now() + LOOKUP_GRACE, |d| {
-            d.max(Instant::now() + LOOKUP_GRACE)
-        })),
-        cancel: opts.cancel.clone(),
-    };
+    let mut lookup = bounds.clone();
+    lookup.opts.deadline = Some(
+        bounds
+            .opts
+            .deadline
+            .map_or(Instant::now() + LOOKUP_GRACE, |d| {
+                d.max(Instant::now() + LOOKUP_GRACE)
+            }),
+    );
     let after = listed(client, region, &filter, &lookup)
         .await
         .unwrap_or_default();
@@ -133,7 +191,7 @@ pub async fn register<A: ImagesApi + AppsApi + ?Sized>(
                 ),
             ));
         }
-        return Err(api_error("AddImage", &err));
+        return Err(bounds.failed("AddImage", &err));
     }
     let image_id = new.remove(0);
     tracing::warn!(image_id, error = %err, "AddImage failed but registered the image; adopting it");
@@ -170,7 +228,7 @@ fn same_registration(args: &AppArgs, image: &ImageSummary) -> bool {
 }
 
 /// Lists the image `image_id` of type `image_type` until ListImages shows it (its AppId is
-/// known only from there), pausing longer each time, until `opts`' deadline or cancellation.
+/// known only from there), pausing longer each time, until `bounds`' deadline or cancellation.
 ///
 /// # Errors
 /// A ListImages error, the deadline, or cancellation.
@@ -179,7 +237,7 @@ pub async fn read_back<A: ImagesApi + ?Sized>(
     region: &str,
     image_id: &str,
     image_type: &str,
-    opts: &CallOptions,
+    bounds: &Bounds,
 ) -> Result<ImageSummary, Diagnostic> {
     let filter = ListImages {
         image_type: Some(image_type.to_string()),
@@ -188,16 +246,17 @@ pub async fn read_back<A: ImagesApi + ?Sized>(
     };
     let mut pause = Duration::from_millis(500);
     loop {
-        let images = listed(client, region, &filter, opts).await?;
+        let images = listed(client, region, &filter, bounds).await?;
         if let Some(found) = images.into_iter().find(|i| i.image_id == image_id) {
             return Ok(found);
         }
         let wake = Instant::now() + pause;
-        if opts.deadline.is_some_and(|d| wake >= d) {
-            return Err(not_listed(image_id, "the create timeout passed"));
+        if bounds.opts.deadline.is_some_and(|d| wake >= d) {
+            let passed = format!("{} passed", bounds.ran_out());
+            return Err(not_listed(image_id, &passed));
         }
         tokio::select! {
-            () = opts.cancel.cancelled() => {
+            () = bounds.opts.cancel.cancelled() => {
                 return Err(not_listed(image_id, "the apply was interrupted"));
             }
             () = tokio::time::sleep_until(wake) => {}
@@ -249,13 +308,13 @@ pub async fn remove<A: AppsApi + ?Sized>(
     region: &str,
     image_id: &str,
     image_type: &str,
-    opts: &CallOptions,
+    bounds: &Bounds,
 ) -> Result<(), Diagnostic> {
     let action = RemoveImage {
         image_id: image_id.to_string(),
         image_type: Some(image_type.to_string()),
     };
-    match client.remove_image(region, &action, opts).await {
+    match client.remove_image(region, &action, &bounds.opts).await {
         Ok(_) => Ok(()),
         Err(err) if err.is(ErrorCode::ImageNotFound) => Ok(()),
         Err(err) if err.is(ErrorCode::ImageInUse) => Err(Diagnostic::error(
@@ -266,7 +325,7 @@ pub async fn remove<A: AppsApi + ?Sized>(
                  destroy again once those jobs have finished.\n\n{err}"
             ),
         )),
-        Err(err) => Err(api_error("RemoveImage", &err)),
+        Err(err) => Err(bounds.failed("RemoveImage", &err)),
     }
 }
 

@@ -12,7 +12,7 @@ pub mod schema;
 
 use std::time::Duration;
 
-use ehpc_alibaba::{CallOptions, Client};
+use ehpc_alibaba::Client;
 use tokio_util::sync::CancellationToken;
 
 use crate::data_sources::text_attr;
@@ -26,6 +26,7 @@ use crate::provider::{api_error, read_options, ProviderData};
 use crate::resources::app_sync::timeouts::{parse_duration, TimeoutKind, DEFAULT_TIMEOUT};
 use crate::value::{Attr, Value};
 
+use self::calls::Bounds;
 use self::model::{known_text, AppArgs, AppComputed, CONTAINER, VM};
 
 const TYPE_NAME: &str = "ehpc_app";
@@ -59,11 +60,9 @@ fn timeout(v: &Value, kind: TimeoutKind) -> Duration {
         .unwrap_or(DEFAULT_TIMEOUT)
 }
 
-fn options(v: &Value, kind: TimeoutKind, cancel: CancellationToken) -> CallOptions {
-    CallOptions {
-        deadline: Some(tokio::time::Instant::now() + timeout(v, kind)),
-        cancel,
-    }
+/// The bounds of the `kind` operation on `v`: its `timeouts` attribute, else the default.
+fn bounds(v: &Value, kind: TimeoutKind, cancel: CancellationToken) -> Bounds {
+    Bounds::apply(kind, timeout(v, kind), cancel)
 }
 
 /// The region, ImageId and image type a state records.
@@ -111,8 +110,8 @@ impl Resource<ProviderData> for App {
         let Some(client) = req.data.client() else {
             return resp.diagnostics.push(not_configured());
         };
-        let opts = options(&req.planned, TimeoutKind::Create, req.cancel.clone());
-        let registered = match calls::register(client, &region, &args, &opts).await {
+        let bounds = bounds(&req.planned, TimeoutKind::Create, req.cancel.clone());
+        let registered = match calls::register(client, &region, &args, &bounds).await {
             Ok(registered) => registered,
             Err(d) => return resp.diagnostics.push(d),
         };
@@ -125,7 +124,7 @@ impl Resource<ProviderData> for App {
         let mut state = req.planned.clone();
         let mut computed = AppComputed::registered(&image_id, &args.image_type);
         let summary =
-            match calls::read_back(client, &region, &image_id, &args.image_type, &opts).await {
+            match calls::read_back(client, &region, &image_id, &args.image_type, &bounds).await {
                 Ok(summary) => summary,
                 Err(d) => {
                     computed.write(&mut state);
@@ -134,12 +133,13 @@ impl Resource<ProviderData> for App {
                 }
             };
         computed.app_id = Some(Attr::Known(summary.app_id.clone()));
-        match calls::detail(client, &region, &image_id, &args.image_type, &opts).await {
+        let opts = &bounds.opts;
+        match calls::detail(client, &region, &image_id, &args.image_type, opts).await {
             Ok(Some(detail)) => computed = computed.then(AppComputed::read(&detail)),
             Ok(None) => {}
             Err(err) => resp.diagnostics.push(Diagnostic::warning(
                 "Status not read",
-                api_error("GetImage", &err).detail,
+                bounds.failed("GetImage", &err).detail,
             )),
         }
         if computed.create_time == Some(Attr::Null) {
@@ -187,8 +187,8 @@ impl Resource<ProviderData> for App {
             Ok(found) => found,
             Err(d) => return resp.diagnostics.push(d),
         };
-        let opts = options(&req.prior, TimeoutKind::Delete, req.cancel.clone());
-        if let Err(d) = calls::remove(client, &region, &image_id, &kind, &opts).await {
+        let bounds = bounds(&req.prior, TimeoutKind::Delete, req.cancel.clone());
+        if let Err(d) = calls::remove(client, &region, &image_id, &kind, &bounds).await {
             resp.diagnostics.push(d);
         }
     }
@@ -202,8 +202,8 @@ impl Resource<ProviderData> for App {
                 .diagnostics
                 .push(bug("The provider's region is unknown at import"));
         };
-        let opts = read_options(req.cancel.clone());
-        match import(client, &region, req.id.trim(), &opts).await {
+        let bounds = Bounds::read(req.cancel.clone());
+        match import(client, &region, req.id.trim(), &bounds).await {
             Ok(state) => {
                 resp.state = state;
                 resp.private = plan::IMPORTED.to_vec();
@@ -218,8 +218,9 @@ async fn import(
     client: &Client,
     region: &str,
     id: &str,
-    opts: &CallOptions,
+    bounds: &Bounds,
 ) -> Result<Value, Diagnostic> {
+    let opts = &bounds.opts;
     let not_found = || {
         Diagnostic::error(
             "Cannot import ehpc_app",
@@ -253,7 +254,7 @@ async fn import(
         let app_id = match detail.app_id.clone() {
             Some(app_id) => app_id,
             None => {
-                calls::read_back(client, region, &image_id, &kind, opts)
+                calls::read_back(client, region, &image_id, &kind, bounds)
                     .await?
                     .app_id
             }

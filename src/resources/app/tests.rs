@@ -242,3 +242,37 @@ fn after_an_import_the_first_password_version_is_no_replacement() {
     plan::refine(&bumped, &planned, plan::IMPORTED, &Attr::Unknown, &mut resp);
     assert_eq!(resp.requires_replace, replaced, "a later bump replaces");
 }
+
+#[test]
+fn a_call_that_runs_out_names_what_bounded_it() {
+    let late = ehpc_alibaba::Error::DeadlineExceeded {
+        attempts: 4,
+        last: Box::new(ehpc_alibaba::Error::Transport {
+            endpoint: "https://x".into(),
+            message: "timed out".into(),
+        }),
+    };
+    let cancel = CancellationToken::new;
+    let delete = Bounds::apply(TimeoutKind::Delete, Duration::from_secs(90), cancel());
+    let d = delete.failed("RemoveImage", &late);
+    assert_eq!(d.summary, "RemoveImage timed out");
+    assert!(
+        d.detail.contains("delete timeout (1m30s)")
+            && d.detail.contains("timeouts { delete = \"30m\" }")
+            && !d.detail.contains("A read may take"),
+        "{}",
+        d.detail
+    );
+    let create = bounds(&Value::null(Type::Dynamic), TimeoutKind::Create, cancel());
+    assert!(create
+        .failed("AddImage", &late)
+        .detail
+        .contains("create timeout (10m)"));
+    let import = Bounds::read(cancel());
+    let d = import.failed("ListImages", &late);
+    assert!(
+        d.detail.contains("A read may take 5 minutes"),
+        "{}",
+        d.detail
+    );
+}

@@ -7,13 +7,13 @@
 
 use std::collections::BTreeSet;
 
-use ehpc_alibaba::{CallOptions, CopyStatus};
+use ehpc_alibaba::{CallOptions, CopyStatus, Error};
 
 use crate::copies::{copies_of, holds_copy, keep_not_reported, Copies, CopyModel};
 use crate::protocol::{Diagnostic, Diagnostics};
 use crate::value::AttributePath;
 
-use super::reads::{read_failed, read_recorded};
+use super::reads::{failed_reading, read_recorded};
 use super::synchronize::{self, SyncJob};
 use super::wait::{wait_for_copies, WaitJob};
 use crate::provider::cloud::{ImagesApi, SyncApi};
@@ -98,12 +98,7 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
                     image_id = found.image_id;
                 }
             }
-            Err(err) => {
-                return (
-                    None,
-                    read_failed(&err, "ListImages", &job.app_id, &job.region).into(),
-                )
-            }
+            Err(err) => return (None, apply_read_failed(&err, "ListImages", job).into()),
         }
     }
     let before = if image_id.is_empty() {
@@ -122,7 +117,12 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
                 image_type = Some(read_type);
                 keep_not_reported(copies_of(&image), &known.copies)
             }
-            Err(failure) => return (None, failure.diagnostic(&job.app_id, &job.region).into()),
+            Err(failure) => {
+                return (
+                    None,
+                    apply_read_failed(&failure.error, failure.action, job).into(),
+                )
+            }
         }
     };
     let to_send: Vec<String> = intent
@@ -169,7 +169,7 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
                 return (Some(done), diags);
             }
             Err(err) => {
-                diags.push(read_failed(&err, "ListImages", &job.app_id, &job.region));
+                diags.push(apply_read_failed(&err, "ListImages", job));
                 let done = Converged {
                     image_type,
                     request_id,
@@ -220,6 +220,11 @@ pub async fn converge<A: SyncApi + ImagesApi + ?Sized>(
         copies_ready,
     };
     (Some(done), diags)
+}
+
+/// A read of the apply `job` that failed: its words name the apply's timeout, which bounds it.
+fn apply_read_failed(err: &Error, action: &str, job: &SyncJob) -> Diagnostic {
+    failed_reading(err, job.call(action), &job.app_id, &job.region)
 }
 
 /// `copies` with every region SynchronizeApp accepted or confirmed that GetImage does not

@@ -12,7 +12,13 @@ use crate::value::AttributePath;
 /// A read of `action` that failed, for `app_id` in `region`, as a diagnostic at `app_id`
 /// (see [`failed`]).
 pub fn read_failed(err: &Error, action: &str, app_id: &str, region: &str) -> Diagnostic {
-    let call = Call::read(action).about(format!("Reading application {app_id:?} in {region}"));
+    failed_reading(err, Call::read(action), app_id, region)
+}
+
+/// [`read_failed`] of a read bounded as `call` says: an apply's reads are bounded by its
+/// timeout, not by the read timeout.
+pub fn failed_reading(err: &Error, call: Call<'_>, app_id: &str, region: &str) -> Diagnostic {
+    let call = call.about(format!("Reading application {app_id:?} in {region}"));
     failed(&call, err).at(AttributePath::attribute("app_id"))
 }
 

@@ -15,7 +15,7 @@ use crate::provider::cloud::{failed, Call, SyncApi};
 use crate::value::AttributePath;
 use ehpc_alibaba::{Action, ApiError, CallOptions, Error, ErrorCode, SynchronizeApp};
 
-use super::timeouts::{format_duration, TimeoutKind};
+use super::timeouts::TimeoutKind;
 
 /// One synchronization an apply asks for.
 #[derive(Clone, Debug)]
@@ -29,6 +29,13 @@ pub struct SyncJob {
     /// When the apply ends: `timeout` after it started. The calls and the wait share it.
     pub deadline: Instant,
     pub cancel: CancellationToken,
+}
+
+impl SyncJob {
+    /// `action` made by this apply: bounded by its timeout, and naming it when that passes.
+    pub fn call<'a>(&self, action: &'a str) -> Call<'a> {
+        self.timeout_kind.call(action, self.timeout)
+    }
 }
 
 /// A successful synchronization.
@@ -189,24 +196,13 @@ pub fn failure_diagnostic(failure: &SyncFailure, job: &SyncJob) -> Diagnostic {
 /// InvalidParams; a cancellation, the deadline or a pause past it say what the next apply
 /// does and which timeout to raise.
 pub fn error_diagnostic(err: &Error, job: &SyncJob) -> Diagnostic {
-    let (name, hint) = (job.timeout_kind.name(), job.timeout_kind.raise_hint());
-    let limit = format_duration(job.timeout);
     let call = Call {
-        action: SynchronizeApp::ACTION,
-        subject: None,
         cancelled: Some(
             "The call may or may not have reached E-HPC Instant; the next apply synchronizes \
              the same regions again."
                 .to_string(),
         ),
-        timed_out: format!(
-            "The {name} timeout ({limit}) bounds the call and its retries. If the service is \
-             slow or throttled, raise it, e.g. {hint}."
-        ),
-        throttled: Some(format!(
-            "The service asked for a longer pause than the {name} timeout ({limit}) left: \
-             retry later, or raise the timeout, e.g. {hint}."
-        )),
+        ..job.call(SynchronizeApp::ACTION)
     };
     let d = failed(&call, err);
     match err {

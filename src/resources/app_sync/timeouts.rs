@@ -6,6 +6,8 @@
 
 use std::time::Duration;
 
+use crate::provider::cloud::Call;
+
 /// The timeout used when the block or the attribute is absent.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 
@@ -30,6 +32,26 @@ impl TimeoutKind {
     /// An example users can paste to raise this timeout, e.g. `timeouts { update = "30m" }`.
     pub fn raise_hint(self) -> String {
         format!("timeouts {{ {} = \"30m\" }}", self.name())
+    }
+
+    /// `action` made by an operation this timeout, set to `timeout`, bounds: a deadline that
+    /// passed, or a pause the service asked for past it, names this timeout and how to raise
+    /// it. (A read's own words would name the read timeout, which does not bound it.)
+    pub fn call(self, action: &str, timeout: Duration) -> Call<'_> {
+        let (name, hint, limit) = (self.name(), self.raise_hint(), format_duration(timeout));
+        Call {
+            action,
+            subject: None,
+            cancelled: None,
+            timed_out: format!(
+                "The {name} timeout ({limit}) bounds the call and its retries. If the service \
+                 is slow or throttled, raise it, e.g. {hint}."
+            ),
+            throttled: Some(format!(
+                "The service asked for a longer pause than the {name} timeout ({limit}) left: \
+                 retry later, or raise the timeout, e.g. {hint}."
+            )),
+        }
     }
 }
 

@@ -14,6 +14,14 @@ fn api_err(status: u16, code: &str) -> Error {
     ApiError::from_response(status, &Default::default(), body.as_bytes()).into()
 }
 
+/// Calls without a deadline, whose failures read as a read's.
+fn unbounded() -> Bounds {
+    Bounds {
+        opts: CallOptions::default(),
+        timeout: None,
+    }
+}
+
 /// Images listed in one region; AddImage registers `registers` then answers `add_answer`.
 struct FakeCloud {
     images: Mutex<Vec<ImageSummary>>,
@@ -134,7 +142,7 @@ async fn a_registration_whose_answer_was_lost_is_adopted() {
     if let Ok(mut images) = cloud.images.lock() {
         images.push(listed("m-old", "solver"));
     }
-    let got = register(&cloud, "cn-x", &container_args(), &CallOptions::default()).await;
+    let got = register(&cloud, "cn-x", &container_args(), &unbounded()).await;
     let registered = got.unwrap_or_else(|d| panic!("adopted: {d:?}"));
     assert_eq!(
         registered.image_id, "m-new",
@@ -146,13 +154,13 @@ async fn a_registration_whose_answer_was_lost_is_adopted() {
 #[tokio::test]
 async fn image_already_exists_without_a_new_image_says_how_to_import() {
     let cloud = FakeCloud::new(|| Err(api_err(400, "ImageAlreadyExists")));
-    let got = register(&cloud, "cn-x", &container_args(), &CallOptions::default()).await;
+    let got = register(&cloud, "cn-x", &container_args(), &unbounded()).await;
     let err = got.err().map(|d| (d.summary, d.detail));
     let (summary, detail) = err.unwrap_or_default();
     assert_eq!(summary, "Application already registered");
     assert!(detail.contains("terraform import"), "{detail}");
     let other = FakeCloud::new(|| Err(api_err(406, "DbError")));
-    let got = register(&other, "cn-x", &container_args(), &CallOptions::default()).await;
+    let got = register(&other, "cn-x", &container_args(), &unbounded()).await;
     assert_eq!(
         got.err().map(|d| d.summary).as_deref(),
         Some("AddImage failed: DbError")
@@ -161,7 +169,7 @@ async fn image_already_exists_without_a_new_image_says_how_to_import() {
 
 #[tokio::test]
 async fn remove_reads_the_codes_of_remove_image() {
-    let opts = CallOptions::default();
+    let opts = unbounded();
     let mut cloud = FakeCloud::new(|| Ok(AddImageResponse::default()));
     assert!(remove(&cloud, "cn-x", "m-1", "VM", &opts).await.is_ok());
     cloud.remove_answer = Some(|| api_err(404, "ImageNotFound"));

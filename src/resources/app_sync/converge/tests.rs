@@ -293,3 +293,34 @@ async fn a_lost_container_record_is_found_by_the_listing() {
     assert!(state.sync_calls.is_empty());
     assert_eq!(state.find_calls, 1, "one listing after the first GetImage");
 }
+
+#[test]
+fn a_read_of_the_apply_that_runs_out_names_the_apply_timeout() {
+    let late = Error::DeadlineExceeded {
+        attempts: 111,
+        last: Box::new(Error::Transport {
+            endpoint: "https://x".into(),
+            message: "timed out: no complete answer within 1000 ms".into(),
+        }),
+    };
+    let d = apply_read_failed(&late, "ListImages", &job(TEN_MINUTES));
+    assert_eq!(d.summary, "ListImages timed out");
+    assert!(
+        d.detail.contains("create timeout (10m)")
+            && d.detail.contains("timeouts { create = \"30m\" }")
+            && !d.detail.contains("A read may take"),
+        "{}",
+        d.detail
+    );
+    assert_eq!(
+        d.attribute.map(|p| p.to_string()),
+        Some("app_id".to_string())
+    );
+    // A refresh's read is bounded by the read timeout, and says so.
+    let read = crate::resources::app_sync::reads::read_failed(&late, "ListImages", APP, "cn-a");
+    assert!(
+        read.detail.contains("A read may take 5 minutes"),
+        "{}",
+        read.detail
+    );
+}
