@@ -13,6 +13,7 @@ use tokio_util::sync::CancellationToken;
 use crate::protocol::{quoted_list, Diagnostic};
 use crate::provider::cloud::{failed, Call, SyncApi};
 use crate::value::AttributePath;
+use ehpc_alibaba::actions::ALL_REGIONS;
 use ehpc_alibaba::{Action, ApiError, CallOptions, Error, ErrorCode, SynchronizeApp};
 
 use super::timeouts::TimeoutKind;
@@ -66,10 +67,10 @@ impl SyncOutcome {
         if !self.saw_already_exists {
             return None;
         }
-        let regions = if self.already_present.is_empty() {
-            "the target regions".to_string()
-        } else {
-            quoted_list(&self.already_present)
+        let regions = match self.already_present.as_slice() {
+            [] => "the target regions".to_string(),
+            [all] if all == ALL_REGIONS => format!("every region {all:?} copies to"),
+            present => quoted_list(present),
         };
         Some(Diagnostic::warning(
             "Application already synchronized",

@@ -323,3 +323,16 @@ async fn every_call_shares_the_apply_deadline() {
     let deadlines = api.deadlines.lock().map(|d| d.clone()).unwrap_or_default();
     assert_eq!(deadlines, vec![Some(job.deadline); 3]);
 }
+
+#[tokio::test]
+async fn all_already_there_says_every_region() {
+    let api = FakeApi::new(|_| Err(api_error(IMAGE_ALREADY_EXISTS, 400, "RID-ALL")));
+    let outcome = synchronize(&api, &job(), &strings(&["all"]))
+        .await
+        .map_err(|f| f.error.to_string());
+    let warning = outcome.map(|o| o.warning("app-1").map(|w| w.detail));
+    assert!(
+        matches!(&warning, Ok(Some(d)) if d.contains("present in every region \"all\" copies to")),
+        "{warning:?}"
+    );
+}
