@@ -114,9 +114,9 @@ pub async fn wait_for_copies<A: ImagesApi + ?Sized>(api: &A, job: &WaitJob) -> W
                         "Copy failed",
                         format!(
                             "The copy of application {:?} to {region:?} reports status \
-                             {status:?}: making it failed. The next plan warns about it, and \
-                             its apply synchronizes {region:?} again.",
-                            job.app_id
+                             {status:?}: the copy failed. {}",
+                            job.app_id,
+                            next_apply_after_failure(job.timeout_kind, &region)
                         ),
                     )));
                     return waited;
@@ -225,6 +225,20 @@ fn interrupted(job: &WaitJob, open: &BTreeSet<String>) -> Diagnostic {
             resume_hint()
         ),
     )
+}
+
+/// What the next plan and apply do about a copy that failed in `region` during an apply of
+/// `kind`: a failed create leaves Terraform's object tainted, a failed update does not.
+fn next_apply_after_failure(kind: TimeoutKind, region: &str) -> String {
+    match kind {
+        TimeoutKind::Create => format!(
+            "Terraform marks the new object tainted: the next plan replaces it, and that apply \
+             sends only the regions without a live copy, {region:?} among them."
+        ),
+        TimeoutKind::Update | TimeoutKind::Delete => {
+            format!("The next plan warns about it, and its apply synchronizes {region:?} again.")
+        }
+    }
 }
 
 fn read_failed(err: &Error, job: &WaitJob, open: &BTreeSet<String>) -> Diagnostic {

@@ -138,6 +138,21 @@ async fn a_failed_copy_ends_the_wait_with_an_error_naming_region_and_status() {
         Some(AttributePath::attribute("target_region_ids"))
     );
     assert_eq!(cloud.state().get_calls, 2);
+    // A failed create leaves the object tainted: the next plan replaces it, it warns nothing.
+    assert!(error.detail.contains("tainted"), "{}", error.detail);
+
+    let cloud = FakeCloud::new().with_copy("cn-a", &["CreateFailed"]);
+    let update = WaitJob {
+        timeout_kind: TimeoutKind::Update,
+        ..job(&["cn-a"], TEN_MINUTES)
+    };
+    let waited = wait_for_copies(&cloud, &update).await;
+    let error = waited.diagnostics.iter().next().expect("an error");
+    assert!(
+        error.detail.contains("The next plan warns about it") && !error.detail.contains("tainted"),
+        "{}",
+        error.detail
+    );
 }
 
 #[tokio::test(start_paused = true)]
