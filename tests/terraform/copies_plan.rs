@@ -3,7 +3,8 @@
 //! `terraform_data` built from one copy's `image_id` is not replaced when a region is added,
 //! another region's copy is repaired or its pending copy is waited for; a deleted copy is
 //! repaired under `["all"]` and under `ignore_changes`, with a plan-time warning; `[]` sends
-//! nothing; a region GetImage does not list settles in one apply.
+//! nothing; a region GetImage does not list settles in one apply; a saved plan applied after a
+//! copy it kept was deleted fails instead of recording the copy as still there.
 
 use crate::support::{emulator_and_tf_with, hcl, owned, Call, Emulator, TfDir, REGION};
 
@@ -83,6 +84,51 @@ fn a_consumer_of_one_copy_survives_an_added_region_and_a_repair_elsewhere() {
     );
     let repair = only_sync_call_during(&emu, || tf.apply_saved_plan("tfplan"));
     assert_eq!(repair.regions, Some(owned(&["cn-beijing"])));
+    tf.assert_empty_plan();
+}
+
+#[test]
+fn a_saved_plan_applied_after_its_kept_copy_was_deleted_fails_and_records_the_truth() {
+    if !crate::support::terraform_available() {
+        return;
+    }
+    let (emu, tf) = start(&[], &["cn-shanghai"], "", CONSUMER);
+    tf.apply();
+    configure(&tf, &emu, &["cn-shanghai", "cn-beijing"], "", CONSUMER);
+    let (changes, _) = tf.saved_plan("tfplan");
+    assert_consumer_kept(&changes);
+
+    // Deleted between the plan, which kept it, and the apply of that plan.
+    emu.delete_copy(APP, "cn-shanghai");
+    let mut apply = None;
+    let calls = emu.sync_calls_during(|| {
+        apply = Some(tf.tf(&["apply", "-input=false", "-no-color", "tfplan"]));
+    });
+    let apply = apply.expect("ran");
+    assert_ne!(apply.code(), 0, "{}", apply.dump());
+    apply
+        .assert_contains("Copies changed since the plan")
+        .assert_contains("\"cn-shanghai\"")
+        .assert_not_contains("inconsistent result");
+    let sent: Vec<_> = calls.iter().map(|c| c.regions.clone()).collect();
+    assert_eq!(
+        sent,
+        [Some(owned(&["cn-beijing"]))],
+        "only what the plan showed"
+    );
+    let state = tf.state_of(ADDR);
+    assert_eq!(
+        state["copies"]["cn-beijing"]["status"], "Available",
+        "{state}"
+    );
+    assert_ne!(
+        state["copies"]["cn-shanghai"]["status"], "Available",
+        "{state}"
+    );
+
+    // The next apply sends the deleted region again, and then nothing is left to do.
+    let repair = only_sync_call_during(&emu, || tf.apply());
+    assert_eq!(repair.regions, Some(owned(&["cn-shanghai"])));
     tf.assert_empty_plan();
 }
 

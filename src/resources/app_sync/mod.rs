@@ -39,7 +39,7 @@ use crate::value::{Attr, DecodeError, Value};
 use self::converge::{Intent, Known};
 use self::model::{AppSyncModel, TimeoutsModel};
 use self::private::DESTROY_WARNED;
-use self::recorded::applied;
+use self::recorded::{applied, kept_copies_gone};
 use self::refresh::Refreshed;
 use self::synchronize::SyncJob;
 use self::timeouts::{parse_duration, TimeoutKind, DEFAULT_TIMEOUT};
@@ -298,7 +298,10 @@ impl Resource<ProviderData> for AppSync {
             },
         };
         match outcome {
-            Ok((Some(done), diags)) => {
+            Ok((Some(done), mut diags)) => {
+                if let Some(gone) = kept_copies_gone(&planned, &done.copies) {
+                    diags.push(gone);
+                }
                 let failed = diags.has_errors();
                 resp.diagnostics.extend(diags);
                 record_image_type(&mut resp.private, done.image_type.as_deref());

@@ -4,9 +4,17 @@
 //! fills in what the plan left unknown (the copies it acted on, the RequestId of a call it
 //! made). After an error Terraform checks nothing and the state records what was seen, so
 //! that the next plan resumes from the truth (`copies_ready` false after a timed-out wait).
+//! A copy the plan kept that the apply finds gone is therefore an error ([`kept_copies_gone`]):
+//! recording it as kept would be a false success.
 
-use crate::copies::{Copies, CopyModel};
-use crate::value::Attr;
+use std::collections::BTreeSet;
+
+use ehpc_alibaba::actions::ALL_REGIONS;
+use ehpc_alibaba::CopyStatus;
+
+use crate::copies::{holds_copy, Copies, CopyModel, MISSING, NOT_REPORTED};
+use crate::protocol::{quoted_list, Diagnostic};
+use crate::value::{Attr, AttributePath};
 
 use super::converge::Converged;
 use super::model::AppSyncModel;
@@ -70,6 +78,54 @@ fn fill_copies(planned: PlannedCopies, read: &Copies) -> Copies {
             (region, copy)
         })
         .collect()
+}
+
+/// The error of an apply of `planned` whose `read` shows no live copy in a targeted region
+/// (every region under `"all"`) where the plan kept one as GetImage had reported it: deleted
+/// or failed outside Terraform after the plan was made (a saved plan, or `-refresh=false`).
+/// The apply does what its plan showed and sends nothing for such a region; the error makes
+/// the state record what the read found, and the next plan synchronizes the region again.
+pub fn kept_copies_gone(
+    planned: &AppSyncModel<PlannedCopies>,
+    read: &Copies,
+) -> Option<Diagnostic> {
+    let Attr::Known(copies) = &planned.copies else {
+        return None;
+    };
+    let targets: BTreeSet<String> = planned.targets().into_iter().collect();
+    let targeted = |region: &str| targets.contains(ALL_REGIONS) || targets.contains(region);
+    let gone: Vec<&String> = copies
+        .iter()
+        .filter(|(region, copy)| match copy {
+            PlannedCopy::Kept(kept) => {
+                targeted(region) && reported_live(kept) && !holds_copy(read, region)
+            }
+            PlannedCopy::Waited { .. } | PlannedCopy::Unknown => false,
+        })
+        .map(|(region, _)| region)
+        .collect();
+    if gone.is_empty() {
+        return None;
+    }
+    let app_id = planned.app_id.known().map_or("", String::as_str);
+    let diagnostic = Diagnostic::error(
+        "Copies changed since the plan",
+        format!(
+            "The plan kept the copies of application {app_id:?} in {} as GetImage had reported \
+             them, but GetImage now shows no live copy there: deleted or failed outside \
+             Terraform after the plan was made (a saved plan, or one made with \
+             -refresh=false). This apply did what its plan showed and sent nothing for them; \
+             the state records what GetImage shows now, and the next plan synchronizes them \
+             again.",
+            quoted_list(&gone)
+        ),
+    );
+    Some(diagnostic.at(AttributePath::attribute("target_region_ids")))
+}
+
+/// Whether `copy` is one GetImage reported, not failed nor missing.
+fn reported_live(copy: &CopyModel) -> bool {
+    !matches!(copy.status.as_str(), NOT_REPORTED | MISSING) && copy.class() != CopyStatus::Failed
 }
 
 #[cfg(test)]

@@ -102,3 +102,51 @@ fn a_planned_copy_decodes_and_encodes_as_the_plan_wrote_it() {
     let path = crate::value::AttributePath::attribute("copies");
     assert_eq!(Attr::from_value(&value, &path), Ok(Attr::Known(copies)));
 }
+
+#[test]
+fn a_targeted_copy_the_plan_kept_and_the_apply_finds_gone_is_an_error() {
+    let kept = |status: &str| PlannedCopy::Kept(copy("m-k", status));
+    let copies = PlannedCopies::from([
+        ("cn-a".to_string(), kept("Available")),
+        ("cn-b".to_string(), kept("Creating")),
+        ("cn-c".to_string(), kept("CreateFailed")),
+        ("cn-d".to_string(), kept(crate::copies::NOT_REPORTED)),
+        ("cn-e".to_string(), kept(crate::copies::MISSING)),
+        ("cn-u".to_string(), PlannedCopy::Unknown),
+        ("cn-x".to_string(), kept("Available")),
+    ]);
+    let with_targets = |targets: &[&str]| AppSyncModel {
+        app_id: Attr::Known("ci-vm-a".into()),
+        target_region_ids: Attr::Known(targets.iter().map(|t| t.to_string()).collect()),
+        ..planned(Attr::Known(copies.clone()), Attr::Known(true))
+    };
+    let explicit = with_targets(&["cn-a", "cn-b", "cn-c", "cn-d", "cn-e", "cn-u"]);
+    // Everything still there, or never reported live: nothing to say.
+    let everything = Copies::from([
+        ("cn-a".to_string(), copy("m-k", "Available")),
+        ("cn-b".to_string(), copy("m-k", "Available")),
+    ]);
+    assert_eq!(kept_copies_gone(&explicit, &everything), None);
+
+    // cn-a deleted, cn-b failed since the plan; cn-x is not targeted.
+    let read = Copies::from([("cn-b".to_string(), copy("m-k", "CreateFailed"))]);
+    let error = kept_copies_gone(&explicit, &read).expect("an error");
+    assert_eq!(error.summary, "Copies changed since the plan");
+    assert!(
+        error
+            .detail
+            .contains("\"ci-vm-a\" in \"cn-a\" and \"cn-b\""),
+        "{}",
+        error.detail
+    );
+    assert_eq!(
+        error.attribute,
+        Some(AttributePath::attribute("target_region_ids"))
+    );
+    // Under "all" every copy is targeted.
+    let all = kept_copies_gone(&with_targets(&["all"]), &everything).expect("an error");
+    assert!(all.detail.contains("in \"cn-x\" as"), "{}", all.detail);
+    // A plan that knew no copies promised none.
+    let unknown = planned(Attr::Unknown, Attr::Known(true));
+    assert_eq!(kept_copies_gone(&unknown, &Copies::new()), None);
+}
