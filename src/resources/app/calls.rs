@@ -22,8 +22,7 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use crate::protocol::Diagnostic;
-use crate::provider::cloud::{failed, Call};
-use crate::provider::cloud::{AppsApi, ImagesApi};
+use crate::provider::cloud::{failed, AppsApi, Call, ImagesApi};
 use crate::provider::read_options;
 use crate::resources::app_sync::timeouts::{format_duration, TimeoutKind};
 
