@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use ehpc_alibaba::actions::ALL_REGIONS;
 use ehpc_alibaba::CopyStatus;
 
-use crate::copies::{holds_copy, Copies, CopyModel, MISSING, NOT_REPORTED};
+use crate::copies::{Copies, CopyModel, MISSING, NOT_REPORTED};
 use crate::protocol::{quoted_list, Diagnostic};
 use crate::value::{Attr, AttributePath};
 
@@ -80,11 +80,14 @@ fn fill_copies(planned: PlannedCopies, read: &Copies) -> Copies {
         .collect()
 }
 
-/// The error of an apply of `planned` whose `read` shows no live copy in a targeted region
-/// (every region under `"all"`) where the plan kept one as GetImage had reported it: deleted
-/// or failed outside Terraform after the plan was made (a saved plan, or `-refresh=false`).
-/// The apply does what its plan showed and sends nothing for such a region; the error makes
-/// the state record what the read found, and the next plan synchronizes the region again.
+/// The error of an apply of `planned` whose `read` shows, in a targeted region (every region
+/// under `"all"`) where the plan kept a copy GetImage had reported, no copy at all, or a failed
+/// one where the plan kept a ready one: deleted or failed outside Terraform after the plan was
+/// made (a saved plan, or `-refresh=false`). The apply does what its plan showed and sends
+/// nothing for such a region; the error makes the state record what the read found, and the
+/// next plan synchronizes the region again. (A kept pending copy that failed meanwhile is
+/// what `wait_for_copies = false` accepts: recorded as planned, repaired after the next
+/// refresh.)
 pub fn kept_copies_gone(
     planned: &AppSyncModel<PlannedCopies>,
     read: &Copies,
@@ -97,9 +100,17 @@ pub fn kept_copies_gone(
     let gone: Vec<&String> = copies
         .iter()
         .filter(|(region, copy)| match copy {
-            PlannedCopy::Kept(kept) => {
-                targeted(region) && reported_live(kept) && !holds_copy(read, region)
+            PlannedCopy::Kept(kept) if targeted(region) && reported_live(kept) => {
+                match read.get(region.as_str()) {
+                    None => true,
+                    Some(now) => {
+                        now.status == MISSING
+                            || (kept.class() == CopyStatus::Ready
+                                && now.class() == CopyStatus::Failed)
+                    }
+                }
             }
+            PlannedCopy::Kept(_) => false,
             PlannedCopy::Waited { .. } | PlannedCopy::Unknown => false,
         })
         .map(|(region, _)| region)
@@ -112,8 +123,8 @@ pub fn kept_copies_gone(
         "Copies changed since the plan",
         format!(
             "The plan kept the copies of application {app_id:?} in {} as GetImage had reported \
-             them, but GetImage now shows no live copy there: deleted or failed outside \
-             Terraform after the plan was made (a saved plan, or one made with \
+             them, but GetImage now shows no copy there, or a failed one: deleted or failed \
+             outside Terraform after the plan was made (a saved plan, or one made with \
              -refresh=false). This apply did what its plan showed and sent nothing for them; \
              the state records what GetImage shows now, and the next plan synchronizes them \
              again.",

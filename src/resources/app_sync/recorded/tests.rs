@@ -112,6 +112,7 @@ fn a_targeted_copy_the_plan_kept_and_the_apply_finds_gone_is_an_error() {
         ("cn-c".to_string(), kept("CreateFailed")),
         ("cn-d".to_string(), kept(crate::copies::NOT_REPORTED)),
         ("cn-e".to_string(), kept(crate::copies::MISSING)),
+        ("cn-f".to_string(), kept("Available")),
         ("cn-u".to_string(), PlannedCopy::Unknown),
         ("cn-x".to_string(), kept("Available")),
     ]);
@@ -120,22 +121,28 @@ fn a_targeted_copy_the_plan_kept_and_the_apply_finds_gone_is_an_error() {
         target_region_ids: Attr::Known(targets.iter().map(|t| t.to_string()).collect()),
         ..planned(Attr::Known(copies.clone()), Attr::Known(true))
     };
-    let explicit = with_targets(&["cn-a", "cn-b", "cn-c", "cn-d", "cn-e", "cn-u"]);
-    // Everything still there, or never reported live: nothing to say.
+    let targeted = ["cn-a", "cn-b", "cn-c", "cn-d", "cn-e", "cn-f", "cn-u"];
+    let explicit = with_targets(&targeted);
+    // Every reported copy still there (the pending one now ready): nothing to say.
     let everything = Copies::from([
         ("cn-a".to_string(), copy("m-k", "Available")),
         ("cn-b".to_string(), copy("m-k", "Available")),
+        ("cn-f".to_string(), copy("m-k", "Available")),
     ]);
     assert_eq!(kept_copies_gone(&explicit, &everything), None);
 
-    // cn-a deleted, cn-b failed since the plan; cn-x is not targeted.
-    let read = Copies::from([("cn-b".to_string(), copy("m-k", "CreateFailed"))]);
+    // cn-a deleted and the ready cn-f failed since the plan: an error naming both. The pending
+    // cn-b failing is what not waiting accepts; cn-x is not targeted.
+    let read = Copies::from([
+        ("cn-b".to_string(), copy("m-k", "CreateFailed")),
+        ("cn-f".to_string(), copy("m-k", "CreateFailed")),
+    ]);
     let error = kept_copies_gone(&explicit, &read).expect("an error");
     assert_eq!(error.summary, "Copies changed since the plan");
     assert!(
         error
             .detail
-            .contains("\"ci-vm-a\" in \"cn-a\" and \"cn-b\""),
+            .contains("\"ci-vm-a\" in \"cn-a\" and \"cn-f\" as"),
         "{}",
         error.detail
     );
