@@ -191,6 +191,39 @@ fn removed_outside_terraform_is_dropped_and_in_use_keeps_the_state() {
 }
 
 #[test]
+fn a_create_before_destroy_replacement_of_a_vm_image_says_to_remove_it() {
+    if !crate::support::terraform_available() {
+        return;
+    }
+    let lifecycle = "  lifecycle {\n    create_before_destroy = true\n  }\n";
+    let (emu, tf) = solver(&[], lifecycle);
+    tf.apply();
+    let registered = tf.state_of("ehpc_app.solver");
+
+    let changed = vm_app("solver", VM_IMAGE, lifecycle).replace("\"v1.0\"", "\"v2.0\"");
+    assert_ne!(
+        changed,
+        vm_app("solver", VM_IMAGE, lifecycle),
+        "the version changed"
+    );
+    tf.main_tf_for(&emu, &changed);
+    let out = tf.tf(&["apply", "-auto-approve", "-input=false"]).failure();
+    out.assert_contains("already registered")
+        .assert_contains("remove `create_before_destroy`");
+    assert_eq!(emu.action_count("AddImage"), 1, "never registered twice");
+    assert_eq!(
+        emu.action_count("RemoveImage"),
+        0,
+        "the old application stays"
+    );
+    assert_eq!(
+        tf.state_of("ehpc_app.solver"),
+        registered,
+        "and stays in the state"
+    );
+}
+
+#[test]
 fn a_duplicate_registration_says_how_to_import_and_import_works_by_either_id() {
     if !crate::support::terraform_available() {
         return;

@@ -115,7 +115,8 @@ fn candidates(args: &AppArgs) -> ListImages {
     filter
 }
 
-/// The error of a VM image already registered as `found`, with the command to import it.
+/// The error of a VM image already registered as `found`, with the command to import it, and
+/// what to change when it is the application a `create_before_destroy` replacement replaces.
 pub fn already_registered(found: &ImageSummary) -> Diagnostic {
     Diagnostic::error(
         "Application already registered",
@@ -123,7 +124,11 @@ pub fn already_registered(found: &ImageSummary) -> Diagnostic {
             "The image {} is already registered as the E-HPC Instant application {} \
              (ImageAlreadyExists): AddImage registers an image only once. To manage that \
              application with Terraform, import it: `terraform import <address> {}` (or an \
-             `import` block with `id = \"{}\"`).",
+             `import` block with `id = \"{}\"`). If it is the application this resource is \
+             replacing with `create_before_destroy` (new one first, old one removed after), \
+             that order cannot work for a VM image: remove `create_before_destroy` from this \
+             resource, so that the old application is removed before the image is registered \
+             again.",
             found.image_id, found.app_id, found.image_id, found.image_id
         ),
     )
