@@ -14,7 +14,7 @@ use crate::copies::{copies_of, copy_type, Copies};
 use crate::engine::{Model, TypedDataSource, WriteComputed};
 use crate::protocol::{Attribute, Block, Diagnostic, Diagnostics, Schema};
 use crate::provider::cloud::by_id;
-use crate::provider::validate::{app_id_problem, check_region};
+use crate::provider::validate::{app_id_problem, check_region, image_id_hint};
 use crate::provider::ProviderData;
 use crate::value::{Attr, AttributePath, DecodeError, IntoValue, Type, Value};
 
@@ -125,7 +125,8 @@ pub fn not_found(app_id: &str, region: &str) -> Diagnostic {
         format!(
             "No application with app_id {app_id:?} in region {region}: ListImages lists no \
              image with that AppId there. Check the id, or set `region` to the region that \
-             holds the application."
+             holds the application.{}",
+            image_id_hint(app_id)
         ),
     )
     .at(AttributePath::attribute("app_id"))

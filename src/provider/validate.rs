@@ -25,6 +25,21 @@ pub fn app_id_problem(app_id: &str) -> Option<String> {
     }
 }
 
+/// What to add to an "application not found" error when `app_id` has the shape of an ImageId
+/// (`m-…` in the API's examples; AppIds look like `ci-vm-…`): the two ids are easily swapped.
+/// Empty for any other id (no format rule is documented, so this is never an error by itself).
+pub fn image_id_hint(app_id: &str) -> String {
+    if app_id.starts_with("m-") {
+        format!(
+            " {app_id:?} looks like an ImageId (m-…): app_id takes the application's AppId \
+             (such as ci-vm-rYfypJKwlN9Y), which the ehpc_apps data source lists and an \
+             ehpc_app resource exports as app_id."
+        )
+    } else {
+        String::new()
+    }
+}
+
 /// Reports a known `region` attribute that is not a region id (shared by the provider block
 /// and resources); null and unknown values pass.
 pub fn check_region(region: &Attr<String>, diags: &mut Diagnostics) {

@@ -122,7 +122,21 @@ async fn a_missing_app_is_an_error_at_app_id_naming_the_region() {
     assert_eq!(err.attribute, Some(AttributePath::attribute("app_id")));
     assert!(err.detail.contains("\"ci-vm-nope\""), "{}", err.detail);
     assert!(err.detail.contains("cn-beijing"), "{}", err.detail);
+    assert!(
+        !err.detail.contains("looks like an ImageId"),
+        "{}",
+        err.detail
+    );
     assert_eq!(api.calls.lock().unwrap().len(), 1, "no GetImage");
+    // An ImageId given as app_id: the error says which id app_id takes.
+    let err = find(&api, "cn-beijing", "m-ds1", &CallOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        err.detail.contains("looks like an ImageId"),
+        "{}",
+        err.detail
+    );
 }
 
 #[tokio::test]

@@ -14,6 +14,7 @@ use tokio_util::sync::CancellationToken;
 use crate::copies::{copies_of, live_regions, with_vanished, MISSING};
 use crate::protocol::Diagnostic;
 use crate::provider::read_options;
+use crate::provider::validate::image_id_hint;
 use crate::value::Attr;
 
 use super::model::AppSyncModel;
@@ -113,7 +114,8 @@ pub async fn import<A: ImagesApi + ?Sized>(
                 "Application not found",
                 format!(
                     "ListImages does not list an application {app_id:?} in {region}: check the \
-                    id and the provider's region."
+                    id and the provider's region.{}",
+                    image_id_hint(app_id)
                 ),
             ))
         }

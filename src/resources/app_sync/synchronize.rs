@@ -12,6 +12,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::protocol::{quoted_list, Diagnostic};
 use crate::provider::cloud::{failed, Call, SyncApi};
+use crate::provider::validate::image_id_hint;
 use crate::value::AttributePath;
 use ehpc_alibaba::actions::ALL_REGIONS;
 use ehpc_alibaba::{Action, ApiError, CallOptions, Error, ErrorCode, SynchronizeApp};
@@ -205,9 +206,10 @@ pub fn error_diagnostic(err: &Error, job: &SyncJob) -> Diagnostic {
         ),
         ..job.call(SynchronizeApp::ACTION)
     };
-    let d = failed(&call, err);
+    let mut d = failed(&call, err);
     match err {
         Error::Api(api) if api.is(ErrorCode::ImageNotFound) => {
+            d.detail.push_str(&image_id_hint(&job.app_id));
             d.at(AttributePath::attribute("app_id"))
         }
         Error::Api(api) if api.is(ErrorCode::InvalidParams) => {

@@ -336,3 +336,22 @@ async fn all_already_there_says_every_region() {
         "{warning:?}"
     );
 }
+
+#[test]
+fn image_not_found_for_an_image_id_says_app_id_takes_the_app_id() {
+    let not_found = api_error("ImageNotFound", 404, "RID-NF");
+    let swapped = SyncJob {
+        app_id: "m-bp1akkkr1rkxtb".into(),
+        ..job()
+    };
+    let d = error_diagnostic(&not_found, &swapped);
+    assert!(
+        d.detail
+            .contains("\"m-bp1akkkr1rkxtb\" looks like an ImageId (m-…): app_id takes"),
+        "{}",
+        d.detail
+    );
+    // An id of the AppId's shape gets no such hint.
+    let d = error_diagnostic(&not_found, &job());
+    assert!(!d.detail.contains("looks like an ImageId"), "{}", d.detail);
+}
