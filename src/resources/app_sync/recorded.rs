@@ -7,18 +7,15 @@
 //! A copy the plan kept that the apply finds gone is therefore an error ([`kept_copies_gone`]):
 //! recording it as kept would be a false success.
 
-use std::collections::BTreeSet;
-
-use ehpc_alibaba::actions::ALL_REGIONS;
 use ehpc_alibaba::CopyStatus;
 
-use crate::copies::{Copies, CopyModel, MISSING, NOT_REPORTED};
+use crate::copies::{is_provider_status, Copies, CopyModel, MISSING};
 use crate::protocol::{quoted_list, Diagnostic};
 use crate::value::{Attr, AttributePath};
 
 use super::converge::Converged;
 use super::model::AppSyncModel;
-use super::work::{PlannedCopies, PlannedCopy};
+use super::work::{targets_region, PlannedCopies, PlannedCopy};
 
 /// The state after an apply of `planned` that found `done`; `failed` when it ended with an
 /// error.
@@ -95,8 +92,8 @@ pub fn kept_copies_gone(
     let Attr::Known(copies) = &planned.copies else {
         return None;
     };
-    let targets: BTreeSet<String> = planned.targets().into_iter().collect();
-    let targeted = |region: &str| targets.contains(ALL_REGIONS) || targets.contains(region);
+    let targets = planned.target_region_ids.known();
+    let targeted = |region: &str| targets.is_some_and(|t| targets_region(t, region));
     let gone: Vec<&String> = copies
         .iter()
         .filter(|(region, copy)| match copy {
@@ -134,9 +131,9 @@ pub fn kept_copies_gone(
     Some(diagnostic.at(AttributePath::attribute("target_region_ids")))
 }
 
-/// Whether `copy` is one GetImage reported, not failed nor missing.
+/// Whether `copy` is one GetImage reported, not failed.
 fn reported_live(copy: &CopyModel) -> bool {
-    !matches!(copy.status.as_str(), NOT_REPORTED | MISSING) && copy.class() != CopyStatus::Failed
+    !is_provider_status(copy) && copy.class() != CopyStatus::Failed
 }
 
 #[cfg(test)]

@@ -19,8 +19,8 @@ use crate::value::Attr;
 
 use super::model::AppSyncModel;
 use super::reads::{read_failed, read_recorded};
+use super::work::targets_region;
 use crate::provider::cloud::{by_id, ImagesApi};
-use ehpc_alibaba::actions::ALL_REGIONS;
 
 /// What a refresh found.
 #[derive(Debug)]
@@ -86,9 +86,8 @@ pub async fn refresh<A: ImagesApi + ?Sized>(
     // the plan computes the repair from them.
     let mut copies = with_vanished(copies_of(&image), &prior);
     // A copy that vanished from a region no longer targeted is simply gone from the record.
-    let targets = state.targets();
-    let every = targets.iter().any(|t| t == ALL_REGIONS);
-    copies.retain(|r, c| c.status != MISSING || every || targets.contains(r));
+    let targets = state.target_region_ids.known();
+    copies.retain(|r, c| c.status != MISSING || targets.is_some_and(|t| targets_region(t, r)));
     state.image_id = Attr::Known(image_id);
     state.copies = Attr::Known(copies);
     Ok(Refreshed::Present(state, Some(image_type)))

@@ -119,15 +119,19 @@ impl Work {
     }
 }
 
+/// Whether the configured `targets` target `region`: under `"all"` every region counts.
+pub fn targets_region(targets: &BTreeSet<String>, region: &str) -> bool {
+    targets.contains(ALL_REGIONS) || targets.contains(region)
+}
+
 /// The work of an update from `prior` (refreshed state) to the configured `targets` (null:
 /// none), `waits` being the configured `wait_for_copies`.
 pub fn work(prior: &AppSyncModel, targets: &BTreeSet<String>, waits: bool) -> Work {
     let copies = prior.copies.known().cloned().unwrap_or_default();
     let every = targets.contains(ALL_REGIONS);
-    let targeted = |region: &str| every || targets.contains(region);
     let kept: Copies = copies
         .iter()
-        .filter(|(r, c)| targeted(r) || !is_provider_status(c))
+        .filter(|(r, c)| targets_region(targets, r) || !is_provider_status(c))
         .map(|(r, c)| (r.clone(), c.clone()))
         .collect();
     let resumes = prior.copies_ready == Attr::Known(false) && waits;
