@@ -24,7 +24,7 @@ use tokio_util::sync::CancellationToken;
 use crate::protocol::Diagnostic;
 use crate::provider::cloud::{failed, AppsApi, Call, ImagesApi};
 use crate::provider::read_options;
-use crate::resources::app_sync::timeouts::{format_duration, TimeoutKind};
+use crate::resources::app_sync::timeouts::TimeoutKind;
 
 use super::model::{AppArgs, VM};
 
@@ -74,9 +74,7 @@ impl Bounds {
     /// What ran out when the deadline passed, e.g. `the create timeout (10m)`.
     fn ran_out(&self) -> String {
         match self.timeout {
-            Some((kind, timeout)) => {
-                format!("the {} timeout ({})", kind.name(), format_duration(timeout))
-            }
+            Some((kind, timeout)) => format!("the {}", kind.set_to(timeout)),
             None => "the read timeout".to_string(),
         }
     }

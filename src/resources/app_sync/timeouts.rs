@@ -34,22 +34,27 @@ impl TimeoutKind {
         format!("timeouts {{ {} = \"30m\" }}", self.name())
     }
 
+    /// This timeout set to `timeout`, as messages name it, e.g. `create timeout (10m)`.
+    pub fn set_to(self, timeout: Duration) -> String {
+        format!("{} timeout ({})", self.name(), format_duration(timeout))
+    }
+
     /// `action` made by an operation this timeout, set to `timeout`, bounds: a deadline that
     /// passed, or a pause the service asked for past it, names this timeout and how to raise
     /// it. (A read's own words would name the read timeout, which does not bound it.)
     pub fn call(self, action: &str, timeout: Duration) -> Call<'_> {
-        let (name, hint, limit) = (self.name(), self.raise_hint(), format_duration(timeout));
+        let (bound, hint) = (self.set_to(timeout), self.raise_hint());
         Call {
             action,
             subject: None,
             cancelled: None,
             timed_out: format!(
-                "The {name} timeout ({limit}) bounds the call and its retries. If the service \
-                 is slow or throttled, raise it, e.g. {hint}."
+                "The {bound} bounds the call and its retries. If the service is slow or \
+                 throttled, raise it, e.g. {hint}."
             ),
             throttled: Some(format!(
-                "The service asked for a longer pause than the {name} timeout ({limit}) left: \
-                 retry later, or raise the timeout, e.g. {hint}."
+                "The service asked for a longer pause than the {bound} left: retry later, or \
+                 raise the timeout, e.g. {hint}."
             )),
         }
     }
